@@ -1,0 +1,37 @@
+package dev.berth.bus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the catalogue's topics (blocking; call it off the event loop). */
+public final class TopicAdmin {
+    private TopicAdmin() {}
+
+    public static void ensureTopics(BusConfig bus) {
+        try (Admin admin = Admin.create(bus.props(Map.of("bootstrap.servers", bus.bootstrapServers())))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic t : Topic.values()) {
+                if (existing.contains(t.topicName())) continue;
+                missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(Map.of(
+                        "cleanup.policy", t.cleanup() == Topic.Cleanup.COMPACT ? "compact" : "delete",
+                        "retention.ms", Long.toString(t.retention().toMillis()))));
+            }
+            if (missing.isEmpty()) return;
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) throw e;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create Berth topics on " + bus.bootstrapServers() + ": " + e.getMessage(), e);
+        }
+    }
+}

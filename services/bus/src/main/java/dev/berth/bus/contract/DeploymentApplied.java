@@ -1,0 +1,5 @@
+package dev.berth.bus.contract;
+
+/** Desired state now holds this spec; {@code generation} counts changes to the deployment. */
+public record DeploymentApplied(DeploymentSpec deployment, long generation) implements Event {
+}

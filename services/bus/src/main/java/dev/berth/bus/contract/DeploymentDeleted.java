@@ -1,0 +1,4 @@
+package dev.berth.bus.contract;
+
+public record DeploymentDeleted(String name, long generation) implements Event {
+}

@@ -1,0 +1,10 @@
+package dev.berth.bus.contract;
+
+/** Facts that services publish about the cluster. */
+public sealed interface Event extends Payload permits
+        CommandAccepted, CommandRejected,
+        DeploymentApplied, DeploymentScaled, DeploymentDeleted,
+        PodCreated, PodDeletionRequested,
+        PodPlaced, PodReleased, PodUnschedulable,
+        NodeHeartbeat, PodStatusChanged {
+}

@@ -1,0 +1,15 @@
+package dev.berth.bus.contract;
+
+import java.util.Map;
+
+/**
+ * No node can take the pod right now. {@code message} reads like Kubernetes':
+ * "0/3 nodes available: 2 insufficient memory, 1 too many pods". The pod stays pending and is
+ * retried when capacity changes.
+ */
+public record PodUnschedulable(String pod, String deployment, String message, int nodesConsidered,
+                               Map<String, Integer> filtered) implements Event {
+    public PodUnschedulable {
+        filtered = filtered == null ? Map.of() : Map.copyOf(filtered);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.berth.bus;
+
+import dev.berth.bus.contract.*;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One realistic instance of every payload type; shared with other modules' tests (test-jar). */
+public final class Samples {
+    private Samples() {}
+
+    public static final long MI = 1024L * 1024;
+
+    public static PodTemplate template() {
+        return new PodTemplate("busybox", List.of("sh", "-c"), List.of("sleep 3600"), Map.of("GREETING", "hello"),
+                new Resources(250, 64 * MI), "Always", 10);
+    }
+
+    public static DeploymentSpec deployment(String name, int replicas) {
+        return new DeploymentSpec(name, replicas, template());
+    }
+
+    public static Payload of(Class<? extends Payload> type) {
+        return switch (type.getSimpleName()) {
+            case "ApplyDeployment" -> new ApplyDeployment(deployment("web", 3));
+            case "ScaleDeployment" -> new ScaleDeployment("web", 5);
+            case "DeleteDeployment" -> new DeleteDeployment("web");
+            case "CommandAccepted" -> new CommandAccepted("c-1", "ApplyDeployment", "web", "deployment web created (3 replicas)");
+            case "CommandRejected" -> new CommandRejected("c-2", "ScaleDeployment", "web", "replicas must be between 0 and 10000",
+                    List.of("/replicas: -1 is below 0"));
+            case "DeploymentApplied" -> new DeploymentApplied(deployment("web", 3), 1);
+            case "DeploymentScaled" -> new DeploymentScaled("web", 5, 2);
+            case "DeploymentDeleted" -> new DeploymentDeleted("web", 3);
+            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, template());
+            case "PodDeletionRequested" -> new PodDeletionRequested("web-7d4kq", "web", "scaled down to 2");
+            case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", template(), 3, Map.of("insufficient memory", 1),
+                    List.of(new PodPlaced.NodeScore("node-1", 87.5, Map.of("LeastAllocated", 87.5))));
+            case "PodReleased" -> new PodReleased("web-7d4kq", "node-1", "pod deleted");
+            case "PodUnschedulable" -> new PodUnschedulable("web-7d4kq", "web", "0/3 nodes available: 3 insufficient memory", 3,
+                    Map.of("insufficient memory", 3));
+            case "NodeHeartbeat" -> new NodeHeartbeat("node-1", new NodeResources(2000, 8192 * MI, 110),
+                    new NodeResources(1750, 8128 * MI, 109), List.of("busybox"), List.of("web-7d4kq"), 42,
+                    Instant.parse("2026-11-27T10:00:00Z"));
+            case "PodStatusChanged" -> new PodStatusChanged("web-7d4kq", "node-1", ContainerState.Exited, 1, "Error",
+                    "exited with code 1", 0);
+            default -> throw new IllegalArgumentException("no sample for " + type.getSimpleName() + ": add one");
+        };
+    }
+}
