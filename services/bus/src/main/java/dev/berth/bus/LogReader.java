@@ -3,6 +3,7 @@ package dev.berth.bus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,38 +20,45 @@ import org.apache.kafka.common.TopicPartition;
 public final class LogReader {
     private LogReader() {}
 
-    /** A record read from the log, decoded, with where it came from. */
-    public record Entry(String topic, int partition, long offset, long timestamp, String key, Envelope envelope) {}
-
-    /** Calls {@code sink} for every decodable record of {@code topics}, per partition in offset order. */
-    public static void readAll(BusConfig bus, Collection<Topic> topics, Consumer<Entry> sink) {
-        Map<String, String> cfg = bus.consumer(null, "berth-log-reader");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(cfg))) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (Topic t : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(t.topicName(), Duration.ofSeconds(30));
-                if (infos == null) continue;
-                for (PartitionInfo p : infos) partitions.add(new TopicPartition(p.topic(), p.partition()));
-            }
+    /** Calls {@code sink} for every record of {@code topics} (per partition in offset order); returns the end offsets reached. */
+    public static Map<TopicPartition, Long> readAll(BusConfig bus, Collection<Topic> topics, Consumer<RawRecord> sink) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-log-reader")))) {
+            List<TopicPartition> partitions = partitions(consumer, topics);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             while (!caughtUp(consumer, end)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        sink.accept(new Entry(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), Json.decode(r.value())));
-                    } catch (BadRecordException ignored) {
-                        // Not ours to judge here: the owning consumer answers bad records.
-                    }
+                    sink.accept(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
                 }
             }
+            Map<TopicPartition, Long> reached = new HashMap<>();
+            for (TopicPartition tp : partitions) reached.put(tp, consumer.position(tp));
+            return reached;
         }
     }
 
-    public static List<Entry> readAll(BusConfig bus, Collection<Topic> topics) {
-        List<Entry> entries = new ArrayList<>();
-        readAll(bus, topics, entries::add);
-        return entries;
+    /** All decodable envelopes of {@code topics}; undecodable records are skipped (their owner answers them). */
+    public static List<Envelope> readEnvelopes(BusConfig bus, Collection<Topic> topics) {
+        List<Envelope> out = new ArrayList<>();
+        readAll(bus, topics, r -> {
+            try {
+                out.add(Json.decode(r.value()));
+            } catch (BadRecordException ignored) {
+                // Not ours to judge here.
+            }
+        });
+        return out;
+    }
+
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, Collection<Topic> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Topic t : topics) {
+            List<PartitionInfo> infos = consumer.partitionsFor(t.topicName(), Duration.ofSeconds(30));
+            if (infos == null) continue;
+            for (PartitionInfo p : infos) partitions.add(new TopicPartition(p.topic(), p.partition()));
+        }
+        return partitions;
     }
 
     private static boolean caughtUp(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {

@@ -1,0 +1,155 @@
+package dev.berth.bus;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows topics and hands each polled batch to a handler on the service's Vert.x context, one
+ * batch at a time: the next poll waits until the handler's future completes, so a service sees
+ * records in order and applies back-pressure. In group mode, offsets are committed only after the
+ * handler succeeded (at-least-once); a failed batch is delivered again after a pause. The handler
+ * answers bad records itself, so no record stops the stream.
+ */
+public final class LogTail implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogTail.class);
+
+    /** Where to start reading when not resuming a consumer group. */
+    public sealed interface Start {
+        record FromOffsets(Map<TopicPartition, Long> offsets) implements Start {}
+        record FromTime(Instant time) implements Start {}
+        record FromEnd() implements Start {}
+        /** Consumer group: resume from committed offsets, else from the beginning. */
+        record Group(String groupId) implements Start {}
+    }
+
+    private final KafkaConsumer<String, String> consumer;
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    private LogTail(KafkaConsumer<String, String> consumer, String name, Runnable loop) {
+        this.consumer = consumer;
+        this.poller = new Thread(loop, "berth-tail-" + name);
+        this.poller.setDaemon(true);
+    }
+
+    public static LogTail follow(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
+                                 Function<List<RawRecord>, Future<?>> handler) {
+        String groupId = start instanceof Start.Group g ? g.groupId() : null;
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(groupId, "berth-" + name)));
+        Context context = vertx.getOrCreateContext();
+        LogTail[] self = new LogTail[1];
+        self[0] = new LogTail(consumer, name, () -> self[0].run(context, topics, start, handler, name));
+        self[0].poller.start();
+        return self[0];
+    }
+
+    private void run(Context context, Collection<Topic> topics, Start start, Function<List<RawRecord>, Future<?>> handler,
+                     String name) {
+        try {
+            position(topics, start);
+            while (running) {
+                ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
+                if (polled.isEmpty()) continue;
+                List<RawRecord> batch = new ArrayList<>(polled.count());
+                for (ConsumerRecord<String, String> r : polled) {
+                    batch.add(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+                }
+                deliver(context, handler, batch, name);
+                if (start instanceof Start.Group) consumer.commitSync(nextOffsets(polled));
+            }
+        } catch (WakeupException e) {
+            // close() woke us up.
+        } catch (Exception e) {
+            if (running) log.error("[{}] log tail stopped: {}", name, e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void deliver(Context context, Function<List<RawRecord>, Future<?>> handler, List<RawRecord> batch, String name)
+            throws InterruptedException {
+        while (running) {
+            CompletableFuture<Object> done = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                try {
+                    handler.apply(batch).onComplete(ar -> {
+                        if (ar.succeeded()) done.complete(null);
+                        else done.completeExceptionally(ar.cause());
+                    });
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            try {
+                done.get(5, TimeUnit.MINUTES);
+                return;
+            } catch (Exception e) {
+                log.warn("[{}] batch of {} records failed, retrying in 1 s: {}", name, batch.size(), e.toString());
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private void position(Collection<Topic> topics, Start start) {
+        if (start instanceof Start.Group) {
+            consumer.subscribe(topics.stream().map(Topic::topicName).toList());
+            return;
+        }
+        List<TopicPartition> partitions = LogReader.partitions(consumer, topics);
+        consumer.assign(partitions);
+        if (start instanceof Start.FromOffsets o) {
+            for (TopicPartition tp : partitions) consumer.seek(tp, o.offsets().getOrDefault(tp, 0L));
+        } else if (start instanceof Start.FromTime t) {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            for (TopicPartition tp : partitions) query.put(tp, t.time().toEpochMilli());
+            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+            for (TopicPartition tp : partitions) {
+                OffsetAndTimestamp at = found.get(tp);
+                if (at != null) consumer.seek(tp, at.offset());
+                else consumer.seekToEnd(List.of(tp));
+            }
+        } else {
+            consumer.seekToEnd(partitions);
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> polled) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition tp : polled.partitions()) {
+            List<ConsumerRecord<String, String>> records = polled.records(tp);
+            next.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+        }
+        return next;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            poller.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
