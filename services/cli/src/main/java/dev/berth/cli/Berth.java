@@ -1,0 +1,20 @@
+package dev.berth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code berth} command line: kubectl for Berth, plus the local stack. */
+@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
+        description = "A small container orchestrator on Kafka.",
+        subcommands = {UpCommand.class, ApplyCommand.class, GetCommand.class, ScaleCommand.class, DeleteCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Berth {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        return new CommandLine(new Berth()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+}

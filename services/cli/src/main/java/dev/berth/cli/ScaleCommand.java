@@ -1,0 +1,26 @@
+package dev.berth.cli;
+
+import dev.berth.bus.contract.ScaleDeployment;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "scale", description = "Set a deployment's replica count: berth scale deployment/NAME --replicas N")
+final class ScaleCommand implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(index = "0", paramLabel = "deployment/NAME")
+    String target;
+
+    @Option(names = "--replicas", required = true)
+    int replicas;
+
+    @Override
+    public Integer call() {
+        String name = ResourceRef.deploymentName(target);
+        return CommandOutput.print(new CommandClient(cluster.bus()).send(new ScaleDeployment(name, replicas), Duration.ofSeconds(30)));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.berth.cli;
+
+import dev.berth.bus.BusConfig;
+import dev.berth.bus.Envelope;
+import dev.berth.bus.LogReader;
+import dev.berth.bus.Topic;
+import dev.berth.bus.contract.NodeHeartbeat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", description = "Run a local Berth cluster: Kafka broker, controller, scheduler and node agents, until Ctrl-C.")
+final class UpCommand implements Callable<Integer> {
+    @Option(names = "--nodes", description = "local node agents to run (default ${DEFAULT-VALUE})", defaultValue = "1")
+    int nodes;
+
+    @Option(names = "--bootstrap-servers", description = "use this Kafka instead of embedding one")
+    String bootstrapServers;
+
+    @Option(names = "--port", description = "port of the embedded broker (default ${DEFAULT-VALUE}; a free one if taken)", defaultValue = "9092")
+    int port;
+
+    @Option(names = {"-f", "--apply"}, description = "apply this manifest once the cluster is ready")
+    Path manifest;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
+        Path home = BusConfig.home();
+        Files.createDirectories(home);
+        long t0 = System.nanoTime();
+        System.out.println("Starting Berth in " + home + " ...");
+        LocalStack stack = LocalStack.start(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Berth: stopping containers, control plane and broker ...");
+            stack.close();
+            try {
+                Files.deleteIfExists(BusConfig.stateFile());
+            } catch (IOException ignored) {
+                // Nothing to do on the way out.
+            }
+            System.out.println("Berth stopped.");
+            stopped.countDown();
+        }, "berth-shutdown"));
+        writeStateFile(stack.bus());
+        awaitNodes(stack.bus(), Set.copyOf(stack.nodes()), Duration.ofSeconds(30));
+        System.out.printf("Berth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
+        System.out.println("  kafka:       " + stack.bus().bootstrapServers() + (stack.embeddedBroker() ? " (embedded, data in " + home.resolve("kafka") + ")" : ""));
+        System.out.println("  nodes:       " + String.join(", ", stack.nodes()));
+        System.out.println("  state file:  " + BusConfig.stateFile() + " (other berth commands find the cluster through it)");
+        System.out.println("Try: ./berth get nodes | ./berth apply -f examples/busybox.yaml | ./berth get pods   (Ctrl-C stops)");
+        if (manifest != null) {
+            System.out.println("Applying " + manifest + ":");
+            ApplyCommand.apply(new ClusterOptions(), manifest);
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static int portOrFree(int wanted) {
+        try (ServerSocket s = new ServerSocket(wanted)) {
+            return wanted;
+        } catch (IOException taken) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static void writeStateFile(BusConfig bus) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bus.bootstrapServers());
+        p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+        p.setProperty("started", Instant.now().toString());
+        try (OutputStream out = Files.newOutputStream(BusConfig.stateFile())) {
+            p.store(out, "written by berth up; removed when it stops");
+        }
+    }
+
+    /** Waits until every local node has sent a heartbeat, so the first apply finds its images. */
+    private static void awaitNodes(BusConfig bus, Set<String> nodes, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<String> seen = new HashSet<>();
+            for (Envelope e : LogReader.readEnvelopes(bus, List.of(Topic.NODE_HEARTBEATS))) {
+                if (e.data() instanceof NodeHeartbeat h && e.time().isAfter(Instant.now().minusSeconds(10))) seen.add(h.node());
+            }
+            if (seen.containsAll(nodes)) return;
+            Thread.sleep(300);
+        }
+        System.err.println("warning: not every node sent a heartbeat within " + timeout.toSeconds() + " s");
+    }
+}
