@@ -1,0 +1,130 @@
+package dev.berth.node.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an OCI runtime-spec 1.0.2 bundle ({@code config.json}) for a {@link ContainerSpec}. The
+ * shape follows {@code runc spec} defaults, minus the terminal and the /sys/fs/cgroup mount, plus
+ * resource limits and a writable /tmp (the image rootfs is shared and read-only).
+ */
+public final class OciBundle {
+
+    public static final String CONFIG = "config.json";
+    static final long CPU_PERIOD_US = 100_000;
+    /** The kernel rejects a CFS quota below 1 ms. */
+    static final long MIN_CPU_QUOTA_US = 1_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** runc spec's default capability set: enough for ordinary processes, nothing that escapes. */
+    private static final List<String> CAPS = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
+    private static final List<String> MASKED = List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+            "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
+            "/proc/scsi");
+    private static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+            "/proc/sysrq-trigger");
+
+    private OciBundle() {
+    }
+
+    /**
+     * Writes {@code <bundleDir>/config.json}.
+     *
+     * @param rootfs      absolute path of the image rootfs (shared, mounted read-only)
+     * @param cgroupsPath e.g. "/berth/node-1/web"
+     * @param limitSwap   set memory+swap = memory so a container cannot escape its limit into swap;
+     *                    only where the host has swap accounting (see {@link Cgroups#supportsMemsw()})
+     */
+    public static Path write(Path bundleDir, ContainerSpec spec, Path rootfs, String cgroupsPath, boolean limitSwap)
+            throws IOException {
+        Files.createDirectories(bundleDir);
+        Path config = bundleDir.resolve(CONFIG);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), config(spec, rootfs, cgroupsPath, limitSwap));
+        return config;
+    }
+
+    static ObjectNode config(ContainerSpec spec, Path rootfs, String cgroupsPath, boolean limitSwap) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("ociVersion", "1.0.2");
+        c.set("process", process(spec));
+        c.putObject("root").put("path", rootfs.toAbsolutePath().toString()).put("readonly", true);
+        c.put("hostname", spec.hostname());
+        c.set("mounts", mounts());
+        c.set("linux", linux(spec, cgroupsPath, limitSwap));
+        return c;
+    }
+
+    private static ObjectNode process(ContainerSpec spec) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("terminal", false); // stdio is inherited from runc, i.e. goes to the container log
+        p.putObject("user").put("uid", 0).put("gid", 0);
+        strings(p.putArray("args"), spec.argv());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/bin:/bin:/sbin");
+        env.put("HOSTNAME", spec.hostname());
+        env.putAll(spec.env()); // the spec may override the defaults: no duplicate keys reach execve
+        ArrayNode envArray = p.putArray("env");
+        env.forEach((k, v) -> envArray.add(k + "=" + v));
+        p.put("cwd", "/");
+        ObjectNode caps = p.putObject("capabilities");
+        for (String set : List.of("bounding", "effective", "permitted", "ambient")) strings(caps.putArray(set), CAPS);
+        p.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", 1024).put("soft", 1024);
+        p.put("noNewPrivileges", true);
+        return p;
+    }
+
+    private static ArrayNode mounts() {
+        ArrayNode m = JSON.createArrayNode();
+        mount(m, "/proc", "proc", "proc");
+        mount(m, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
+        mount(m, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5");
+        mount(m, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
+        mount(m, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
+        mount(m, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
+        // The only writable place; tmpfs pages are charged to the container's memory cgroup.
+        mount(m, "/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777");
+        return m;
+    }
+
+    private static void mount(ArrayNode mounts, String dest, String type, String source, String... options) {
+        ObjectNode m = mounts.addObject().put("destination", dest).put("type", type).put("source", source);
+        if (options.length > 0) strings(m.putArray("options"), List.of(options));
+    }
+
+    private static ObjectNode linux(ContainerSpec spec, String cgroupsPath, boolean limitSwap) {
+        ObjectNode l = JSON.createObjectNode();
+        ArrayNode ns = l.putArray("namespaces");
+        // No "path": runc creates fresh namespaces. Network is isolated (loopback only) until pod networking exists.
+        for (String type : List.of("pid", "network", "ipc", "uts", "mount")) ns.addObject().put("type", type);
+        l.put("cgroupsPath", cgroupsPath);
+
+        ObjectNode res = l.putObject("resources");
+        res.putArray("devices").addObject().put("allow", false).put("access", "rwm"); // runc adds the std devices
+        if (spec.memoryBytes() > 0) {
+            ObjectNode mem = res.putObject("memory").put("limit", spec.memoryBytes());
+            if (limitSwap) mem.put("swap", spec.memoryBytes());
+        }
+        if (spec.cpuMillis() > 0) {
+            // 1000m = one full CPU = a quota equal to the period; 250m -> 25000 µs per 100000 µs.
+            long quota = Math.max(MIN_CPU_QUOTA_US, spec.cpuMillis() * CPU_PERIOD_US / 1000);
+            res.putObject("cpu").put("period", CPU_PERIOD_US).put("quota", quota);
+        }
+        res.putObject("pids").put("limit", spec.pidsLimit());
+
+        strings(l.putArray("maskedPaths"), MASKED);
+        strings(l.putArray("readonlyPaths"), READONLY);
+        return l;
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}

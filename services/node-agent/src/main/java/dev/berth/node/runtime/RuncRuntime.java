@@ -1,0 +1,347 @@
+package dev.berth.node.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs containers with the runc binary.
+ *
+ * <p>Each container is a foreground {@code runc run} child of this JVM: runc forwards signals, reaps
+ * the container and exits with its status, so {@link Process#onExit()} is the exit notification and no
+ * polling of {@code runc state} is needed. When the container ends, runc itself deletes its state and
+ * cgroup; {@link #cleanup} covers the other cases (runc killed, start failures) and the bundle dir.
+ */
+public final class RuncRuntime {
+
+    private static final System.Logger LOG = System.getLogger(RuncRuntime.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final File DEV_NULL = new File("/dev/null");
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final long PID_POLL_MILLIS = 2;
+    private static final int LOG_TAIL_LINES = 20;
+
+    private final String runc;
+    private final Path root;
+    private final Path bundles;
+    private final Path logs;
+    private final String cgroupParent;
+    private final ImageStore images;
+    private final Cgroups cgroups;
+    /** The foreground runc process of each container started by this instance. */
+    private final ConcurrentMap<String, Process> processes = new ConcurrentHashMap<>();
+
+    /**
+     * @param runcRoot     runc state dir ({@code runc --root}): one per node agent, so agents sharing a host
+     *                     never see each other's containers
+     * @param cgroupParent e.g. "/berth/node-1"; each container gets {@code <cgroupParent>/<id>}
+     */
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images) {
+        this(runcRoot, bundlesDir, logsDir, cgroupParent, images, Cgroups.detect(), "runc");
+    }
+
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images,
+                       Cgroups cgroups, String runcBinary) {
+        this.root = runcRoot.toAbsolutePath();
+        this.bundles = bundlesDir.toAbsolutePath();
+        this.logs = logsDir.toAbsolutePath();
+        this.cgroupParent = "/" + cgroupParent.replaceAll("^/+|/+$", "");
+        this.images = images;
+        this.cgroups = cgroups;
+        this.runc = runcBinary;
+    }
+
+    public String cgroupsPath(String id) {
+        return cgroupParent + "/" + id;
+    }
+
+    public Cgroups cgroups() {
+        return cgroups;
+    }
+
+    /** Container stdout+stderr, and runc's own errors; appended across restarts of the same id. */
+    public Path logFile(String id) {
+        return logs.resolve(id + ".log");
+    }
+
+    /**
+     * Starts a container and returns once its init process has started (runc wrote the pid file, which it
+     * does after the process exec'd). Throws {@link StartException} if runc fails or times out; nothing of
+     * the failed container is left behind.
+     */
+    public RunningContainer start(ContainerSpec spec) throws IOException {
+        String id = spec.id();
+        Path bundle = bundles.resolve(id);
+        Path pidFile = bundle.resolve("init.pid");
+        Path log = logFile(id);
+        Process process;
+        long logOffset;
+        Instant startedAt;
+        synchronized (this) { // check-and-spawn atomically so one id never gets two runc processes
+            if (processes.containsKey(id)) throw new IllegalStateException("container already running: " + id);
+            Files.createDirectories(logs);
+            Files.deleteIfExists(pidFile);
+            OciBundle.write(bundle, spec, images.rootfs(spec.image()), cgroupsPath(id), cgroups.supportsMemsw());
+            logOffset = Files.exists(log) ? Files.size(log) : 0;
+            startedAt = Instant.now();
+            try {
+                process = new ProcessBuilder(runc, "--root", root.toString(), "run", "--bundle", bundle.toString(),
+                        "--pid-file", pidFile.toString(), id)
+                        .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .redirectErrorStream(true)
+                        .start();
+            } catch (IOException e) { // no runc binary
+                ImageStore.deleteRecursively(bundle);
+                throw e;
+            }
+            processes.put(id, process);
+        }
+        long pid;
+        try {
+            pid = awaitPidFile(id, process, pidFile, log, logOffset);
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly(); // on timeout; cleanup's `delete --force` then kills the container
+            try {
+                cleanup(id);
+            } catch (RuntimeException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
+            throw e;
+        }
+        CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
+        exit.thenAccept(code -> {
+            processes.remove(id, process);
+            LOG.log(Level.INFO, "container {0} exited with status {1}", id, code);
+        });
+        LOG.log(Level.INFO, "container {0} started, pid {1}, in {2} ms", id, Long.toString(pid),
+                Long.toString(Duration.between(startedAt, Instant.now()).toMillis()));
+        return new RunningContainer(id, pid, startedAt, exit);
+    }
+
+    /**
+     * Polls for the pid file: a stat every 2 ms is far cheaper than forking `runc state`, and runc writes
+     * the file by rename, so once it exists it is complete.
+     */
+    private long awaitPidFile(String id, Process runcProcess, Path pidFile, Path log, long logOffset)
+            throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            Optional<Long> pid = readPid(pidFile);
+            if (pid.isPresent()) return pid.get();
+            if (!runcProcess.isAlive()) {
+                // A container that exits at once still gets its pid file before runc exits: look again.
+                pid = readPid(pidFile);
+                if (pid.isPresent()) return pid.get();
+                int code = runcProcess.exitValue();
+                throw new StartException(id, code, "runc exited with " + code, logTail(log, logOffset));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StartException(id, -1, "no pid file after " + START_TIMEOUT.toSeconds() + " s",
+                        logTail(log, logOffset));
+            }
+            try {
+                Thread.sleep(PID_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while starting " + id);
+            }
+        }
+    }
+
+    private static Optional<Long> readPid(Path pidFile) throws IOException {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(pidFile).trim()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops a container: SIGTERM, up to {@code grace} to exit, then SIGKILL, then {@link #cleanup}. Safe for
+     * containers that already exited or are unknown. A container's init (PID 1 of its pid namespace) ignores
+     * signals it has no handler for, so e.g. a bare {@code sleep} only dies at the KILL.
+     */
+    public void stop(String id, Duration grace) {
+        Process p = processes.get(id);
+        if (p != null) {
+            if (p.isAlive()) {
+                signal(id, "TERM");
+                if (!waitFor(p, grace)) {
+                    LOG.log(Level.INFO, "container {0} still running after {1} grace: KILL", id, grace);
+                    signal(id, "KILL");
+                    if (!waitFor(p, KILL_WAIT)) LOG.log(Level.WARNING, "container {0} survived KILL", id);
+                }
+            }
+        } else if (isAlive(id)) {
+            // Not started by this instance (e.g. left by a previous agent): no process to wait on, so poll.
+            signal(id, "TERM");
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (System.nanoTime() < deadline && isAlive(id)) sleep(20);
+            // cleanup's `delete --force` sends the KILL.
+        }
+        cleanup(id);
+    }
+
+    /**
+     * Forgets a container: {@code runc delete --force} (kills it if running, removes state and cgroup),
+     * removes any cgroup left behind and the bundle dir. Keeps the log file. Idempotent.
+     */
+    public void cleanup(String id) {
+        Result r = runc("delete", "--force", id);
+        if (r.code != 0 && !r.out.contains("does not exist")) {
+            LOG.log(Level.WARNING, "runc delete {0} failed: {1}", id, r.out);
+        }
+        Process p = processes.remove(id);
+        if (p != null && !waitFor(p, KILL_WAIT)) p.destroyForcibly();
+        cgroups.remove(cgroupsPath(id)); // only matters if runc died before removing it
+        try {
+            ImageStore.deleteRecursively(bundles.resolve(id));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete bundle of " + id, e);
+        }
+    }
+
+    /** Ids of the containers in this runtime's runc root. */
+    public List<String> list() {
+        Result r = runc("list", "--format", "json");
+        if (r.code != 0) throw new IllegalStateException("runc list failed: " + r.out);
+        try {
+            List<String> ids = new ArrayList<>();
+            for (JsonNode c : JSON.readTree(r.out)) ids.add(c.path("id").asText()); // "null" when empty: no loop
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException("bad runc list output: " + r.out, e);
+        }
+    }
+
+    /** Memory limit from the container's cgroup, -1 if unlimited. */
+    public long memoryLimitBytes(String id) throws IOException {
+        return cgroups.memoryLimit(cgroupsPath(id));
+    }
+
+    /** CFS quota (µs per 100 ms period) from the container's cgroup, -1 if unlimited. */
+    public long cpuQuota(String id) throws IOException {
+        return cgroups.cpuQuota(cgroupsPath(id));
+    }
+
+    /** Removes the now-empty parent cgroups (e.g. /berth/node-1, then /berth if no other node uses it). */
+    public void removeCgroupParent() {
+        cgroups.removeWithAncestors(cgroupParent);
+    }
+
+    private boolean isAlive(String id) {
+        Result r = runc("state", id);
+        if (r.code != 0) return false;
+        try {
+            String status = JSON.readTree(r.out).path("status").asText();
+            return !status.equals("stopped");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void signal(String id, String signal) {
+        Result r = runc("kill", id, signal);
+        // "not running"/"does not exist" just mean it already ended.
+        if (r.code != 0) LOG.log(Level.DEBUG, "runc kill {0} {1}: {2}", id, signal, r.out.strip());
+    }
+
+    private record Result(int code, String out) {
+    }
+
+    /**
+     * Runs a short runc command. Output goes to temp files rather than pipes so the timeout really applies
+     * (a pipe read would block on a hung runc) and a long `list` cannot fill a pipe and stall runc.
+     */
+    private Result runc(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(runc, "--root", root.toString()));
+        cmd.addAll(List.of(args));
+        LOG.log(Level.DEBUG, "exec {0}", cmd);
+        Path out = null;
+        Path err = null;
+        try {
+            out = Files.createTempFile("runc-", ".out");
+            err = Files.createTempFile("runc-", ".err");
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out after " + COMMAND_TIMEOUT.toSeconds() + " s");
+            }
+            String stdout = Files.readString(out);
+            // stderr only on failure: it is runc's error message; on success it could hold warnings.
+            return new Result(p.exitValue(), p.exitValue() == 0 ? stdout : stdout + Files.readString(err));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted: " + cmd));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + cmd, e);
+        } finally {
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a stray temp file is harmless
+        }
+    }
+
+    private static boolean waitFor(Process p, Duration timeout) {
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last lines written to the log since offset (this start attempt only). */
+    static String logTail(Path log, long offset) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(offset, f.length() - 8192);
+            byte[] buf = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(buf);
+            List<String> lines = new String(buf, StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
