@@ -1,12 +1,14 @@
 package dev.berth.bus;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -22,10 +24,28 @@ public final class LogReader {
 
     /** Calls {@code sink} for every record of {@code topics} (per partition in offset order); returns the end offsets reached. */
     public static Map<TopicPartition, Long> readAll(BusConfig bus, Collection<Topic> topics, Consumer<RawRecord> sink) {
+        return readAll(bus, topics, t -> null, sink);
+    }
+
+    /**
+     * Like {@link #readAll(BusConfig, Collection, Consumer)}, but a topic for which {@code since}
+     * gives a time is read from that time only (heartbeats: only the recent ones matter).
+     */
+    public static Map<TopicPartition, Long> readAll(BusConfig bus, Collection<Topic> topics, Function<Topic, Instant> since,
+                                                    Consumer<RawRecord> sink) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-log-reader")))) {
             List<TopicPartition> partitions = partitions(consumer, topics);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                Instant from = since.apply(Topic.byName(tp.topic()));
+                if (from != null) query.put(tp, from.toEpochMilli());
+            }
+            if (!query.isEmpty()) {
+                Map<TopicPartition, Long> endOffsets = consumer.endOffsets(query.keySet());
+                consumer.offsetsForTimes(query).forEach((tp, at) -> consumer.seek(tp, at != null ? at.offset() : endOffsets.get(tp)));
+            }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             while (!caughtUp(consumer, end)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
@@ -40,8 +60,12 @@ public final class LogReader {
 
     /** All decodable envelopes of {@code topics}; undecodable records are skipped (their owner answers them). */
     public static List<Envelope> readEnvelopes(BusConfig bus, Collection<Topic> topics) {
+        return readEnvelopes(bus, topics, t -> null);
+    }
+
+    public static List<Envelope> readEnvelopes(BusConfig bus, Collection<Topic> topics, Function<Topic, Instant> since) {
         List<Envelope> out = new ArrayList<>();
-        readAll(bus, topics, r -> {
+        readAll(bus, topics, since, r -> {
             try {
                 out.add(Json.decode(r.value()));
             } catch (BadRecordException ignored) {

@@ -1,5 +1,6 @@
 package dev.berth.bus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ public final class TopicAdmin {
                 if (existing.contains(t.topicName())) continue;
                 missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(Map.of(
                         "cleanup.policy", t.cleanup() == Topic.Cleanup.COMPACT ? "compact" : "delete",
-                        "retention.ms", Long.toString(t.retention().toMillis()))));
+                        "retention.ms", Long.toString(t.retention().toMillis()),
+                        // Retention only drops whole segments: roll them often enough for it to bite.
+                        "segment.ms", Long.toString(Math.min(t.retention().toMillis() / 24, Duration.ofDays(7).toMillis())))));
             }
             if (missing.isEmpty()) return;
             try {

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
@@ -33,12 +34,8 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterView view = new ClusterView();
-        // Envelopes of one partition arrive in order; across topics, fold in time order.
-        List<Envelope> log = new ArrayList<>(LogReader.readEnvelopes(cluster.bus(), VIEW_TOPICS));
-        log.sort((a, b) -> a.time().compareTo(b.time()));
-        log.forEach(view::apply);
         Instant now = Instant.now();
+        ClusterView view = load(cluster.bus(), now);
         boolean json = "json".equals(output);
         switch (kind) {
             case pods, pod, po -> System.out.print(json ? podsJson(view) : podsTable(view, now));
@@ -46,6 +43,17 @@ final class GetCommand implements Callable<Integer> {
             default -> System.out.print(json ? deploymentsJson(view) : deploymentsTable(view, now));
         }
         return 0;
+    }
+
+    /** Folds the log into the view of now; of the heartbeats only the last minute matters. */
+    static ClusterView load(BusConfig bus, Instant now) {
+        ClusterView view = new ClusterView();
+        List<Envelope> log = new ArrayList<>(LogReader.readEnvelopes(bus, VIEW_TOPICS,
+                t -> t == Topic.NODE_HEARTBEATS ? now.minus(Duration.ofMinutes(1)) : null));
+        // Each partition is in order; across topics and partitions, fold in time order.
+        log.sort((a, b) -> a.time().compareTo(b.time()));
+        log.forEach(view::apply);
+        return view;
     }
 
     static String podsTable(ClusterView view, Instant now) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -52,11 +53,7 @@ class LocalClusterE2ETest {
     }
 
     static ClusterView view() {
-        ClusterView view = new ClusterView();
-        List<Envelope> log = new ArrayList<>(LogReader.readEnvelopes(stack.bus(), GetCommand.VIEW_TOPICS));
-        log.sort((a, b) -> a.time().compareTo(b.time()));
-        log.forEach(view::apply);
-        return view;
+        return GetCommand.load(stack.bus(), Instant.now());
     }
 
     static List<String> runningPods() {
