@@ -1,0 +1,40 @@
+package dev.berth.controller.core;
+
+import dev.berth.bus.contract.ApplyDeployment;
+import dev.berth.bus.contract.DeploymentApplied;
+import dev.berth.bus.contract.DeploymentSpec;
+import dev.berth.bus.contract.Event;
+import java.util.List;
+import java.util.Optional;
+
+/** Creates a deployment or replaces its spec; an identical spec changes nothing. */
+public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDeployment> {
+
+    @Override
+    public List<Event> process(ControllerState state, String commandId, ApplyDeployment command) {
+        DeploymentSpec spec = command.deployment();
+        List<String> problems = DeploymentRules.check(spec, state.knownImages());
+        if (!problems.isEmpty()) return List.of(Verdicts.rejected(commandId, command, problems));
+
+        Optional<DeploymentRecord> existing = state.deployment(spec.name());
+        if (existing.isEmpty()) {
+            return List.of(new DeploymentApplied(spec, 1),
+                    Verdicts.accepted(commandId, command,
+                            "deployment " + spec.name() + " created: " + Verdicts.replicas(spec.replicas())));
+        }
+        DeploymentRecord before = existing.get();
+        if (before.spec().equals(spec)) {
+            return List.of(Verdicts.accepted(commandId, command, "deployment " + spec.name() + " unchanged"));
+        }
+        long generation = before.generation() + 1;
+        return List.of(new DeploymentApplied(spec, generation),
+                Verdicts.accepted(commandId, command, changeMessage(before.spec(), spec, generation)));
+    }
+
+    private static String changeMessage(DeploymentSpec before, DeploymentSpec after, long generation) {
+        String scaled = "from " + before.replicas() + " to " + after.replicas();
+        if (before.template().equals(after.template())) return "deployment " + after.name() + " scaled " + scaled;
+        String message = "deployment " + after.name() + " updated to generation " + generation + ": its pods will be replaced";
+        return before.replicas() == after.replicas() ? message : message + ", replicas " + scaled;
+    }
+}

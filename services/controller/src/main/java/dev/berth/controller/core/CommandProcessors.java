@@ -1,0 +1,47 @@
+package dev.berth.controller.core;
+
+import dev.berth.bus.Envelope;
+import dev.berth.bus.contract.ApplyDeployment;
+import dev.berth.bus.contract.Command;
+import dev.berth.bus.contract.CommandAccepted;
+import dev.berth.bus.contract.CommandRejected;
+import dev.berth.bus.contract.DeleteDeployment;
+import dev.berth.bus.contract.Event;
+import dev.berth.bus.contract.ScaleDeployment;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Entry point for a decoded record of berth.commands: routes it to its processor and applies the
+ * decision. A command id already accepted is answered again with the same result and changes
+ * nothing (Kafka delivers at least once). A rejected command changed nothing, so a re-delivered
+ * one is simply judged again.
+ */
+public final class CommandProcessors {
+    private CommandProcessors() {}
+
+    private static final ApplyDeploymentProcessor APPLY = new ApplyDeploymentProcessor();
+    private static final ScaleDeploymentProcessor SCALE = new ScaleDeploymentProcessor();
+    private static final DeleteDeploymentProcessor DELETE = new DeleteDeploymentProcessor();
+
+    public static Step process(ControllerState state, Envelope envelope, Instant now) {
+        if (!(envelope.data() instanceof Command command)) {
+            String type = envelope.type();
+            CommandRejected notACommand = new CommandRejected(envelope.id(), type, null,
+                    type + " is not a command: berth.commands takes ApplyDeployment, ScaleDeployment or DeleteDeployment",
+                    List.of("/type: " + type + " is an event"));
+            return new Step(state, List.of(Outputs.route(notACommand)));
+        }
+        Optional<CommandAccepted> earlier = state.acceptedCommand(envelope.id());
+        if (earlier.isPresent()) return new Step(state, List.of(Outputs.route(earlier.get())));
+        return Step.of(state, decide(state, envelope.id(), command), now);
+    }
+
+    static List<Event> decide(ControllerState state, String commandId, Command command) {
+        if (command instanceof ApplyDeployment c) return APPLY.process(state, commandId, c);
+        if (command instanceof ScaleDeployment c) return SCALE.process(state, commandId, c);
+        if (command instanceof DeleteDeployment c) return DELETE.process(state, commandId, c);
+        throw new IllegalStateException("no processor for " + command.getClass().getSimpleName());
+    }
+}

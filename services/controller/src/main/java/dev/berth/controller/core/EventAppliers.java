@@ -1,0 +1,99 @@
+package dev.berth.controller.core;
+
+import dev.berth.bus.Envelope;
+import dev.berth.bus.contract.CommandAccepted;
+import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.DeploymentApplied;
+import dev.berth.bus.contract.DeploymentDeleted;
+import dev.berth.bus.contract.DeploymentScaled;
+import dev.berth.bus.contract.Event;
+import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.PodCreated;
+import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodStatusChanged;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The only code that changes {@link ControllerState}: one applier per event kind. Live processing
+ * applies the events it is about to publish; rebuilding at start folds the same events read back
+ * from the log, so both paths end in the same state. Appliers are idempotent for a repeated event.
+ * Events the controller does not track (placements, scheduling outcomes, rejections) change nothing.
+ */
+public final class EventAppliers {
+    private EventAppliers() {}
+
+    /** Applies one event; {@code at} is when it happened (only heartbeats keep a time). */
+    public static ControllerState apply(ControllerState state, Event event, Instant at) {
+        return state.with(b -> apply(b, event, at));
+    }
+
+    /** Applies events in order, all observed at {@code at}. */
+    public static ControllerState applyAll(ControllerState state, List<? extends Event> events, Instant at) {
+        if (events.isEmpty()) return state;
+        return state.with(b -> events.forEach(e -> apply(b, e, at)));
+    }
+
+    /** Folds envelopes read from the log, each at its own time; payloads that are not events are skipped. */
+    public static ControllerState fold(ControllerState state, Iterable<Envelope> envelopes) {
+        return state.with(b -> {
+            for (Envelope env : envelopes) {
+                if (env.data() instanceof Event e) apply(b, e, env.time());
+            }
+        });
+    }
+
+    static void apply(ControllerState.Builder b, Event event, Instant at) {
+        if (event instanceof DeploymentApplied e) deploymentApplied(b, e);
+        else if (event instanceof DeploymentScaled e) deploymentScaled(b, e);
+        else if (event instanceof DeploymentDeleted e) deploymentDeleted(b, e);
+        else if (event instanceof PodCreated e) podCreated(b, e);
+        else if (event instanceof PodDeletionRequested e) podDeletionRequested(b, e);
+        else if (event instanceof PodStatusChanged e) podStatusChanged(b, e);
+        else if (event instanceof NodeHeartbeat e) nodeHeartbeat(b, e, at);
+        else if (event instanceof CommandAccepted e) b.accepted().put(e.commandId(), e);
+    }
+
+    private static void deploymentApplied(ControllerState.Builder b, DeploymentApplied e) {
+        b.deployments().put(e.deployment().name(), new DeploymentRecord(e.deployment(), e.generation()));
+    }
+
+    private static void deploymentScaled(ControllerState.Builder b, DeploymentScaled e) {
+        DeploymentRecord d = b.deployment(e.name());
+        if (d == null) return;
+        b.deployments().put(e.name(), new DeploymentRecord(d.spec().withReplicas(e.replicas()), e.generation()));
+    }
+
+    private static void deploymentDeleted(ControllerState.Builder b, DeploymentDeleted e) {
+        if (b.deployment(e.name()) != null) b.deployments().remove(e.name());
+    }
+
+    private static void podCreated(ControllerState.Builder b, PodCreated e) {
+        if (b.pod(e.pod()) != null) return; // a repeated event: the serial was already taken
+        long serial = b.podSerials().getOrDefault(e.deployment(), 0L);
+        b.pods().put(e.pod(), PodRecord.created(e.pod(), e.deployment(), e.generation(), e.template(), serial));
+        b.podSerials().put(e.deployment(), serial + 1);
+    }
+
+    private static void podDeletionRequested(ControllerState.Builder b, PodDeletionRequested e) {
+        PodRecord pod = b.pod(e.pod());
+        if (pod == null) return;
+        // Like an unbound pod in Kubernetes: if no node ever reported it (or it already stopped),
+        // there is nothing to wait for; the scheduler drops or releases it on the same event.
+        if (pod.neverReported() || pod.state() == ContainerState.Stopped) b.pods().remove(e.pod());
+        else b.pods().put(e.pod(), pod.withDeletionRequested());
+    }
+
+    private static void podStatusChanged(ControllerState.Builder b, PodStatusChanged e) {
+        PodRecord pod = b.pod(e.pod());
+        if (pod == null) return; // not ours, or already forgotten
+        if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.pods().remove(e.pod());
+        else b.pods().put(e.pod(), pod.withStatus(e.state(), e.exitCode(), e.node()));
+    }
+
+    /** Seam for node lifecycle: {@link NodeRecord#lastHeartbeat()} is what a NotReady check will read. */
+    private static void nodeHeartbeat(ControllerState.Builder b, NodeHeartbeat e, Instant at) {
+        b.nodes().put(e.node(), new NodeRecord(e.node(), at, e.images()));
+        for (String image : e.images()) b.images().put(image, at);
+    }
+}

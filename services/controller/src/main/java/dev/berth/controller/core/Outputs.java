@@ -1,0 +1,41 @@
+package dev.berth.controller.core;
+
+import dev.berth.bus.Outbound;
+import dev.berth.bus.Topic;
+import dev.berth.bus.contract.CommandAccepted;
+import dev.berth.bus.contract.CommandRejected;
+import dev.berth.bus.contract.DeploymentApplied;
+import dev.berth.bus.contract.DeploymentDeleted;
+import dev.berth.bus.contract.DeploymentScaled;
+import dev.berth.bus.contract.Event;
+import dev.berth.bus.contract.Payload;
+import dev.berth.bus.contract.PodCreated;
+import dev.berth.bus.contract.PodDeletionRequested;
+
+/** Where each controller event goes: its topic and key, as the topic catalogue says. */
+public final class Outputs {
+    private Outputs() {}
+
+    public static Outbound route(Event event) {
+        if (event instanceof CommandAccepted e) return new Outbound(Topic.COMMAND_RESULTS, e.commandId(), e);
+        if (event instanceof CommandRejected e) return new Outbound(Topic.COMMAND_RESULTS, e.commandId(), e);
+        if (event instanceof DeploymentApplied e) return new Outbound(Topic.DEPLOYMENTS, e.deployment().name(), e);
+        if (event instanceof DeploymentScaled e) return new Outbound(Topic.DEPLOYMENTS, e.name(), e);
+        if (event instanceof DeploymentDeleted e) return new Outbound(Topic.DEPLOYMENTS, e.name(), e);
+        if (event instanceof PodCreated e) return new Outbound(Topic.PODS, e.pod(), e);
+        if (event instanceof PodDeletionRequested e) return new Outbound(Topic.PODS, e.pod(), e);
+        throw new IllegalArgumentException("the controller does not publish " + event.getClass().getSimpleName());
+    }
+
+    /** The deployment an output is about, or null (command results of unreadable records have none). */
+    public static String deploymentOf(Payload payload) {
+        if (payload instanceof DeploymentApplied e) return e.deployment().name();
+        if (payload instanceof DeploymentScaled e) return e.name();
+        if (payload instanceof DeploymentDeleted e) return e.name();
+        if (payload instanceof PodCreated e) return e.deployment();
+        if (payload instanceof PodDeletionRequested e) return e.deployment();
+        if (payload instanceof CommandAccepted e) return e.target();
+        if (payload instanceof CommandRejected e) return e.target();
+        return null;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.berth.controller.core;
+
+import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.PodTemplate;
+
+/**
+ * A pod the reconciler created, with what nodes last said about it.
+ *
+ * @param generation        deployment generation the pod was created for
+ * @param serial            creation order within its deployment (0, 1, ...): higher is newer
+ * @param deletionRequested the reconciler asked for it to go; it stays known until its node reports it Stopped
+ * @param state             last container state a node reported; null while no node has reported it
+ * @param exitCode          last exit code reported, if the container ended
+ * @param node              node that last reported it
+ */
+public record PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
+                        boolean deletionRequested, ContainerState state, Integer exitCode, String node) {
+
+    public static PodRecord created(String name, String deployment, long generation, PodTemplate template, long serial) {
+        return new PodRecord(name, deployment, generation, template, serial, false, null, null, null);
+    }
+
+    public boolean isRunning() { return state == ContainerState.Running; }
+
+    /** No node has ever reported this pod: nothing runs it that needs stopping. */
+    public boolean neverReported() { return state == null; }
+
+    public PodRecord withDeletionRequested() {
+        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node);
+    }
+
+    public PodRecord withStatus(ContainerState newState, Integer newExitCode, String reportingNode) {
+        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, newState, newExitCode,
+                reportingNode);
+    }
+}

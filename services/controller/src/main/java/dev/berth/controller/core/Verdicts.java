@@ -1,0 +1,31 @@
+package dev.berth.controller.core;
+
+import dev.berth.bus.Payloads;
+import dev.berth.bus.contract.Command;
+import dev.berth.bus.contract.CommandAccepted;
+import dev.berth.bus.contract.CommandRejected;
+import java.util.List;
+
+/** The one answer each command gets. */
+public final class Verdicts {
+    private Verdicts() {}
+
+    public static CommandAccepted accepted(String commandId, Command command, String message) {
+        return new CommandAccepted(commandId, Payloads.typeName(command), command.target(), message);
+    }
+
+    /** A rejection whose reason is the only problem, or all of them in one sentence. */
+    public static CommandRejected rejected(String commandId, Command command, List<String> problems) {
+        return new CommandRejected(commandId, Payloads.typeName(command), command.target(), reason(command.target(), problems),
+                problems);
+    }
+
+    static String reason(String target, List<String> problems) {
+        if (problems.size() == 1) return problems.get(0);
+        return "deployment '" + target + "' has " + problems.size() + " problems: " + String.join("; ", problems);
+    }
+
+    static String replicas(int n) { return n == 1 ? "1 replica" : n + " replicas"; }
+
+    static String pods(long n) { return n == 1 ? "1 pod" : n + " pods"; }
+}
