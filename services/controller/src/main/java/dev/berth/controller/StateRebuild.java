@@ -4,6 +4,7 @@ import dev.berth.bus.BadRecordException;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
+import dev.berth.bus.LogOrder;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.RawRecord;
 import dev.berth.bus.Topic;
@@ -45,7 +46,7 @@ final class StateRebuild {
     static Rebuilt run(BusConfig bus, Instant heartbeatsSince) {
         List<RawRecord> records = new ArrayList<>();
         Map<TopicPartition, Long> ends = LogReader.readAll(bus, FROM_BEGINNING, records::add);
-        Map<TopicPartition, Long> heartbeatEnds = RecentRecords.read(bus, Topic.NODE_HEARTBEATS, heartbeatsSince, records::add);
+        Map<TopicPartition, Long> heartbeatEnds = LogReader.readAll(bus, List.of(Topic.NODE_HEARTBEATS), t -> heartbeatsSince, records::add);
         Folded folded = fold(records);
         return new Rebuilt(folded.state, folded.deploymentCauses, ends, heartbeatEnds, records.size(), folded.unreadable);
     }

@@ -1,6 +1,5 @@
-package dev.berth.controller;
+package dev.berth.bus;
 
-import dev.berth.bus.RawRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,10 +14,10 @@ import java.util.PriorityQueue;
  * partitions are merged by record time. Reading topics one after another would, for example,
  * apply a pod's Stopped status before the deletion request that preceded it.
  */
-final class LogOrder {
+public final class LogOrder {
     private LogOrder() {}
 
-    static List<RawRecord> byTime(List<RawRecord> records) {
+    public static List<RawRecord> byTime(List<RawRecord> records) {
         Map<String, Deque<RawRecord>> partitions = new LinkedHashMap<>();
         for (RawRecord r : records) {
             partitions.computeIfAbsent(r.topic() + "-" + r.partition(), k -> new ArrayDeque<>()).add(r);

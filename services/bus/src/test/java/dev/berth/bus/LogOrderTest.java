@@ -1,8 +1,7 @@
-package dev.berth.controller;
+package dev.berth.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.bus.RawRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

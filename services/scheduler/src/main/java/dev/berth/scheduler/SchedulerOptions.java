@@ -1,0 +1,33 @@
+package dev.berth.scheduler;
+
+import dev.berth.scheduler.core.SchedulingPolicy;
+import dev.berth.scheduler.core.plugins.NodeReady;
+import java.time.Duration;
+
+/**
+ * How the scheduler service runs.
+ *
+ * @param nodeStaleness     how old a node's last heartbeat may be for the node to count as ready
+ * @param retryInterval     how often pending pods are reconsidered (cheap when nothing changed)
+ * @param heartbeatLookback how far back heartbeats are read at start, to know the nodes at once
+ * @param warmUp            no placements this long after start, so every live node has reported first
+ * @param policy            how feasible nodes are ranked
+ */
+public record SchedulerOptions(Duration nodeStaleness, Duration retryInterval, Duration heartbeatLookback,
+                               Duration warmUp, SchedulingPolicy policy) {
+
+    public static SchedulerOptions defaults() {
+        return new SchedulerOptions(NodeReady.DEFAULT_STALENESS, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(2), SchedulingPolicy.SPREAD);
+    }
+
+    public SchedulerOptions withNodeStaleness(Duration d) { return new SchedulerOptions(d, retryInterval, heartbeatLookback, warmUp, policy); }
+
+    public SchedulerOptions withRetryInterval(Duration d) { return new SchedulerOptions(nodeStaleness, d, heartbeatLookback, warmUp, policy); }
+
+    public SchedulerOptions withHeartbeatLookback(Duration d) { return new SchedulerOptions(nodeStaleness, retryInterval, d, warmUp, policy); }
+
+    public SchedulerOptions withWarmUp(Duration d) { return new SchedulerOptions(nodeStaleness, retryInterval, heartbeatLookback, d, policy); }
+
+    public SchedulerOptions withPolicy(SchedulingPolicy p) { return new SchedulerOptions(nodeStaleness, retryInterval, heartbeatLookback, warmUp, p); }
+}

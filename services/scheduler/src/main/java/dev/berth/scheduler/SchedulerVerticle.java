@@ -1,0 +1,187 @@
+package dev.berth.scheduler;
+
+import dev.berth.bus.BadRecordException;
+import dev.berth.bus.BusConfig;
+import dev.berth.bus.Envelope;
+import dev.berth.bus.Json;
+import dev.berth.bus.LogTail;
+import dev.berth.bus.Outbound;
+import dev.berth.bus.Publisher;
+import dev.berth.bus.RawRecord;
+import dev.berth.bus.Topic;
+import dev.berth.bus.TopicAdmin;
+import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.Payload;
+import dev.berth.bus.contract.PodCreated;
+import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodPlaced;
+import dev.berth.bus.contract.PodReleased;
+import dev.berth.bus.contract.PodStatusChanged;
+import dev.berth.bus.contract.PodUnschedulable;
+import dev.berth.scheduler.core.Processors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler service's shell: rebuilds state from the log, then feeds heartbeats, pod intents
+ * and pod status to the pure {@link Processors} and publishes what they decide. Placements and
+ * releases go to berth.placements keyed by node, so each node agent reads its own in order.
+ * Needs no consumer group: its position always comes from the log it rebuilt from.
+ */
+public final class SchedulerVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(SchedulerVerticle.class);
+    static final String SOURCE = "scheduler";
+
+    private final BusConfig bus;
+    private final SchedulerOptions options;
+    private Processors core;
+    /** Pending pods' PodCreated envelopes: a placement names its pod's creation as cause, whatever retried it. */
+    private Map<String, Envelope> creations;
+    private Publisher publisher;
+    private LogTail heartbeats;
+    private LogTail inputs;
+    private long timer = -1;
+    /** Publishing is chained: outputs reach the log in the order they were decided. */
+    private Future<Void> outbox = Future.succeededFuture();
+    private volatile boolean stopping;
+
+    public SchedulerVerticle(BusConfig bus, SchedulerOptions options) {
+        this.bus = bus;
+        this.options = options;
+    }
+
+    @Override
+    public Future<?> start() {
+        long begin = System.nanoTime();
+        return vertx.executeBlocking(() -> {
+            TopicAdmin.ensureTopics(bus);
+            return LogRebuild.read(bus);
+        }).map(rebuilt -> {
+            Instant now = Instant.now();
+            core = Processors.standard(rebuilt.state(), options.policy(), options.nodeStaleness());
+            core.holdUntil(now.plus(options.warmUp()));
+            creations = rebuilt.creations();
+            publisher = Publisher.create(vertx, bus, SOURCE);
+            heartbeats = LogTail.follow(vertx, bus, "scheduler-heartbeats", List.of(Topic.NODE_HEARTBEATS),
+                    new LogTail.Start.FromTime(now.minus(options.heartbeatLookback())), this::onRecords);
+            inputs = LogTail.follow(vertx, bus, "scheduler-inputs", List.of(Topic.PODS, Topic.POD_STATUS),
+                    new LogTail.Start.FromOffsets(rebuilt.endOffsets()), this::onRecords);
+            timer = vertx.setPeriodic(options.retryInterval().toMillis(), id -> onTimer());
+            log.info("[scheduler] started on {}: rebuilt from {} records ({} skipped) in {} ms: {} bound, {} pending",
+                    bus.bootstrapServers(), rebuilt.records(), rebuilt.skipped(), (System.nanoTime() - begin) / 1_000_000,
+                    rebuilt.state().bindings().size(), rebuilt.state().pendingCount());
+            return null;
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        if (timer >= 0) vertx.cancelTimer(timer);
+        return vertx.executeBlocking(() -> {
+            if (heartbeats != null) heartbeats.close();
+            if (inputs != null) inputs.close();
+            return null;
+        }).compose(v -> publisher == null ? Future.succeededFuture()
+                : outbox.transform(ignored -> publisher.close()));
+    }
+
+    private Future<?> onRecords(List<RawRecord> batch) {
+        List<Caused> out = new ArrayList<>();
+        List<Future<?>> setAside = new ArrayList<>();
+        for (RawRecord r : batch) {
+            Envelope env;
+            try {
+                env = Json.decode(r.value());
+            } catch (BadRecordException e) {
+                setAside.add(setAside(r, e.getMessage()));
+                continue;
+            }
+            try {
+                for (Outbound o : process(env, Instant.now())) out.add(new Caused(causeOf(o, env), o));
+            } catch (RuntimeException e) {
+                // A well-formed record the core cannot take (e.g. a heartbeat without capacity): never a poison loop.
+                setAside.add(setAside(r, env.type() + " could not be processed: " + e));
+            }
+        }
+        // Outputs are already applied to the state: they go to the outbox even if setting a record aside fails.
+        Future<Void> published = publish(out);
+        return Future.all(published, Future.all(setAside));
+    }
+
+    private Future<Void> setAside(RawRecord r, String reason) {
+        log.warn("[scheduler record={}] set aside: {}", r.position(), reason);
+        return publisher.deadLetter(r.topic(), r.partition(), r.offset(), r.value(), reason);
+    }
+
+    private List<Outbound> process(Envelope env, Instant now) {
+        Payload p = env.data();
+        if (p instanceof NodeHeartbeat hb) return core.onHeartbeat(hb, env.time(), now);
+        if (p instanceof PodCreated c) {
+            if (!core.state().isKnown(c.pod())) creations.put(c.pod(), env);
+            return core.onPodCreated(c, now);
+        }
+        if (p instanceof PodDeletionRequested d) {
+            creations.remove(d.pod());
+            return core.onPodDeletionRequested(d, now);
+        }
+        if (p instanceof PodStatusChanged s) return core.onPodStatus(s, now);
+        log.debug("[scheduler type={}] not an input of the scheduler, ignored", env.type());
+        return List.of();
+    }
+
+    private void onTimer() {
+        List<Caused> out = new ArrayList<>();
+        for (Outbound o : core.resync(Instant.now())) out.add(new Caused(causeOf(o, null), o));
+        publish(out);
+    }
+
+    /** A pod's placement or unschedulability descends from its creation, even when a retry decided it. */
+    private Envelope causeOf(Outbound o, Envelope current) {
+        String pod = o.payload() instanceof PodPlaced p ? p.pod()
+                : o.payload() instanceof PodUnschedulable u ? u.pod() : null;
+        Envelope created = pod == null ? null : creations.get(pod);
+        if (o.payload() instanceof PodPlaced) creations.remove(pod);
+        return created != null ? created : current;
+    }
+
+    private record Caused(Envelope cause, Outbound out) {}
+
+    private Future<Void> publish(List<Caused> out) {
+        if (out.isEmpty()) return Future.succeededFuture();
+        out.forEach(SchedulerVerticle::logDecision);
+        Future<Void> next = outbox.transform(ignored -> sendUntilAcked(out));
+        outbox = next;
+        return next;
+    }
+
+    /** Outputs are already applied to the state, so they must reach the log: retried until acked (duplicates are harmless). */
+    private Future<Void> sendUntilAcked(List<Caused> out) {
+        List<Future<?>> sends = new ArrayList<>(out.size());
+        for (Caused c : out) sends.add(publisher.publish(c.cause(), List.of(c.out())));
+        return Future.all(sends).<Void>mapEmpty().recover(e -> {
+            if (stopping) return Future.failedFuture(e);
+            log.warn("[scheduler] publishing {} records failed, retrying in 1 s: {}", out.size(), e.toString());
+            return vertx.timer(1, TimeUnit.SECONDS).compose(t -> sendUntilAcked(out));
+        });
+    }
+
+    private static void logDecision(Caused c) {
+        Payload p = c.out().payload();
+        if (p instanceof PodPlaced e) {
+            log.info("[scheduler pod={} node={}] placed: {} nodes considered, filtered {}, best {}",
+                    e.pod(), e.node(), e.nodesConsidered(), e.filtered(), e.topCandidates());
+        } else if (p instanceof PodUnschedulable e) {
+            log.info("[scheduler pod={}] unschedulable: {}", e.pod(), e.message());
+        } else if (p instanceof PodReleased e) {
+            log.info("[scheduler pod={} node={}] released: {}", e.pod(), e.node(), e.reason());
+        }
+    }
+}

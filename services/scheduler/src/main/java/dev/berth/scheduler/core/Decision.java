@@ -1,0 +1,22 @@
+package dev.berth.scheduler.core;
+
+import dev.berth.bus.contract.PodPlaced.NodeScore;
+import java.util.List;
+import java.util.Map;
+
+/** The outcome of one scheduling pass for one pod, with what explains it. */
+public sealed interface Decision {
+
+    /** Nodes known when deciding, ready or not. */
+    int nodesConsidered();
+
+    /** Per filter reason, how many nodes it rejected. */
+    Map<String, Integer> filtered();
+
+    /** The pod goes to {@code node}; {@code topCandidates} are the best three, the chosen one first. */
+    record Placed(String node, int nodesConsidered, Map<String, Integer> filtered, List<NodeScore> topCandidates)
+            implements Decision {}
+
+    /** No node passed every filter; {@code message} reads like Kubernetes'. */
+    record Unschedulable(String message, int nodesConsidered, Map<String, Integer> filtered) implements Decision {}
+}

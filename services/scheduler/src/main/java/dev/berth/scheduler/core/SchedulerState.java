@@ -1,0 +1,136 @@
+package dev.berth.scheduler.core;
+
+import dev.berth.bus.contract.NodeResources;
+import dev.berth.bus.contract.PodCreated;
+import dev.berth.bus.contract.PodTemplate;
+import dev.berth.bus.contract.Resources;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the scheduler knows: nodes (from heartbeats), bound pods and pending pods (from its own
+ * events and the pod intents), and per-node allocations kept incrementally. Mutable, owned by one
+ * thread, and changed only by {@link Appliers}, so folding the log rebuilds exactly this.
+ */
+public final class SchedulerState {
+
+    /** A node as its last heartbeat described it. */
+    public record Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt) {
+        public boolean isReady(Instant now, Duration staleness) { return !lastHeartbeat.plus(staleness).isBefore(now); }
+    }
+
+    /**
+     * A pod this scheduler bound to a node.
+     *
+     * @param holdsCapacity     false once the pod ended for good: its reservation is free again
+     * @param deletionRequested the pod's deletion was seen; a release is due
+     */
+    public record Binding(String pod, String node, Resources requested, String deployment, PodTemplate template,
+                          boolean holdsCapacity, boolean deletionRequested) {
+        Binding freed() { return new Binding(pod, node, requested, deployment, template, false, deletionRequested); }
+
+        Binding markedForDeletion() { return new Binding(pod, node, requested, deployment, template, holdsCapacity, true); }
+    }
+
+    /** A pod waiting for a node; {@code lastMessage} is the last unschedulable message published for it. */
+    public record PendingPod(PodCreated created, String lastMessage) {
+        public String pod() { return created.pod(); }
+    }
+
+    /** What bound pods reserve on one node. */
+    public record Allocation(Resources used, int pods) {
+        public static final Allocation NONE = new Allocation(Resources.ZERO, 0);
+
+        Allocation plus(Resources r) { return new Allocation(used.plus(r), pods + 1); }
+
+        Allocation minus(Resources r) { return new Allocation(used.minus(r), pods - 1); }
+    }
+
+    /** A comparable copy of everything the state holds (pending in arrival order). */
+    public record Snapshot(Map<String, Node> nodes, Map<String, Binding> bindings, List<PendingPod> pending,
+                           Map<String, Allocation> allocations) {}
+
+    private final TreeMap<String, Node> nodes = new TreeMap<>();
+    private final Map<String, Binding> bindings = new HashMap<>();
+    private final LinkedHashMap<String, PendingPod> pending = new LinkedHashMap<>();
+    private final Map<String, Allocation> allocations = new HashMap<>();
+
+    // ---- reads
+
+    public Node node(String name) { return nodes.get(name); }
+
+    public Binding binding(String pod) { return bindings.get(pod); }
+
+    public PendingPod pending(String pod) { return pending.get(pod); }
+
+    public boolean isKnown(String pod) { return pending.containsKey(pod) || bindings.containsKey(pod); }
+
+    public int pendingCount() { return pending.size(); }
+
+    /** Pending pods, oldest first: the order retries go in. */
+    public List<PendingPod> pendingInOrder() { return List.copyOf(pending.values()); }
+
+    public List<Binding> bindings() { return List.copyOf(bindings.values()); }
+
+    public Allocation allocation(String node) { return allocations.getOrDefault(node, Allocation.NONE); }
+
+    /** Every node that has sent a heartbeat, by name. */
+    public List<NodeView> nodeViews() {
+        List<NodeView> views = new ArrayList<>(nodes.size());
+        for (Node n : nodes.values()) views.add(view(n));
+        return views;
+    }
+
+    public NodeView view(Node n) {
+        Allocation a = allocation(n.name());
+        return new NodeView(n.name(), n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt());
+    }
+
+    public int readyNodeCount(Instant now, Duration staleness) {
+        int ready = 0;
+        for (Node n : nodes.values()) if (n.isReady(now, staleness)) ready++;
+        return ready;
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(new TreeMap<>(nodes), new TreeMap<>(bindings), List.copyOf(pending.values()),
+                new TreeMap<>(allocations));
+    }
+
+    // ---- changes, for Appliers only
+
+    void putNode(Node node) { nodes.put(node.name(), node); }
+
+    void addPending(PendingPod pod) { pending.put(pod.pod(), pod); }
+
+    void replacePending(PendingPod pod) { pending.replace(pod.pod(), pod); }
+
+    void removePending(String pod) { pending.remove(pod); }
+
+    void bind(Binding b) {
+        bindings.put(b.pod(), b);
+        if (b.holdsCapacity()) allocations.merge(b.node(), Allocation.NONE.plus(b.requested()), (old, add) -> old.plus(b.requested()));
+    }
+
+    void unbind(String pod) {
+        Binding b = bindings.remove(pod);
+        if (b != null && b.holdsCapacity()) release(b);
+    }
+
+    void replaceBinding(Binding b) {
+        Binding old = bindings.put(b.pod(), b);
+        if (old != null && old.holdsCapacity() && !b.holdsCapacity()) release(old);
+    }
+
+    private void release(Binding b) {
+        Allocation left = allocation(b.node()).minus(b.requested());
+        if (left.pods() <= 0) allocations.remove(b.node());
+        else allocations.put(b.node(), left);
+    }
+}
