@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -42,8 +43,10 @@ public final class DeploymentManifest {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new InvalidManifest("not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidManifest("cannot read the manifest: " + e.getMessage());
         }
         if (root == null || !root.isObject()) throw new InvalidManifest("expected a Deployment object");
         if (!"Deployment".equals(root.path("kind").asText())) {
