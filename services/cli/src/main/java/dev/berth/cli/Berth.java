@@ -15,6 +15,14 @@ public final class Berth {
 
     /** Runs a command line and returns the exit code (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new Berth()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Berth())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // Users get the reason, not a stack trace; BERTH_DEBUG=1 shows the trace.
+                    cmd.getErr().println("error: " + e.getMessage());
+                    if (System.getenv("BERTH_DEBUG") != null) e.printStackTrace(cmd.getErr());
+                    return 1;
+                })
+                .execute(args);
     }
 }

@@ -30,6 +30,8 @@ public final class Quantities {
     public static String formatMemory(long bytes) {
         if (bytes % (1L << 30) == 0 && bytes > 0) return (bytes >> 30) + "Gi";
         if (bytes % (1L << 20) == 0 && bytes > 0) return (bytes >> 20) + "Mi";
+        if (bytes >= (1L << 30)) return String.format(java.util.Locale.ROOT, "%.1fGi", bytes / (double) (1L << 30));
+        if (bytes >= (1L << 20)) return String.format(java.util.Locale.ROOT, "%.1fMi", bytes / (double) (1L << 20));
         if (bytes % (1L << 10) == 0 && bytes > 0) return (bytes >> 10) + "Ki";
         return Long.toString(bytes);
     }
