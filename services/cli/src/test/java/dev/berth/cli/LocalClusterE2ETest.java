@@ -102,6 +102,36 @@ class LocalClusterE2ETest {
         }
     }
 
+    /** Anyone can drive Berth: kcat (librdkafka, no Berth code) produces a command and reads its answer. */
+    @Test
+    @EnabledIf("kcatInstalled")
+    void aThirdPartyKafkaClientCanDriveBerth() throws Exception {
+        String id = "kcat-" + System.nanoTime();
+        String command = "{\"id\":\"" + id + "\",\"type\":\"ScaleDeployment\",\"version\":1,"
+                + "\"time\":\"2026-11-27T10:00:00Z\",\"source\":\"kcat\",\"data\":{\"name\":\"nope\",\"replicas\":2}}";
+        Process produce = new ProcessBuilder("kcat", "-P", "-b", stack.bus().bootstrapServers(), "-t", "berth.commands", "-k", "nope")
+                .redirectErrorStream(true).start();
+        produce.getOutputStream().write(command.getBytes(StandardCharsets.UTF_8));
+        produce.getOutputStream().close();
+        assertThat(produce.waitFor()).isZero();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> kcatResults().contains(id));
+        String answer = kcatResults().lines().filter(l -> l.contains(id)).findFirst().orElseThrow();
+        assertThat(answer).contains("CommandRejected").contains("deployment 'nope' not found");
+    }
+
+    static boolean kcatInstalled() {
+        return RuncAvailable.check() && Files.isExecutable(Path.of("/usr/bin/kcat"));
+    }
+
+    private static String kcatResults() throws IOException, InterruptedException {
+        Process consume = new ProcessBuilder("kcat", "-C", "-b", stack.bus().bootstrapServers(), "-t", "berth.command-results",
+                "-e", "-q").redirectErrorStream(true).start();
+        String out = new String(consume.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        consume.waitFor();
+        return out;
+    }
+
     private static String getPodsJson() {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
