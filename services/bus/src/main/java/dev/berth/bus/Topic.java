@@ -7,7 +7,7 @@ import java.time.Duration;
  * docs/topics.md. Each topic has exactly one owning service (its only writer).
  */
 public enum Topic {
-    COMMANDS("berth.commands", "deployment name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
+    COMMANDS("berth.commands", "deployment or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
             "Desired-state commands from users (CLI, kcat, scripts)."),
     COMMAND_RESULTS("berth.command-results", "command id", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(30),
             "One answer per command: accepted, or rejected with a reason."),
@@ -15,6 +15,8 @@ public enum Topic {
             "History of desired state: deployments applied, scaled, deleted."),
     PODS("berth.pods", "pod name", Owner.CONTROLLER, 6, Cleanup.DELETE, Duration.ofDays(365),
             "Pod intents from the reconciler: created, deletion requested."),
+    NODES("berth.nodes", "node name", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
+            "Node status as the controller sees it: Ready/NotReady (heartbeats), cordoned."),
     PLACEMENTS("berth.placements", "node name", Owner.SCHEDULER, 6, Cleanup.DELETE, Duration.ofDays(365),
             "Bindings of pods to nodes and their release, in order per node."),
     SCHEDULING("berth.scheduling", "pod name", Owner.SCHEDULER, 3, Cleanup.DELETE, Duration.ofDays(30),

@@ -43,6 +43,12 @@ public final class Samples {
                     Instant.parse("2026-11-27T10:00:00Z"));
             case "PodStatusChanged" -> new PodStatusChanged("web-7d4kq", "node-1", ContainerState.Exited, 1, "Error",
                     "exited with code 1", 0);
+            case "CordonNode" -> new CordonNode("node-2");
+            case "UncordonNode" -> new UncordonNode("node-2");
+            case "DrainNode" -> new DrainNode("node-2");
+            case "NodeStatusChanged" -> new NodeStatusChanged("node-2", NodeCondition.NotReady, false,
+                    "no heartbeat for 3.2 s", Instant.parse("2026-11-27T10:00:00Z"));
+            case "PodLost" -> new PodLost("web-7d4kq", "web", "node-2", "node node-2 not ready for 5 s");
             default -> throw new IllegalArgumentException("no sample for " + type.getSimpleName() + ": add one");
         };
     }

@@ -6,7 +6,9 @@ public enum ContainerState {
     Starting,
     /** The container's init process runs. */
     Running,
-    /** The container's process ended by itself; see exit code. */
+    /** The container ended and waits for its restart back-off (reason CrashLoopBackOff). */
+    Waiting,
+    /** The container's process ended by itself; see exit code and reason (Completed, Error, OOMKilled). */
     Exited,
     /** The agent could not start the container (bad command, missing image, runc error). */
     Failed,

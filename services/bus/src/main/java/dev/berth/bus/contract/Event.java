@@ -4,7 +4,8 @@ package dev.berth.bus.contract;
 public sealed interface Event extends Payload permits
         CommandAccepted, CommandRejected,
         DeploymentApplied, DeploymentScaled, DeploymentDeleted,
-        PodCreated, PodDeletionRequested,
+        PodCreated, PodDeletionRequested, PodLost,
+        NodeStatusChanged,
         PodPlaced, PodReleased, PodUnschedulable,
         NodeHeartbeat, PodStatusChanged {
 }
