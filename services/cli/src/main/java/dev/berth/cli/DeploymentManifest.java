@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -45,8 +44,6 @@ public final class DeploymentManifest {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new InvalidManifest("not valid YAML: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidManifest("cannot read the manifest: " + e.getMessage());
         }
         if (root == null || !root.isObject()) throw new InvalidManifest("expected a Deployment object");
         if (!"Deployment".equals(root.path("kind").asText())) {
