@@ -64,10 +64,30 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("Try: ./berth get nodes | ./berth apply -f examples/busybox.yaml | ./berth get pods   (Ctrl-C stops)");
         if (manifest != null) {
             System.out.println("Applying " + manifest + ":");
-            ApplyCommand.apply(new ClusterOptions(), manifest);
+            if (ApplyCommand.apply(new ClusterOptions(), manifest) == 0) {
+                String name = DeploymentManifest.parse(Files.readString(manifest)).deployment().name();
+                awaitRunning(stack.bus(), name, t0);
+            }
         }
         stopped.await();
         return 0;
+    }
+
+    /** Shows the applied deployment's pods once they all run, and how long that took from `berth up`. */
+    private static void awaitRunning(BusConfig bus, String deployment, long t0) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            ClusterView view = GetCommand.load(bus, Instant.now());
+            var d = view.deployments().stream().filter(r -> r.spec.name().equals(deployment)).findFirst();
+            if (d.isPresent() && view.readyPods(deployment) == d.get().spec.replicas()) {
+                System.out.printf("%d/%d pods of %s Running, %.1f s after `berth up` started:%n",
+                        d.get().spec.replicas(), d.get().spec.replicas(), deployment, (System.nanoTime() - t0) / 1e9);
+                System.out.print(GetCommand.podsTable(view, Instant.now()));
+                return;
+            }
+            Thread.sleep(100);
+        }
+        System.out.println("pods of " + deployment + " are not all Running after 60 s: see ./berth get pods");
     }
 
     private static int portOrFree(int wanted) {
