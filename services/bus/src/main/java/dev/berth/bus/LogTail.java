@@ -38,8 +38,13 @@ public final class LogTail implements AutoCloseable {
         record FromOffsets(Map<TopicPartition, Long> offsets) implements Start {}
         record FromTime(Instant time) implements Start {}
         record FromEnd() implements Start {}
-        /** Consumer group: resume from committed offsets, else from the beginning. */
+        /** Consumer group: resume from committed offsets, else from the beginning; commit after the handler succeeded. */
         record Group(String groupId) implements Start {}
+        /**
+         * Consumer group whose offsets the handler commits inside its producer transaction
+         * ({@link Batch#nextOffsets()}, see {@link TransactionalPublisher}): exactly-once read-process-write.
+         */
+        record TransactionalGroup(String groupId) implements Start {}
     }
 
     private final KafkaConsumer<String, String> consumer;
@@ -54,7 +59,14 @@ public final class LogTail implements AutoCloseable {
 
     public static LogTail follow(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
                                  Function<List<RawRecord>, Future<?>> handler) {
-        String groupId = start instanceof Start.Group g ? g.groupId() : null;
+        return followBatches(vertx, bus, name, topics, start, batch -> handler.apply(batch.records()));
+    }
+
+    /** Like {@link #follow}, handing the handler whole {@link Batch}es (records plus offsets and group metadata). */
+    public static LogTail followBatches(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
+                                        Function<Batch, Future<?>> handler) {
+        String groupId = start instanceof Start.Group g ? g.groupId()
+                : start instanceof Start.TransactionalGroup t ? t.groupId() : null;
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(groupId, "berth-" + name)));
         Context context = vertx.getOrCreateContext();
         LogTail[] self = new LogTail[1];
@@ -63,19 +75,21 @@ public final class LogTail implements AutoCloseable {
         return self[0];
     }
 
-    private void run(Context context, Collection<Topic> topics, Start start, Function<List<RawRecord>, Future<?>> handler,
+    private void run(Context context, Collection<Topic> topics, Start start, Function<Batch, Future<?>> handler,
                      String name) {
         try {
             position(topics, start);
             while (running) {
                 ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
                 if (polled.isEmpty()) continue;
-                List<RawRecord> batch = new ArrayList<>(polled.count());
+                List<RawRecord> records = new ArrayList<>(polled.count());
                 for (ConsumerRecord<String, String> r : polled) {
-                    batch.add(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+                    records.add(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
                 }
+                boolean grouped = start instanceof Start.Group || start instanceof Start.TransactionalGroup;
+                Batch batch = new Batch(records, nextOffsets(polled), grouped ? consumer.groupMetadata() : null);
                 deliver(context, handler, batch, name);
-                if (start instanceof Start.Group) consumer.commitSync(nextOffsets(polled));
+                if (start instanceof Start.Group) consumer.commitSync(batch.nextOffsets());
             }
         } catch (WakeupException e) {
             // close() woke us up.
@@ -86,7 +100,7 @@ public final class LogTail implements AutoCloseable {
         }
     }
 
-    private void deliver(Context context, Function<List<RawRecord>, Future<?>> handler, List<RawRecord> batch, String name)
+    private void deliver(Context context, Function<Batch, Future<?>> handler, Batch batch, String name)
             throws InterruptedException {
         while (running) {
             CompletableFuture<Object> done = new CompletableFuture<>();
@@ -104,14 +118,14 @@ public final class LogTail implements AutoCloseable {
                 done.get(5, TimeUnit.MINUTES);
                 return;
             } catch (Exception e) {
-                log.warn("[{}] batch of {} records failed, retrying in 1 s: {}", name, batch.size(), e.toString());
+                log.warn("[{}] batch of {} records failed, retrying in 1 s: {}", name, batch.records().size(), e.toString());
                 Thread.sleep(1000);
             }
         }
     }
 
     private void position(Collection<Topic> topics, Start start) {
-        if (start instanceof Start.Group) {
+        if (start instanceof Start.Group || start instanceof Start.TransactionalGroup) {
             consumer.subscribe(topics.stream().map(Topic::topicName).toList());
             return;
         }

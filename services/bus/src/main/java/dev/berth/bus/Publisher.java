@@ -44,10 +44,15 @@ public final class Publisher {
 
     /** Sets a poison record aside with the reason, so the consumer can move on. */
     public Future<Void> deadLetter(String topic, int partition, long offset, String value, String reason) {
-        var doc = Json.object()
+        return producer.send(KafkaProducerRecord.create(Topic.DEAD_LETTERS.topicName(), topic,
+                deadLetterValue(topic, partition, offset, value, reason, source))).mapEmpty();
+    }
+
+    /** The dead-letter record: where the poison record was, who set it aside, why, and the record itself. */
+    public static String deadLetterValue(String topic, int partition, long offset, String value, String reason, String consumer) {
+        return Json.object()
                 .put("topic", topic).put("partition", partition).put("offset", offset)
-                .put("consumer", source).put("reason", reason).put("value", value);
-        return producer.send(KafkaProducerRecord.create(Topic.DEAD_LETTERS.topicName(), topic, doc.toString())).mapEmpty();
+                .put("consumer", consumer).put("reason", reason).put("value", value).toString();
     }
 
     public Future<Void> close() { return producer.close(); }
