@@ -67,7 +67,14 @@ public final class LogTail implements AutoCloseable {
                                         Function<Batch, Future<?>> handler) {
         String groupId = start instanceof Start.Group g ? g.groupId()
                 : start instanceof Start.TransactionalGroup t ? t.groupId() : null;
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(groupId, "berth-" + name)));
+        Map<String, String> config = bus.consumer(groupId, "berth-" + name);
+        if (groupId != null) {
+            // One member per group (one writer per topic): static membership lets a restarted
+            // instance take its partitions back at once instead of waiting out the dead one's session.
+            config.put("group.instance.id", groupId);
+            config.put("session.timeout.ms", "10000");
+        }
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(config));
         Context context = vertx.getOrCreateContext();
         LogTail[] self = new LogTail[1];
         self[0] = new LogTail(consumer, name, () -> self[0].run(context, topics, start, handler, name));

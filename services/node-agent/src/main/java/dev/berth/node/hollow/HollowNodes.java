@@ -1,0 +1,144 @@
+package dev.berth.node.hollow;
+
+import dev.berth.bus.BadRecordException;
+import dev.berth.bus.BusConfig;
+import dev.berth.bus.Envelope;
+import dev.berth.bus.Json;
+import dev.berth.bus.LogReader;
+import dev.berth.bus.LogTail;
+import dev.berth.bus.Outbound;
+import dev.berth.bus.Publisher;
+import dev.berth.bus.RawRecord;
+import dev.berth.bus.Topic;
+import dev.berth.bus.TopicAdmin;
+import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeResources;
+import dev.berth.bus.contract.PodPlaced;
+import dev.berth.bus.contract.PodReleased;
+import dev.berth.bus.contract.PodStatusChanged;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Simulated ("hollow") nodes for benchmarks and scale tests, many in one verticle: each heartbeats
+ * and answers its placements through the same topics and contract as a real node agent, but runs
+ * no containers — a placed pod is Running at once, a released one Stopped. Never used by `berth up`.
+ */
+public final class HollowNodes extends VerticleBase {
+
+    /** How many nodes, named {@code <prefix>1..<prefix>N}, each offering {@code capacity}. */
+    public record Options(String prefix, int count, NodeResources capacity, Duration heartbeatInterval) {
+        public static Options of(int count) {
+            return new Options("hollow-", count, new NodeResources(4000, 16L << 30, 110), Duration.ofSeconds(1));
+        }
+    }
+
+    private final BusConfig bus;
+    private final Options options;
+    private final Instant startedAt = Instant.now();
+    /** Per node, the pods it "runs". */
+    private final Map<String, Map<String, PodPlaced>> running = new TreeMap<>();
+    private volatile Map<String, String> snapshot = Map.of();
+    private volatile List<String> doubled = List.of();
+    private Publisher publisher;
+    private LogTail placements;
+    private long heartbeatTimer;
+    private long sequence;
+
+    public HollowNodes(BusConfig bus, Options options) {
+        this.bus = bus;
+        this.options = options;
+        for (int i = 1; i <= options.count(); i++) running.put(options.prefix() + i, new HashMap<>());
+    }
+
+    @Override
+    public Future<?> start() {
+        publisher = Publisher.create(vertx, bus, "hollow-nodes");
+        return vertx.executeBlocking(() -> {
+            TopicAdmin.ensureTopics(bus);
+            return LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> apply(r, null));
+        }).onSuccess(end -> {
+            refreshSnapshot();
+            placements = LogTail.follow(vertx, bus, "hollow-nodes", List.of(Topic.PLACEMENTS),
+                    new LogTail.Start.FromOffsets(end), this::onPlacements);
+            heartbeatTimer = vertx.setPeriodic(0, options.heartbeatInterval().toMillis(), id -> heartbeats());
+        });
+    }
+
+    private Future<?> onPlacements(List<RawRecord> batch) {
+        List<Outbound> statuses = new ArrayList<>();
+        for (RawRecord r : batch) apply(r, statuses);
+        refreshSnapshot();
+        return publisher.publish(null, statuses);
+    }
+
+    /** Folds one placement record; with {@code statuses} non-null, reports what changed. */
+    private void apply(RawRecord r, List<Outbound> statuses) {
+        Map<String, PodPlaced> pods = running.get(r.key());
+        if (pods == null) return; // another node's placement
+        Envelope e;
+        try {
+            e = Json.decode(r.value());
+        } catch (BadRecordException ex) {
+            return; // the real agents set bad records aside; a benchmark node just skips them
+        }
+        if (e.data() instanceof PodPlaced p && pods.putIfAbsent(p.pod(), p) == null && statuses != null) {
+            statuses.add(status(p.pod(), r.key(), ContainerState.Running, "Started"));
+        } else if (e.data() instanceof PodReleased rel && pods.remove(rel.pod()) != null && statuses != null) {
+            statuses.add(status(rel.pod(), r.key(), ContainerState.Stopped, "Deleted"));
+        }
+    }
+
+    private static Outbound status(String pod, String node, ContainerState state, String reason) {
+        return new Outbound(Topic.POD_STATUS, pod, new PodStatusChanged(pod, node, state, null, reason, "hollow node", 0));
+    }
+
+    private void heartbeats() {
+        Instant now = Instant.now();
+        NodeResources c = options.capacity();
+        for (var node : running.entrySet()) {
+            long cpu = 0, memory = 0;
+            for (PodPlaced p : node.getValue().values()) {
+                cpu += p.template().resources().cpuMillis();
+                memory += p.template().resources().memoryBytes();
+            }
+            NodeResources allocatable = new NodeResources(Math.max(0, c.cpuMillis() - cpu), Math.max(0, c.memoryBytes() - memory),
+                    Math.max(0, c.pods() - node.getValue().size()));
+            NodeHeartbeat hb = new NodeHeartbeat(node.getKey(), c, allocatable, List.of("busybox"),
+                    List.copyOf(new TreeMap<>(node.getValue()).keySet()), sequence, startedAt);
+            publisher.send(Topic.NODE_HEARTBEATS, node.getKey(), Envelope.spontaneous(hb, publisher.source(), now));
+        }
+        sequence++;
+    }
+
+    private void refreshSnapshot() {
+        Map<String, String> podToNode = new HashMap<>();
+        List<String> twice = new ArrayList<>();
+        running.forEach((node, pods) -> pods.keySet().forEach(pod -> {
+            if (podToNode.put(pod, node) != null) twice.add(pod);
+        }));
+        snapshot = Map.copyOf(podToNode);
+        doubled = List.copyOf(twice);
+    }
+
+    /** What the hollow nodes run now, pod → node (safe to call from any thread). */
+    public Map<String, String> runningPods() { return snapshot; }
+
+    /** Pods that more than one hollow node runs: must always be empty (safe to call from any thread). */
+    public List<String> doubled() { return doubled; }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(heartbeatTimer);
+        if (placements != null) placements.close();
+        return publisher.close();
+    }
+}
