@@ -1,0 +1,85 @@
+package dev.berth.cli;
+
+import dev.berth.bus.BadRecordException;
+import dev.berth.bus.BusConfig;
+import dev.berth.bus.Envelope;
+import dev.berth.bus.Json;
+import dev.berth.bus.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "events", description = "The cluster's event stream in words (like kubectl get events; nothing expires while the topics keep it).")
+final class EventsCommand implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Option(names = {"-f", "--follow"}, description = "keep printing new events")
+    boolean follow;
+
+    @Option(names = "--since", description = "only events from this time (ISO or relative like -10m)")
+    String since;
+
+    @Option(names = "--for", description = "only events about this object, e.g. pod/web-7d4kq, deployment/web, node/node-1")
+    String object;
+
+    @Option(names = "--heartbeats", description = "include node heartbeats (one per node per second)")
+    boolean heartbeats;
+
+    @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
+    Path fromFile;
+
+    /** Every topic that holds history; dead letters are records, not events. */
+    static final List<Topic> HISTORY = List.of(Topic.COMMANDS, Topic.COMMAND_RESULTS, Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES,
+            Topic.PLACEMENTS, Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS);
+
+    @Override
+    public Integer call() {
+        Instant from = since == null ? Instant.MIN : Times.parse(since, Instant.now());
+        LogSource source = fromFile != null ? LogSource.file(fromFile) : LogSource.broker(cluster.bus());
+        for (LogSource.Entry e : source.entries(topics())) print(e.envelope(), from);
+        if (follow && fromFile == null) follow(cluster.bus(), from);
+        return 0;
+    }
+
+    private List<Topic> topics() {
+        return heartbeats ? HISTORY : HISTORY.stream().filter(t -> t != Topic.NODE_HEARTBEATS).toList();
+    }
+
+    private void print(Envelope e, Instant from) {
+        if (e.time().isBefore(from)) return;
+        if (object != null && !EventText.object(e.data()).equals(object)) return;
+        System.out.println(EventText.line(e));
+    }
+
+    /** Tails every history topic from its current end until interrupted. */
+    private void follow(BusConfig bus, Instant from) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-events")))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (Topic t : topics()) {
+                consumer.partitionsFor(t.topicName()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            end.forEach(consumer::seek);
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        print(Json.decode(r.value()), from);
+                    } catch (BadRecordException ignored) {
+                        // not an event
+                    }
+                }
+            }
+        }
+    }
+}

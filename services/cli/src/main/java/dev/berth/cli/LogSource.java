@@ -1,0 +1,73 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.bus.BadRecordException;
+import dev.berth.bus.BusConfig;
+import dev.berth.bus.Envelope;
+import dev.berth.bus.Json;
+import dev.berth.bus.LogReader;
+import dev.berth.bus.RawRecord;
+import dev.berth.bus.Topic;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Where history comes from: the live broker, or a file written by {@code berth log export} — so an
+ * operator can attach the cluster's log to a bug report and a maintainer can replay it offline.
+ */
+public interface LogSource {
+
+    /** Calls {@code sink} with every record of {@code topics}, each partition in offset order. */
+    void read(Collection<Topic> topics, Consumer<RawRecord> sink);
+
+    /** Decodable envelopes of {@code topics} with their records, folded in time order across partitions. */
+    default List<Entry> entries(Collection<Topic> topics) {
+        List<RawRecord> raw = new ArrayList<>();
+        read(topics, raw::add);
+        List<Entry> out = new ArrayList<>(raw.size());
+        for (RawRecord r : dev.berth.bus.LogOrder.byTime(raw)) {
+            try {
+                out.add(new Entry(r, Json.decode(r.value())));
+            } catch (BadRecordException ignored) {
+                // Set aside by the owning consumer; history shows what was understood.
+            }
+        }
+        return out;
+    }
+
+    /** A record and its envelope. */
+    record Entry(RawRecord record, Envelope envelope) {}
+
+    static LogSource broker(BusConfig bus) {
+        return (topics, sink) -> LogReader.readAll(bus, topics, sink);
+    }
+
+    /** An export file: a header line, then one JSON object per record (see {@link LogExportCommand}). */
+    static LogSource file(Path file) {
+        return (topics, sink) -> {
+            Set<String> wanted = Set.copyOf(topics.stream().map(Topic::topicName).toList());
+            try (BufferedReader in = Files.newBufferedReader(file)) {
+                String header = in.readLine();
+                if (header == null || !Json.MAPPER.readTree(header).has("berthLog")) {
+                    throw new IllegalArgumentException(file + " is not a Berth log export");
+                }
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    JsonNode r = Json.MAPPER.readTree(line);
+                    if (!wanted.contains(r.path("topic").asText())) continue;
+                    sink.accept(new RawRecord(r.path("topic").asText(), r.path("partition").asInt(), r.path("offset").asLong(),
+                            r.path("timestamp").asLong(), r.path("key").isNull() ? null : r.path("key").asText(), r.path("value").asText()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        };
+    }
+}
