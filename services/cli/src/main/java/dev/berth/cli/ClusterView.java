@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class ClusterView {
 
-    /** A node counts as Ready while its heartbeats are fresher than this. */
+    /** Without a status from the controller, a node counts as Ready while its heartbeats are fresher than this. */
     public static final Duration NODE_READY_WINDOW = Duration.ofSeconds(5);
 
     public static final class DeploymentRow {
@@ -26,11 +26,14 @@ public final class ClusterView {
     }
 
     public static final class PodRow {
-        public String name, deployment, node, message;
+        /** {@code reason} is the container's last reason (Started, CrashLoopBackOff, OOMKilled, Error, ...). */
+        public String name, deployment, node, message, reason;
         public ContainerState state;
         public Integer exitCode;
         public int restarts;
         public boolean deleting;
+        /** Why the pod was lost with its node; lost pods are replaced and no longer listed. */
+        public String lost;
         public Instant created;
 
         /** Kubernetes-style phase: Pending, Running, Succeeded, Failed, Terminating. */
@@ -39,22 +42,45 @@ public final class ClusterView {
             if (state == null) return "Pending";
             switch (state) {
                 case Starting: return "Pending";
-                case Running: return "Running";
+                // Backing off between restarts still belongs to a running pod, as in Kubernetes.
+                case Running: case Waiting: return "Running";
                 case Exited: return exitCode != null && exitCode == 0 ? "Succeeded" : "Failed";
                 case Failed: return "Failed";
                 default: return "Terminating";
             }
         }
+
+        /** kubectl's STATUS column: the phase, or the container's reason where it says more (CrashLoopBackOff, OOMKilled, Error). */
+        public String status() {
+            boolean telling = state == ContainerState.Waiting || state == ContainerState.Exited || state == ContainerState.Failed;
+            return !deleting && telling && reason != null && !reason.isBlank() ? reason : phase();
+        }
+
+        /** Its container runs now. */
+        public boolean isReady() { return !deleting && state == ContainerState.Running; }
     }
 
     public static final class NodeRow {
         public String name;
+        /** From the latest heartbeat read; null for a node known only from berth.nodes. */
         public NodeResources capacity, allocatable;
+        /** Pods the node's agent said it runs in its latest heartbeat. */
         public int pods;
         public Instant lastHeartbeat, startedAt;
+        /** From the controller's latest NodeStatusChanged; null when it published none. */
+        public NodeCondition condition;
+        public boolean cordoned;
+        public String statusReason;
 
-        public String status(Instant now) {
+        /** Ready or NotReady: the controller's word, else the freshness of the heartbeats. */
+        public String readiness(Instant now) {
+            if (condition != null) return condition.name();
             return lastHeartbeat != null && Duration.between(lastHeartbeat, now).compareTo(NODE_READY_WINDOW) <= 0 ? "Ready" : "NotReady";
+        }
+
+        /** Like kubectl: {@code Ready}, {@code NotReady}, {@code Ready,SchedulingDisabled} when cordoned. */
+        public String status(Instant now) {
+            return cordoned ? readiness(now) + ",SchedulingDisabled" : readiness(now);
         }
     }
 
@@ -82,7 +108,10 @@ public final class ClusterView {
             row.deployment = p.deployment();
             row.created = e.time();
         } else if (data instanceof PodDeletionRequested d) {
-            pod(d.pod()).deleting = true;
+            PodRow row = pod(d.pod());
+            // Never placed: the scheduler just drops it, nothing will report it stopped.
+            if (row.node == null && row.state == null) pods.remove(d.pod());
+            else row.deleting = true;
         } else if (data instanceof PodPlaced p) {
             PodRow row = pod(p.pod());
             row.node = p.node();
@@ -90,12 +119,24 @@ public final class ClusterView {
         } else if (data instanceof PodUnschedulable u) {
             pod(u.pod()).message = u.message();
         } else if (data instanceof PodReleased r) {
-            pod(r.pod()).deleting = true;
+            PodRow row = pod(r.pod());
+            // Released before its node ever reported it: the agent never started it, so no Stopped will come.
+            if (row.state == null) pods.remove(r.pod());
+            else row.deleting = true;
+        } else if (data instanceof PodLost l) {
+            pod(l.pod()).lost = l.reason();
         } else if (data instanceof PodStatusChanged s) {
             applyStatus(s);
+        } else if (data instanceof NodeStatusChanged s) {
+            NodeRow row = node(s.node());
+            row.condition = s.condition();
+            row.cordoned = s.cordoned();
+            row.statusReason = s.reason();
+            if (row.lastHeartbeat == null || (s.lastHeartbeat() != null && s.lastHeartbeat().isAfter(row.lastHeartbeat))) {
+                row.lastHeartbeat = s.lastHeartbeat();
+            }
         } else if (data instanceof NodeHeartbeat h) {
-            NodeRow row = nodes.computeIfAbsent(h.node(), n -> new NodeRow());
-            row.name = h.node();
+            NodeRow row = node(h.node());
             row.capacity = h.capacity();
             row.allocatable = h.allocatable();
             row.pods = h.pods().size();
@@ -115,6 +156,15 @@ public final class ClusterView {
         row.exitCode = s.exitCode();
         row.restarts = s.restartCount();
         row.message = s.message();
+        row.reason = s.reason();
+    }
+
+    private NodeRow node(String name) {
+        return nodes.computeIfAbsent(name, n -> {
+            NodeRow row = new NodeRow();
+            row.name = n;
+            return row;
+        });
     }
 
     private PodRow pod(String name) {
@@ -129,22 +179,29 @@ public final class ClusterView {
         return deployments.values().stream().sorted(Comparator.comparing(d -> d.spec.name())).toList();
     }
 
-    /** Pods of existing deployments (or still terminating), by name. */
+    /** Pods of existing deployments (or still terminating), by name; lost pods are not listed (they were replaced). */
     public List<PodRow> pods() {
         List<PodRow> rows = new ArrayList<>();
         for (PodRow p : pods.values()) {
-            if (p.deployment != null && (deployments.containsKey(p.deployment) || p.deleting)) rows.add(p);
+            if (p.deployment != null && p.lost == null && (deployments.containsKey(p.deployment) || p.deleting)) rows.add(p);
         }
         rows.sort(Comparator.comparing(p -> p.name));
         return rows;
     }
 
+    /** Listed pods bound to {@code node}. */
+    public List<PodRow> podsOn(String node) {
+        return pods().stream().filter(p -> node.equals(p.node)).toList();
+    }
+
+    public DeploymentRow deployment(String name) { return deployments.get(name); }
+
     public List<NodeRow> nodes() {
         return nodes.values().stream().sorted(Comparator.comparing(n -> n.name)).toList();
     }
 
-    /** Pods of a deployment that run now. */
+    /** Pods of a deployment whose container runs now. */
     public long readyPods(String deployment) {
-        return pods().stream().filter(p -> deployment.equals(p.deployment) && "Running".equals(p.phase())).count();
+        return pods().stream().filter(p -> deployment.equals(p.deployment) && p.isReady()).count();
     }
 }

@@ -7,6 +7,7 @@ import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
+import dev.berth.bus.contract.NodeResources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, description = "table (default) or json")
     String output = "table";
 
-    static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.PLACEMENTS, Topic.SCHEDULING,
-            Topic.POD_STATUS, Topic.NODE_HEARTBEATS);
+    static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.PLACEMENTS,
+            Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS);
 
     @Override
     public Integer call() {
@@ -59,18 +60,19 @@ final class GetCommand implements Callable<Integer> {
     static String podsTable(ClusterView view, Instant now) {
         Table t = new Table("NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "MESSAGE");
         for (ClusterView.PodRow p : view.pods()) {
-            String phase = p.phase();
-            t.row(p.name, "Running".equals(phase) ? "1/1" : "0/1", phase, Integer.toString(p.restarts), age(p.created, now),
+            t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
                     p.node == null ? "<none>" : p.node, p.message == null ? "" : p.message);
         }
         return t.render();
     }
 
+    /** PODS counts the pods bound to the node (Terminating ones too), as the log tells it. */
     static String nodesTable(ClusterView view, Instant now) {
         Table t = new Table("NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE");
         for (ClusterView.NodeRow n : view.nodes()) {
-            t.row(n.name, n.status(now), Integer.toString(n.pods),
-                    Quantities.formatCpu(n.capacity.cpuMillis()), Quantities.formatMemory(n.capacity.memoryBytes()),
+            t.row(n.name, n.status(now), Integer.toString(view.podsOn(n.name).size()),
+                    n.capacity == null ? "<unknown>" : Quantities.formatCpu(n.capacity.cpuMillis()),
+                    n.capacity == null ? "<unknown>" : Quantities.formatMemory(n.capacity.memoryBytes()),
                     age(n.startedAt, now));
         }
         return t.render();
@@ -98,8 +100,9 @@ final class GetCommand implements Callable<Integer> {
             ObjectNode status = item.putObject("status").put("phase", p.phase());
             if (p.message != null) status.put("message", p.message);
             ObjectNode container = status.putArray("containerStatuses").addObject()
-                    .put("name", p.deployment).put("ready", "Running".equals(p.phase())).put("restartCount", p.restarts);
+                    .put("name", p.deployment).put("ready", p.isReady()).put("restartCount", p.restarts);
             if (p.exitCode != null) container.put("exitCode", p.exitCode);
+            if (p.reason != null) container.put("reason", p.reason);
         }
         return pretty(list);
     }
@@ -111,15 +114,17 @@ final class GetCommand implements Callable<Integer> {
             ObjectNode item = items.addObject();
             item.put("apiVersion", "v1").put("kind", "Node");
             item.putObject("metadata").put("name", n.name);
-            item.putObject("spec");
+            ObjectNode spec = item.putObject("spec");
+            if (n.cordoned) spec.put("unschedulable", true);
             ObjectNode status = item.putObject("status");
             status.put("phase", n.status(now));
-            status.putArray("conditions").addObject().put("type", "Ready").put("status", "Ready".equals(n.status(now)) ? "True" : "False");
-            status.putObject("capacity").put("cpu", Quantities.formatCpu(n.capacity.cpuMillis()))
-                    .put("memory", Quantities.formatMemory(n.capacity.memoryBytes())).put("pods", Integer.toString(n.capacity.pods()));
-            status.putObject("allocatable").put("cpu", Quantities.formatCpu(n.allocatable.cpuMillis()))
-                    .put("memory", Quantities.formatMemory(n.allocatable.memoryBytes())).put("pods", Integer.toString(n.allocatable.pods()));
-            status.put("pods", n.pods);
+            ObjectNode ready = status.putArray("conditions").addObject().put("type", "Ready")
+                    .put("status", "Ready".equals(n.readiness(now)) ? "True" : "False");
+            if (n.statusReason != null) ready.put("message", n.statusReason);
+            if (n.lastHeartbeat != null) ready.put("lastHeartbeatTime", n.lastHeartbeat.toString());
+            if (n.capacity != null) status.set("capacity", resources(n.capacity));
+            if (n.allocatable != null) status.set("allocatable", resources(n.allocatable));
+            status.put("pods", view.podsOn(n.name).size());
         }
         return pretty(list);
     }
@@ -137,6 +142,11 @@ final class GetCommand implements Callable<Integer> {
                     .put("phase", ready == d.spec.replicas() ? "Available" : "Progressing");
         }
         return pretty(list);
+    }
+
+    private static ObjectNode resources(NodeResources r) {
+        return Json.object().put("cpu", Quantities.formatCpu(r.cpuMillis())).put("memory", Quantities.formatMemory(r.memoryBytes()))
+                .put("pods", Integer.toString(r.pods()));
     }
 
     private static ObjectNode list(String kind) {

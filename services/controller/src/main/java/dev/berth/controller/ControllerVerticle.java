@@ -17,14 +17,24 @@ import dev.berth.bus.contract.DeploymentApplied;
 import dev.berth.bus.contract.DeploymentDeleted;
 import dev.berth.bus.contract.DeploymentScaled;
 import dev.berth.bus.contract.Command;
+import dev.berth.bus.contract.CordonNode;
+import dev.berth.bus.contract.DrainNode;
+import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
+import dev.berth.bus.contract.PodPlaced;
+import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
+import dev.berth.bus.contract.UncordonNode;
 import dev.berth.controller.core.BadCommands;
 import dev.berth.controller.core.CommandProcessors;
 import dev.berth.controller.core.ControllerState;
 import dev.berth.controller.core.EventAppliers;
+import dev.berth.controller.core.NodeLifecycle;
+import dev.berth.controller.core.NodeTimeouts;
 import dev.berth.controller.core.Outputs;
 import dev.berth.controller.core.Reconciler;
 import dev.berth.controller.core.Step;
@@ -42,8 +52,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's shell: rebuilds state from the log, follows commands, pod statuses and
- * heartbeats, lets the core decide, publishes the decisions and only then keeps the new state.
+ * The controller's shell: rebuilds state from the log, follows commands, placements, pod statuses
+ * and heartbeats, lets the core decide, publishes the decisions and only then keeps the new state.
+ * A timer feeds the time to node lifecycle ({@link NodeLifecycle}) four times per heartbeat interval.
  *
  * <p>All work runs one unit at a time on this verticle's context (see {@link #serially}): a unit
  * computes a new state from the current one, publishes, and commits the state when every record is
@@ -67,6 +78,9 @@ public final class ControllerVerticle extends VerticleBase {
     private final List<LogTail> tails = new ArrayList<>();
     private long resyncTimer = -1;
     private boolean resyncQueued;
+    private long nodeCheckTimer = -1;
+    private boolean nodeCheckQueued;
+    private NodeTimeouts nodeTimeouts;
     private Future<?> queue = Future.succeededFuture();
 
     public ControllerVerticle(BusConfig bus, ControllerOptions options) {
@@ -87,13 +101,16 @@ public final class ControllerVerticle extends VerticleBase {
                     rebuilt.records(), rebuilt.unreadable(), state.deployments().size(), state.pods().size(),
                     state.nodes().size(), state.knownImages());
             publisher = Publisher.create(vertx, bus, SOURCE);
+            // Silence is counted from now at the earliest: see NodeTimeouts#watchingSince.
+            nodeTimeouts = new NodeTimeouts(options.nodeGracePeriod(), options.podEvictionDelay(), Instant.now());
             tails.add(LogTail.follow(vertx, bus, "controller-heartbeats", List.of(Topic.NODE_HEARTBEATS),
                     new LogTail.Start.FromOffsets(rebuilt.heartbeatsFrom()), this::onHeartbeats));
-            tails.add(LogTail.follow(vertx, bus, "controller-pod-status", List.of(Topic.POD_STATUS),
-                    new LogTail.Start.FromOffsets(rebuilt.podStatusFrom()), this::onPodStatus));
+            tails.add(LogTail.follow(vertx, bus, "controller-pod-reports", StateRebuild.POD_REPORTS,
+                    new LogTail.Start.FromOffsets(rebuilt.podReportsFrom()), this::onPodReports));
             tails.add(LogTail.follow(vertx, bus, "controller-commands", List.of(Topic.COMMANDS),
                     new LogTail.Start.Group(COMMAND_GROUP), this::onCommands));
             resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> resync());
+            nodeCheckTimer = vertx.setPeriodic(Math.max(1, options.nodeCheckInterval().toMillis()), id -> checkNodes());
             // Pods may be missing or extra after a crash: close the gap before anything else arrives.
             return serially(() -> reconcileAndPublish(new Work(), "start")).recover(e -> {
                 log.warn("[controller] first reconcile failed, the resync will retry: {}", e.toString());
@@ -108,6 +125,7 @@ public final class ControllerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         if (resyncTimer >= 0) vertx.cancelTimer(resyncTimer);
+        if (nodeCheckTimer >= 0) vertx.cancelTimer(nodeCheckTimer);
         List<LogTail> closing = List.copyOf(tails);
         tails.clear();
         return vertx.executeBlocking(() -> {
@@ -127,19 +145,20 @@ public final class ControllerVerticle extends VerticleBase {
         });
     }
 
-    private Future<?> onPodStatus(List<RawRecord> batch) {
+    /** Pod statuses from nodes and placements from the scheduler: what runs, and where. */
+    private Future<?> onPodReports(List<RawRecord> batch) {
         return serially(() -> {
             Work work = new Work();
             for (RawRecord record : batch) {
                 Envelope env = work.decodeInternal(record);
                 if (env == null) continue;
-                if (env.data() instanceof PodStatusChanged status) {
-                    work.state = EventAppliers.apply(work.state, status, env.time());
-                } else {
+                if (env.data() instanceof PodStatusChanged || env.data() instanceof PodPlaced) {
+                    work.state = EventAppliers.apply(work.state, (Event) env.data(), env.time());
+                } else if (!(env.data() instanceof PodReleased)) {
                     work.deadLetter(record, "unexpected " + env.type() + " on " + record.topic());
                 }
             }
-            return reconcileAndPublish(work, "pod status");
+            return reconcileAndPublish(work, "pod reports");
         });
     }
 
@@ -158,6 +177,24 @@ public final class ControllerVerticle extends VerticleBase {
             }
             return commit(work);
         });
+    }
+
+    /** Node timeouts: NotReady, pods lost, Ready again; replacements for lost pods in the same unit. */
+    private void checkNodes() {
+        if (nodeCheckQueued) return;
+        nodeCheckQueued = true;
+        serially(() -> {
+            nodeCheckQueued = false;
+            Work work = new Work();
+            Step step = NodeLifecycle.check(work.state, work.now, nodeTimeouts);
+            if (step.outputs().isEmpty()) return Future.succeededFuture();
+            work.state = step.state();
+            for (Outbound out : step.outputs()) {
+                work.send(out, null);
+                logNodeEvent(out.payload());
+            }
+            return reconcileAndPublish(work, "node status change");
+        }).onFailure(e -> log.warn("[controller] node check failed, the next tick retries: {}", e.toString()));
     }
 
     private void resync() {
@@ -294,9 +331,19 @@ public final class ControllerVerticle extends VerticleBase {
         return payload instanceof DeploymentApplied || payload instanceof DeploymentScaled || payload instanceof DeploymentDeleted;
     }
 
+    private static void logNodeEvent(Object payload) {
+        if (payload instanceof NodeStatusChanged s) {
+            log.info("[controller node={}] {}{}: {}", s.node(), s.condition(), s.cordoned() ? ",cordoned" : "", s.reason());
+        } else if (payload instanceof PodLost l) {
+            log.info("[controller node={} pod={}] lost: {}", l.node(), l.pod(), l.reason());
+        }
+    }
+
     private static void logResult(Envelope command, Object payload) {
         String target = command.data() instanceof Command c ? c.target() : null;
-        String prefix = "[controller deployment=" + target + " cmd=" + shortId(command.id()) + "]";
+        Object data = command.data();
+        String kind = data instanceof CordonNode || data instanceof UncordonNode || data instanceof DrainNode ? "node" : "deployment";
+        String prefix = "[controller " + kind + "=" + target + " cmd=" + shortId(command.id()) + "]";
         if (payload instanceof CommandAccepted a) log.info("{} accepted: {}", prefix, a.message());
         else if (payload instanceof CommandRejected r) log.info("{} rejected: {} {}", prefix, r.reason(), r.problems());
         else if (log.isDebugEnabled()) log.debug("{} {}", prefix, payload.getClass().getSimpleName());

@@ -24,21 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the controller's state at start (blocking): folds its own topics and the pod statuses
- * from the beginning, and the nodes' recent heartbeats, through the same appliers live processing
- * uses.
+ * Rebuilds the controller's state at start (blocking): folds its own topics, the placements and the
+ * pod statuses from the beginning, and the nodes' recent heartbeats, through the same appliers live
+ * processing uses. Node statuses come back from berth.nodes, so a restart neither forgets a cordon
+ * nor announces every node again.
  */
 final class StateRebuild {
     private static final Logger log = LoggerFactory.getLogger(StateRebuild.class);
 
-    static final List<Topic> FROM_BEGINNING = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.POD_STATUS, Topic.COMMAND_RESULTS);
+    /** What other services report about pods: where they were placed and how they run. */
+    static final List<Topic> POD_REPORTS = List.of(Topic.POD_STATUS, Topic.PLACEMENTS);
+    static final List<Topic> FROM_BEGINNING = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.COMMAND_RESULTS,
+            Topic.POD_STATUS, Topic.PLACEMENTS);
 
     /**
      * @param deploymentCauses per deployment, the envelope of its latest event: the cause of the pod events it leads to
-     * @param podStatusFrom    where to follow berth.pod-status from
+     * @param podReportsFrom   where to follow berth.pod-status and berth.placements from
      * @param heartbeatsFrom   where to follow berth.node-heartbeats from
      */
-    record Rebuilt(ControllerState state, Map<String, Envelope> deploymentCauses, Map<TopicPartition, Long> podStatusFrom,
+    record Rebuilt(ControllerState state, Map<String, Envelope> deploymentCauses, Map<TopicPartition, Long> podReportsFrom,
                    Map<TopicPartition, Long> heartbeatsFrom, int records, int unreadable) {}
 
     private StateRebuild() {}

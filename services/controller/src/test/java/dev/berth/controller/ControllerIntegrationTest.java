@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final ControllerOptions FAST_RESYNC = new ControllerOptions(Duration.ofSeconds(1));
+    private static final ControllerOptions FAST_RESYNC = ControllerOptions.defaults().withResyncInterval(Duration.ofSeconds(1));
 
     private static TestBus bus;
     private static Vertx vertx;

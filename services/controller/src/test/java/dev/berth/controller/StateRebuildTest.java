@@ -9,9 +9,13 @@ import dev.berth.bus.Samples;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.DeploymentApplied;
 import dev.berth.bus.contract.DeploymentScaled;
+import dev.berth.bus.contract.NodeCondition;
+import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
+import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodStatusChanged;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,5 +66,25 @@ class StateRebuildTest {
 
         assertThat(folded.unreadable()).isEqualTo(1);
         assertThat(folded.state().deployments()).containsKey("web");
+    }
+
+    @Test
+    void foldsNodeStatusesPlacementsAndLostPods() {
+        write("berth.deployments", 0, new DeploymentApplied(Samples.deployment("web", 2), 1));
+        write("berth.pods", 0, new PodCreated("web-aaaaa", "web", 1, Samples.template()));
+        write("berth.pods", 1, new PodCreated("web-bbbbb", "web", 1, Samples.template()));
+        write("berth.placements", 0, new PodPlaced("web-aaaaa", "node-1", "web", Samples.template(), 2, null, null));
+        write("berth.placements", 1, new PodPlaced("web-bbbbb", "node-2", "web", Samples.template(), 2, null, null));
+        write("berth.nodes", 0, new NodeStatusChanged("node-1", NodeCondition.Ready, true, "cordoned by an operator", null));
+        write("berth.nodes", 1, new NodeStatusChanged("node-2", NodeCondition.NotReady, false, "no heartbeat for 3 s", null));
+        write("berth.pods", 1, new PodLost("web-bbbbb", "web", "node-2", "node node-2 NotReady"));
+
+        StateRebuild.Folded folded = StateRebuild.fold(log);
+
+        assertThat(folded.state().pods()).containsOnlyKeys("web-aaaaa");
+        assertThat(folded.state().pods().get("web-aaaaa").node()).isEqualTo("node-1");
+        assertThat(folded.state().nodes().get("node-1").cordoned()).isTrue();
+        assertThat(folded.state().nodes().get("node-2").condition()).isEqualTo(NodeCondition.NotReady);
+        assertThat(StateRebuild.FROM_BEGINNING).contains(dev.berth.bus.Topic.NODES, dev.berth.bus.Topic.PLACEMENTS);
     }
 }

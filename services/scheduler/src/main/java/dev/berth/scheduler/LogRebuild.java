@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /** Reads the scheduler's topics from the beginning and folds them into state (blocking). */
 final class LogRebuild {
     private static final Logger log = LoggerFactory.getLogger(LogRebuild.class);
-    static final List<Topic> TOPICS = List.of(Topic.PLACEMENTS, Topic.PODS, Topic.POD_STATUS, Topic.SCHEDULING);
+    static final List<Topic> TOPICS = List.of(Topic.PLACEMENTS, Topic.PODS, Topic.POD_STATUS, Topic.SCHEDULING, Topic.NODES);
 
     /**
      * @param creations    each pending pod's PodCreated envelope: the cause its placement will name
@@ -59,7 +59,7 @@ final class LogRebuild {
             events.put(topic, payloads);
         }
         SchedulerState state = Rebuild.fold(events.get(Topic.PLACEMENTS), events.get(Topic.PODS),
-                events.get(Topic.POD_STATUS), events.get(Topic.SCHEDULING));
+                events.get(Topic.POD_STATUS), events.get(Topic.SCHEDULING), events.get(Topic.NODES));
         creations.keySet().removeIf(pod -> state.pending(pod) == null);
         return new Rebuilt(state, creations, ends, counts[0], counts[1]);
     }

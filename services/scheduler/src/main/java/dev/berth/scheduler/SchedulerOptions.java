@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * How the scheduler service runs.
  *
- * @param nodeStaleness     how old a node's last heartbeat may be for the node to count as ready
+ * @param nodeStaleness     how old a node's last heartbeat may be for the node to count as ready, as long as the
+ *                          controller has published no status for it (its Ready/NotReady decides otherwise)
  * @param retryInterval     how often pending pods are reconsidered (cheap when nothing changed)
  * @param heartbeatLookback how far back heartbeats are read at start, to know the nodes at once
  * @param warmUp            no placements this long after start, so every live node has reported first

@@ -11,9 +11,11 @@ import dev.berth.bus.RawRecord;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
 import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
@@ -30,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler service's shell: rebuilds state from the log, then feeds heartbeats, pod intents
- * and pod status to the pure {@link Processors} and publishes what they decide. Placements and
+ * The scheduler service's shell: rebuilds state from the log, then feeds heartbeats, pod intents,
+ * node statuses and pod status to the pure {@link Processors} and publishes what they decide. Placements and
  * releases go to berth.placements keyed by node, so each node agent reads its own in order.
  * Needs no consumer group: its position always comes from the log it rebuilt from.
  */
@@ -71,7 +73,7 @@ public final class SchedulerVerticle extends VerticleBase {
             publisher = Publisher.create(vertx, bus, SOURCE);
             heartbeats = LogTail.follow(vertx, bus, "scheduler-heartbeats", List.of(Topic.NODE_HEARTBEATS),
                     new LogTail.Start.FromTime(now.minus(options.heartbeatLookback())), this::onRecords);
-            inputs = LogTail.follow(vertx, bus, "scheduler-inputs", List.of(Topic.PODS, Topic.POD_STATUS),
+            inputs = LogTail.follow(vertx, bus, "scheduler-inputs", List.of(Topic.PODS, Topic.POD_STATUS, Topic.NODES),
                     new LogTail.Start.FromOffsets(rebuilt.endOffsets()), this::onRecords);
             timer = vertx.setPeriodic(options.retryInterval().toMillis(), id -> onTimer());
             log.info("[scheduler] started on {}: rebuilt from {} records ({} skipped) in {} ms: {} bound, {} pending",
@@ -132,6 +134,11 @@ public final class SchedulerVerticle extends VerticleBase {
             creations.remove(d.pod());
             return core.onPodDeletionRequested(d, now);
         }
+        if (p instanceof PodLost l) {
+            creations.remove(l.pod());
+            return core.onPodLost(l, now);
+        }
+        if (p instanceof NodeStatusChanged s) return core.onNodeStatus(s, now);
         if (p instanceof PodStatusChanged s) return core.onPodStatus(s, now);
         log.debug("[scheduler type={}] not an input of the scheduler, ignored", env.type());
         return List.of();

@@ -5,9 +5,12 @@ import dev.berth.bus.contract.ApplyDeployment;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandAccepted;
 import dev.berth.bus.contract.CommandRejected;
+import dev.berth.bus.contract.CordonNode;
 import dev.berth.bus.contract.DeleteDeployment;
+import dev.berth.bus.contract.DrainNode;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.ScaleDeployment;
+import dev.berth.bus.contract.UncordonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +27,16 @@ public final class CommandProcessors {
     private static final ApplyDeploymentProcessor APPLY = new ApplyDeploymentProcessor();
     private static final ScaleDeploymentProcessor SCALE = new ScaleDeploymentProcessor();
     private static final DeleteDeploymentProcessor DELETE = new DeleteDeploymentProcessor();
+    private static final CordonNodeProcessor CORDON = new CordonNodeProcessor();
+    private static final UncordonNodeProcessor UNCORDON = new UncordonNodeProcessor();
+    private static final DrainNodeProcessor DRAIN = new DrainNodeProcessor();
 
     public static Step process(ControllerState state, Envelope envelope, Instant now) {
         if (!(envelope.data() instanceof Command command)) {
             String type = envelope.type();
             CommandRejected notACommand = new CommandRejected(envelope.id(), type, null,
-                    type + " is not a command: berth.commands takes ApplyDeployment, ScaleDeployment or DeleteDeployment",
+                    type + " is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
+                            + " CordonNode, UncordonNode or DrainNode",
                     List.of("/type: " + type + " is an event"));
             return new Step(state, List.of(Outputs.route(notACommand)));
         }
@@ -42,6 +49,9 @@ public final class CommandProcessors {
         if (command instanceof ApplyDeployment c) return APPLY.process(state, commandId, c);
         if (command instanceof ScaleDeployment c) return SCALE.process(state, commandId, c);
         if (command instanceof DeleteDeployment c) return DELETE.process(state, commandId, c);
+        if (command instanceof CordonNode c) return CORDON.process(state, commandId, c);
+        if (command instanceof UncordonNode c) return UNCORDON.process(state, commandId, c);
+        if (command instanceof DrainNode c) return DRAIN.process(state, commandId, c);
         throw new IllegalStateException("no processor for " + command.getClass().getSimpleName());
     }
 }

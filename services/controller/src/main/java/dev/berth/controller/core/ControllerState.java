@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * @param deployments  desired state by deployment name (deleted ones are removed)
  * @param pods         pods by name, until their node reports them stopped after deletion was requested
  * @param images       every image some node advertised, with when it was last seen
- * @param nodes        nodes by name, from their heartbeats
+ * @param nodes        nodes by name, from their heartbeats and the statuses the controller published
  * @param podSerials   per deployment name, the serial the next pod gets; kept after deletion so names never repeat
  * @param accepted     accepted commands by command id: a re-delivered command gets the same answer
  */
@@ -49,6 +49,13 @@ public record ControllerState(Map<String, DeploymentRecord> deployments, Map<Str
     /** Pods of a deployment that are meant to keep running (deletion not requested), oldest first. */
     public List<PodRecord> livePodsOf(String deployment) {
         return podsOf(deployment).stream().filter(p -> !p.deletionRequested()).toList();
+    }
+
+    public Optional<NodeRecord> node(String name) { return Optional.ofNullable(name == null ? null : nodes.get(name)); }
+
+    /** Pods placed on or reported by {@code node}, by name. */
+    public List<PodRecord> podsOn(String node) {
+        return pods.values().stream().filter(p -> p.isOn(node)).sorted(Comparator.comparing(PodRecord::name)).toList();
     }
 
     public long nextSerial(String deployment) { return podSerials.getOrDefault(deployment, 0L); }
@@ -87,6 +94,7 @@ public record ControllerState(Map<String, DeploymentRecord> deployments, Map<Str
         /** Reads that see this builder's own writes. */
         DeploymentRecord deployment(String name) { return (deployments != null ? deployments : base.deployments).get(name); }
         PodRecord pod(String name) { return (pods != null ? pods : base.pods).get(name); }
+        NodeRecord node(String name) { return (nodes != null ? nodes : base.nodes).get(name); }
 
         ControllerState build() {
             return new ControllerState(

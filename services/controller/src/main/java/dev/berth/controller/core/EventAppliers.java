@@ -8,8 +8,11 @@ import dev.berth.bus.contract.DeploymentDeleted;
 import dev.berth.bus.contract.DeploymentScaled;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
+import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodStatusChanged;
 import java.time.Instant;
 import java.util.List;
@@ -18,12 +21,12 @@ import java.util.List;
  * The only code that changes {@link ControllerState}: one applier per event kind. Live processing
  * applies the events it is about to publish; rebuilding at start folds the same events read back
  * from the log, so both paths end in the same state. Appliers are idempotent for a repeated event.
- * Events the controller does not track (placements, scheduling outcomes, rejections) change nothing.
+ * Events the controller does not track (releases, scheduling outcomes, rejections) change nothing.
  */
 public final class EventAppliers {
     private EventAppliers() {}
 
-    /** Applies one event; {@code at} is when it happened (only heartbeats keep a time). */
+    /** Applies one event; {@code at} is when it happened (heartbeats and node statuses keep it). */
     public static ControllerState apply(ControllerState state, Event event, Instant at) {
         return state.with(b -> apply(b, event, at));
     }
@@ -50,7 +53,10 @@ public final class EventAppliers {
         else if (event instanceof PodCreated e) podCreated(b, e);
         else if (event instanceof PodDeletionRequested e) podDeletionRequested(b, e);
         else if (event instanceof PodStatusChanged e) podStatusChanged(b, e);
+        else if (event instanceof PodPlaced e) podPlaced(b, e);
+        else if (event instanceof PodLost e) podLost(b, e);
         else if (event instanceof NodeHeartbeat e) nodeHeartbeat(b, e, at);
+        else if (event instanceof NodeStatusChanged e) nodeStatusChanged(b, e, at);
         else if (event instanceof CommandAccepted e) b.accepted().put(e.commandId(), e);
     }
 
@@ -91,9 +97,26 @@ public final class EventAppliers {
         else b.pods().put(e.pod(), pod.withStatus(e.state(), e.exitCode(), e.node()));
     }
 
-    /** Seam for node lifecycle: {@link NodeRecord#lastHeartbeat()} is what a NotReady check will read. */
+    /** The scheduler bound the pod: from now on it is on that node, even before the node reports it. */
+    private static void podPlaced(ControllerState.Builder b, PodPlaced e) {
+        PodRecord pod = b.pod(e.pod());
+        if (pod != null && !pod.isOn(e.node())) b.pods().put(e.pod(), pod.withNode(e.node()));
+    }
+
+    /** A lost pod is forgotten: it no longer counts as a replica, and what its node says later is ignored. */
+    private static void podLost(ControllerState.Builder b, PodLost e) {
+        if (b.pod(e.pod()) != null) b.pods().remove(e.pod());
+    }
+
     private static void nodeHeartbeat(ControllerState.Builder b, NodeHeartbeat e, Instant at) {
-        b.nodes().put(e.node(), new NodeRecord(e.node(), at, e.images()));
+        NodeRecord known = b.node(e.node());
+        b.nodes().put(e.node(), known == null ? NodeRecord.heard(e.node(), at, e.images()) : known.withHeartbeat(at, e.images()));
         for (String image : e.images()) b.images().put(image, at);
+    }
+
+    private static void nodeStatusChanged(ControllerState.Builder b, NodeStatusChanged e, Instant at) {
+        NodeRecord known = b.node(e.node());
+        NodeRecord base = known != null ? known : new NodeRecord(e.node(), null, List.of(), null, null, false);
+        b.nodes().put(e.node(), base.withStatus(e.condition(), e.cordoned(), e.lastHeartbeat(), at));
     }
 }

@@ -1,14 +1,49 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.contract.NodeCondition;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A node as its heartbeats describe it. Node lifecycle (heartbeat timeout → NotReady → its pods
- * lost and replaced) will build on {@code lastHeartbeat}; for now nodes only tell which images exist.
+ * A node as the controller knows it: what its heartbeats said and the status the controller
+ * published for it on berth.nodes.
+ *
+ * @param lastHeartbeat  time of its latest heartbeat; null when known only from berth.nodes
+ * @param images         images its latest heartbeat advertised
+ * @param condition      the condition last published; null until the first one is
+ * @param conditionSince when the condition last changed: the eviction delay counts from a NotReady's
+ * @param cordoned       an operator marked it unschedulable
  */
-public record NodeRecord(String name, Instant lastHeartbeat, List<String> images) {
+public record NodeRecord(String name, Instant lastHeartbeat, List<String> images, NodeCondition condition,
+                         Instant conditionSince, boolean cordoned) {
     public NodeRecord {
         images = List.copyOf(images);
+    }
+
+    /** A node first heard of through a heartbeat: no status published yet. */
+    public static NodeRecord heard(String name, Instant at, List<String> images) {
+        return new NodeRecord(name, at, images, null, null, false);
+    }
+
+    /** A heartbeat sent at {@code at}; a late, older one never moves the last heartbeat back. */
+    public NodeRecord withHeartbeat(Instant at, List<String> newImages) {
+        return new NodeRecord(name, latest(lastHeartbeat, at), newImages, condition, conditionSince, cordoned);
+    }
+
+    /** The status published at {@code at}; the condition's start moves only when the condition changes. */
+    public NodeRecord withStatus(NodeCondition newCondition, boolean newCordoned, Instant heartbeat, Instant at) {
+        Instant since = newCondition == condition ? conditionSince : at;
+        return new NodeRecord(name, latest(lastHeartbeat, heartbeat), images, newCondition, since, newCordoned);
+    }
+
+    public boolean isReady() { return condition == NodeCondition.Ready; }
+
+    /** The condition to publish with a schedulability change: the current one, Ready for a node only heard of so far. */
+    public NodeCondition conditionOrReady() { return condition == null ? NodeCondition.Ready : condition; }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.isAfter(b) ? a : b;
     }
 }

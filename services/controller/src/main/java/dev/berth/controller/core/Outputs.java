@@ -8,9 +8,11 @@ import dev.berth.bus.contract.DeploymentApplied;
 import dev.berth.bus.contract.DeploymentDeleted;
 import dev.berth.bus.contract.DeploymentScaled;
 import dev.berth.bus.contract.Event;
+import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
 
 /** Where each controller event goes: its topic and key, as the topic catalogue says. */
 public final class Outputs {
@@ -24,16 +26,19 @@ public final class Outputs {
         if (event instanceof DeploymentDeleted e) return new Outbound(Topic.DEPLOYMENTS, e.name(), e);
         if (event instanceof PodCreated e) return new Outbound(Topic.PODS, e.pod(), e);
         if (event instanceof PodDeletionRequested e) return new Outbound(Topic.PODS, e.pod(), e);
+        if (event instanceof PodLost e) return new Outbound(Topic.PODS, e.pod(), e);
+        if (event instanceof NodeStatusChanged e) return new Outbound(Topic.NODES, e.node(), e);
         throw new IllegalArgumentException("the controller does not publish " + event.getClass().getSimpleName());
     }
 
-    /** The deployment an output is about, or null (command results of unreadable records have none). */
+    /** The deployment an output is about, or null (node statuses and answers to unreadable records have none). */
     public static String deploymentOf(Payload payload) {
         if (payload instanceof DeploymentApplied e) return e.deployment().name();
         if (payload instanceof DeploymentScaled e) return e.name();
         if (payload instanceof DeploymentDeleted e) return e.name();
         if (payload instanceof PodCreated e) return e.deployment();
         if (payload instanceof PodDeletionRequested e) return e.deployment();
+        if (payload instanceof PodLost e) return e.deployment();
         if (payload instanceof CommandAccepted e) return e.target();
         if (payload instanceof CommandRejected e) return e.target();
         return null;

@@ -8,10 +8,10 @@ import dev.berth.bus.contract.PodTemplate;
  *
  * @param generation        deployment generation the pod was created for
  * @param serial            creation order within its deployment (0, 1, ...): higher is newer
- * @param deletionRequested the reconciler asked for it to go; it stays known until its node reports it Stopped
+ * @param deletionRequested the reconciler or a drain asked for it to go; it stays known until its node reports it Stopped
  * @param state             last container state a node reported; null while no node has reported it
  * @param exitCode          last exit code reported, if the container ended
- * @param node              node that last reported it
+ * @param node              node it was placed on or last reported by; null while pending
  */
 public record PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
                         boolean deletionRequested, ContainerState state, Integer exitCode, String node) {
@@ -24,6 +24,12 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
 
     /** No node has ever reported this pod: nothing runs it that needs stopping. */
     public boolean neverReported() { return state == null; }
+
+    public boolean isOn(String nodeName) { return nodeName.equals(node); }
+
+    public PodRecord withNode(String placedOn) {
+        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn);
+    }
 
     public PodRecord withDeletionRequested() {
         return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node);

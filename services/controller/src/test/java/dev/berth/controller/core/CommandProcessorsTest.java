@@ -82,7 +82,8 @@ class CommandProcessorsTest {
             assertThat(r.commandId()).isEqualTo(notACommand.id());
             assertThat(r.commandType()).isEqualTo("PodCreated");
             assertThat(r.reason()).isEqualTo(
-                    "PodCreated is not a command: berth.commands takes ApplyDeployment, ScaleDeployment or DeleteDeployment");
+                    "PodCreated is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
+                            + " CordonNode, UncordonNode or DrainNode");
         });
         assertThat(h.state.pods()).isEmpty();
     }

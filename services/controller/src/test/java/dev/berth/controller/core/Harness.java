@@ -12,6 +12,7 @@ import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodStatusChanged;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +38,25 @@ final class Harness {
     }
 
     Harness heartbeat(String node, String... images) {
+        read(heartbeatOf(node, images));
+        return this;
+    }
+
+    /** A heartbeat sent at exactly {@code at} (the clock moves there). */
+    Harness heartbeatAt(Instant at, String node) {
+        readAt(at, heartbeatOf(node, "busybox"));
+        return this;
+    }
+
+    static NodeHeartbeat heartbeatOf(String node, String... images) {
         NodeResources res = new NodeResources(4000, 8192 * Samples.MI, 110);
-        read(new NodeHeartbeat(node, res, res, List.of(images), List.of(), 1, T0));
+        return new NodeHeartbeat(node, res, res, List.of(images), List.of(), 1, T0);
+    }
+
+    /** The scheduler bound {@code pod} to {@code node}. */
+    Harness placed(String pod, String node) {
+        PodRecord p = state.pods().get(pod);
+        read(new PodPlaced(pod, node, p.deployment(), p.template(), 1, null, null));
         return this;
     }
 
@@ -50,9 +68,21 @@ final class Harness {
     /** An input event from another service: applied and logged. */
     void read(Event event) {
         tick();
+        readAt(now, event);
+    }
+
+    /** An input event that happened at exactly {@code at}. */
+    void readAt(Instant at, Event event) {
+        now = at;
         Envelope env = Envelope.spontaneous(event, "node-agent/node-1", now);
         log.add(env);
         state = EventAppliers.apply(state, event, now);
+    }
+
+    /** A node-lifecycle tick at exactly {@code at}. */
+    List<Event> checkNodes(Instant at, NodeTimeouts timeouts) {
+        now = at;
+        return record(NodeLifecycle.check(state, now, timeouts));
     }
 
     /** Processes a command; returns the events it produced (not counting the reconcile). */

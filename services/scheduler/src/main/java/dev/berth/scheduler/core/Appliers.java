@@ -2,15 +2,18 @@ package dev.berth.scheduler.core;
 
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.PodUnschedulable;
 import dev.berth.scheduler.core.SchedulerState.Binding;
 import dev.berth.scheduler.core.SchedulerState.Node;
+import dev.berth.scheduler.core.SchedulerState.NodeStatus;
 import dev.berth.scheduler.core.SchedulerState.PendingPod;
 import java.time.Instant;
 
@@ -26,6 +29,8 @@ public final class Appliers {
     public static void apply(SchedulerState state, Payload event) {
         if (event instanceof PodCreated e) podCreated(state, e);
         else if (event instanceof PodDeletionRequested e) podDeletionRequested(state, e);
+        else if (event instanceof PodLost e) podLost(state, e);
+        else if (event instanceof NodeStatusChanged e) nodeStatusChanged(state, e);
         else if (event instanceof PodPlaced e) podPlaced(state, e);
         else if (event instanceof PodReleased e) podReleased(state, e);
         else if (event instanceof PodUnschedulable e) podUnschedulable(state, e);
@@ -45,16 +50,30 @@ public final class Appliers {
 
     /** A pending pod is dropped; a bound one is marked so its release is published. */
     static void podDeletionRequested(SchedulerState state, PodDeletionRequested e) {
-        state.removePending(e.pod());
-        Binding b = state.binding(e.pod());
-        if (b != null && !b.deletionRequested()) state.replaceBinding(b.markedForDeletion());
+        boolean explained = e.reason() != null && !e.reason().isBlank();
+        releaseDue(state, e.pod(), explained ? "pod deleted: " + e.reason() : "pod deleted");
+    }
+
+    /** Like a deletion: its node is gone, so the binding is released (which fences the node if it returns). */
+    static void podLost(SchedulerState state, PodLost e) {
+        releaseDue(state, e.pod(), "node lost");
+    }
+
+    private static void releaseDue(SchedulerState state, String pod, String reason) {
+        state.removePending(pod);
+        Binding b = state.binding(pod);
+        if (b != null && !b.releaseDue()) state.replaceBinding(b.dueForRelease(reason));
+    }
+
+    static void nodeStatusChanged(SchedulerState state, NodeStatusChanged e) {
+        state.putStatus(e.node(), new NodeStatus(e.condition(), e.cordoned()));
     }
 
     static void podPlaced(SchedulerState state, PodPlaced e) {
         state.removePending(e.pod());
         if (state.binding(e.pod()) != null) return; // already bound: the first placement stands
         var request = new PodRequest(e.pod(), e.deployment(), e.template()).resources();
-        state.bind(new Binding(e.pod(), e.node(), request, e.deployment(), e.template(), true, false));
+        state.bind(new Binding(e.pod(), e.node(), request, e.deployment(), e.template(), true, null));
     }
 
     static void podReleased(SchedulerState state, PodReleased e) {

@@ -3,14 +3,18 @@ package dev.berth.scheduler.core;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeStatusChanged;
+import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.PodUnschedulable;
 import dev.berth.scheduler.core.SchedulerState.Binding;
 import dev.berth.scheduler.core.SchedulerState.Node;
+import dev.berth.scheduler.core.SchedulerState.NodeStatus;
 import dev.berth.scheduler.core.SchedulerState.PendingPod;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +26,8 @@ import java.util.List;
  * One processor per input: decides what to publish and applies those events to the state through
  * {@link Appliers}. Pure: time comes in as {@code now}, outputs go out as {@link Outbound}s.
  *
- * <p>Retries are driven by change, not by the clock: capacity freed, a node added, resized or
- * ready again forces a pass over the pending pods; the periodic {@link #retryPending} skips the
+ * <p>Retries are driven by change, not by the clock: capacity freed, a node added, resized, ready
+ * again or uncordoned forces a pass over the pending pods; the periodic {@link #retryPending} skips the
  * pass when nothing it depends on moved. An unschedulable pod is reported only when its message
  * changes.
  */
@@ -32,8 +36,8 @@ public final class Processors {
     private final Scheduler scheduler;
     private final Duration nodeStaleness;
     private Instant holdUntil = Instant.MIN;
-    /** Ready nodes at the last full pass; null forces the next pass. Not state: it only saves work. */
-    private Integer readyNodesAtLastPass;
+    /** Schedulable nodes at the last full pass; null forces the next pass. Not state: it only saves work. */
+    private Integer schedulableNodesAtLastPass;
 
     public Processors(SchedulerState state, Profile profile, Duration nodeStaleness) {
         this.state = state;
@@ -68,13 +72,36 @@ public final class Processors {
     }
 
     public List<Outbound> onPodDeletionRequested(PodDeletionRequested request, Instant now) {
-        Binding bound = state.binding(request.pod());
-        Appliers.apply(state, request);
+        return releasing(request.pod(), request, now);
+    }
+
+    /** The pod's node is gone: its binding is released there, which also stops it if the node returns. */
+    public List<Outbound> onPodLost(PodLost lost, Instant now) {
+        return releasing(lost.pod(), lost, now);
+    }
+
+    private List<Outbound> releasing(String pod, Payload cause, Instant now) {
+        Binding bound = state.binding(pod);
+        Appliers.apply(state, cause);
         if (bound == null) return List.of();
         List<Outbound> out = new ArrayList<>();
-        release(state.binding(request.pod()), releaseReason(request), out);
+        release(state.binding(pod), out);
         out.addAll(bound.holdsCapacity() ? forceRetry(now) : retryPending(now));
         return out;
+    }
+
+    /**
+     * The controller's view of a node changed (Ready/NotReady, cordoned): pending pods are tried
+     * again, so they land on a node that became schedulable and their messages say what changed.
+     *
+     * @throws IllegalArgumentException for a status without a node name; nothing is applied
+     */
+    public List<Outbound> onNodeStatus(NodeStatusChanged status, Instant now) {
+        require(status.node() != null && !status.node().isBlank(), "NodeStatusChanged without a node name");
+        require(status.condition() != null, "NodeStatusChanged for " + status.node() + " without a condition");
+        NodeStatus before = state.status(status.node());
+        Appliers.apply(state, status);
+        return state.status(status.node()).equals(before) ? List.of() : forceRetry(now);
     }
 
     /**
@@ -86,12 +113,12 @@ public final class Processors {
         require(hb.node() != null && !hb.node().isBlank(), "NodeHeartbeat without a node name");
         require(hb.capacity() != null, "NodeHeartbeat from " + hb.node() + " without capacity");
         Node before = state.node(hb.node());
-        boolean wasReady = before != null && before.isReady(now, nodeStaleness);
+        boolean wasReady = before != null && state.view(before).isReady(now, nodeStaleness);
         Appliers.heartbeat(state, hb, sentAt.isAfter(now) ? now : sentAt);
         Node after = state.node(hb.node());
         boolean relevant = before == null
                 || !before.capacity().equals(after.capacity())
-                || (!wasReady && after.isReady(now, nodeStaleness));
+                || (!wasReady && state.view(after).isReady(now, nodeStaleness));
         return relevant ? forceRetry(now) : List.of();
     }
 
@@ -106,25 +133,25 @@ public final class Processors {
     /** Tries every pending pod, oldest first, unless nothing changed since the last pass. Timer-safe. */
     public List<Outbound> retryPending(Instant now) {
         if (state.pendingCount() == 0 || holding(now)) return List.of();
-        int ready = state.readyNodeCount(now, nodeStaleness);
-        if (readyNodesAtLastPass != null && readyNodesAtLastPass == ready) return List.of();
+        int schedulable = state.schedulableNodeCount(now, nodeStaleness);
+        if (schedulableNodesAtLastPass != null && schedulableNodesAtLastPass == schedulable) return List.of();
         List<Outbound> out = new ArrayList<>();
         for (PendingPod p : state.pendingInOrder()) tryPlace(p, now, out);
-        readyNodesAtLastPass = ready;
+        schedulableNodesAtLastPass = schedulable;
         return out;
     }
 
     /**
      * Level-triggered repair, for the timer and after a rebuild: releases bound pods whose deletion
-     * was seen but whose release never reached the log, then retries the pending pods.
+     * or loss was seen but whose release never reached the log, then retries the pending pods.
      */
     public List<Outbound> resync(Instant now) {
         List<Outbound> out = new ArrayList<>();
         boolean freed = false;
-        List<Binding> due = state.bindings().stream().filter(Binding::deletionRequested)
+        List<Binding> due = state.bindings().stream().filter(Binding::releaseDue)
                 .sorted(Comparator.comparing(Binding::pod)).toList();
         for (Binding b : due) {
-            release(b, "pod deleted", out);
+            release(b, out);
             freed |= b.holdsCapacity();
         }
         out.addAll(freed ? forceRetry(now) : retryPending(now));
@@ -132,7 +159,7 @@ public final class Processors {
     }
 
     private List<Outbound> forceRetry(Instant now) {
-        readyNodesAtLastPass = null;
+        schedulableNodesAtLastPass = null;
         return retryPending(now);
     }
 
@@ -152,17 +179,14 @@ public final class Processors {
         }
     }
 
-    private void release(Binding binding, String reason, List<Outbound> out) {
-        PodReleased event = new PodReleased(binding.pod(), binding.node(), reason);
+    /** Publishes the release that is due, keyed by the node, so its agent reads it after the pod's placement. */
+    private void release(Binding binding, List<Outbound> out) {
+        PodReleased event = new PodReleased(binding.pod(), binding.node(), binding.releaseReason());
         Appliers.apply(state, event);
         out.add(new Outbound(Topic.PLACEMENTS, binding.node(), event));
     }
 
     private static void require(boolean valid, String problem) {
         if (!valid) throw new IllegalArgumentException(problem);
-    }
-
-    private static String releaseReason(PodDeletionRequested request) {
-        return request.reason() == null || request.reason().isBlank() ? "pod deleted" : "pod deleted: " + request.reason();
     }
 }

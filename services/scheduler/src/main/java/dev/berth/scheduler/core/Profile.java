@@ -2,6 +2,7 @@ package dev.berth.scheduler.core;
 
 import dev.berth.scheduler.core.plugins.LeastAllocated;
 import dev.berth.scheduler.core.plugins.NodeReady;
+import dev.berth.scheduler.core.plugins.NodeUnschedulable;
 import dev.berth.scheduler.core.plugins.ResourcesFit;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ public record Profile(List<FilterPlugin> filters, List<ScorePlugin> scorers) {
 
     /** The standard profile for a policy; {@code nodeStaleness} is how old a heartbeat may be for a ready node. */
     public static Profile of(SchedulingPolicy policy, Duration nodeStaleness) {
-        List<FilterPlugin> filters = List.of(new NodeReady(nodeStaleness), new ResourcesFit());
+        List<FilterPlugin> filters = List.of(new NodeReady(nodeStaleness), new NodeUnschedulable(), new ResourcesFit());
         return switch (policy) {
             case SPREAD -> new Profile(filters, List.of(new LeastAllocated()));
         };

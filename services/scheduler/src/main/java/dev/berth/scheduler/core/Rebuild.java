@@ -15,17 +15,20 @@ import java.util.List;
  *       partition, so this order never resurrects a released pod);</li>
  *   <li>berth.pod-status: ended pods free their capacity;</li>
  *   <li>berth.scheduling: pending pods remember their last unschedulable message, so a restart does
- *       not repeat it.</li>
+ *       not repeat it;</li>
+ *   <li>berth.nodes: the controller's latest status of every node (NotReady, cordoned).</li>
  * </ol>
+ * A pod lost with its node is treated like a deleted one: released, or marked for release.
  * Assumes pod names are never reused (the controller names each pod uniquely).
  */
 public final class Rebuild {
     private Rebuild() {}
 
     public static SchedulerState fold(List<? extends Payload> placements, List<? extends Payload> pods,
-                                      List<? extends Payload> podStatus, List<? extends Payload> scheduling) {
+                                      List<? extends Payload> podStatus, List<? extends Payload> scheduling,
+                                      List<? extends Payload> nodes) {
         SchedulerState state = new SchedulerState();
-        for (List<? extends Payload> topic : List.of(placements, pods, podStatus, scheduling)) {
+        for (List<? extends Payload> topic : List.of(placements, pods, podStatus, scheduling, nodes)) {
             for (Payload event : topic) Appliers.apply(state, event);
         }
         return state;

@@ -1,5 +1,6 @@
 package dev.berth.scheduler.core;
 
+import dev.berth.bus.contract.NodeCondition;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodTemplate;
@@ -14,28 +15,32 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the scheduler knows: nodes (from heartbeats), bound pods and pending pods (from its own
- * events and the pod intents), and per-node allocations kept incrementally. Mutable, owned by one
- * thread, and changed only by {@link Appliers}, so folding the log rebuilds exactly this.
+ * What the scheduler knows: nodes (from heartbeats), their status as the controller published it
+ * (Ready/NotReady, cordoned), bound pods and pending pods (from its own events and the pod
+ * intents), and per-node allocations kept incrementally. Mutable, owned by one thread, and changed
+ * only by {@link Appliers}, so folding the log rebuilds exactly this.
  */
 public final class SchedulerState {
 
     /** A node as its last heartbeat described it. */
-    public record Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt) {
-        public boolean isReady(Instant now, Duration staleness) { return !lastHeartbeat.plus(staleness).isBefore(now); }
-    }
+    public record Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt) {}
+
+    /** A node's status from the controller's latest NodeStatusChanged. */
+    public record NodeStatus(NodeCondition condition, boolean cordoned) {}
 
     /**
      * A pod this scheduler bound to a node.
      *
-     * @param holdsCapacity     false once the pod ended for good: its reservation is free again
-     * @param deletionRequested the pod's deletion was seen; a release is due
+     * @param holdsCapacity false once the pod ended for good: its reservation is free again
+     * @param releaseReason why a release is due (the pod's deletion or loss was seen); null while none is
      */
     public record Binding(String pod, String node, Resources requested, String deployment, PodTemplate template,
-                          boolean holdsCapacity, boolean deletionRequested) {
-        Binding freed() { return new Binding(pod, node, requested, deployment, template, false, deletionRequested); }
+                          boolean holdsCapacity, String releaseReason) {
+        Binding freed() { return new Binding(pod, node, requested, deployment, template, false, releaseReason); }
 
-        Binding markedForDeletion() { return new Binding(pod, node, requested, deployment, template, holdsCapacity, true); }
+        Binding dueForRelease(String reason) { return new Binding(pod, node, requested, deployment, template, holdsCapacity, reason); }
+
+        public boolean releaseDue() { return releaseReason != null; }
     }
 
     /** A pod waiting for a node; {@code lastMessage} is the last unschedulable message published for it. */
@@ -53,10 +58,11 @@ public final class SchedulerState {
     }
 
     /** A comparable copy of everything the state holds (pending in arrival order). */
-    public record Snapshot(Map<String, Node> nodes, Map<String, Binding> bindings, List<PendingPod> pending,
-                           Map<String, Allocation> allocations) {}
+    public record Snapshot(Map<String, Node> nodes, Map<String, NodeStatus> statuses, Map<String, Binding> bindings,
+                           List<PendingPod> pending, Map<String, Allocation> allocations) {}
 
     private final TreeMap<String, Node> nodes = new TreeMap<>();
+    private final Map<String, NodeStatus> statuses = new HashMap<>();
     private final Map<String, Binding> bindings = new HashMap<>();
     private final LinkedHashMap<String, PendingPod> pending = new LinkedHashMap<>();
     private final Map<String, Allocation> allocations = new HashMap<>();
@@ -64,6 +70,9 @@ public final class SchedulerState {
     // ---- reads
 
     public Node node(String name) { return nodes.get(name); }
+
+    /** The controller's latest status of the node; null when it published none. */
+    public NodeStatus status(String node) { return statuses.get(node); }
 
     public Binding binding(String pod) { return bindings.get(pod); }
 
@@ -89,23 +98,28 @@ public final class SchedulerState {
 
     public NodeView view(Node n) {
         Allocation a = allocation(n.name());
-        return new NodeView(n.name(), n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt());
+        NodeStatus s = statuses.get(n.name());
+        return new NodeView(n.name(), n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt(),
+                s == null ? null : s.condition(), s != null && s.cordoned());
     }
 
-    public int readyNodeCount(Instant now, Duration staleness) {
-        int ready = 0;
-        for (Node n : nodes.values()) if (n.isReady(now, staleness)) ready++;
-        return ready;
+    /** Nodes new pods may go to now: ready and not cordoned. */
+    public int schedulableNodeCount(Instant now, Duration staleness) {
+        int schedulable = 0;
+        for (Node n : nodes.values()) if (view(n).isSchedulable(now, staleness)) schedulable++;
+        return schedulable;
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(new TreeMap<>(nodes), new TreeMap<>(bindings), List.copyOf(pending.values()),
-                new TreeMap<>(allocations));
+        return new Snapshot(new TreeMap<>(nodes), new TreeMap<>(statuses), new TreeMap<>(bindings),
+                List.copyOf(pending.values()), new TreeMap<>(allocations));
     }
 
     // ---- changes, for Appliers only
 
     void putNode(Node node) { nodes.put(node.name(), node); }
+
+    void putStatus(String node, NodeStatus status) { statuses.put(node, status); }
 
     void addPending(PendingPod pod) { pending.put(pod.pod(), pod); }
 

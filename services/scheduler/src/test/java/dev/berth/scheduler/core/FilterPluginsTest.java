@@ -3,7 +3,9 @@ package dev.berth.scheduler.core;
 import static dev.berth.scheduler.core.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.bus.contract.NodeCondition;
 import dev.berth.scheduler.core.plugins.NodeReady;
+import dev.berth.scheduler.core.plugins.NodeUnschedulable;
 import dev.berth.scheduler.core.plugins.ResourcesFit;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,29 @@ class FilterPluginsTest {
     void nodeReadyRejectsAStaleNodeWithItsReason() {
         NodeView node = view("n1", 1000, 1024, 10, 0, 0, 0, T0);
         assertThat(nodeReady.filter(request(100, 64), node, at(5.001))).isEqualTo("node not ready");
+    }
+
+    @Test
+    void theControllersConditionDecidesOverTheHeartbeatsAge() {
+        NodeView fresh = view("n1", 1000, 1024, 10, 0, 0, 0, T0);
+        NodeView notReady = withStatus(fresh, NodeCondition.NotReady, false);
+        NodeView readyButQuiet = withStatus(fresh, NodeCondition.Ready, false);
+
+        assertThat(nodeReady.filter(request(100, 64), notReady, T0)).isEqualTo("node not ready");
+        assertThat(nodeReady.filter(request(100, 64), readyButQuiet, at(60))).isNull();
+    }
+
+    @Test
+    void nodeUnschedulableRejectsOnlyCordonedNodes() {
+        NodeUnschedulable unschedulable = new NodeUnschedulable();
+        NodeView node = view("n1", 1000, 1024, 10, 0, 0, 0, T0);
+
+        assertThat(unschedulable.filter(request(100, 64), node, T0)).isNull();
+        assertThat(unschedulable.filter(request(100, 64), withStatus(node, NodeCondition.Ready, true), T0)).isEqualTo("node cordoned");
+    }
+
+    private static NodeView withStatus(NodeView v, NodeCondition condition, boolean cordoned) {
+        return new NodeView(v.name(), v.capacity(), v.allocated(), v.podCount(), v.lastHeartbeat(), v.startedAt(), condition, cordoned);
     }
 
     @Test

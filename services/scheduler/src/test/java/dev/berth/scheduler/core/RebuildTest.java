@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.NodeCondition;
 import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
@@ -52,11 +55,23 @@ class RebuildTest {
         record(live.onPodStatus(s, T0));
     }
 
+    private void nodeStatus(String node, NodeCondition condition, boolean cordoned) {
+        NodeStatusChanged s = new NodeStatusChanged(node, condition, cordoned, "test", T0);
+        record(Topic.NODES, s);
+        record(live.onNodeStatus(s, T0));
+    }
+
+    private void lost(String pod) {
+        PodLost l = new PodLost(pod, "web", live.state().binding(pod).node(), "node lost");
+        record(Topic.PODS, l);
+        record(live.onPodLost(l, T0));
+    }
+
     private List<Payload> topic(Topic t) { return log.getOrDefault(t, List.of()); }
 
     private SchedulerState rebuilt() {
         SchedulerState state = Rebuild.fold(topic(Topic.PLACEMENTS), topic(Topic.PODS), topic(Topic.POD_STATUS),
-                topic(Topic.SCHEDULING));
+                topic(Topic.SCHEDULING), topic(Topic.NODES));
         for (NodeHeartbeat hb : heartbeats) Appliers.heartbeat(state, hb, T0);
         return state;
     }
@@ -92,7 +107,8 @@ class RebuildTest {
         aBusyHistory();
         List<Payload> twice = new ArrayList<>(topic(Topic.PLACEMENTS));
         twice.addAll(topic(Topic.PLACEMENTS));
-        SchedulerState state = Rebuild.fold(twice, topic(Topic.PODS), topic(Topic.POD_STATUS), topic(Topic.SCHEDULING));
+        SchedulerState state = Rebuild.fold(twice, topic(Topic.PODS), topic(Topic.POD_STATUS), topic(Topic.SCHEDULING),
+                topic(Topic.NODES));
         for (NodeHeartbeat hb : heartbeats) Appliers.heartbeat(state, hb, T0);
         assertThat(state.snapshot()).isEqualTo(live.state().snapshot());
     }
@@ -112,12 +128,12 @@ class RebuildTest {
         record(Topic.PODS, deletion("web-1")); // the scheduler died before processing it
 
         Processors restarted = processors(rebuilt());
-        assertThat(restarted.state().binding("web-1").deletionRequested()).isTrue();
+        assertThat(restarted.state().binding("web-1").releaseDue()).isTrue();
 
         List<Outbound> out = restarted.resync(at(1));
 
         assertThat(out).containsExactly(new Outbound(Topic.PLACEMENTS, "node-a",
-                new PodReleased("web-1", "node-a", "pod deleted")));
+                new PodReleased("web-1", "node-a", "pod deleted: scaled down")));
         assertThat(restarted.resync(at(2))).isEmpty();
     }
 
@@ -143,5 +159,35 @@ class RebuildTest {
 
         assertThat(state.isKnown("web-1")).isFalse();
         assertThat(state.allocation("node-a")).isEqualTo(SchedulerState.Allocation.NONE);
+    }
+
+    @Test
+    void nodeStatusesAndLostPodsAreRebuiltToo() {
+        node(standardNode("node-a"));
+        node(standardNode("node-b"));
+        created(pod("web-1", 250, 256));
+        created(pod("web-2", 250, 256));
+        String down = live.state().binding("web-1").node();
+        nodeStatus(down, NodeCondition.NotReady, false);
+        lost("web-1");
+        created(pod("web-3", 250, 256));
+        nodeStatus(down, NodeCondition.Ready, true);
+        assertThat(topic(Topic.PLACEMENTS)).contains(new PodReleased("web-1", down, "node lost"));
+
+        assertThat(rebuilt().snapshot()).isEqualTo(live.state().snapshot());
+        assertThat(rebuilt().status(down)).isEqualTo(new SchedulerState.NodeStatus(NodeCondition.Ready, true));
+    }
+
+    @Test
+    void aLossWhoseReleaseWasLostIsReleasedAfterTheRebuild() {
+        node(standardNode("node-a"));
+        created(pod("web-1", 250, 256));
+        record(Topic.PODS, new PodLost("web-1", "web", "node-a", "node node-a NotReady")); // the scheduler died before processing it
+
+        Processors restarted = processors(rebuilt());
+
+        assertThat(restarted.resync(at(1))).containsExactly(new Outbound(Topic.PLACEMENTS, "node-a",
+                new PodReleased("web-1", "node-a", "node lost")));
+        assertThat(restarted.resync(at(2))).isEmpty();
     }
 }

@@ -6,7 +6,10 @@ import dev.berth.scheduler.core.PodRequest;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Rejects nodes whose agent has not sent a heartbeat within the staleness window. */
+/**
+ * Rejects nodes that are not ready: NotReady as the controller published it, or, for a node the
+ * controller has said nothing about yet, a node whose last heartbeat is older than the staleness window.
+ */
 public record NodeReady(Duration staleness) implements FilterPlugin {
     public static final String NOT_READY = "node not ready";
     public static final Duration DEFAULT_STALENESS = Duration.ofSeconds(5);

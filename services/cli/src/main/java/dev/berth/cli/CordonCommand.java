@@ -1,0 +1,32 @@
+package dev.berth.cli;
+
+import dev.berth.bus.contract.CordonNode;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "cordon", description = "Mark a node unschedulable: its pods keep running, new pods go elsewhere. berth cordon NODE")
+final class CordonCommand implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(index = "0", paramLabel = "NODE", description = "node name (node/NAME works too)")
+    String node;
+
+    @Override
+    public Integer call() {
+        return CommandOutput.print(new CommandClient(cluster.bus()).send(new CordonNode(nodeName(node)), Duration.ofSeconds(30)));
+    }
+
+    /** Accepts {@code NAME} and kubectl's {@code node/NAME}. */
+    static String nodeName(String ref) {
+        int slash = ref.indexOf('/');
+        if (slash < 0) return ref;
+        String kind = ref.substring(0, slash);
+        if (!kind.equals("node") && !kind.equals("nodes") && !kind.equals("no")) {
+            throw new IllegalArgumentException("expected NODE or node/NODE, got " + ref);
+        }
+        return ref.substring(slash + 1);
+    }
+}
