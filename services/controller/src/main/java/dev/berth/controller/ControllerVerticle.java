@@ -4,7 +4,10 @@ import dev.berth.bus.BadRecordException;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
+import dev.berth.bus.Batch;
 import dev.berth.bus.LogTail;
+import dev.berth.bus.TransactionalPublisher;
+import dev.berth.bus.TransactionalPublisher.Publication;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Payloads;
 import dev.berth.bus.Publisher;
@@ -65,6 +68,8 @@ public final class ControllerVerticle extends VerticleBase {
 
     public static final String SOURCE = "controller";
     public static final String COMMAND_GROUP = "berth-controller";
+    /** One controller writes at a time: a new instance fences the previous one's transactions. */
+    public static final String TRANSACTIONAL_ID = "berth-controller";
     /** Heartbeats come every second: ten seconds back finds every live node and its images. */
     static final Duration HEARTBEAT_LOOKBACK = Duration.ofSeconds(10);
 
@@ -74,7 +79,7 @@ public final class ControllerVerticle extends VerticleBase {
     private ControllerState state = ControllerState.empty();
     /** Per deployment, the envelope of its latest event: pod events it leads to carry its correlation. */
     private Map<String, Envelope> deploymentCauses = Map.of();
-    private Publisher publisher;
+    private TransactionalPublisher publisher;
     private final List<LogTail> tails = new ArrayList<>();
     private long resyncTimer = -1;
     private boolean resyncQueued;
@@ -100,15 +105,20 @@ public final class ControllerVerticle extends VerticleBase {
             log.info("[controller] rebuilt from {} records ({} unreadable): {} deployments, {} pods, {} nodes, images {}",
                     rebuilt.records(), rebuilt.unreadable(), state.deployments().size(), state.pods().size(),
                     state.nodes().size(), state.knownImages());
-            publisher = Publisher.create(vertx, bus, SOURCE);
+            return TransactionalPublisher.create(vertx, bus, TRANSACTIONAL_ID).map(tx -> {
+                publisher = tx;
+                return rebuilt;
+            });
+        }).compose(rebuilt -> {
             // Silence is counted from now at the earliest: see NodeTimeouts#watchingSince.
             nodeTimeouts = new NodeTimeouts(options.nodeGracePeriod(), options.podEvictionDelay(), Instant.now());
             tails.add(LogTail.follow(vertx, bus, "controller-heartbeats", List.of(Topic.NODE_HEARTBEATS),
                     new LogTail.Start.FromOffsets(rebuilt.heartbeatsFrom()), this::onHeartbeats));
             tails.add(LogTail.follow(vertx, bus, "controller-pod-reports", StateRebuild.POD_REPORTS,
                     new LogTail.Start.FromOffsets(rebuilt.podReportsFrom()), this::onPodReports));
-            tails.add(LogTail.follow(vertx, bus, "controller-commands", List.of(Topic.COMMANDS),
-                    new LogTail.Start.Group(COMMAND_GROUP), this::onCommands));
+            // Commands are consumed exactly once: their offsets commit in the transaction of their effects.
+            tails.add(LogTail.followBatches(vertx, bus, "controller-commands", List.of(Topic.COMMANDS),
+                    new LogTail.Start.TransactionalGroup(COMMAND_GROUP), this::onCommands));
             resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> resync());
             nodeCheckTimer = vertx.setPeriodic(Math.max(1, options.nodeCheckInterval().toMillis()), id -> checkNodes());
             // Pods may be missing or extra after a crash: close the gap before anything else arrives.
@@ -137,10 +147,11 @@ public final class ControllerVerticle extends VerticleBase {
 
     // ---- inputs ----
 
-    private Future<?> onCommands(List<RawRecord> batch) {
+    private Future<?> onCommands(Batch batch) {
         return serially(() -> {
             Work work = new Work();
-            for (RawRecord record : batch) work.command(record);
+            work.consumed = batch;
+            for (RawRecord record : batch.records()) work.command(record);
             return reconcileAndPublish(work, "commands");
         });
     }
@@ -224,12 +235,21 @@ public final class ControllerVerticle extends VerticleBase {
 
     private Map<String, Envelope> deploymentCauses(Work work) { return work.causes != null ? work.causes : deploymentCauses; }
 
-    /** Sends everything the unit decided; keeps its state only once all of it is acknowledged. */
+    /**
+     * Publishes everything the unit decided in one Kafka transaction (with the offsets of the
+     * commands it consumed); keeps the unit's state only once the transaction committed. A
+     * controller killed mid-unit leaves nothing of it: the next one redoes it from the same input.
+     */
     private Future<Void> commit(Work work) {
-        List<Future<?>> sends = new ArrayList<>(work.sends.size());
-        for (Work.Send s : work.sends) sends.add(publisher.send(s.topic(), s.key(), s.envelope()));
-        for (Supplier<Future<Void>> d : work.deadLetters) sends.add(d.get());
-        return Future.all(sends).onSuccess(v -> {
+        List<Publication> records = new ArrayList<>(work.sends.size() + work.deadLetters.size());
+        for (Work.Send s : work.sends) records.add(Publication.of(s.topic(), s.key(), s.envelope()));
+        records.addAll(work.deadLetters);
+        return publisher.commit(records, work.consumed).onFailure(e -> {
+            if (publisher.fenced()) {
+                log.error("[controller] another controller took over (fenced): this one stops");
+                vertx.undeploy(deploymentID());
+            }
+        }).onSuccess(v -> {
             state = work.state;
             if (work.causes != null) deploymentCauses = Map.copyOf(work.causes);
         }).mapEmpty();
@@ -266,7 +286,9 @@ public final class ControllerVerticle extends VerticleBase {
         /** Copy-on-first-write of the deployment causes. */
         Map<String, Envelope> causes;
         final List<Send> sends = new ArrayList<>();
-        final List<Supplier<Future<Void>>> deadLetters = new ArrayList<>();
+        final List<Publication> deadLetters = new ArrayList<>();
+        /** The command batch this unit consumes, committed with its effects; null for other units. */
+        Batch consumed;
         final Instant now = Instant.now();
 
         void command(RawRecord record) {
@@ -323,7 +345,8 @@ public final class ControllerVerticle extends VerticleBase {
 
         void deadLetter(RawRecord record, String reason) {
             log.warn("[controller] setting aside {} (key {}): {}", record.position(), record.key(), reason);
-            deadLetters.add(() -> publisher.deadLetter(record.topic(), record.partition(), record.offset(), record.value(), reason));
+            deadLetters.add(new Publication(Topic.DEAD_LETTERS.topicName(), record.topic(),
+                    Publisher.deadLetterValue(record.topic(), record.partition(), record.offset(), record.value(), reason, SOURCE)));
         }
     }
 

@@ -7,6 +7,8 @@ import dev.berth.bus.Json;
 import dev.berth.bus.LogTail;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Publisher;
+import dev.berth.bus.TransactionalPublisher;
+import dev.berth.bus.TransactionalPublisher.Publication;
 import dev.berth.bus.RawRecord;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
@@ -40,13 +42,15 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(SchedulerVerticle.class);
     static final String SOURCE = "scheduler";
+    /** One scheduler writes at a time: a new instance fences the previous one and aborts its unfinished batch. */
+    static final String TRANSACTIONAL_ID = "berth-scheduler";
 
     private final BusConfig bus;
     private final SchedulerOptions options;
     private Processors core;
     /** Pending pods' PodCreated envelopes: a placement names its pod's creation as cause, whatever retried it. */
     private Map<String, Envelope> creations;
-    private Publisher publisher;
+    private TransactionalPublisher publisher;
     private LogTail heartbeats;
     private LogTail inputs;
     private long timer = -1;
@@ -65,12 +69,14 @@ public final class SchedulerVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> {
             TopicAdmin.ensureTopics(bus);
             return LogRebuild.read(bus);
-        }).map(rebuilt -> {
+        }).compose(rebuilt -> TransactionalPublisher.create(vertx, bus, TRANSACTIONAL_ID).map(tx -> {
+            publisher = tx;
+            return rebuilt;
+        })).map(rebuilt -> {
             Instant now = Instant.now();
             core = Processors.standard(rebuilt.state(), options.policy(), options.nodeStaleness());
             core.holdUntil(now.plus(options.warmUp()));
             creations = rebuilt.creations();
-            publisher = Publisher.create(vertx, bus, SOURCE);
             heartbeats = LogTail.follow(vertx, bus, "scheduler-heartbeats", List.of(Topic.NODE_HEARTBEATS),
                     new LogTail.Start.FromTime(now.minus(options.heartbeatLookback())), this::onRecords);
             inputs = LogTail.follow(vertx, bus, "scheduler-inputs", List.of(Topic.PODS, Topic.POD_STATUS, Topic.NODES),
@@ -120,7 +126,11 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private Future<Void> setAside(RawRecord r, String reason) {
         log.warn("[scheduler record={}] set aside: {}", r.position(), reason);
-        return publisher.deadLetter(r.topic(), r.partition(), r.offset(), r.value(), reason);
+        Publication letter = new Publication(Topic.DEAD_LETTERS.topicName(), r.topic(),
+                Publisher.deadLetterValue(r.topic(), r.partition(), r.offset(), r.value(), reason, SOURCE));
+        Future<Void> next = outbox.transform(ignored -> publisher.commit(List.of(letter), null));
+        outbox = next;
+        return next;
     }
 
     private List<Outbound> process(Envelope env, Instant now) {
@@ -169,12 +179,24 @@ public final class SchedulerVerticle extends VerticleBase {
         return next;
     }
 
-    /** Outputs are already applied to the state, so they must reach the log: retried until acked (duplicates are harmless). */
+    /**
+     * Outputs are already applied to the state, so they must reach the log: one transaction per
+     * batch, retried until committed. A scheduler killed mid-batch leaves none of it (read_committed
+     * readers never see an aborted batch), and its successor re-decides the same pods from the log.
+     */
     private Future<Void> sendUntilAcked(List<Caused> out) {
-        List<Future<?>> sends = new ArrayList<>(out.size());
-        for (Caused c : out) sends.add(publisher.publish(c.cause(), List.of(c.out())));
-        return Future.all(sends).<Void>mapEmpty().recover(e -> {
-            if (stopping) return Future.failedFuture(e);
+        Instant now = Instant.now();
+        List<Publication> records = new ArrayList<>(out.size());
+        for (Caused c : out) {
+            Envelope env = c.cause() == null ? Envelope.spontaneous(c.out().payload(), SOURCE, now)
+                    : Envelope.causedBy(c.cause(), c.out().payload(), SOURCE, now);
+            records.add(Publication.of(c.out().topic(), c.out().key(), env));
+        }
+        return publisher.commit(records, null).recover(e -> {
+            if (stopping || publisher.fenced()) {
+                if (publisher.fenced()) log.error("[scheduler] another scheduler took over (fenced): this one stops publishing");
+                return Future.failedFuture(e);
+            }
             log.warn("[scheduler] publishing {} records failed, retrying in 1 s: {}", out.size(), e.toString());
             return vertx.timer(1, TimeUnit.SECONDS).compose(t -> sendUntilAcked(out));
         });
