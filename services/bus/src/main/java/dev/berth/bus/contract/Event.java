@@ -6,6 +6,6 @@ public sealed interface Event extends Payload permits
         DeploymentApplied, DeploymentScaled, DeploymentDeleted,
         PodCreated, PodDeletionRequested, PodLost,
         NodeStatusChanged,
-        PodPlaced, PodReleased, PodUnschedulable,
+        PodPlaced, PodReleased, PodUnschedulable, SchedulingStep,
         NodeHeartbeat, PodStatusChanged {
 }
