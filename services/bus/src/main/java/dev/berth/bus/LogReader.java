@@ -33,6 +33,12 @@ public final class LogReader {
      */
     public static Map<TopicPartition, Long> readAll(BusConfig bus, Collection<Topic> topics, Function<Topic, Instant> since,
                                                     Consumer<RawRecord> sink) {
+        return readAll(bus, topics, since, null, sink);
+    }
+
+    /** Like the above, and stops each partition at its first record after {@code until} (null: its current end). */
+    public static Map<TopicPartition, Long> readAll(BusConfig bus, Collection<Topic> topics, Function<Topic, Instant> since,
+                                                    Instant until, Consumer<RawRecord> sink) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-log-reader")))) {
             List<TopicPartition> partitions = partitions(consumer, topics);
             consumer.assign(partitions);
@@ -46,9 +52,17 @@ public final class LogReader {
                 Map<TopicPartition, Long> endOffsets = consumer.endOffsets(query.keySet());
                 consumer.offsetsForTimes(query).forEach((tp, at) -> consumer.seek(tp, at != null ? at.offset() : endOffsets.get(tp)));
             }
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
+            if (until != null) {
+                Map<TopicPartition, Long> after = new HashMap<>();
+                for (TopicPartition tp : partitions) after.put(tp, until.toEpochMilli() + 1);
+                consumer.offsetsForTimes(after, Duration.ofSeconds(30)).forEach((tp, at) -> {
+                    if (at != null) end.put(tp, Math.min(end.get(tp), at.offset()));
+                });
+            }
             while (!caughtUp(consumer, end)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) continue;
                     sink.accept(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
                 }
             }
@@ -73,6 +87,19 @@ public final class LogReader {
             }
         });
         return out;
+    }
+
+    /** Per partition of {@code topics}, the first offset at or after {@code time} (the end offset when none). */
+    public static Map<TopicPartition, Long> offsetsAt(BusConfig bus, Collection<Topic> topics, Instant time) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-log-reader")))) {
+            List<TopicPartition> partitions = partitions(consumer, topics);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            for (TopicPartition tp : partitions) query.put(tp, time.toEpochMilli());
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> found = new HashMap<>();
+            consumer.offsetsForTimes(query, Duration.ofSeconds(30)).forEach((tp, at) -> found.put(tp, at != null ? at.offset() : end.get(tp)));
+            return found;
+        }
     }
 
     static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, Collection<Topic> topics) {

@@ -16,13 +16,19 @@ public final class Samples {
                 new Resources(250, 64 * MI), "Always", 10);
     }
 
+    /** {@link #template()} that asks for an ssd node in zone a and tolerates gpu nodes. */
+    public static PodTemplate constrainedTemplate() {
+        return template().withPlacement(Map.of("topology.kubernetes.io/zone", "a", "disk", "ssd"),
+                List.of(new Toleration("dedicated", "Equal", "gpu", "NoSchedule"), new Toleration("maintenance", "Exists", null, null)));
+    }
+
     public static DeploymentSpec deployment(String name, int replicas) {
         return new DeploymentSpec(name, replicas, template());
     }
 
     public static Payload of(Class<? extends Payload> type) {
         return switch (type.getSimpleName()) {
-            case "ApplyDeployment" -> new ApplyDeployment(deployment("web", 3));
+            case "ApplyDeployment" -> new ApplyDeployment(new DeploymentSpec("web", 3, constrainedTemplate()));
             case "ScaleDeployment" -> new ScaleDeployment("web", 5);
             case "DeleteDeployment" -> new DeleteDeployment("web");
             case "CommandAccepted" -> new CommandAccepted("c-1", "ApplyDeployment", "web", "deployment web created (3 replicas)");
@@ -31,16 +37,17 @@ public final class Samples {
             case "DeploymentApplied" -> new DeploymentApplied(deployment("web", 3), 1);
             case "DeploymentScaled" -> new DeploymentScaled("web", 5, 2);
             case "DeploymentDeleted" -> new DeploymentDeleted("web", 3);
-            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, template());
+            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, constrainedTemplate());
             case "PodDeletionRequested" -> new PodDeletionRequested("web-7d4kq", "web", "scaled down to 2");
-            case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", template(), 3, Map.of("insufficient memory", 1),
+            case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", constrainedTemplate(), 3, Map.of("insufficient memory", 1),
                     List.of(new PodPlaced.NodeScore("node-1", 87.5, Map.of("LeastAllocated", 87.5))));
             case "PodReleased" -> new PodReleased("web-7d4kq", "node-1", "pod deleted");
             case "PodUnschedulable" -> new PodUnschedulable("web-7d4kq", "web", "0/3 nodes available: 3 insufficient memory", 3,
                     Map.of("insufficient memory", 3));
             case "NodeHeartbeat" -> new NodeHeartbeat("node-1", new NodeResources(2000, 8192 * MI, 110),
                     new NodeResources(1750, 8128 * MI, 109), List.of("busybox"), List.of("web-7d4kq"), 42,
-                    Instant.parse("2026-11-27T10:00:00Z"));
+                    Instant.parse("2026-11-27T10:00:00Z"), Map.of("topology.kubernetes.io/zone", "a", "disk", "ssd"),
+                    List.of(new Taint("dedicated", "gpu", "NoSchedule")));
             case "PodStatusChanged" -> new PodStatusChanged("web-7d4kq", "node-1", ContainerState.Exited, 1, "Error",
                     "exited with code 1", 0);
             case "CordonNode" -> new CordonNode("node-2");

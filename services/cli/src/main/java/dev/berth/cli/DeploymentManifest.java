@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
+import dev.berth.bus.contract.Taint;
+import dev.berth.bus.contract.Toleration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,9 +36,11 @@ public final class DeploymentManifest {
     private static final Set<String> METADATA = Set.of("name", "labels", "namespace");
     private static final Set<String> SPEC = Set.of("replicas", "template", "selector");
     private static final Set<String> TEMPLATE = Set.of("metadata", "spec");
-    private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds");
+    private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds",
+            "nodeSelector", "tolerations");
     private static final Set<String> CONTAINER = Set.of("name", "image", "command", "args", "env", "resources");
     private static final Set<String> RESOURCES = Set.of("limits", "requests");
+    private static final Set<String> TOLERATION = Set.of("key", "operator", "value", "effect");
 
     public static Parsed parse(String yaml) throws InvalidManifest {
         JsonNode root;
@@ -91,7 +95,8 @@ public final class DeploymentManifest {
                 text(c.path("image"), at + ".image"),
                 strings(c.path("command")), strings(c.path("args")), env(c.path("env"), at, ignored), resources,
                 podSpec.path("restartPolicy").asText(PodTemplate.DEFAULT_RESTART_POLICY),
-                podSpec.path("terminationGracePeriodSeconds").asInt(PodTemplate.DEFAULT_GRACE_SECONDS));
+                podSpec.path("terminationGracePeriodSeconds").asInt(PodTemplate.DEFAULT_GRACE_SECONDS))
+                .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored));
         return new Parsed(new DeploymentSpec(name, replicas, template), ignored);
     }
 
@@ -110,6 +115,56 @@ public final class DeploymentManifest {
     private static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
         n.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    private static Map<String, String> nodeSelector(JsonNode n) throws InvalidManifest {
+        String at = "spec.template.spec.nodeSelector";
+        if (n.isMissingNode() || n.isNull()) return Map.of();
+        if (!n.isObject()) throw new InvalidManifest(at + ": expected a map of label to value, e.g. {disk: ssd}");
+        Map<String, String> selector = new LinkedHashMap<>();
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isValueNode()) throw new InvalidManifest(at + "." + e.getKey() + ": expected a label value");
+            selector.put(e.getKey(), e.getValue().asText());
+        }
+        return selector;
+    }
+
+    /**
+     * Kubernetes tolerations; Berth's taints are NoSchedule only, so a toleration for another effect
+     * could never match and is reported as ignored, like tolerationSeconds (a NoExecute setting).
+     */
+    private static List<Toleration> tolerations(JsonNode n, List<String> ignored) throws InvalidManifest {
+        String at = "spec.template.spec.tolerations";
+        if (n.isMissingNode() || n.isNull()) return List.of();
+        if (!n.isArray()) throw new InvalidManifest(at + ": expected a list, e.g. [{key: dedicated, operator: Equal, value: gpu, effect: NoSchedule}]");
+        List<Toleration> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode t = n.get(i);
+            String path = at + "[" + i + "]";
+            if (!t.isObject()) throw new InvalidManifest(path + ": expected {key, operator, value, effect}");
+            unsupported(t, path, TOLERATION, ignored);
+            String key = t.path("key").asText("");
+            String operator = t.path("operator").asText(Toleration.EQUAL);
+            String value = t.has("value") ? t.get("value").asText() : null;
+            String effect = t.path("effect").asText("");
+            if (!operator.equals(Toleration.EQUAL) && !operator.equals(Toleration.EXISTS)) {
+                throw new InvalidManifest(path + ".operator: '" + operator + "' is not Equal or Exists");
+            }
+            if (operator.equals(Toleration.EXISTS) && value != null && !value.isEmpty()) {
+                throw new InvalidManifest(path + ".value: must be empty when operator is Exists");
+            }
+            if (key.isEmpty() && operator.equals(Toleration.EQUAL)) {
+                throw new InvalidManifest(path + ".key: required unless operator is Exists (which then tolerates every taint)");
+            }
+            if (!effect.isEmpty() && !effect.equals(Taint.NO_SCHEDULE)) {
+                ignored.add(path + ": effect " + effect + " not supported by Berth (taints are NoSchedule only), ignored");
+                continue;
+            }
+            out.add(new Toleration(key.isEmpty() ? null : key, operator,
+                    operator.equals(Toleration.EXISTS) ? null : (value == null ? "" : value), effect.isEmpty() ? null : effect));
+        }
         return out;
     }
 

@@ -8,6 +8,7 @@ import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.NodeResources;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +34,18 @@ final class GetCommand implements Callable<Integer> {
     static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.PLACEMENTS,
             Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS);
 
+    @Option(names = "--at", description = "show the cluster as it was at this time (ISO like 2026-11-27T10:00:00Z, or relative like -10m)")
+    String at;
+
+    @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
+    Path fromFile;
+
     @Override
     public Integer call() {
-        Instant now = Instant.now();
-        ClusterView view = load(cluster.bus(), now);
+        Instant now = at == null ? Instant.now() : Times.parse(at, Instant.now());
+        ClusterView view = fromFile != null || at != null
+                ? loadAt(fromFile != null ? LogSource.file(fromFile) : LogSource.brokerUntil(cluster.bus(), heartbeatsSince(now), now), now)
+                : load(cluster.bus(), now);
         boolean json = "json".equals(output);
         switch (kind) {
             case pods, pod, po -> System.out.print(json ? podsJson(view) : podsTable(view, now));
@@ -55,6 +64,24 @@ final class GetCommand implements Callable<Integer> {
         log.sort((a, b) -> a.time().compareTo(b.time()));
         log.forEach(view::apply);
         return view;
+    }
+
+    /**
+     * The cluster as it was at {@code at}: the log folded up to that instant (time travel). Any
+     * prefix of the log is a consistent cluster state, because every change is an event in it.
+     */
+    static ClusterView loadAt(LogSource source, Instant at) {
+        ClusterView view = new ClusterView();
+        for (LogSource.Entry e : source.entries(VIEW_TOPICS)) {
+            if (e.envelope().time().isAfter(at)) continue;
+            view.apply(e.envelope());
+        }
+        return view;
+    }
+
+    /** Only the heartbeats of the minute before {@code at} tell whether a node was alive then. */
+    static java.util.function.Function<Topic, Instant> heartbeatsSince(Instant at) {
+        return t -> t == Topic.NODE_HEARTBEATS ? at.minus(Duration.ofMinutes(1)) : null;
     }
 
     static String podsTable(ClusterView view, Instant now) {

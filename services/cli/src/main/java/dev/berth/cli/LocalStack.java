@@ -9,28 +9,52 @@ import dev.berth.node.NodeAgentOptions;
 import dev.berth.node.NodeAgentVerticle;
 import dev.berth.scheduler.SchedulerOptions;
 import dev.berth.scheduler.SchedulerVerticle;
+import dev.berth.scheduler.core.SchedulingPolicy;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Berth on one machine: a Kafka broker (embedded unless one is given), the controller, the
- * scheduler and N node agents, each a verticle in this JVM talking only through Kafka.
+ * scheduler and N node agents, each a verticle in this JVM talking only through Kafka. A node's
+ * agent can be stopped like a crashed kubelet and started again ({@link #stopNode}, {@link #startNode}).
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** @param bootstrapServers an external broker, or null to embed one */
-    public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes) {}
+    /**
+     * @param bootstrapServers an external broker, or null to embed one
+     * @param marks            labels and taints of the nodes (named node-1..node-N)
+     * @param policy           how the scheduler ranks nodes
+     */
+    public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy) {
+        public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes) {
+            this(bootstrapServers, kafkaPort, home, nodes, NodeMarks.NONE, SchedulingPolicy.SPREAD);
+        }
+    }
 
     private final EmbeddedKafka kafka;
     private final BusConfig bus;
     private final Vertx vertx;
-    private final Map<String, String> nodeDeployments = new LinkedHashMap<>();
+    /** One local node: its agent's options, and the running agent with its deployment id (null while stopped). */
+    private static final class LocalNode {
+        final NodeAgentOptions options;
+        NodeAgentVerticle agent;
+        String deploymentId;
+
+        LocalNode(NodeAgentOptions options) {
+            this.options = options;
+        }
+    }
+
+    private final Map<String, LocalNode> nodes = new LinkedHashMap<>();
     private final List<String> controlPlane = new ArrayList<>();
+    private boolean closed;
 
     private LocalStack(EmbeddedKafka kafka, BusConfig bus, Vertx vertx) {
         this.kafka = kafka;
@@ -39,17 +63,24 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Settings s) throws Exception {
+        Set<String> unknown = new TreeSet<>(s.marks().nodes());
+        for (int i = 1; i <= s.nodes(); i++) unknown.remove("node-" + i);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("labels or taints for " + String.join(", ", unknown) + ", but the nodes are node-1..node-" + s.nodes());
+        }
         EmbeddedKafka kafka = s.bootstrapServers() == null ? EmbeddedKafka.start(s.home().resolve("kafka"), s.kafkaPort()) : null;
         BusConfig bus = new BusConfig(kafka != null ? kafka.bootstrapServers() : s.bootstrapServers());
         TopicAdmin.ensureTopics(bus);
         LocalStack stack = new LocalStack(kafka, bus, Vertx.vertx());
         try {
             stack.controlPlane.add(stack.deploy(new ControllerVerticle(bus, ControllerOptions.defaults())));
-            stack.controlPlane.add(stack.deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults())));
+            stack.controlPlane.add(stack.deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults().withPolicy(s.policy()))));
             for (int i = 1; i <= s.nodes(); i++) {
                 String node = "node-" + i;
-                NodeAgentOptions options = NodeAgentOptions.local(node, s.home().resolve("nodes").resolve(node), s.home().resolve("images"));
-                stack.nodeDeployments.put(node, stack.deploy(new NodeAgentVerticle(bus, options)));
+                NodeAgentOptions options = NodeAgentOptions.local(node, s.home().resolve("nodes").resolve(node), s.home().resolve("images"))
+                        .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node));
+                stack.nodes.put(node, new LocalNode(options));
+                stack.startNode(node);
             }
         } catch (Exception e) {
             stack.close();
@@ -64,14 +95,67 @@ public final class LocalStack implements AutoCloseable {
 
     public BusConfig bus() { return bus; }
 
-    public List<String> nodes() { return List.copyOf(nodeDeployments.keySet()); }
+    Vertx vertx() { return vertx; }
+
+    public List<String> nodes() { return List.copyOf(nodes.keySet()); }
 
     public boolean embeddedBroker() { return kafka != null; }
 
-    /** Stops node agents first (they stop their containers), then the control plane and the broker. */
+    /**
+     * The node's agent dies the way a crashed kubelet does: its heartbeats and placement processing
+     * stop, its containers keep running. The controller then sees the node go NotReady and has its
+     * pods replaced elsewhere; {@link #startNode} shows what a returning node does with them.
+     */
+    public synchronized void stopNode(String name) {
+        LocalNode node = node(name);
+        if (node.agent == null) throw new IllegalStateException(name + " is already stopped");
+        node.agent.keepContainersRunningOnStop();
+        undeploy(node.deploymentId);
+        node.agent = null;
+        node.deploymentId = null;
+    }
+
+    /**
+     * A fresh agent for the node: it adopts the containers whose pods are still placed on it and stops
+     * those released while it was away (fencing: a returning node never keeps a replaced replica).
+     */
+    public synchronized void startNode(String name) throws Exception {
+        LocalNode node = node(name);
+        if (node.agent != null) throw new IllegalStateException(name + " is already running");
+        NodeAgentVerticle agent = new NodeAgentVerticle(bus, node.options);
+        node.deploymentId = deploy(agent);
+        node.agent = agent;
+    }
+
+    public synchronized boolean nodeRunning(String name) {
+        return node(name).agent != null;
+    }
+
+    private LocalNode node(String name) {
+        LocalNode node = nodes.get(name);
+        if (node == null) throw new IllegalArgumentException("no node '" + name + "' in this stack; nodes: " + String.join(", ", nodes.keySet()));
+        return node;
+    }
+
+    /**
+     * Stops node agents first (they stop their containers; a stopped node's containers are removed
+     * directly), then the control plane and the broker.
+     */
     @Override
-    public void close() {
-        for (String id : nodeDeployments.values()) undeploy(id);
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (LocalNode node : nodes.values()) {
+            if (node.agent != null) {
+                undeploy(node.deploymentId);
+            } else {
+                try {
+                    NodeAgentVerticle.removeContainers(node.options);
+                } catch (Exception e) {
+                    System.err.println("warning: removing the containers of stopped " + node.options.nodeName() + ": " + e.getMessage());
+                }
+            }
+        }
         for (String id : controlPlane) undeploy(id);
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

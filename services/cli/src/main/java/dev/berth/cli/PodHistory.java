@@ -24,8 +24,11 @@ import java.util.Set;
 final class PodHistory {
     private PodHistory() {}
 
-    /** The chain, oldest first; {@code replacement} names the pod created in its place, if it was lost. */
-    record Chain(List<Envelope> events, Optional<String> replacement) {}
+    /**
+     * The chain, oldest first; {@code replacement} names the pod created in its place if it was lost,
+     * {@code predecessor} the lost pod it replaced.
+     */
+    record Chain(List<Envelope> events, Optional<String> replacement, Optional<String> predecessor) {}
 
     static Chain of(String pod, List<Envelope> log) {
         String object = "pod/" + pod;
@@ -59,14 +62,27 @@ final class PodHistory {
         Optional<String> replacement = Optional.empty();
         if (lost != null) {
             chain.add(lastNodeStatusBefore(log, lost.node(), lostAt));
-            replacement = replacementOf(log, deployment, lostAt);
+            replacement = Optional.ofNullable(replacements(log, deployment).get(pod));
             replacement.flatMap(r -> creation(log, r)).ifPresent(chain::add);
+        }
+        Optional<String> predecessor = Optional.empty();
+        if (deployment != null) {
+            for (var pair : replacements(log, deployment).entrySet()) {
+                if (!pair.getValue().equals(pod)) continue;
+                predecessor = Optional.of(pair.getKey());
+                for (Envelope e : log) {
+                    if (e.data() instanceof PodLost l && l.pod().equals(pair.getKey())) {
+                        chain.add(lastNodeStatusBefore(log, l.node(), e));
+                        chain.add(e);
+                    }
+                }
+            }
         }
         chain.remove(null);
         List<Envelope> events = new ArrayList<>(chain);
         // Events of one instant are ordered cause before effect (more causation ancestors = later).
         events.sort(Comparator.comparing(Envelope::time).thenComparingInt(e -> depth(e, byId)));
-        return new Chain(events, replacement);
+        return new Chain(events, replacement, predecessor);
     }
 
     private static int depth(Envelope e, Map<String, Envelope> byId) {
@@ -86,14 +102,20 @@ final class PodHistory {
         return found;
     }
 
-    /** The first pod of the same deployment created after the loss: the reconciler's replacement. */
-    private static Optional<String> replacementOf(List<Envelope> log, String deployment, Envelope lostAt) {
+    /**
+     * Lost pods of a deployment paired with the pods the reconciler created next, in order: each
+     * loss is made good by the next creation (the reconciler replaces a lost pod at once).
+     */
+    private static Map<String, String> replacements(List<Envelope> log, String deployment) {
+        Map<String, String> pairs = new HashMap<>();
+        java.util.ArrayDeque<String> waiting = new java.util.ArrayDeque<>();
         for (Envelope e : log) {
-            if (e.data() instanceof PodCreated c && c.deployment().equals(deployment) && !e.time().isBefore(lostAt.time())) {
-                return Optional.of(c.pod());
+            if (e.data() instanceof PodLost l && l.deployment().equals(deployment)) waiting.add(l.pod());
+            else if (e.data() instanceof PodCreated c && c.deployment().equals(deployment) && !waiting.isEmpty()) {
+                pairs.put(waiting.poll(), c.pod());
             }
         }
-        return Optional.empty();
+        return pairs;
     }
 
     private static Optional<Envelope> creation(List<Envelope> log, String pod) {

@@ -38,7 +38,7 @@ final class ServiceCommand implements Callable<Integer> {
         BusConfig bus = cluster.bus();
         Deployable verticle = switch (service) {
             case "controller" -> new ControllerVerticle(bus, ControllerOptions.defaults());
-            case "scheduler" -> new SchedulerVerticle(bus, SchedulerOptions.defaults());
+            case "scheduler" -> new SchedulerVerticle(bus, SchedulerOptions.fromEnvironment(System.getenv()));
             case "node-agent", "node" -> {
                 String name = node != null ? node : java.net.InetAddress.getLocalHost().getHostName();
                 Path dir = stateDir != null ? stateDir : BusConfig.home().resolve("nodes").resolve(name);

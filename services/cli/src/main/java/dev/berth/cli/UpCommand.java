@@ -5,6 +5,7 @@ import dev.berth.bus.Envelope;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.scheduler.core.SchedulingPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -35,14 +36,28 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = {"-f", "--apply"}, description = "apply this manifest once the cluster is ready")
     Path manifest;
 
+    @Option(names = "--node-labels", paramLabel = "NODE=KEY=VALUE[,KEY=VALUE...]",
+            description = "labels of one node, e.g. node-1=topology.kubernetes.io/zone=a,disk=ssd (repeat per node)")
+    List<String> nodeLabels;
+
+    @Option(names = "--node-taints", paramLabel = "NODE=KEY[=VALUE][:NoSchedule][,...]",
+            description = "taints of one node, e.g. node-2=dedicated=gpu:NoSchedule (repeat per node)")
+    List<String> nodeTaints;
+
+    @Option(names = "--scheduling-policy", paramLabel = "spread|binpack", defaultValue = "spread",
+            description = "spread pods over nodes and zones, or bin-pack them onto as few nodes as fit (default ${DEFAULT-VALUE})")
+    String schedulingPolicy;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
+        NodeMarks marks = NodeMarks.parse(nodeLabels, nodeTaints);
+        SchedulingPolicy policy = SchedulingPolicy.parse(schedulingPolicy);
         Path home = BusConfig.home();
         Files.createDirectories(home);
         long t0 = System.nanoTime();
         System.out.println("Starting Berth in " + home + " ...");
-        LocalStack stack = LocalStack.start(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes));
+        LocalStack stack = LocalStack.start(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Berth: stopping containers, control plane and broker ...");
@@ -55,11 +70,13 @@ final class UpCommand implements Callable<Integer> {
             System.out.println("Berth stopped.");
             stopped.countDown();
         }, "berth-shutdown"));
-        writeStateFile(stack.bus());
+        LocalControl control = LocalControl.start(stack);
+        writeStateFile(stack.bus(), control.port());
         awaitNodes(stack.bus(), Set.copyOf(stack.nodes()), Duration.ofSeconds(30));
         System.out.printf("Berth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  kafka:       " + stack.bus().bootstrapServers() + (stack.embeddedBroker() ? " (embedded, data in " + home.resolve("kafka") + ")" : ""));
-        System.out.println("  nodes:       " + String.join(", ", stack.nodes()));
+        System.out.println("  nodes:       " + String.join(", ", stack.nodes().stream().map(n -> n + marks.describe(n)).toList()));
+        System.out.println("  scheduling:  " + policy.name().toLowerCase(java.util.Locale.ROOT));
         System.out.println("  state file:  " + BusConfig.stateFile() + " (other berth commands find the cluster through it)");
         System.out.println("Try: ./berth get nodes | ./berth apply -f examples/busybox.yaml | ./berth get pods   (Ctrl-C stops)");
         if (manifest != null) {
@@ -102,9 +119,10 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeStateFile(BusConfig bus) throws IOException {
+    private static void writeStateFile(BusConfig bus, int controlPort) throws IOException {
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", bus.bootstrapServers());
+        p.setProperty("control.port", Integer.toString(controlPort)); // for `berth node stop|start`
         p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         p.setProperty("started", Instant.now().toString());
         try (OutputStream out = Files.newOutputStream(BusConfig.stateFile())) {

@@ -19,13 +19,20 @@ final class WhyCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
     Path fromFile;
 
+    @Option(names = "--timing", description = "print how long the answer took", hidden = true)
+    boolean timing;
+
     @Override
     public Integer call() {
         String pod = target.startsWith("pod/") ? target.substring(4) : target.startsWith("pods/") ? target.substring(5) : target;
-        LogSource source = fromFile != null ? LogSource.file(fromFile) : LogSource.broker(cluster.bus());
-        List<Envelope> log = source.entries(EventsCommand.HISTORY.stream().filter(t -> t != Topic.NODE_HEARTBEATS).toList())
-                .stream().map(LogSource.Entry::envelope).toList();
+        long t0 = System.nanoTime();
+        // From a file, read it all; from the broker, read only the partitions the pod's keys lead to.
+        List<Envelope> log = fromFile != null
+                ? LogSource.file(fromFile).entries(EventsCommand.HISTORY.stream().filter(t -> t != Topic.NODE_HEARTBEATS).toList())
+                        .stream().map(LogSource.Entry::envelope).toList()
+                : new TargetedHistory(cluster.bus()).gather(pod);
         PodHistory.Chain chain = PodHistory.of(pod, log);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
         if (chain.events().isEmpty()) {
             System.err.println("error: no event about pod/" + pod + " in the log");
             return 1;
@@ -35,7 +42,9 @@ final class WhyCommand implements java.util.concurrent.Callable<Integer> {
             String by = e.data() instanceof dev.berth.bus.contract.Command ? "   (by " + e.source() + ")" : "";
             System.out.println("  " + EventText.line(e) + by);
         }
+        chain.predecessor().ifPresent(r -> System.out.println("replaces pod/" + r + ", lost with its node (berth why pod/" + r + ")"));
         chain.replacement().ifPresent(r -> System.out.println("replaced by pod/" + r + " (berth why pod/" + r + ")"));
+        if (timing) System.err.println("answered in " + millis + " ms from " + log.size() + " events read");
         return 0;
     }
 }

@@ -3,8 +3,11 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.bus.contract.Toleration;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeploymentManifestTest {
@@ -53,6 +56,56 @@ class DeploymentManifestTest {
                 .anyMatch(s -> s.startsWith("spec.template.spec.hostNetwork"))
                 .anyMatch(s -> s.startsWith("spec.template.spec.containers[0].ports"))
                 .anyMatch(s -> s.contains("only the first container runs"));
+    }
+
+    @Test
+    void honoursNodeSelectorAndTolerations() throws Exception {
+        String yaml = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  template:
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: a, disk: ssd}
+                      tolerations:
+                        - {key: dedicated, operator: Equal, value: gpu, effect: NoSchedule}
+                        - {key: maintenance, operator: Exists}
+                        - {operator: Exists}
+                        - {key: flaky, operator: Exists, effect: NoExecute, tolerationSeconds: 30}
+                      containers: [{name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 64Mi}}}]
+                """;
+        var parsed = DeploymentManifest.parse(yaml);
+
+        var t = parsed.deployment().template();
+        assertThat(t.nodeSelector()).isEqualTo(Map.of("topology.kubernetes.io/zone", "a", "disk", "ssd"));
+        assertThat(t.tolerations()).containsExactly(
+                new Toleration("dedicated", "Equal", "gpu", "NoSchedule"),
+                new Toleration("maintenance", "Exists", null, null),
+                new Toleration(null, "Exists", null, null));
+        assertThat(parsed.ignored()).containsExactly(
+                "spec.template.spec.tolerations[3].tolerationSeconds: not supported by Berth, ignored",
+                "spec.template.spec.tolerations[3]: effect NoExecute not supported by Berth (taints are NoSchedule only), ignored");
+    }
+
+    @Test
+    void refusesTolerationsKubernetesWouldRefuse() {
+        String manifest = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  template:
+                    spec:
+                      tolerations: [%s]
+                      containers: [{name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 64Mi}}}]
+                """;
+        assertThatThrownBy(() -> DeploymentManifest.parse(manifest.formatted("{key: a, operator: Exists, value: b}")))
+                .hasMessage("spec.template.spec.tolerations[0].value: must be empty when operator is Exists");
+        assertThatThrownBy(() -> DeploymentManifest.parse(manifest.formatted("{value: b}")))
+                .hasMessageContaining("tolerations[0].key: required unless operator is Exists");
+        assertThatThrownBy(() -> DeploymentManifest.parse(manifest.formatted("{key: a, operator: In}")))
+                .hasMessageContaining("'In' is not Equal or Exists");
     }
 
     @Test

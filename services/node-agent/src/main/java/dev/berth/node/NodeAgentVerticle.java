@@ -14,30 +14,40 @@ import dev.berth.bus.TopicAdmin;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodTemplate;
+import dev.berth.node.core.Adoption;
+import dev.berth.node.core.ContainerExit;
+import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
 import dev.berth.node.core.NodeCore;
 import dev.berth.node.core.NodeDecision;
 import dev.berth.node.core.NodeState;
+import dev.berth.node.core.Restarts;
+import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerSpec;
+import dev.berth.node.runtime.ExitStatus;
 import dev.berth.node.runtime.ImageStore;
 import dev.berth.node.runtime.RuncRuntime;
 import dev.berth.node.runtime.RunningContainer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent's shell: follows this node's placements, feeds {@link NodeCore}, runs the
- * actions it decides on runc (on worker threads: runc calls block), publishes pod status and
- * heartbeats. State comes from the log at start, so a restarted agent needs nothing else.
+ * The node agent's shell: follows this node's placements, feeds the node core, runs the actions it
+ * decides on runc (on worker threads: runc calls block), publishes pod status and heartbeats, and
+ * wakes up when a crashed container's back-off is over. Desired state comes from the log at start
+ * and actual state from runc, so a restarted agent adopts the containers it already runs.
  */
 public final class NodeAgentVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(NodeAgentVerticle.class);
@@ -52,47 +62,71 @@ public final class NodeAgentVerticle extends VerticleBase {
     private Publisher publisher;
     private WorkerExecutor workers;
     private LogTail placements;
-    private long heartbeatTimer, resyncTimer;
+    private long heartbeatTimer = -1, resyncTimer = -1, wakeUpTimer = -1;
+    private Instant wakeUpAt;
     private long sequence;
+    private boolean stopping;
+    private volatile boolean keepContainersOnStop;
 
     public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options) {
         this.bus = bus;
         this.options = options;
         this.ctx = "[node " + options.nodeName() + "]";
-        this.state = NodeState.empty(options.nodeName());
+        this.state = NodeState.empty(options.nodeName(), options.restartBackoff());
     }
+
+    /**
+     * Makes the next undeploy behave like a crashed agent: heartbeats and placement processing end, the
+     * containers keep running (a fresh agent for this node adopts them). {@code berth node stop} uses it.
+     */
+    public void keepContainersRunningOnStop() {
+        keepContainersOnStop = true;
+    }
+
+    private record Prepared(Map<TopicPartition, Long> end, List<ContainerInfo> found) {}
 
     @Override
     public Future<?> start() {
         publisher = Publisher.create(vertx, bus, "node-agent/" + options.nodeName());
         workers = vertx.createSharedWorkerExecutor("berth-runc-" + options.nodeName(), 8);
-        return vertx.executeBlocking(this::prepare).onSuccess(end -> {
+        return vertx.executeBlocking(this::prepare).onSuccess(prepared -> {
+            adopt(prepared.found());
             placements = LogTail.follow(vertx, bus, "node-" + options.nodeName(), List.of(Topic.PLACEMENTS),
-                    new LogTail.Start.FromOffsets(end), this::onPlacements);
+                    new LogTail.Start.FromOffsets(prepared.end()), this::onPlacements);
             heartbeatTimer = vertx.setPeriodic(0, options.heartbeatInterval().toMillis(), id -> heartbeat());
             resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> reconcile());
             reconcile();
-            log.info("{} ready: {} pods placed here", ctx, state.desired().size());
+            log.info("{} ready: {} pods placed here, {} containers found from an earlier run",
+                    ctx, state.desired().size(), prepared.found().size());
         });
     }
 
-    /** Blocking start-up: topics, image store, leftovers of an earlier run, state from the log. */
-    private Map<TopicPartition, Long> prepare() throws Exception {
+    /** Blocking start-up: topics, image store, desired state from the log, containers runc already has. */
+    private Prepared prepare() throws Exception {
         TopicAdmin.ensureTopics(bus);
         images = new ImageStore(options.imagesDir());
         images.ensureBusybox();
-        runtime = new RuncRuntime(options.stateDir().resolve("runc"), options.stateDir().resolve("bundles"),
-                options.stateDir().resolve("logs"), options.cgroupParent(), images);
-        for (String leftover : runtime.list()) {
-            // Containers of an earlier agent run: the reconcile below starts what is still desired.
-            log.info("{} removing container {} left by an earlier run", ctx, leftover);
-            runtime.stop(leftover, Duration.ZERO);
-            runtime.cleanup(leftover);
-        }
+        runtime = runtime(options, images);
         NodeState[] rebuilt = {state};
         Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> rebuilt[0] = fold(rebuilt[0], r));
         state = rebuilt[0];
-        return end;
+        return new Prepared(end, runtime.containers());
+    }
+
+    private static RuncRuntime runtime(NodeAgentOptions options, ImageStore images) {
+        Path dir = options.stateDir();
+        return new RuncRuntime(dir.resolve("runc"), dir.resolve("bundles"), dir.resolve("logs"), options.cgroupParent(), images);
+    }
+
+    /** Containers of an earlier agent process: the core keeps what is still placed here; reconcile stops the rest. */
+    private void adopt(List<ContainerInfo> found) {
+        List<FoundContainer> containers = found.stream().map(PodAnnotations::found).toList();
+        apply(Adoption.adopt(state, containers, Instant.now()));
+        for (int i = 0; i < found.size(); i++) {
+            ContainerInfo c = found.get(i);
+            log.info("{} found container {} ({})", ctx, c.id(), c.running() ? "running, pid " + c.pid() : "exited " + c.exit().code());
+            if (c.running()) watchExit(c.id(), containers.get(i).restarts(), runtime.watch(c.id(), c.pid()));
+        }
     }
 
     private NodeState fold(NodeState s, RawRecord r) {
@@ -109,6 +143,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     }
 
     private Future<?> onPlacements(List<RawRecord> batch) {
+        if (stopping) return Future.succeededFuture();
         NodeState before = state;
         for (RawRecord r : batch) state = fold(state, r);
         if (state != before) reconcile();
@@ -116,66 +151,109 @@ public final class NodeAgentVerticle extends VerticleBase {
     }
 
     private void reconcile() {
-        apply(null, NodeCore.reconcile(state));
+        if (!stopping) apply(NodeCore.reconcile(state, Instant.now()));
     }
 
-    private void apply(Envelope cause, NodeDecision decision) {
+    private void apply(NodeDecision decision) {
         state = decision.state();
         publish(decision.events());
         for (NodeAction action : decision.actions()) {
-            if (action instanceof NodeAction.StartContainer start) startContainer(start.pod(), start.template());
+            if (action instanceof NodeAction.StartContainer start) startContainer(start);
             else if (action instanceof NodeAction.StopContainer stop) stopContainer(stop.pod(), stop.gracePeriodSeconds());
         }
+        scheduleWakeUp();
+    }
+
+    /** One timer for the earliest back-off that ends; the core decides what is due when it fires. */
+    private void scheduleWakeUp() {
+        Optional<Instant> next = stopping ? Optional.empty() : NodeCore.nextWakeUp(state);
+        if (next.equals(Optional.ofNullable(wakeUpAt))) return;
+        if (wakeUpTimer >= 0) vertx.cancelTimer(wakeUpTimer);
+        wakeUpTimer = -1;
+        wakeUpAt = next.orElse(null);
+        if (wakeUpAt == null) return;
+        long nanos = Duration.between(Instant.now(), wakeUpAt).toNanos();
+        long millis = Math.max(1, (nanos + 999_999) / 1_000_000); // never early: the core compares with now
+        wakeUpTimer = vertx.setTimer(millis, id -> {
+            wakeUpTimer = -1;
+            wakeUpAt = null;
+            reconcile();
+        });
     }
 
     private void publish(List<Outbound> events) {
         publisher.publish(null, events).onFailure(e -> log.warn("{} cannot publish status: {}", ctx, e.toString()));
     }
 
-    private void startContainer(String pod, PodTemplate template) {
+    private void startContainer(NodeAction.StartContainer start) {
+        String pod = start.pod();
+        PodTemplate template = start.template();
         List<String> argv = new ArrayList<>(template.command());
         argv.addAll(template.args());
         ContainerSpec spec = ContainerSpec.of(pod, template.image(), argv).withEnv(template.env())
-                .withLimits(template.resources().cpuMillis(), template.resources().memoryBytes());
+                .withLimits(template.resources().cpuMillis(), template.resources().memoryBytes())
+                .withAnnotations(PodAnnotations.of(start.restarts(), start.backoffSteps(), template.terminationGracePeriodSeconds()));
         workers.executeBlocking(() -> runtime.start(spec), false).onComplete(ar -> {
+            if (stopping) return;
             if (ar.failed()) {
                 log.warn("{} pod {} failed to start: {}", ctx, pod, ar.cause().getMessage());
-                apply(null, NodeCore.startFailed(state, pod, ar.cause().getMessage()));
+                apply(Restarts.startFailed(state, pod, ar.cause().getMessage(), Instant.now()));
                 return;
             }
             RunningContainer c = ar.result();
-            log.info("{} pod {} running, pid {}", ctx, pod, c.pid());
-            apply(null, NodeCore.started(state, pod, c.pid()));
-            c.exit().whenComplete((code, err) -> vertx.runOnContext(v ->
-                    apply(null, NodeCore.exited(state, pod, code == null ? -1 : code))));
+            log.info("{} pod {} running, pid {}{}", ctx, pod, c.pid(), start.restarts() > 0 ? ", restart " + start.restarts() : "");
+            apply(NodeCore.started(state, pod, c.pid(), Instant.now()));
+            watchExit(pod, start.restarts(), c.exit());
             reconcile(); // it may have been released while starting
         });
     }
 
+    private void watchExit(String pod, int restarts, CompletableFuture<ExitStatus> exit) {
+        exit.whenComplete((status, err) -> vertx.runOnContext(v -> {
+            if (stopping) return;
+            if (err != null) {
+                log.warn("{} lost track of pod {}: {}", ctx, pod, err.toString());
+                return;
+            }
+            ContainerExit e = new ContainerExit(pod, restarts, status.code(), status.oomKilled());
+            apply(Restarts.exited(state, e, Instant.now()));
+            reconcile(); // a pod released meanwhile is removed now
+        }));
+    }
+
     private void stopContainer(String pod, int graceSeconds) {
         workers.executeBlocking(() -> {
-            runtime.stop(pod, Duration.ofSeconds(graceSeconds));
-            runtime.cleanup(pod);
+            runtime.stop(pod, Duration.ofSeconds(graceSeconds)); // TERM, grace, KILL, then remove everything
             return null;
         }, false).onComplete(ar -> {
             if (ar.failed()) log.warn("{} stopping pod {}: {}", ctx, pod, ar.cause().toString());
             else log.info("{} pod {} stopped and removed", ctx, pod);
-            apply(null, NodeCore.stopped(state, pod));
+            apply(NodeCore.stopped(state, pod));
+            reconcile();
         });
     }
 
     private void heartbeat() {
-        var hb = NodeCore.heartbeat(state, options.capacity(), images.list(), sequence++, startedAt);
+        var hb = NodeCore.heartbeat(state, options.capacity(), images.list(), sequence++, startedAt)
+                .withLabelsAndTaints(options.labels(), options.taints());
         publisher.send(Topic.NODE_HEARTBEATS, options.nodeName(), Envelope.spontaneous(hb, publisher.source(), Instant.now()))
                 .onFailure(e -> log.debug("{} heartbeat not sent: {}", ctx, e.toString()));
     }
 
-    /** Stops every container this agent runs (in parallel, each with its grace period), then cleans up. */
+    /**
+     * Stops every container this agent runs (in parallel, each with its grace period) and cleans up; or,
+     * after {@link #keepContainersRunningOnStop}, just goes away like a crashed agent.
+     */
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(heartbeatTimer);
-        vertx.cancelTimer(resyncTimer);
+        stopping = true;
+        for (long timer : new long[] {heartbeatTimer, resyncTimer, wakeUpTimer}) if (timer >= 0) vertx.cancelTimer(timer);
         if (placements != null) placements.close();
+        if (keepContainersOnStop) {
+            log.info("{} agent stopped; its {} containers keep running", ctx, state.actual().size());
+            if (runtime != null) runtime.close();
+            return publisher.close().eventually(() -> workers.close());
+        }
         NodeDecision shutdown = NodeCore.shutdown(state);
         state = shutdown.state();
         publish(shutdown.events());
@@ -184,16 +262,28 @@ public final class NodeAgentVerticle extends VerticleBase {
             NodeAction.StopContainer stop = (NodeAction.StopContainer) action;
             stops.add(workers.executeBlocking(() -> {
                 runtime.stop(stop.pod(), Duration.ofSeconds(stop.gracePeriodSeconds()));
-                runtime.cleanup(stop.pod());
                 return null;
-            }, false).onComplete(ar -> apply(null, NodeCore.stopped(state, stop.pod()))));
+            }, false).onComplete(ar -> apply(NodeCore.stopped(state, stop.pod()))));
         }
         return Future.join(stops)
                 .eventually(() -> vertx.executeBlocking(() -> {
                     runtime.removeCgroupParent();
+                    runtime.close();
                     return null;
                 }))
                 .eventually(() -> publisher.close())
                 .eventually(() -> workers.close());
+    }
+
+    /**
+     * Stops and removes every container of a node whose agent is not running, e.g. one stopped by
+     * {@code berth node stop} when the local stack shuts down. Blocking. No grace period: like a machine
+     * switched off (TERM, then {@code runc delete --force}).
+     */
+    public static void removeContainers(NodeAgentOptions options) {
+        try (RuncRuntime runtime = runtime(options, new ImageStore(options.imagesDir()))) {
+            for (String id : runtime.list()) runtime.stop(id, Duration.ZERO);
+            runtime.removeCgroupParent();
+        }
     }
 }

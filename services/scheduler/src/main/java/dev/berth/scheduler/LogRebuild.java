@@ -36,9 +36,17 @@ final class LogRebuild {
     private LogRebuild() {}
 
     static Rebuilt read(BusConfig bus) {
+        List<RawRecord> records = new ArrayList<>();
+        Map<TopicPartition, Long> ends = LogReader.readAll(bus, TOPICS, records::add);
+        return fold(records, ends);
+    }
+
+    /** Folds records of {@link #TOPICS} (read from the broker, or from a recorded log for replay) into state. */
+    static Rebuilt fold(List<RawRecord> records, Map<TopicPartition, Long> ends) {
         Map<Topic, List<RawRecord>> byTopic = new EnumMap<>(Topic.class);
-        Map<TopicPartition, Long> ends = LogReader.readAll(bus, TOPICS,
-                r -> byTopic.computeIfAbsent(Topic.byName(r.topic()), t -> new ArrayList<>()).add(r));
+        for (RawRecord r : records) {
+            if (TOPICS.contains(Topic.byName(r.topic()))) byTopic.computeIfAbsent(Topic.byName(r.topic()), t -> new ArrayList<>()).add(r);
+        }
         int[] counts = new int[2];
         Map<String, Envelope> creations = new HashMap<>();
         Map<Topic, List<Payload>> events = new EnumMap<>(Topic.class);
@@ -53,7 +61,7 @@ final class LogRebuild {
                 } catch (BadRecordException e) {
                     // Set aside when it was first consumed; here it only cannot count.
                     counts[1]++;
-                    log.warn("[scheduler rebuild record={}] skipped: {}", r.position(), e.getMessage());
+                    log.debug("[scheduler rebuild record={}] skipped: {}", r.position(), e.getMessage());
                 }
             }
             events.put(topic, payloads);

@@ -6,7 +6,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the scheduler alone: {@code SchedulerMain [bootstrap-servers]} (default: BERTH_BOOTSTRAP, the local cluster, 127.0.0.1:9092). */
+/**
+ * Runs the scheduler alone: {@code SchedulerMain [bootstrap-servers]} (default: BERTH_BOOTSTRAP, the local cluster,
+ * 127.0.0.1:9092); {@code BERTH_SCHEDULING_POLICY=binpack} packs pods instead of spreading them.
+ */
 public final class SchedulerMain {
     private static final Logger log = LoggerFactory.getLogger(SchedulerMain.class);
 
@@ -22,7 +25,7 @@ public final class SchedulerMain {
                 log.warn("[scheduler] unclean shutdown: {}", e.toString());
             }
         }, "berth-scheduler-shutdown"));
-        vertx.deployVerticle(new SchedulerVerticle(bus, SchedulerOptions.defaults())).onFailure(e -> {
+        vertx.deployVerticle(new SchedulerVerticle(bus, SchedulerOptions.fromEnvironment(System.getenv()))).onFailure(e -> {
             log.error("[scheduler] cannot start on {}: {}", bus.bootstrapServers(), e.getMessage(), e);
             System.exit(1);
         });

@@ -6,7 +6,11 @@ import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogTail;
 import dev.berth.bus.Outbound;
+import dev.berth.bus.LogReader;
 import dev.berth.bus.Publisher;
+import dev.berth.bus.contract.SchedulingStep;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
 import dev.berth.bus.TransactionalPublisher;
 import dev.berth.bus.TransactionalPublisher.Publication;
 import dev.berth.bus.RawRecord;
@@ -51,6 +55,9 @@ public final class SchedulerVerticle extends VerticleBase {
     /** Pending pods' PodCreated envelopes: a placement names its pod's creation as cause, whatever retried it. */
     private Map<String, Envelope> creations;
     private TransactionalPublisher publisher;
+    /** Records each step's inputs so that replay can reproduce its decisions. */
+    private StepRecorder steps;
+    private Map<TopicPartition, Long> heartbeatsFrom;
     private LogTail heartbeats;
     private LogTail inputs;
     private long timer = -1;
@@ -66,8 +73,10 @@ public final class SchedulerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         long begin = System.nanoTime();
+        Instant heartbeatsSince = Instant.now().minus(options.heartbeatLookback());
         return vertx.executeBlocking(() -> {
             TopicAdmin.ensureTopics(bus);
+            heartbeatsFrom = LogReader.offsetsAt(bus, List.of(Topic.NODE_HEARTBEATS), heartbeatsSince);
             return LogRebuild.read(bus);
         }).compose(rebuilt -> TransactionalPublisher.create(vertx, bus, TRANSACTIONAL_ID).map(tx -> {
             publisher = tx;
@@ -77,8 +86,11 @@ public final class SchedulerVerticle extends VerticleBase {
             core = Processors.standard(rebuilt.state(), options.policy(), options.nodeStaleness());
             core.holdUntil(now.plus(options.warmUp()));
             creations = rebuilt.creations();
+            steps = new StepRecorder(UUID.randomUUID().toString(), new SchedulingStep.Start(
+                    StepRecorder.names(rebuilt.endOffsets()), StepRecorder.names(heartbeatsFrom), now.plus(options.warmUp()),
+                    options.policy().name()));
             heartbeats = LogTail.follow(vertx, bus, "scheduler-heartbeats", List.of(Topic.NODE_HEARTBEATS),
-                    new LogTail.Start.FromTime(now.minus(options.heartbeatLookback())), this::onRecords);
+                    new LogTail.Start.FromOffsets(heartbeatsFrom), this::onRecords);
             inputs = LogTail.follow(vertx, bus, "scheduler-inputs", List.of(Topic.PODS, Topic.POD_STATUS, Topic.NODES),
                     new LogTail.Start.FromOffsets(rebuilt.endOffsets()), this::onRecords);
             timer = vertx.setPeriodic(options.retryInterval().toMillis(), id -> onTimer());
@@ -113,7 +125,11 @@ public final class SchedulerVerticle extends VerticleBase {
                 continue;
             }
             try {
-                for (Outbound o : process(env, Instant.now())) out.add(new Caused(causeOf(o, env), o));
+                Instant now = Instant.now();
+                steps.applied(r);
+                List<Outbound> decided = process(env, now);
+                for (Outbound o : decided) out.add(new Caused(causeOf(o, env), o));
+                if (!decided.isEmpty()) out.add(new Caused(null, steps.step(now, r.position(), decided)));
             } catch (RuntimeException e) {
                 // A well-formed record the core cannot take (e.g. a heartbeat without capacity): never a poison loop.
                 setAside.add(setAside(r, env.type() + " could not be processed: " + e));
@@ -135,28 +151,18 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private List<Outbound> process(Envelope env, Instant now) {
         Payload p = env.data();
-        if (p instanceof NodeHeartbeat hb) return core.onHeartbeat(hb, env.time(), now);
-        if (p instanceof PodCreated c) {
-            if (!core.state().isKnown(c.pod())) creations.put(c.pod(), env);
-            return core.onPodCreated(c, now);
-        }
-        if (p instanceof PodDeletionRequested d) {
-            creations.remove(d.pod());
-            return core.onPodDeletionRequested(d, now);
-        }
-        if (p instanceof PodLost l) {
-            creations.remove(l.pod());
-            return core.onPodLost(l, now);
-        }
-        if (p instanceof NodeStatusChanged s) return core.onNodeStatus(s, now);
-        if (p instanceof PodStatusChanged s) return core.onPodStatus(s, now);
-        log.debug("[scheduler type={}] not an input of the scheduler, ignored", env.type());
-        return List.of();
+        if (p instanceof PodCreated c && !core.state().isKnown(c.pod())) creations.put(c.pod(), env);
+        if (p instanceof PodDeletionRequested d) creations.remove(d.pod());
+        if (p instanceof PodLost l) creations.remove(l.pod());
+        return core.onInput(p, env.time(), now);
     }
 
     private void onTimer() {
         List<Caused> out = new ArrayList<>();
-        for (Outbound o : core.resync(Instant.now())) out.add(new Caused(causeOf(o, null), o));
+        Instant now = Instant.now();
+        List<Outbound> decided = core.resync(now);
+        for (Outbound o : decided) out.add(new Caused(causeOf(o, null), o));
+        if (!decided.isEmpty()) out.add(new Caused(null, steps.step(now, StepRecorder.TIMER, decided)));
         publish(out);
     }
 

@@ -2,6 +2,7 @@ package dev.berth.bus.contract;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node agent's periodic report.
@@ -11,12 +12,28 @@ import java.util.List;
  * @param images      images in the node's local store
  * @param pods        pods the agent currently runs
  * @param startedAt   when this agent process started (a change means the agent restarted)
+ * @param labels      the node's labels from its configuration, e.g. {@code topology.kubernetes.io/zone=a}
+ * @param taints      the node's taints from its configuration: pods without a matching toleration stay away
  */
 public record NodeHeartbeat(String node, NodeResources capacity, NodeResources allocatable,
-                            List<String> images, List<String> pods, long sequence, Instant startedAt)
+                            List<String> images, List<String> pods, long sequence, Instant startedAt,
+                            Map<String, String> labels, List<Taint> taints)
         implements Event {
     public NodeHeartbeat {
         images = images == null ? List.of() : List.copyOf(images);
         pods = pods == null ? List.of() : List.copyOf(pods);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        taints = taints == null ? List.of() : List.copyOf(taints);
+    }
+
+    /** A heartbeat of a node without labels or taints. */
+    public NodeHeartbeat(String node, NodeResources capacity, NodeResources allocatable, List<String> images,
+                         List<String> pods, long sequence, Instant startedAt) {
+        this(node, capacity, allocatable, images, pods, sequence, startedAt, null, null);
+    }
+
+    /** This heartbeat carrying the node's configured labels and taints. */
+    public NodeHeartbeat withLabelsAndTaints(Map<String, String> nodeLabels, List<Taint> nodeTaints) {
+        return new NodeHeartbeat(node, capacity, allocatable, images, pods, sequence, startedAt, nodeLabels, nodeTaints);
     }
 }

@@ -19,7 +19,7 @@ public record PodPlaced(String pod, String node, String deployment, PodTemplate 
         topCandidates = topCandidates == null ? List.of() : List.copyOf(topCandidates);
     }
 
-    /** One candidate's total score and per-plugin scores (0..100 each). */
+    /** One candidate's per-plugin scores (0..100 each) and their total weighted as the scheduler's profile weighs them. */
     public record NodeScore(String node, double total, Map<String, Double> scores) {
         public NodeScore {
             scores = scores == null ? Map.of() : Map.copyOf(scores);

@@ -8,9 +8,12 @@ import java.util.Map;
  *
  * @param restartPolicy                 Always, OnFailure or Never
  * @param terminationGracePeriodSeconds time between TERM and KILL when the pod is stopped
+ * @param nodeSelector                  labels a node must carry (all of them) to run the pod; empty: any node
+ * @param tolerations                   the node taints the pod tolerates
  */
 public record PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
-                          Resources resources, String restartPolicy, int terminationGracePeriodSeconds) {
+                          Resources resources, String restartPolicy, int terminationGracePeriodSeconds,
+                          Map<String, String> nodeSelector, List<Toleration> tolerations) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
     public static final int DEFAULT_GRACE_SECONDS = 10;
@@ -20,5 +23,19 @@ public record PodTemplate(String image, List<String> command, List<String> args,
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Map.copyOf(env);
         restartPolicy = restartPolicy == null ? DEFAULT_RESTART_POLICY : restartPolicy;
+        nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+        tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+    }
+
+    /** A template without placement constraints: any node may run it. */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       Resources resources, String restartPolicy, int terminationGracePeriodSeconds) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, null, null);
+    }
+
+    /** This template with placement constraints. */
+    public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                selector, tolerated);
     }
 }

@@ -116,7 +116,8 @@ public final class EventAppliers {
 
     private static void nodeStatusChanged(ControllerState.Builder b, NodeStatusChanged e, Instant at) {
         NodeRecord known = b.node(e.node());
-        NodeRecord base = known != null ? known : new NodeRecord(e.node(), null, List.of(), null, null, false);
-        b.nodes().put(e.node(), base.withStatus(e.condition(), e.cordoned(), e.lastHeartbeat(), at));
+        NodeRecord base = known != null ? known : new NodeRecord(e.node(), null, List.of(), null, null, false, false);
+        b.nodes().put(e.node(), base.withStatus(e.condition(), e.cordoned(), e.lastHeartbeat(), at,
+                DrainNodeProcessor.REASON.equals(e.reason())));
     }
 }

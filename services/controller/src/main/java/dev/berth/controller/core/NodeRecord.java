@@ -13,27 +13,32 @@ import java.util.List;
  * @param condition      the condition last published; null until the first one is
  * @param conditionSince when the condition last changed: the eviction delay counts from a NotReady's
  * @param cordoned       an operator marked it unschedulable
+ * @param draining       an operator drained it: while it stays cordoned, any pod found on it is evicted
  */
 public record NodeRecord(String name, Instant lastHeartbeat, List<String> images, NodeCondition condition,
-                         Instant conditionSince, boolean cordoned) {
+                         Instant conditionSince, boolean cordoned, boolean draining) {
     public NodeRecord {
         images = List.copyOf(images);
     }
 
     /** A node first heard of through a heartbeat: no status published yet. */
     public static NodeRecord heard(String name, Instant at, List<String> images) {
-        return new NodeRecord(name, at, images, null, null, false);
+        return new NodeRecord(name, at, images, null, null, false, false);
     }
 
     /** A heartbeat sent at {@code at}; a late, older one never moves the last heartbeat back. */
     public NodeRecord withHeartbeat(Instant at, List<String> newImages) {
-        return new NodeRecord(name, latest(lastHeartbeat, at), newImages, condition, conditionSince, cordoned);
+        return new NodeRecord(name, latest(lastHeartbeat, at), newImages, condition, conditionSince, cordoned, draining);
     }
 
-    /** The status published at {@code at}; the condition's start moves only when the condition changes. */
-    public NodeRecord withStatus(NodeCondition newCondition, boolean newCordoned, Instant heartbeat, Instant at) {
+    /**
+     * The status published at {@code at}; the condition's start moves only when the condition changes.
+     * Draining starts with a drain's status and lasts as long as the node stays cordoned.
+     */
+    public NodeRecord withStatus(NodeCondition newCondition, boolean newCordoned, Instant heartbeat, Instant at, boolean drained) {
         Instant since = newCondition == condition ? conditionSince : at;
-        return new NodeRecord(name, latest(lastHeartbeat, heartbeat), images, newCondition, since, newCordoned);
+        return new NodeRecord(name, latest(lastHeartbeat, heartbeat), images, newCondition, since, newCordoned,
+                newCordoned && (draining || drained));
     }
 
     public boolean isReady() { return condition == NodeCondition.Ready; }

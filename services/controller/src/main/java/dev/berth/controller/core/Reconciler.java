@@ -53,6 +53,7 @@ public final class Reconciler {
             if (state.deployments().containsKey(deployment)) return;
             for (PodRecord p : pods) events.add(delete(p, "deployment " + deployment + " deleted"));
         });
+        evictFromDrainingNodes(state, events);
         return events;
     }
 
@@ -72,6 +73,19 @@ public final class Reconciler {
             String name = PodNames.name(d.name(), nextSerial + i, taken);
             taken.add(name);
             events.add(new PodCreated(name, d.name(), d.generation(), d.spec().template()));
+        }
+    }
+
+    /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. */
+    private static void evictFromDrainingNodes(ControllerState state, List<Event> events) {
+        Set<String> deleting = new HashSet<>();
+        for (Event e : events) if (e instanceof PodDeletionRequested d) deleting.add(d.pod());
+        for (NodeRecord node : new TreeMap<>(state.nodes()).values()) {
+            if (!node.draining()) continue;
+            for (PodRecord pod : state.podsOn(node.name())) {
+                if (pod.deletionRequested() || deleting.contains(pod.name())) continue;
+                events.add(delete(pod, "node " + node.name() + " drained"));
+            }
         }
     }
 

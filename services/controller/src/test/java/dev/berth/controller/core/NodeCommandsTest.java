@@ -168,6 +168,21 @@ class NodeCommandsTest {
     }
 
     @Test
+    void aPodThatLandsOnADrainingNodeAfterTheDrainIsEvictedToo() {
+        h.command(new ApplyDeployment(Samples.deployment("web", 1)));
+        String late = created(h.reconcile()).get(0).pod();
+        h.command(new DrainNode("node-2"));
+
+        // The scheduler placed it before it heard of the cordon; the controller learns of it after the drain.
+        h.placed(late, "node-2");
+
+        assertThat(deletions(h.reconcile())).containsExactly(new PodDeletionRequested(late, "web", "node node-2 drained"));
+        assertThat(created(h.reconcile())).as("replaced").hasSize(1);
+        h.command(new UncordonNode("node-2"));
+        assertThat(h.state.nodes().get("node-2").draining()).as("uncordon ends the drain").isFalse();
+    }
+
+    @Test
     void drainingAnEmptyOrAlreadyCordonedNodeSaysSo() {
         assertThat(h.accepted(new DrainNode("node-1")).message()).isEqualTo("node/node-1 cordoned; no pods to evict");
 

@@ -6,8 +6,11 @@ import dev.berth.bus.contract.PodTemplate;
 public sealed interface NodeAction {
     String pod();
 
-    /** Launch the pod's container. */
-    record StartContainer(String pod, PodTemplate template) implements NodeAction {}
+    /**
+     * Launch the pod's container, replacing what is left of its previous run. {@code restarts} and
+     * {@code backoffSteps} travel with the container, so a restarted agent that adopts it knows them.
+     */
+    record StartContainer(String pod, PodTemplate template, int restarts, int backoffSteps) implements NodeAction {}
 
     /** Stop the pod's container (TERM, grace, KILL) and remove its runc state, cgroups and bundle. */
     record StopContainer(String pod, int gracePeriodSeconds) implements NodeAction {}

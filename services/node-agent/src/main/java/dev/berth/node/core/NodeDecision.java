@@ -1,6 +1,7 @@
 package dev.berth.node.core;
 
 import dev.berth.bus.Outbound;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The result of one step of the node core: the new state, runtime actions and events to publish. */
@@ -11,4 +12,15 @@ public record NodeDecision(NodeState state, List<NodeAction> actions, List<Outbo
     }
 
     static NodeDecision of(NodeState state) { return new NodeDecision(state, List.of(), List.of()); }
+
+    static NodeDecision of(NodeState state, Outbound event) { return new NodeDecision(state, List.of(), List.of(event)); }
+
+    /** This step followed by {@code later}, which was decided on this step's state. */
+    NodeDecision then(NodeDecision later) {
+        List<NodeAction> a = new ArrayList<>(actions);
+        a.addAll(later.actions);
+        List<Outbound> e = new ArrayList<>(events);
+        e.addAll(later.events);
+        return new NodeDecision(later.state, a, e);
+    }
 }

@@ -34,19 +34,38 @@ import java.util.TreeMap;
  */
 public final class HollowNodes extends VerticleBase {
 
-    /** How many nodes, named {@code <prefix>1..<prefix>N}, each offering {@code capacity}. */
-    public record Options(String prefix, int count, NodeResources capacity, Duration heartbeatInterval) {
+    /**
+     * How many nodes, named {@code <prefix>1..<prefix>N}, each offering {@code capacity}; with {@code zones}
+     * above 0, node i is labelled {@code topology.kubernetes.io/zone=zone-<1 + (i-1) mod zones>}.
+     */
+    public record Options(String prefix, int count, NodeResources capacity, Duration heartbeatInterval, int zones) {
+        public Options(String prefix, int count, NodeResources capacity, Duration heartbeatInterval) {
+            this(prefix, count, capacity, heartbeatInterval, 0);
+        }
+
         public static Options of(int count) {
             return new Options("hollow-", count, new NodeResources(4000, 16L << 30, 110), Duration.ofSeconds(1));
         }
+
+        public Options withZones(int z) { return new Options(prefix, count, capacity, heartbeatInterval, z); }
+
+        /** The labels of node number {@code i} (1-based). */
+        Map<String, String> labels(int i) {
+            return zones <= 0 ? Map.of() : Map.of(ZONE_LABEL, "zone-" + (1 + (i - 1) % zones));
+        }
     }
+
+    static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
     private final BusConfig bus;
     private final Options options;
     private final Instant startedAt = Instant.now();
     /** Per node, the pods it "runs". */
     private final Map<String, Map<String, PodPlaced>> running = new TreeMap<>();
+    private final Map<String, Map<String, String>> labels = new HashMap<>();
     private volatile Map<String, String> snapshot = Map.of();
+    /** Nodes that died: no heartbeats, no answers (tests of node failure). */
+    private final java.util.Set<String> silenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile List<String> doubled = List.of();
     private Publisher publisher;
     private LogTail placements;
@@ -56,7 +75,10 @@ public final class HollowNodes extends VerticleBase {
     public HollowNodes(BusConfig bus, Options options) {
         this.bus = bus;
         this.options = options;
-        for (int i = 1; i <= options.count(); i++) running.put(options.prefix() + i, new HashMap<>());
+        for (int i = 1; i <= options.count(); i++) {
+            running.put(options.prefix() + i, new HashMap<>());
+            labels.put(options.prefix() + i, options.labels(i));
+        }
     }
 
     @Override
@@ -83,7 +105,7 @@ public final class HollowNodes extends VerticleBase {
     /** Folds one placement record; with {@code statuses} non-null, reports what changed. */
     private void apply(RawRecord r, List<Outbound> statuses) {
         Map<String, PodPlaced> pods = running.get(r.key());
-        if (pods == null) return; // another node's placement
+        if (pods == null || silenced.contains(r.key())) return; // another node's placement, or a dead one
         Envelope e;
         try {
             e = Json.decode(r.value());
@@ -105,6 +127,7 @@ public final class HollowNodes extends VerticleBase {
         Instant now = Instant.now();
         NodeResources c = options.capacity();
         for (var node : running.entrySet()) {
+            if (silenced.contains(node.getKey())) continue;
             long cpu = 0, memory = 0;
             for (PodPlaced p : node.getValue().values()) {
                 cpu += p.template().resources().cpuMillis();
@@ -113,7 +136,7 @@ public final class HollowNodes extends VerticleBase {
             NodeResources allocatable = new NodeResources(Math.max(0, c.cpuMillis() - cpu), Math.max(0, c.memoryBytes() - memory),
                     Math.max(0, c.pods() - node.getValue().size()));
             NodeHeartbeat hb = new NodeHeartbeat(node.getKey(), c, allocatable, List.of("busybox"),
-                    List.copyOf(new TreeMap<>(node.getValue()).keySet()), sequence, startedAt);
+                    List.copyOf(new TreeMap<>(node.getValue()).keySet()), sequence, startedAt, labels.get(node.getKey()), List.of());
             publisher.send(Topic.NODE_HEARTBEATS, node.getKey(), Envelope.spontaneous(hb, publisher.source(), now));
         }
         sequence++;
@@ -128,6 +151,9 @@ public final class HollowNodes extends VerticleBase {
         snapshot = Map.copyOf(podToNode);
         doubled = List.copyOf(twice);
     }
+
+    /** The node dies: it stops heartbeating and answering (its pods keep "running" in the snapshot). */
+    public void silence(String node) { silenced.add(node); }
 
     /** What the hollow nodes run now, pod → node (safe to call from any thread). */
     public Map<String, String> runningPods() { return snapshot; }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Where the host's cgroups live. Two layouts exist:
@@ -144,6 +145,43 @@ public final class Cgroups {
             return quota.equals("max") ? -1 : Long.parseLong(quota);
         }
         return Long.parseLong(read(cgroupDir("cpu", cgroupsPath).resolve("cpu.cfs_quota_us")));
+    }
+
+    /**
+     * How many processes of the cgroup the kernel's OOM killer killed: {@code oom_kill} in memory.events (v2)
+     * or memory.oom_control (v1, kernels since 4.13). Empty if the kernel keeps no such counter or the cgroup
+     * is gone. The cgroup must still exist after the container ended, hence {@code runc run --keep}.
+     */
+    public OptionalLong oomKills(String cgroupsPath) {
+        Path dir = cgroupDir("memory", cgroupsPath);
+        return counter(dir.resolve(unified ? "memory.events" : "memory.oom_control"), "oom_kill");
+    }
+
+    /**
+     * How often the cgroup's memory use hit its limit: {@code max} in memory.events (v2), memory.failcnt (v1).
+     * The fallback OOM signal for kernels without an oom_kill counter, together with a SIGKILL exit.
+     */
+    public OptionalLong memoryLimitHits(String cgroupsPath) {
+        Path dir = cgroupDir("memory", cgroupsPath);
+        if (unified) return counter(dir.resolve("memory.events"), "max");
+        try {
+            return OptionalLong.of(Long.parseLong(read(dir.resolve("memory.failcnt"))));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** A "name value" line of a flat-keyed cgroup file. */
+    static OptionalLong counter(Path file, String name) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] kv = line.trim().split("\\s+");
+                if (kv.length == 2 && kv[0].equals(name)) return OptionalLong.of(Long.parseLong(kv[1]));
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone or unreadable: no answer rather than a wrong one
+        }
+        return OptionalLong.empty();
     }
 
     private static String read(Path file) throws IOException {

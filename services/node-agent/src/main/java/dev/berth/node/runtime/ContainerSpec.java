@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * @param memoryBytes memory limit in bytes, 0 = unlimited
  * @param pidsLimit   max tasks in the container; ≤ 0 means {@link #DEFAULT_PIDS_LIMIT}
  * @param hostname    UTS hostname; null/blank means the id
+ * @param annotations OCI annotations: kept in runc's state, so whoever finds the container later can read them
  */
 public record ContainerSpec(String id, String image, List<String> argv, Map<String, String> env,
-                            long cpuMillis, long memoryBytes, long pidsLimit, String hostname) {
+                            long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
+                            Map<String, String> annotations) {
 
     public static final long DEFAULT_PIDS_LIMIT = 256;
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -37,18 +39,23 @@ public record ContainerSpec(String id, String image, List<String> argv, Map<Stri
         env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
         pidsLimit = pidsLimit <= 0 ? DEFAULT_PIDS_LIMIT : pidsLimit;
         hostname = hostname == null || hostname.isBlank() ? id : hostname;
+        annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(annotations));
     }
 
     /** A spec with no limits except the default pids limit. */
     public static ContainerSpec of(String id, String image, List<String> argv) {
-        return new ContainerSpec(id, image, argv, Map.of(), 0, 0, 0, null);
+        return new ContainerSpec(id, image, argv, Map.of(), 0, 0, 0, null, Map.of());
     }
 
     public ContainerSpec withLimits(long cpuMillis, long memoryBytes) {
-        return new ContainerSpec(id, image, argv, env, cpuMillis, memoryBytes, pidsLimit, hostname);
+        return new ContainerSpec(id, image, argv, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations);
     }
 
     public ContainerSpec withEnv(Map<String, String> env) {
-        return new ContainerSpec(id, image, argv, env, cpuMillis, memoryBytes, pidsLimit, hostname);
+        return new ContainerSpec(id, image, argv, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations);
+    }
+
+    public ContainerSpec withAnnotations(Map<String, String> annotations) {
+        return new ContainerSpec(id, image, argv, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations);
     }
 }

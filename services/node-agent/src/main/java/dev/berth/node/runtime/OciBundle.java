@@ -59,6 +59,10 @@ public final class OciBundle {
         c.put("hostname", spec.hostname());
         c.set("mounts", mounts());
         c.set("linux", linux(spec, cgroupsPath, limitSwap));
+        if (!spec.annotations().isEmpty()) {
+            ObjectNode annotations = c.putObject("annotations");
+            spec.annotations().forEach(annotations::put);
+        }
         return c;
     }
 

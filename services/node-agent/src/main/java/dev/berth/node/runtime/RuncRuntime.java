@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,12 +29,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs containers with the runc binary.
  *
- * <p>Each container is a foreground {@code runc run} child of this JVM: runc forwards signals, reaps
- * the container and exits with its status, so {@link Process#onExit()} is the exit notification and no
- * polling of {@code runc state} is needed. When the container ends, runc itself deletes its state and
- * cgroup; {@link #cleanup} covers the other cases (runc killed, start failures) and the bundle dir.
+ * <p>Each container runs under a tiny shim: a detached shell ({@code setsid}, its own session) that runs
+ * {@code runc run --keep} in the foreground and, when runc exits with the container's status, writes that
+ * status to {@code <bundle>/exit}. The shim outlives this JVM, so a restarted agent still learns the exit
+ * code of a container it did not start, and neither a crashed agent nor a Ctrl-C to its terminal touches
+ * the containers. {@code --keep} leaves an ended container's runc state and cgroup in place: its OOM-kill
+ * counter can be read after it ended, and a later agent finds it with its annotations. {@link #cleanup}, or
+ * the next start of the same id, removes it.
  */
-public final class RuncRuntime {
+public final class RuncRuntime implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RuncRuntime.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +48,10 @@ public final class RuncRuntime {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final long PID_POLL_MILLIS = 2;
     private static final int LOG_TAIL_LINES = 20;
+    private static final String EXIT_FILE = "exit";
+    /** $1 runc, $2 root, $3 bundle, $4 pid file, $5 id, $6 exit file. The rename makes the file appear complete. */
+    private static final String SHIM = "\"$1\" --root \"$2\" run --keep --bundle \"$3\" --pid-file \"$4\" \"$5\"; "
+            + "code=$?; echo $code > \"$6.tmp\" && mv -f \"$6.tmp\" \"$6\"; exit $code";
 
     private final String runc;
     private final Path root;
@@ -50,8 +60,9 @@ public final class RuncRuntime {
     private final String cgroupParent;
     private final ImageStore images;
     private final Cgroups cgroups;
-    /** The foreground runc process of each container started by this instance. */
+    /** The shim of each container started by this instance (an earlier agent's shims are not our children). */
     private final ConcurrentMap<String, Process> processes = new ConcurrentHashMap<>();
+    private final ExitWatcher exits;
 
     /**
      * @param runcRoot     runc state dir ({@code runc --root}): one per node agent, so agents sharing a host
@@ -71,6 +82,7 @@ public final class RuncRuntime {
         this.images = images;
         this.cgroups = cgroups;
         this.runc = runcBinary;
+        this.exits = new ExitWatcher(this.cgroupParent.replace('/', '-'));
     }
 
     public String cgroupsPath(String id) {
@@ -88,42 +100,49 @@ public final class RuncRuntime {
 
     /**
      * Starts a container and returns once its init process has started (runc wrote the pid file, which it
-     * does after the process exec'd). Throws {@link StartException} if runc fails or times out; nothing of
-     * the failed container is left behind.
+     * does after the process exec'd). What an earlier, ended run of the same id left is removed first.
+     * Throws {@link StartException} if runc fails or times out; nothing of the failed container is left behind.
      */
     public RunningContainer start(ContainerSpec spec) throws IOException {
         String id = spec.id();
         Path bundle = bundles.resolve(id);
         Path pidFile = bundle.resolve("init.pid");
         Path log = logFile(id);
-        Process process;
+        Process shim;
         long logOffset;
         Instant startedAt;
         synchronized (this) { // check-and-spawn atomically so one id never gets two runc processes
-            if (processes.containsKey(id)) throw new IllegalStateException("container already running: " + id);
+            Process previous = processes.get(id);
+            if (previous != null) {
+                // A shim that recorded its container's exit is only finishing; anything else still runs.
+                if (!Files.exists(exitFile(id)) || !waitFor(previous, KILL_WAIT)) {
+                    throw new IllegalStateException("container already running: " + id);
+                }
+                processes.remove(id, previous);
+            }
+            removeEnded(id);
             Files.createDirectories(logs);
-            Files.deleteIfExists(pidFile);
             OciBundle.write(bundle, spec, images.rootfs(spec.image()), cgroupsPath(id), cgroups.supportsMemsw());
             logOffset = Files.exists(log) ? Files.size(log) : 0;
             startedAt = Instant.now();
             try {
-                process = new ProcessBuilder(runc, "--root", root.toString(), "run", "--bundle", bundle.toString(),
-                        "--pid-file", pidFile.toString(), id)
+                shim = new ProcessBuilder("setsid", "-w", "/bin/sh", "-c", SHIM, "berth-shim", runc, root.toString(),
+                        bundle.toString(), pidFile.toString(), id, exitFile(id).toString())
                         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .redirectErrorStream(true)
                         .start();
-            } catch (IOException e) { // no runc binary
+            } catch (IOException e) { // no setsid or sh
                 ImageStore.deleteRecursively(bundle);
                 throw e;
             }
-            processes.put(id, process);
+            processes.put(id, shim);
         }
         long pid;
         try {
-            pid = awaitPidFile(id, process, pidFile, log, logOffset);
+            pid = awaitPidFile(id, shim, pidFile, log, logOffset);
         } catch (IOException | RuntimeException e) {
-            process.destroyForcibly(); // on timeout; cleanup's `delete --force` then kills the container
+            shim.destroyForcibly(); // on timeout; cleanup's `delete --force` then kills the container
             try {
                 cleanup(id);
             } catch (RuntimeException cleanupFailure) {
@@ -131,31 +150,71 @@ public final class RuncRuntime {
             }
             throw e;
         }
-        CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
-        exit.thenAccept(code -> {
-            processes.remove(id, process);
-            LOG.log(Level.INFO, "container {0} exited with status {1}", id, code);
+        CompletableFuture<ExitStatus> exit = watch(id, pid);
+        shim.onExit().thenRun(() -> {
+            processes.remove(id, shim);
+            exits.checkSoon(id); // no need to wait for the next poll
         });
         LOG.log(Level.INFO, "container {0} started, pid {1}, in {2} ms", id, Long.toString(pid),
                 Long.toString(Duration.between(startedAt, Instant.now()).toMillis()));
         return new RunningContainer(id, pid, startedAt, exit);
     }
 
+    /** How the container ends; for a container this instance did not start (see {@link #containers}). */
+    public CompletableFuture<ExitStatus> watch(String id, long pid) {
+        return exits.watch(id, exitFile(id), pid).thenApply(code -> exitStatus(id, code));
+    }
+
+    private Path exitFile(String id) {
+        return bundles.resolve(id).resolve(EXIT_FILE);
+    }
+
+    /** Reads the OOM verdict while the ended container's cgroup still exists (runc run --keep). */
+    private ExitStatus exitStatus(String id, Integer code) {
+        boolean oom;
+        try {
+            OptionalLong kills = cgroups.oomKills(cgroupsPath(id));
+            // Kernels before 4.13 count no kills: a SIGKILL after hitting the limit is the best evidence there.
+            oom = kills.isPresent() ? kills.getAsLong() > 0
+                    : Integer.valueOf(137).equals(code) && cgroups.memoryLimitHits(cgroupsPath(id)).orElse(0) > 0;
+        } catch (IllegalStateException noMemoryController) {
+            oom = false;
+        }
+        LOG.log(Level.INFO, "container {0} exited with status {1}{2}", id, code, oom ? " (OOM-killed)" : "");
+        return new ExitStatus(code, oom);
+    }
+
+    /**
+     * Removes what an ended earlier run of this id left (its kept runc state, cgroup and bundle), so the id
+     * can start again; refuses if that container still runs.
+     */
+    private void removeEnded(String id) throws IOException {
+        Path bundle = bundles.resolve(id);
+        if (!Files.exists(bundle)) return;
+        Result r = runc("delete", id); // without --force: never kills a running container
+        if (r.code != 0 && !r.out.contains("does not exist")) {
+            throw new IllegalStateException("container " + id + " still exists: " + r.out.strip());
+        }
+        exits.forget(id);
+        cgroups.remove(cgroupsPath(id));
+        ImageStore.deleteRecursively(bundle);
+    }
+
     /**
      * Polls for the pid file: a stat every 2 ms is far cheaper than forking `runc state`, and runc writes
      * the file by rename, so once it exists it is complete.
      */
-    private long awaitPidFile(String id, Process runcProcess, Path pidFile, Path log, long logOffset)
+    private long awaitPidFile(String id, Process shim, Path pidFile, Path log, long logOffset)
             throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             Optional<Long> pid = readPid(pidFile);
             if (pid.isPresent()) return pid.get();
-            if (!runcProcess.isAlive()) {
+            if (!shim.isAlive()) {
                 // A container that exits at once still gets its pid file before runc exits: look again.
                 pid = readPid(pidFile);
                 if (pid.isPresent()) return pid.get();
-                int code = runcProcess.exitValue();
+                int code = shim.exitValue(); // runc's own
                 throw new StartException(id, code, "runc exited with " + code, logTail(log, logOffset));
             }
             if (System.nanoTime() > deadline) {
@@ -214,6 +273,7 @@ public final class RuncRuntime {
         if (r.code != 0 && !r.out.contains("does not exist")) {
             LOG.log(Level.WARNING, "runc delete {0} failed: {1}", id, r.out);
         }
+        exits.forget(id);
         Process p = processes.remove(id);
         if (p != null && !waitFor(p, KILL_WAIT)) p.destroyForcibly();
         cgroups.remove(cgroupsPath(id)); // only matters if runc died before removing it
@@ -224,14 +284,45 @@ public final class RuncRuntime {
         }
     }
 
+    /**
+     * The containers in this runtime's runc root, running or ended, with their annotations; an ended one with
+     * how it ended. A restarted agent adopts them from here.
+     */
+    public List<ContainerInfo> containers() {
+        List<ContainerInfo> found = new ArrayList<>();
+        for (JsonNode c : runcList()) {
+            String id = c.path("id").asText();
+            Map<String, String> annotations = new TreeMap<>();
+            c.path("annotations").fields().forEachRemaining(a -> annotations.put(a.getKey(), a.getValue().asText()));
+            Instant created = Instant.parse(c.path("created").asText(Instant.EPOCH.toString()));
+            ExitStatus exit = "stopped".equals(c.path("status").asText()) ? exitStatus(id, awaitExitFile(id)) : null;
+            found.add(new ContainerInfo(id, c.path("pid").asLong(), created, annotations, exit));
+        }
+        return found;
+    }
+
+    /** The exit code of a stopped container: its shim writes it moments after runc saw the container end. */
+    private Integer awaitExitFile(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (true) {
+            Optional<Integer> code = ExitWatcher.readExitFile(exitFile(id));
+            if (code.isPresent() || System.nanoTime() > deadline) return code.orElse(null);
+            sleep(50);
+        }
+    }
+
     /** Ids of the containers in this runtime's runc root. */
     public List<String> list() {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode c : runcList()) ids.add(c.path("id").asText());
+        return ids;
+    }
+
+    private JsonNode runcList() {
         Result r = runc("list", "--format", "json");
         if (r.code != 0) throw new IllegalStateException("runc list failed: " + r.out);
         try {
-            List<String> ids = new ArrayList<>();
-            for (JsonNode c : JSON.readTree(r.out)) ids.add(c.path("id").asText()); // "null" when empty: no loop
-            return ids;
+            return JSON.readTree(r.out); // "null" when empty: iterates as nothing
         } catch (IOException e) {
             throw new UncheckedIOException("bad runc list output: " + r.out, e);
         }
@@ -250,6 +341,12 @@ public final class RuncRuntime {
     /** Removes the now-empty parent cgroups (e.g. /berth/node-1, then /berth if no other node uses it). */
     public void removeCgroupParent() {
         cgroups.removeWithAncestors(cgroupParent);
+    }
+
+    /** Stops watching for exits; containers and their shims keep running. */
+    @Override
+    public void close() {
+        exits.close();
     }
 
     private boolean isAlive(String id) {

@@ -8,14 +8,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param pid       host pid of the container's init process
  * @param startedAt when runc was launched
- * @param exit      completes with the container's exit status: its exit code, or 128+signal when
- *                  killed (137 = SIGKILL, e.g. by the OOM killer)
+ * @param exit      completes with how the container ended
  */
-public record RunningContainer(String id, long pid, Instant startedAt, CompletableFuture<Integer> exit) {
+public record RunningContainer(String id, long pid, Instant startedAt, CompletableFuture<ExitStatus> exit) {
 
     /** A dependent copy, so callers cannot complete the runtime's own future. */
     @Override
-    public CompletableFuture<Integer> exit() {
+    public CompletableFuture<ExitStatus> exit() {
         return exit.copy();
     }
 }

@@ -1,5 +1,12 @@
 package dev.berth.node.core;
 
+import static dev.berth.node.core.Fixtures.NODE;
+import static dev.berth.node.core.Fixtures.T0;
+import static dev.berth.node.core.Fixtures.exit;
+import static dev.berth.node.core.Fixtures.placement;
+import static dev.berth.node.core.Fixtures.running;
+import static dev.berth.node.core.Fixtures.states;
+import static dev.berth.node.core.Fixtures.withPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.bus.Outbound;
@@ -8,57 +15,44 @@ import dev.berth.bus.Topic;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
-import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NodeCoreTest {
-    static final String NODE = "node-1";
-
-    static PodPlaced placement(String pod, String node) {
-        return new PodPlaced(pod, node, "web", Samples.template(), 1, Map.of(), List.of());
-    }
-
-    static NodeState withPods(String... pods) {
-        NodeState s = NodeState.empty(NODE);
-        for (String p : pods) s = NodeCore.placed(s, placement(p, NODE));
-        return s;
-    }
-
-    static List<ContainerState> states(NodeDecision d) {
-        return d.events().stream().map(o -> ((PodStatusChanged) o.payload()).state()).toList();
-    }
 
     @Test
     void placementsForOtherNodesAreIgnored() {
         NodeState s = NodeCore.placed(NodeState.empty(NODE), placement("web-a", "node-2"));
         assertThat(s.desired()).isEmpty();
+        assertThat(NodeCore.released(withPods("web-a"), new PodReleased("web-a", "node-2", "x")).desired()).hasSize(1);
     }
 
     @Test
     void reconcileStartsEveryDesiredPodOnceAndReportsStarting() {
-        NodeDecision d = NodeCore.reconcile(withPods("web-a", "web-b"));
+        NodeDecision d = NodeCore.reconcile(withPods("web-a", "web-b"), T0);
 
-        assertThat(d.actions()).extracting(NodeAction::pod).containsExactly("web-a", "web-b");
-        assertThat(d.actions()).allMatch(a -> a instanceof NodeAction.StartContainer);
+        assertThat(d.actions()).containsExactly(
+                new NodeAction.StartContainer("web-a", Samples.template(), 0, 0),
+                new NodeAction.StartContainer("web-b", Samples.template(), 0, 0));
         assertThat(states(d)).containsExactly(ContainerState.Starting, ContainerState.Starting);
         assertThat(d.events()).allMatch(o -> o.topic() == Topic.POD_STATUS);
 
-        NodeDecision again = NodeCore.reconcile(d.state());
+        NodeDecision again = NodeCore.reconcile(d.state(), T0);
         assertThat(again.actions()).isEmpty();
         assertThat(again.events()).isEmpty();
     }
 
     @Test
-    void startedContainerIsRunning() {
-        NodeState s = NodeCore.reconcile(withPods("web-a")).state();
-        NodeDecision d = NodeCore.started(s, "web-a", 4242);
+    void startedContainerIsRunningSinceNow() {
+        NodeState s = NodeCore.reconcile(withPods("web-a"), T0).state();
+        NodeDecision d = NodeCore.started(s, "web-a", 4242, T0);
 
-        assertThat(d.state().actual().get("web-a").state()).isEqualTo(ContainerState.Running);
+        PodRuntime r = d.state().actual().get("web-a");
+        assertThat(r.state()).isEqualTo(ContainerState.Running);
+        assertThat(r.startedAt()).isEqualTo(T0);
         PodStatusChanged st = (PodStatusChanged) d.events().get(0).payload();
         assertThat(st.state()).isEqualTo(ContainerState.Running);
         assertThat(st.message()).contains("4242");
@@ -66,84 +60,72 @@ class NodeCoreTest {
     }
 
     @Test
+    void startedIsIgnoredUnlessStarting() {
+        NodeState s = running(withPods("web-a"), "web-a", T0);
+        assertThat(NodeCore.started(s, "web-a", 1, T0).events()).isEmpty();
+        assertThat(NodeCore.started(s, "nope", 1, T0).events()).isEmpty();
+    }
+
+    @Test
     void releasedRunningPodIsStoppedWithItsGracePeriod() {
-        NodeState s = NodeCore.started(NodeCore.reconcile(withPods("web-a")).state(), "web-a", 1).state();
+        NodeState s = running(withPods("web-a"), "web-a", T0);
         s = NodeCore.released(s, new PodReleased("web-a", NODE, "deleted"));
 
-        NodeDecision d = NodeCore.reconcile(s);
+        NodeDecision d = NodeCore.reconcile(s, T0);
 
         assertThat(d.actions()).containsExactly(new NodeAction.StopContainer("web-a", Samples.template().terminationGracePeriodSeconds()));
         assertThat(states(d)).containsExactly(ContainerState.Terminating);
-        assertThat(NodeCore.reconcile(d.state()).actions()).as("no second stop while terminating").isEmpty();
+        assertThat(NodeCore.reconcile(d.state(), T0).actions()).as("no second stop while terminating").isEmpty();
     }
 
     @Test
     void podReleasedWhileStartingIsStoppedOnceItRuns() {
-        NodeState s = NodeCore.reconcile(withPods("web-a")).state();
+        NodeState s = NodeCore.reconcile(withPods("web-a"), T0).state();
         s = NodeCore.released(s, new PodReleased("web-a", NODE, "deleted"));
-        assertThat(NodeCore.reconcile(s).actions()).isEmpty();
+        assertThat(NodeCore.reconcile(s, T0).actions()).isEmpty();
 
-        s = NodeCore.started(s, "web-a", 7).state();
-        assertThat(NodeCore.reconcile(s).actions()).containsExactly(new NodeAction.StopContainer("web-a", 10));
+        s = NodeCore.started(s, "web-a", 7, T0).state();
+        assertThat(NodeCore.reconcile(s, T0).actions()).containsExactly(new NodeAction.StopContainer("web-a", 10));
     }
 
     @Test
-    void exitIsReportedWithCodeAndReason() {
-        NodeState s = NodeCore.started(NodeCore.reconcile(withPods("web-a")).state(), "web-a", 1).state();
+    void releasedPodWaitingForItsRestartIsRemovedNotRestarted() {
+        NodeState s = running(withPods("web-a"), "web-a", T0);
+        s = Restarts.exited(s, exit(s, "web-a", 1), T0).state();
+        s = NodeCore.released(s, new PodReleased("web-a", NODE, "deleted"));
 
-        NodeDecision failed = NodeCore.exited(s, "web-a", 3);
-        PodStatusChanged st = (PodStatusChanged) failed.events().get(0).payload();
-        assertThat(st.state()).isEqualTo(ContainerState.Exited);
-        assertThat(st.exitCode()).isEqualTo(3);
-        assertThat(st.reason()).isEqualTo("Error");
+        NodeDecision d = NodeCore.reconcile(s, T0.plusSeconds(3600));
 
-        PodStatusChanged ok = (PodStatusChanged) NodeCore.exited(s, "web-a", 0).events().get(0).payload();
-        assertThat(ok.reason()).isEqualTo("Completed");
-    }
-
-    @Test
-    void exitedDesiredPodIsNotStartedAgainByReconcile() {
-        NodeState s = NodeCore.started(NodeCore.reconcile(withPods("web-a")).state(), "web-a", 1).state();
-        s = NodeCore.exited(s, "web-a", 1).state();
-
-        assertThat(NodeCore.reconcile(s).actions()).isEmpty();
+        assertThat(d.actions()).containsExactly(new NodeAction.StopContainer("web-a", 10));
+        assertThat(NodeCore.nextWakeUp(d.state())).isEmpty();
     }
 
     @Test
     void exitOfAContainerBeingStoppedIsNotAnError() {
-        NodeState s = NodeCore.started(NodeCore.reconcile(withPods("web-a")).state(), "web-a", 1).state();
-        s = NodeCore.reconcile(NodeCore.released(s, new PodReleased("web-a", NODE, "deleted"))).state();
+        NodeState s = running(withPods("web-a"), "web-a", T0);
+        s = NodeCore.reconcile(NodeCore.released(s, new PodReleased("web-a", NODE, "deleted")), T0).state();
 
-        assertThat(NodeCore.exited(s, "web-a", 143).events()).isEmpty();
+        assertThat(Restarts.exited(s, exit(s, "web-a", 143), T0).events()).isEmpty();
         NodeDecision stopped = NodeCore.stopped(s, "web-a");
         assertThat(states(stopped)).containsExactly(ContainerState.Stopped);
         assertThat(stopped.state().actual()).isEmpty();
     }
 
     @Test
-    void startFailureIsReportedAsFailed() {
-        NodeState s = NodeCore.reconcile(withPods("web-a")).state();
-        NodeDecision d = NodeCore.startFailed(s, "web-a", "exec: \"nope\": not found");
-
-        PodStatusChanged st = (PodStatusChanged) d.events().get(0).payload();
-        assertThat(st.state()).isEqualTo(ContainerState.Failed);
-        assertThat(st.reason()).isEqualTo("StartError");
-        assertThat(st.message()).contains("nope");
-    }
-
-    @Test
-    void shutdownStopsEverythingEvenDesiredPods() {
-        NodeState s = NodeCore.started(NodeCore.reconcile(withPods("web-a", "web-b")).state(), "web-a", 1).state();
+    void shutdownStopsEverythingEvenDesiredAndWaitingPods() {
+        NodeState s = running(withPods("web-a", "web-b"), "web-a", T0);
+        s = Restarts.exited(s, exit(s, "web-a", 1), T0).state();
         NodeDecision d = NodeCore.shutdown(s);
 
         assertThat(d.actions()).hasSize(2).allMatch(a -> a instanceof NodeAction.StopContainer);
         assertThat(states(d)).containsOnly(ContainerState.Terminating);
+        assertThat(NodeCore.nextWakeUp(d.state())).isEmpty();
     }
 
     @Test
     void heartbeatReportsAllocatableAndRunningPods() {
-        NodeState s = NodeCore.reconcile(withPods("web-a", "web-b")).state();
-        s = NodeCore.started(s, "web-b", 1).state();
+        NodeState s = NodeCore.reconcile(withPods("web-a", "web-b"), T0).state();
+        s = NodeCore.started(s, "web-b", 1, T0).state();
         NodeResources capacity = new NodeResources(2000, 1024 * Samples.MI, 110);
 
         NodeHeartbeat hb = NodeCore.heartbeat(s, capacity, List.of("busybox"), 5, Instant.EPOCH);
@@ -156,7 +138,7 @@ class NodeCoreTest {
 
     @Test
     void everyEventIsKeyedByPod() {
-        NodeDecision d = NodeCore.reconcile(withPods("web-a"));
+        NodeDecision d = NodeCore.reconcile(withPods("web-a"), T0);
         for (Outbound o : d.events()) assertThat(o.key()).isEqualTo(((PodStatusChanged) o.payload()).pod());
     }
 }

@@ -79,4 +79,37 @@ class CgroupsTest {
         c.removeWithAncestors("/berth/n2");
         assertThat(c.exists("/berth")).isFalse();
     }
+
+    @Test
+    void readsV2OomKillsFromMemoryEvents(@TempDir Path root) throws Exception {
+        Cgroups c = new Cgroups(true, Map.of("", root));
+        Path dir = Files.createDirectories(root.resolve("berth/n1/hog"));
+        Files.writeString(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\noom_group_kill 0\n");
+        assertThat(c.oomKills("/berth/n1/hog")).hasValue(1);
+        assertThat(c.memoryLimitHits("/berth/n1/hog")).hasValue(12);
+        Files.writeString(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
+        assertThat(c.oomKills("/berth/n1/hog")).hasValue(0);
+    }
+
+    @Test
+    void readsV1OomKillsFromOomControl(@TempDir Path root) throws Exception {
+        Path mem = root.resolve("memory");
+        Cgroups c = new Cgroups(false, Map.of("memory", mem));
+        Path dir = Files.createDirectories(mem.resolve("berth/n1/hog"));
+        Files.writeString(dir.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
+        Files.writeString(dir.resolve("memory.failcnt"), "37\n");
+        assertThat(c.oomKills("/berth/n1/hog")).hasValue(2);
+        assertThat(c.memoryLimitHits("/berth/n1/hog")).hasValue(37);
+    }
+
+    @Test
+    void oldV1KernelsHaveNoOomKillCounter(@TempDir Path root) throws Exception {
+        Path mem = root.resolve("memory");
+        Cgroups c = new Cgroups(false, Map.of("memory", mem));
+        Path dir = Files.createDirectories(mem.resolve("berth/n1/hog"));
+        Files.writeString(dir.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\n");
+        assertThat(c.oomKills("/berth/n1/hog")).isEmpty();
+        assertThat(c.oomKills("/berth/n1/gone")).as("cgroup removed").isEmpty();
+        assertThat(c.memoryLimitHits("/berth/n1/gone")).isEmpty();
+    }
 }

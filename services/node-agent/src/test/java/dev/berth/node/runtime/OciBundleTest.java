@@ -67,12 +67,20 @@ class OciBundleTest {
     @Test
     void defaultsAndOverrides() {
         ContainerSpec spec = new ContainerSpec("a", "busybox", List.of(), Map.of("PATH", "/bin", "B", "2", "A", "1"),
-                0, 0, 0, "host-a");
+                0, 0, 0, "host-a", null);
         JsonNode c = OciBundle.config(spec, ROOTFS, "/x/a", true);
+        assertThat(c.has("annotations")).isFalse();
         assertThat(texts(c.at("/process/args"))).containsExactly("sh");
         assertThat(texts(c.at("/process/env"))).containsExactly("PATH=/bin", "HOSTNAME=host-a", "A=1", "B=2");
         assertThat(c.path("hostname").asText()).isEqualTo("host-a");
         assertThat(spec.pidsLimit()).isEqualTo(ContainerSpec.DEFAULT_PIDS_LIMIT);
+    }
+
+    @Test
+    void annotationsGoIntoTheConfigSoRuncKeepsThem() {
+        ContainerSpec spec = ContainerSpec.of("a", "busybox", List.of()).withAnnotations(Map.of("dev.berth.restarts", "3"));
+        JsonNode c = OciBundle.config(spec, ROOTFS, "/x/a", false);
+        assertThat(c.at("/annotations/dev.berth.restarts").asText()).isEqualTo("3");
     }
 
     @Test

@@ -66,6 +66,7 @@ class RuncRuntimeTest {
             for (String id : started) runtime.stop(id, Duration.ZERO);
         } finally {
             runtime.removeCgroupParent();
+            runtime.close();
         }
         assertThat(runtime.cgroups().exists("/berth/test-" + run)).as("cgroup parent left behind").isFalse();
     }
@@ -98,7 +99,9 @@ class RuncRuntimeTest {
         // sleep is PID 1 of its pid namespace with no TERM handler: TERM is ignored, KILL ends it.
         runtime.stop(id, Duration.ofSeconds(2));
 
-        assertThat(c.exit().get(5, TimeUnit.SECONDS)).isEqualTo(137);
+        ExitStatus killed = c.exit().get(5, TimeUnit.SECONDS);
+        assertThat(killed.code()).isEqualTo(137);
+        assertThat(killed.oomKilled()).as("killed, but not by the OOM killer").isFalse();
         assertThat(runtime.list()).doesNotContain(id);
         assertThat(runtime.cgroups().exists(runtime.cgroupsPath(id))).isFalse();
         assertThat(tmp.resolve("bundles").resolve(id)).doesNotExist();
@@ -110,7 +113,7 @@ class RuncRuntimeTest {
         String id = id("trap");
         RunningContainer c = runtime.start(sh(id, "trap 'echo bye; exit 0' TERM; echo ready; while :; do sleep 0.05; done"));
         runtime.stop(id, Duration.ofSeconds(10));
-        assertThat(c.exit().get(5, TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(c.exit().get(5, TimeUnit.SECONDS).code()).isEqualTo(0);
         assertThat(runtime.logFile(id)).content().contains("bye");
     }
 
@@ -118,11 +121,16 @@ class RuncRuntimeTest {
     void exitCodeIsTheContainers() throws Exception {
         String id = id("exit3");
         RunningContainer c = runtime.start(sh(id, "exit 3"));
-        assertThat(c.exit().get(10, TimeUnit.SECONDS)).isEqualTo(3);
-        // runc run (foreground) deletes the container and its cgroup before it exits.
+        assertThat(c.exit().get(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(3, false));
+        // runc run --keep leaves the ended container (and its cgroup) until cleanup.
+        assertThat(runtime.containers()).singleElement().satisfies(found -> {
+            assertThat(found.running()).isFalse();
+            assertThat(found.exit()).isEqualTo(new ExitStatus(3, false));
+        });
+        assertThat(runtime.cgroups().exists(runtime.cgroupsPath(id))).isTrue();
+        runtime.cleanup(id);
         assertThat(runtime.list()).doesNotContain(id);
         assertThat(runtime.cgroups().exists(runtime.cgroupsPath(id))).isFalse();
-        runtime.cleanup(id);
         assertThat(tmp.resolve("bundles").resolve(id)).doesNotExist();
     }
 
@@ -130,7 +138,7 @@ class RuncRuntimeTest {
     void outputGoesToTheLogFile() throws Exception {
         String id = id("hello");
         RunningContainer c = runtime.start(sh(id, "echo hello; echo oops >&2"));
-        assertThat(c.exit().get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(c.exit().get(10, TimeUnit.SECONDS).code()).isZero();
         assertThat(runtime.logFile(id)).content().contains("hello", "oops");
     }
 
@@ -141,7 +149,7 @@ class RuncRuntimeTest {
                 + "touch /x 2>/dev/null || echo root-ro")
                 .withEnv(Map.of("FOO", "bar"));
         RunningContainer c = runtime.start(spec);
-        assertThat(c.exit().get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(c.exit().get(10, TimeUnit.SECONDS).code()).isZero();
         assertThat(runtime.logFile(id)).content().contains("host=" + id + " env=bar pid=1", "tmp-ok", "root-ro");
         assertThat(images.rootfs("busybox").resolve("tmp/f")).doesNotExist(); // the shared image is untouched
     }
@@ -153,8 +161,51 @@ class RuncRuntimeTest {
         ContainerSpec spec = sh(id, "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo survived ${#x}; sleep 5")
                 .withLimits(0, 32L << 20);
         RunningContainer c = runtime.start(spec);
-        assertThat(c.exit().get(30, TimeUnit.SECONDS)).isEqualTo(137);
+        ExitStatus exit = c.exit().get(30, TimeUnit.SECONDS);
+        System.out.println("OOM: exit " + exit + ", oom_kill counter " + runtime.cgroups().oomKills(runtime.cgroupsPath(id))
+                + " (" + runtime.cgroups() + ")");
+        assertThat(exit).isEqualTo(new ExitStatus(137, true));
         assertThat(runtime.logFile(id)).content().doesNotContain("survived");
+    }
+
+    @Test
+    void anEndedContainerIsReplacedByTheNextStartOfItsId() throws Exception {
+        String id = id("again");
+        RunningContainer first = runtime.start(sh(id, "echo run-1; exit 1"));
+        assertThat(first.exit().get(10, TimeUnit.SECONDS).code()).isEqualTo(1);
+        RunningContainer second = runtime.start(sh(id, "echo run-2; sleep 30"));
+        assertThat(runtime.containers()).singleElement().satisfies(c -> assertThat(c.running()).isTrue());
+        assertThatThrownBy(() -> runtime.start(sh(id, "true"))).isInstanceOf(IllegalStateException.class);
+        assertThat(second.exit()).isNotDone();
+        assertThat(runtime.logFile(id)).content().contains("run-1", "run-2");
+    }
+
+    /** What a restarted agent relies on: annotations and exit codes survive in runc state and the shim's exit file. */
+    @Test
+    void anotherRuntimeInstanceFindsContainersWithTheirAnnotationsAndLearnsTheirExit() throws Exception {
+        String live = id("live");
+        String ended = id("ended");
+        runtime.start(sh(live, "trap 'exit 7' TERM; while :; do sleep 0.05; done")
+                .withAnnotations(Map.of("dev.berth.restarts", "4")));
+        RunningContainer e = runtime.start(sh(ended, "exit 5"));
+        e.exit().get(10, TimeUnit.SECONDS);
+
+        try (RuncRuntime restarted = new RuncRuntime(tmp.resolve("runc"), tmp.resolve("bundles"), tmp.resolve("logs"),
+                "/berth/test-" + run, images)) {
+            Map<String, ContainerInfo> found = new java.util.TreeMap<>();
+            for (ContainerInfo c : restarted.containers()) found.put(c.id(), c);
+            assertThat(found).containsOnlyKeys(live, ended);
+            assertThat(found.get(live).running()).isTrue();
+            assertThat(found.get(live).annotations()).containsEntry("dev.berth.restarts", "4");
+            assertThat(found.get(live).pid()).isPositive();
+            assertThat(found.get(ended).exit()).isEqualTo(new ExitStatus(5, false));
+
+            var exit = restarted.watch(live, found.get(live).pid());
+            assertThat(exit).isNotDone();
+            assertThat(new ProcessBuilder("runc", "--root", tmp.resolve("runc").toString(), "kill", live, "TERM")
+                    .start().waitFor()).isZero();
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(7, false));
+        }
     }
 
     @Test
@@ -180,7 +231,7 @@ class RuncRuntimeTest {
                 "/berth/test-" + run, images);
         assertThat(restarted.list()).containsExactly(id);
         restarted.stop(id, Duration.ofMillis(300));
-        assertThat(c.exit().get(5, TimeUnit.SECONDS)).isEqualTo(137);
+        assertThat(c.exit().get(5, TimeUnit.SECONDS).code()).isEqualTo(137);
         assertThat(restarted.list()).isEmpty();
         assertThat(runtime.cgroups().exists(runtime.cgroupsPath(id))).isFalse();
     }

@@ -41,7 +41,7 @@ public final class Appliers {
     public static void heartbeat(SchedulerState state, NodeHeartbeat hb, Instant heardAt) {
         Node old = state.node(hb.node());
         Instant last = old != null && old.lastHeartbeat().isAfter(heardAt) ? old.lastHeartbeat() : heardAt;
-        state.putNode(new Node(hb.node(), hb.capacity(), last, hb.startedAt()));
+        state.putNode(Node.of(hb, last));
     }
 
     static void podCreated(SchedulerState state, PodCreated e) {

@@ -3,6 +3,9 @@ package dev.berth.scheduler.core;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
+import dev.berth.bus.contract.Toleration;
+import java.util.List;
+import java.util.Map;
 
 /** What a pod asks of a node, as the plugins see it. */
 public record PodRequest(String pod, String deployment, PodTemplate template) {
@@ -15,4 +18,10 @@ public record PodRequest(String pod, String deployment, PodTemplate template) {
     public Resources resources() {
         return template == null || template.resources() == null ? Resources.ZERO : template.resources();
     }
+
+    /** Labels a node must carry, all of them; empty: any node. */
+    public Map<String, String> nodeSelector() { return template == null ? Map.of() : template.nodeSelector(); }
+
+    /** The taints the pod tolerates. */
+    public List<Toleration> tolerations() { return template == null ? List.of() : template.tolerations(); }
 }

@@ -61,6 +61,31 @@ public final class Processors {
 
     public boolean holding(Instant now) { return now.isBefore(holdUntil); }
 
+    /**
+     * Routes one input event to its processor: the single entry point of the live shell and of replay,
+     * so both apply inputs the same way. {@code recordTime} is the envelope's time (heartbeats use it).
+     */
+    public List<Outbound> onInput(Payload p, Instant recordTime, Instant now) {
+        if (p instanceof NodeHeartbeat hb) return onHeartbeat(hb, recordTime, now);
+        if (p instanceof PodCreated c) return onPodCreated(c, now);
+        if (p instanceof PodDeletionRequested d) return onPodDeletionRequested(d, now);
+        if (p instanceof PodLost l) return onPodLost(l, now);
+        if (p instanceof NodeStatusChanged s) return onNodeStatus(s, now);
+        if (p instanceof PodStatusChanged s) return onPodStatus(s, now);
+        return List.of();
+    }
+
+    /**
+     * Applies an input to the state without deciding anything: how replay applies the inputs that
+     * led to no decision when the scheduler saw them (deciding on them again, at another moment,
+     * could decide differently).
+     */
+    public void applyOnly(Payload p, Instant recordTime, Instant now) {
+        if (p instanceof NodeHeartbeat hb) Appliers.heartbeat(state, hb, recordTime.isAfter(now) ? now : recordTime);
+        else if (p instanceof PodCreated c && !state.isKnown(c.pod())) Appliers.apply(state, c);
+        else if (!(p instanceof PodCreated)) Appliers.apply(state, p);
+    }
+
     /** @throws IllegalArgumentException for a pod without a name; nothing is applied */
     public List<Outbound> onPodCreated(PodCreated created, Instant now) {
         require(created.pod() != null && !created.pod().isBlank(), "PodCreated without a pod name");
@@ -117,7 +142,7 @@ public final class Processors {
         Appliers.heartbeat(state, hb, sentAt.isAfter(now) ? now : sentAt);
         Node after = state.node(hb.node());
         boolean relevant = before == null
-                || !before.capacity().equals(after.capacity())
+                || before.placementDiffers(after)
                 || (!wasReady && state.view(after).isReady(now, nodeStaleness));
         return relevant ? forceRetry(now) : List.of();
     }

@@ -1,10 +1,12 @@
 package dev.berth.scheduler.core;
 
 import dev.berth.bus.contract.NodeCondition;
+import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
+import dev.berth.bus.contract.Taint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,18 +14,40 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * What the scheduler knows: nodes (from heartbeats), their status as the controller published it
  * (Ready/NotReady, cordoned), bound pods and pending pods (from its own events and the pod
- * intents), and per-node allocations kept incrementally. Mutable, owned by one thread, and changed
- * only by {@link Appliers}, so folding the log rebuilds exactly this.
+ * intents), and per-node allocations and per-deployment replica counts kept incrementally. Mutable,
+ * owned by one thread, and changed only by {@link Appliers}, so folding the log rebuilds exactly this.
  */
 public final class SchedulerState {
 
     /** A node as its last heartbeat described it. */
-    public record Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt) {}
+    public record Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt,
+                       Map<String, String> labels, List<Taint> taints) {
+        public Node {
+            labels = labels == null ? Map.of() : Map.copyOf(labels); // no copy when the heartbeat's already is one
+            taints = taints == null ? List.of() : List.copyOf(taints);
+        }
+
+        /** A node without labels or taints. */
+        public Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt) {
+            this(name, capacity, lastHeartbeat, startedAt, null, null);
+        }
+
+        /** The node as {@code hb} describes it, last heard from at {@code lastHeartbeat}. */
+        public static Node of(NodeHeartbeat hb, Instant lastHeartbeat) {
+            return new Node(hb.node(), hb.capacity(), lastHeartbeat, hb.startedAt(), hb.labels(), hb.taints());
+        }
+
+        /** Whether a placement could come out differently on {@code other} than on this: capacity, labels or taints. */
+        public boolean placementDiffers(Node other) {
+            return !Objects.equals(capacity, other.capacity) || !labels.equals(other.labels) || !taints.equals(other.taints);
+        }
+    }
 
     /** A node's status from the controller's latest NodeStatusChanged. */
     public record NodeStatus(NodeCondition condition, boolean cordoned) {}
@@ -57,15 +81,20 @@ public final class SchedulerState {
         Allocation minus(Resources r) { return new Allocation(used.minus(r), pods - 1); }
     }
 
-    /** A comparable copy of everything the state holds (pending in arrival order). */
+    /** A comparable copy of everything the state holds (pending in name order). */
     public record Snapshot(Map<String, Node> nodes, Map<String, NodeStatus> statuses, Map<String, Binding> bindings,
                            List<PendingPod> pending, Map<String, Allocation> allocations) {}
 
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final Map<String, NodeStatus> statuses = new HashMap<>();
     private final Map<String, Binding> bindings = new HashMap<>();
-    private final LinkedHashMap<String, PendingPod> pending = new LinkedHashMap<>();
+    /**
+     * Pending pods in name order, not arrival order: the order they are retried in then depends only on
+     * which pods are pending, never on how input partitions interleaved, so replay reproduces it.
+     */
+    private final TreeMap<String, PendingPod> pending = new TreeMap<>();
     private final Map<String, Allocation> allocations = new HashMap<>();
+    private final ReplicaCounts replicas = new ReplicaCounts();
 
     // ---- reads
 
@@ -89,6 +118,9 @@ public final class SchedulerState {
 
     public Allocation allocation(String node) { return allocations.getOrDefault(node, Allocation.NONE); }
 
+    /** Where the deployment's pods that hold capacity are, by node and zone (for spreading replicas). */
+    public ReplicaCounts.Spread replicaSpread(String deployment) { return replicas.of(deployment); }
+
     /** Every node that has sent a heartbeat, by name. */
     public List<NodeView> nodeViews() {
         List<NodeView> views = new ArrayList<>(nodes.size());
@@ -100,7 +132,7 @@ public final class SchedulerState {
         Allocation a = allocation(n.name());
         NodeStatus s = statuses.get(n.name());
         return new NodeView(n.name(), n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt(),
-                s == null ? null : s.condition(), s != null && s.cordoned());
+                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints());
     }
 
     /** Nodes new pods may go to now: ready and not cordoned. */
@@ -117,7 +149,12 @@ public final class SchedulerState {
 
     // ---- changes, for Appliers only
 
-    void putNode(Node node) { nodes.put(node.name(), node); }
+    void putNode(Node node) {
+        Node old = nodes.put(node.name(), node);
+        String before = old == null ? null : NodeView.zoneOf(old.labels());
+        String after = NodeView.zoneOf(node.labels());
+        if (!Objects.equals(before, after)) replicas.rezone(node.name(), before, after);
+    }
 
     void putStatus(String node, NodeStatus status) { statuses.put(node, status); }
 
@@ -129,7 +166,9 @@ public final class SchedulerState {
 
     void bind(Binding b) {
         bindings.put(b.pod(), b);
-        if (b.holdsCapacity()) allocations.merge(b.node(), Allocation.NONE.plus(b.requested()), (old, add) -> old.plus(b.requested()));
+        if (!b.holdsCapacity()) return;
+        allocations.merge(b.node(), Allocation.NONE.plus(b.requested()), (old, add) -> old.plus(b.requested()));
+        replicas.add(b.deployment(), b.node(), zoneOf(b.node()), 1);
     }
 
     void unbind(String pod) {
@@ -146,5 +185,12 @@ public final class SchedulerState {
         Allocation left = allocation(b.node()).minus(b.requested());
         if (left.pods() <= 0) allocations.remove(b.node());
         else allocations.put(b.node(), left);
+        replicas.add(b.deployment(), b.node(), zoneOf(b.node()), -1);
+    }
+
+    /** The zone of a known node; null for a node without a zone label or not heard from yet (its heartbeat rezones it). */
+    private String zoneOf(String node) {
+        Node n = nodes.get(node);
+        return n == null ? null : NodeView.zoneOf(n.labels());
     }
 }

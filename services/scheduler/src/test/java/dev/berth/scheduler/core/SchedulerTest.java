@@ -8,6 +8,7 @@ import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodPlaced.NodeScore;
 import dev.berth.bus.contract.Resources;
+import dev.berth.scheduler.core.plugins.LeastAllocated;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -116,10 +117,12 @@ class SchedulerTest {
         assertThat(placed.node()).isEqualTo("node-c");
         assertThat(placed.nodesConsidered()).isEqualTo(5);
         assertThat(placed.filtered()).isEqualTo(Map.of("node not ready", 1));
+        // cpu and memory fractions are equal everywhere (balanced: 100); "web" has one pod on a, b and d
+        // (spread 0 there, 100 on c); total = LeastAllocated + BalancedAllocation + 2 x SelectorSpread
         assertThat(placed.topCandidates()).containsExactly(
-                new NodeScore("node-c", 75.0, Map.of("LeastAllocated", 75.0)),
-                new NodeScore("node-b", 50.0, Map.of("LeastAllocated", 50.0)),
-                new NodeScore("node-a", 25.0, Map.of("LeastAllocated", 25.0)));
+                new NodeScore("node-c", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0)),
+                new NodeScore("node-b", 150.0, Map.of("LeastAllocated", 50.0, "BalancedAllocation", 100.0, "SelectorSpread", 0.0)),
+                new NodeScore("node-a", 125.0, Map.of("LeastAllocated", 25.0, "BalancedAllocation", 100.0, "SelectorSpread", 0.0)));
     }
 
     @Test
@@ -136,7 +139,7 @@ class SchedulerTest {
             @Override public double score(PodRequest pod, NodeView node) { return node.name().equals("node-b") ? 60 : 0; }
         };
         Profile profile = Profile.of(SchedulingPolicy.SPREAD, STALENESS);
-        Scheduler two = new Scheduler(new Profile(profile.filters(), List.of(profile.scorers().get(0), constant)));
+        Scheduler two = new Scheduler(Profile.unweighted(profile.filters(), List.of(new LeastAllocated(), constant)));
         for (String n : List.of("node-a", "node-b")) node(standardNode(n), T0);
         bind("b1", "node-b", 500, 512);
 

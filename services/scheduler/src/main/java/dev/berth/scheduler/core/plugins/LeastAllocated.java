@@ -5,8 +5,8 @@ import dev.berth.scheduler.core.PodRequest;
 import dev.berth.scheduler.core.ScorePlugin;
 
 /**
- * Spreads pods: the mean of the free cpu fraction and the free memory fraction the node would have
- * after placing the pod, times 100.
+ * Spreads pods (policy SPREAD): the mean of the free cpu fraction and the free memory fraction the
+ * node would have after placing the pod, times 100. An empty node scores 100.
  */
 public record LeastAllocated() implements ScorePlugin {
 
@@ -14,13 +14,8 @@ public record LeastAllocated() implements ScorePlugin {
 
     @Override
     public double score(PodRequest pod, NodeView node) {
-        double cpu = freeFraction(node.capacity().cpuMillis(), node.allocated().cpuMillis() + pod.resources().cpuMillis());
-        double memory = freeFraction(node.capacity().memoryBytes(), node.allocated().memoryBytes() + pod.resources().memoryBytes());
-        return (cpu + memory) / 2 * 100;
-    }
-
-    private static double freeFraction(long capacity, long used) {
-        if (capacity <= 0) return 0;
-        return Math.max(0, Math.min(1, (double) (capacity - used) / capacity));
+        double cpuFree = 1 - Fractions.cpuUsed(pod, node);
+        double memoryFree = 1 - Fractions.memoryUsed(pod, node);
+        return (cpuFree + memoryFree) / 2 * 100;
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.scheduler.core.plugins;
 
+import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.Resources;
 import dev.berth.scheduler.core.FilterPlugin;
 import dev.berth.scheduler.core.NodeView;
@@ -21,10 +22,11 @@ public record ResourcesFit() implements FilterPlugin {
     @Override
     public String filter(PodRequest pod, NodeView node, Instant now) {
         if (node.freePodSlots() < 1) return TOO_MANY_PODS;
-        Resources free = node.free();
+        NodeResources capacity = node.capacity();
+        Resources used = node.allocated();
         Resources want = pod.resources();
-        if (want.cpuMillis() > free.cpuMillis()) return INSUFFICIENT_CPU;
-        if (want.memoryBytes() > free.memoryBytes()) return INSUFFICIENT_MEMORY;
+        if (want.cpuMillis() > capacity.cpuMillis() - used.cpuMillis()) return INSUFFICIENT_CPU;
+        if (want.memoryBytes() > capacity.memoryBytes() - used.memoryBytes()) return INSUFFICIENT_MEMORY;
         return null;
     }
 }

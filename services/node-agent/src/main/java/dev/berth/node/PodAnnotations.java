@@ -1,0 +1,41 @@
+package dev.berth.node;
+
+import dev.berth.bus.contract.PodTemplate;
+import dev.berth.node.core.ContainerExit;
+import dev.berth.node.core.FoundContainer;
+import dev.berth.node.runtime.ContainerInfo;
+import java.util.Map;
+
+/**
+ * What the agent writes into each container's OCI annotations. runc keeps them in its state next to
+ * the container, so an agent that restarted reads back the restart count and back-off of what it
+ * adopts, and the grace period of a pod released while it was down. No extra state file needed.
+ */
+final class PodAnnotations {
+    private PodAnnotations() {}
+
+    static final String RESTARTS = "dev.berth.restarts";
+    static final String BACKOFF_STEPS = "dev.berth.backoff-steps";
+    static final String GRACE_SECONDS = "dev.berth.grace-seconds";
+
+    static Map<String, String> of(int restarts, int backoffSteps, int graceSeconds) {
+        return Map.of(RESTARTS, Integer.toString(restarts), BACKOFF_STEPS, Integer.toString(backoffSteps),
+                GRACE_SECONDS, Integer.toString(graceSeconds));
+    }
+
+    /** A container found in the runtime, as the core's adoption input. The container id is the pod name. */
+    static FoundContainer found(ContainerInfo c) {
+        int restarts = number(c.annotations(), RESTARTS, 0);
+        ContainerExit exit = c.running() ? null : new ContainerExit(c.id(), restarts, c.exit().code(), c.exit().oomKilled());
+        return new FoundContainer(c.id(), c.pid(), c.created(), restarts, number(c.annotations(), BACKOFF_STEPS, 0),
+                number(c.annotations(), GRACE_SECONDS, PodTemplate.DEFAULT_GRACE_SECONDS), exit);
+    }
+
+    private static int number(Map<String, String> annotations, String key, int otherwise) {
+        try {
+            return Integer.parseInt(annotations.getOrDefault(key, Integer.toString(otherwise)));
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.berth.node.core;
+
+import dev.berth.bus.contract.ContainerState;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A restarted agent takes over the containers an earlier agent process of this node left running,
+ * instead of starting duplicates. A container whose pod is still placed here is reported again
+ * (Running with its restart count, or how it ended while nobody watched); one whose pod was released
+ * meanwhile is taken in silently, and the next {@link NodeCore#reconcile} stops and removes it.
+ */
+public final class Adoption {
+    private Adoption() {}
+
+    public static NodeDecision adopt(NodeState s, List<FoundContainer> found, Instant now) {
+        NodeDecision d = NodeDecision.of(s);
+        for (FoundContainer c : found) {
+            NodeState cur = d.state();
+            if (cur.actual().containsKey(c.pod())) continue;
+            PodRuntime r = new PodRuntime(c.pod(), ContainerState.Running, null, c.restarts(), c.backoffSteps(),
+                    c.startedAt(), null, c.gracePeriodSeconds());
+            boolean desired = cur.desired().containsKey(c.pod());
+            if (!desired) {
+                Integer code = c.running() ? null : c.exit().exitCode();
+                d = d.then(NodeDecision.of(cur.withActual(c.pod(), c.running() ? r : r.with(ContainerState.Exited, code))));
+            } else if (c.running()) {
+                d = d.then(NodeDecision.of(cur.withActual(c.pod(), r), PodStatus.of(cur, r, ContainerState.Running, null,
+                        "Adopted", "adopted running container, pid " + c.pid())));
+            } else {
+                d = d.then(Restarts.exited(cur.withActual(c.pod(), r), c.exit(), now));
+            }
+        }
+        return d;
+    }
+}

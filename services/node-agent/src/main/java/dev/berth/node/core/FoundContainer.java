@@ -1,0 +1,18 @@
+package dev.berth.node.core;
+
+import java.time.Instant;
+
+/**
+ * A container a (re)started agent finds in its runtime: started by an earlier agent process for this
+ * node, it may still run or may have ended meanwhile.
+ *
+ * @param startedAt          when it was created, for the back-off reset
+ * @param restarts           restart count and back-off steps of the pod when this container was started
+ * @param gracePeriodSeconds TERM-to-KILL time, needed when its pod is no longer placed here
+ * @param exit               how it ended (for the same pod and restart count), null while it runs
+ */
+public record FoundContainer(String pod, long pid, Instant startedAt, int restarts, int backoffSteps,
+                             int gracePeriodSeconds, ContainerExit exit) {
+
+    public boolean running() { return exit == null; }
+}
