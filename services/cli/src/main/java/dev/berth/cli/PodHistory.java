@@ -109,7 +109,16 @@ final class PodHistory {
     private static Map<String, String> replacements(List<Envelope> log, String deployment) {
         Map<String, String> pairs = new HashMap<>();
         java.util.ArrayDeque<String> waiting = new java.util.ArrayDeque<>();
+        // Losses and creations of one instant: losses first, then by pod name, so every reading of
+        // the log (whole, targeted, exported) pairs them the same way.
+        List<Envelope> relevant = new ArrayList<>();
         for (Envelope e : log) {
+            if (e.data() instanceof PodLost || e.data() instanceof PodCreated) relevant.add(e);
+        }
+        relevant.sort(Comparator.comparing(Envelope::time)
+                .thenComparing(e -> e.data() instanceof PodLost ? 0 : 1)
+                .thenComparing(e -> EventText.object(e.data())));
+        for (Envelope e : relevant) {
             if (e.data() instanceof PodLost l && l.deployment().equals(deployment)) waiting.add(l.pod());
             else if (e.data() instanceof PodCreated c && c.deployment().equals(deployment) && !waiting.isEmpty()) {
                 pairs.put(waiting.poll(), c.pod());

@@ -142,6 +142,8 @@ class ReplayDebuggingTest {
 
         PodHistory.Chain successor = PodHistory.of(chain.replacement().get(), log);
         assertThat(successor.predecessor()).contains(lost.pod());
+        assertThat(PodHistory.of(chain.replacement().get(), new TargetedHistory(bus.config()).gather(chain.replacement().get()))
+                .predecessor()).as("the targeted read pairs the same way").contains(lost.pod());
         assertThat(successor.events()).extracting(Envelope::type).contains("PodLost", "PodCreated", "PodPlaced");
     }
 
