@@ -112,17 +112,15 @@ final class TargetedHistory {
     private void window(Map<TopicPartition, Predicate<RawRecord>> reads, Topic topic, java.time.Instant from, java.time.Instant to,
                         Predicate<RawRecord> keep) {
         long a = from.toEpochMilli(), b = to.toEpochMilli();
+        Map<TopicPartition, Long> query = new HashMap<>();
         for (int p = 0; p < partitions(topic); p++) {
             TopicPartition tp = new TopicPartition(topic.topicName(), p);
             reads.merge(tp, r -> r.timestamp() >= a && r.timestamp() <= b && keep.test(r), Predicate::or);
-            Long start = startAt(tp, from);
-            starts.merge(tp, start, Math::min);
+            query.put(tp, a);
         }
-    }
-
-    private Long startAt(TopicPartition tp, java.time.Instant from) {
-        var found = consumer.offsetsForTimes(Map.of(tp, from.toEpochMilli()), Duration.ofSeconds(10)).get(tp);
-        return found == null ? consumer.endOffsets(List.of(tp)).get(tp) : found.offset();
+        Map<TopicPartition, Long> end = consumer.endOffsets(query.keySet(), Duration.ofSeconds(10));
+        consumer.offsetsForTimes(query, Duration.ofSeconds(10)).forEach((tp, found) ->
+                starts.merge(tp, found == null ? end.get(tp) : found.offset(), Math::min));
     }
 
     private List<Envelope> read(Map<TopicPartition, Predicate<RawRecord>> reads) {
@@ -153,7 +151,13 @@ final class TargetedHistory {
         return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions(topic);
     }
 
+    /** Partition counts of every topic, from one metadata request. */
     private int partitions(Topic topic) {
-        return partitionCounts.computeIfAbsent(topic.topicName(), t -> consumer.partitionsFor(t, Duration.ofSeconds(10)).size());
+        if (partitionCounts.isEmpty()) {
+            consumer.listTopics(Duration.ofSeconds(10)).forEach((name, infos) -> partitionCounts.put(name, infos.size()));
+        }
+        Integer count = partitionCounts.get(topic.topicName());
+        if (count == null) throw new IllegalStateException("topic " + topic.topicName() + " does not exist: is this a Berth cluster?");
+        return count;
     }
 }
