@@ -1,0 +1,56 @@
+package dev.berth.bench;
+
+import dev.berth.bus.BusConfig;
+import dev.berth.controller.ControllerOptions;
+import dev.berth.controller.ControllerVerticle;
+import dev.berth.scheduler.SchedulerOptions;
+import dev.berth.scheduler.SchedulerVerticle;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The control plane as the benchmark runs it: controller and scheduler with default options in one
+ * JVM of their own (as {@code berth up} hosts them), so its heap holds nothing else; with the argument
+ * {@code scheduler-only}, the scheduler alone. Talks to the
+ * benchmark over stdin/stdout: prints {@code ready} once both run; answers {@code heap} with
+ * {@code heap <used> <committed> <max>} in bytes after a full GC; {@code stop} (or end of input) ends it.
+ */
+public final class ControlPlaneMain {
+    private ControlPlaneMain() {}
+
+    public static void main(String[] args) throws Exception {
+        BusConfig bus = new BusConfig(args[0]);
+        Vertx vertx = Vertx.vertx();
+        boolean schedulerOnly = args.length > 1 && args[1].equals("scheduler-only");
+        if (!schedulerOnly) await(vertx.deployVerticle(new ControllerVerticle(bus, ControllerOptions.defaults())).toCompletionStage());
+        await(vertx.deployVerticle(new SchedulerVerticle(bus, SchedulerOptions.defaults())).toCompletionStage());
+        System.out.println("ready");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null && !line.trim().equals("stop"); line = in.readLine()) {
+            if (line.trim().equals("heap")) System.out.println(heapAfterGc());
+        }
+        try {
+            await(vertx.close().toCompletionStage());
+        } finally {
+            System.exit(0);
+        }
+    }
+
+    private static String heapAfterGc() throws InterruptedException {
+        // Two collections: the first may only finish what concurrent marking started.
+        System.gc();
+        Thread.sleep(200);
+        System.gc();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return "heap " + heap.getUsed() + " " + heap.getCommitted() + " " + heap.getMax();
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+}
