@@ -15,6 +15,23 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicAdmin {
     private TopicAdmin() {}
 
+    /**
+     * A created topic serves only once each partition has a leader; an idempotent producer that
+     * writes earlier can get stuck retrying out-of-order sequences until its records expire.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            boolean ready = true;
+            for (var d : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                for (var p : d.partitions()) ready &= p.leader() != null && !p.leader().isEmpty();
+            }
+            if (ready) return;
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("topics have no leader after 30 s: " + topics);
+    }
+
     public static void ensureTopics(BusConfig bus) {
         try (Admin admin = Admin.create(bus.props(Map.of("bootstrap.servers", bus.bootstrapServers())))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -33,6 +50,7 @@ public final class TopicAdmin {
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (Exception e) {
             throw new IllegalStateException("cannot create Berth topics on " + bus.bootstrapServers() + ": " + e.getMessage(), e);
         }
