@@ -160,15 +160,18 @@ public final class ControllerVerticle extends VerticleBase {
     private Future<?> onPodReports(List<RawRecord> batch) {
         return serially(() -> {
             Work work = new Work();
+            List<Envelope> reports = new ArrayList<>(batch.size());
             for (RawRecord record : batch) {
                 Envelope env = work.decodeInternal(record);
                 if (env == null) continue;
                 if (env.data() instanceof PodStatusChanged || env.data() instanceof PodPlaced) {
-                    work.state = EventAppliers.apply(work.state, (Event) env.data(), env.time());
+                    reports.add(env);
                 } else if (!(env.data() instanceof PodReleased)) {
                     work.deadLetter(record, "unexpected " + env.type() + " on " + record.topic());
                 }
             }
+            // One fold per batch: the state's maps are copied once, not once per record.
+            work.state = EventAppliers.fold(work.state, reports);
             return reconcileAndPublish(work, "pod reports");
         });
     }
@@ -177,15 +180,18 @@ public final class ControllerVerticle extends VerticleBase {
     private Future<?> onHeartbeats(List<RawRecord> batch) {
         return serially(() -> {
             Work work = new Work();
+            List<Envelope> heartbeats = new ArrayList<>(batch.size());
             for (RawRecord record : batch) {
                 Envelope env = work.decodeInternal(record);
                 if (env == null) continue;
-                if (env.data() instanceof NodeHeartbeat heartbeat) {
-                    work.state = EventAppliers.apply(work.state, heartbeat, env.time());
+                if (env.data() instanceof NodeHeartbeat) {
+                    heartbeats.add(env);
                 } else {
                     work.deadLetter(record, "unexpected " + env.type() + " on " + record.topic());
                 }
             }
+            // One fold per batch: with thousands of nodes, copying the node map per heartbeat cannot keep up.
+            work.state = EventAppliers.fold(work.state, heartbeats);
             return commit(work);
         });
     }
