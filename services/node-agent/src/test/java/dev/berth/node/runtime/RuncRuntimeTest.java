@@ -27,14 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RuncRuntimeTest {
 
     static boolean runcUsable() {
-        if (Boolean.getBoolean("berth.skipRunc")) return false;
-        try {
-            if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) return false;
-        } catch (Exception e) {
-            return false;
-        }
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "runc")));
+        return dev.berth.node.RealRunc.usable();
     }
 
     @TempDir
