@@ -45,9 +45,4 @@ public record Envelope(String id, String type, int version, Instant time, String
         String id = UUID.randomUUID().toString();
         return new Envelope(id, Payloads.typeName(data), Payloads.version(data), now, source, null, null, data);
     }
-
-    @SuppressWarnings("unchecked")
-    public <T extends Payload> T dataAs(Class<T> type) {
-        return (T) data;
-    }
 }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.berth.bus.contract.Payload;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,10 +37,6 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + envelope.type(), e);
         }
-    }
-
-    public static byte[] encodeBytes(Envelope envelope) {
-        return encode(envelope).getBytes(StandardCharsets.UTF_8);
     }
 
     public static JsonNode toTree(Object value) { return MAPPER.valueToTree(value); }

@@ -102,7 +102,8 @@ public final class LogReader {
         }
     }
 
-    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, Collection<Topic> topics) {
+    /** Every partition of {@code topics} (those that exist). */
+    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, Collection<Topic> topics) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic t : topics) {
             List<PartitionInfo> infos = consumer.partitionsFor(t.topicName(), Duration.ofSeconds(30));

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -26,20 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows topics and hands each polled batch to a handler on the service's Vert.x context, one
  * batch at a time: the next poll waits until the handler's future completes, so a service sees
- * records in order and applies back-pressure. In group mode, offsets are committed only after the
- * handler succeeded (at-least-once); a failed batch is delivered again after a pause. The handler
+ * records in order and applies back-pressure. A failed batch is delivered again after a pause. In a
+ * transactional group the handler commits the batch's offsets with its outputs. The handler
  * answers bad records itself, so no record stops the stream.
  */
 public final class LogTail implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogTail.class);
 
-    /** Where to start reading when not resuming a consumer group. */
+    /** Where to start reading. */
     public sealed interface Start {
+        /** Every partition of the topics, from these offsets (0 where none is given): where a rebuild stopped. */
         record FromOffsets(Map<TopicPartition, Long> offsets) implements Start {}
-        record FromTime(Instant time) implements Start {}
-        record FromEnd() implements Start {}
-        /** Consumer group: resume from committed offsets, else from the beginning; commit after the handler succeeded. */
-        record Group(String groupId) implements Start {}
         /**
          * Consumer group whose offsets the handler commits inside its producer transaction
          * ({@link Batch#nextOffsets()}, see {@link TransactionalPublisher}): exactly-once read-process-write.
@@ -65,8 +60,7 @@ public final class LogTail implements AutoCloseable {
     /** Like {@link #follow}, handing the handler whole {@link Batch}es (records plus offsets and group metadata). */
     public static LogTail followBatches(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
                                         Function<Batch, Future<?>> handler) {
-        String groupId = start instanceof Start.Group g ? g.groupId()
-                : start instanceof Start.TransactionalGroup t ? t.groupId() : null;
+        String groupId = start instanceof Start.TransactionalGroup t ? t.groupId() : null;
         Map<String, String> config = bus.consumer(groupId, "berth-" + name);
         if (groupId != null) {
             // One member per group (one writer per topic): static membership lets a restarted
@@ -93,10 +87,8 @@ public final class LogTail implements AutoCloseable {
                 for (ConsumerRecord<String, String> r : polled) {
                     records.add(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
                 }
-                boolean grouped = start instanceof Start.Group || start instanceof Start.TransactionalGroup;
-                Batch batch = new Batch(records, nextOffsets(polled), grouped ? consumer.groupMetadata() : null);
-                deliver(context, handler, batch, name);
-                if (start instanceof Start.Group) consumer.commitSync(batch.nextOffsets());
+                boolean grouped = start instanceof Start.TransactionalGroup;
+                deliver(context, handler, new Batch(records, nextOffsets(polled), grouped ? consumer.groupMetadata() : null), name);
             }
         } catch (WakeupException e) {
             // close() woke us up.
@@ -132,25 +124,12 @@ public final class LogTail implements AutoCloseable {
     }
 
     private void position(Collection<Topic> topics, Start start) {
-        if (start instanceof Start.Group || start instanceof Start.TransactionalGroup) {
-            consumer.subscribe(topics.stream().map(Topic::topicName).toList());
-            return;
-        }
-        List<TopicPartition> partitions = LogReader.partitions(consumer, topics);
-        consumer.assign(partitions);
         if (start instanceof Start.FromOffsets o) {
+            List<TopicPartition> partitions = LogReader.partitions(consumer, topics);
+            consumer.assign(partitions);
             for (TopicPartition tp : partitions) consumer.seek(tp, o.offsets().getOrDefault(tp, 0L));
-        } else if (start instanceof Start.FromTime t) {
-            Map<TopicPartition, Long> query = new HashMap<>();
-            for (TopicPartition tp : partitions) query.put(tp, t.time().toEpochMilli());
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp at = found.get(tp);
-                if (at != null) consumer.seek(tp, at.offset());
-                else consumer.seekToEnd(List.of(tp));
-            }
         } else {
-            consumer.seekToEnd(partitions);
+            consumer.subscribe(topics.stream().map(Topic::topicName).toList());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.berth.bus.BadRecordException;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
+import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandAccepted;
@@ -31,8 +32,7 @@ public final class CommandClient {
         try (KafkaConsumer<String, String> results = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-cli")));
              KafkaProducer<String, String> producer = new KafkaProducer<>(bus.props(bus.producer("berth-cli")))) {
             // Start listening before sending, so the answer cannot slip past.
-            List<TopicPartition> partitions = results.partitionsFor(Topic.COMMAND_RESULTS.topicName(), Duration.ofSeconds(10))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = LogReader.partitions(results, List.of(Topic.COMMAND_RESULTS));
             results.assign(partitions);
             Map<TopicPartition, Long> end = results.endOffsets(partitions);
             end.forEach(results::seek);

@@ -16,17 +16,6 @@ final class CordonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return CommandOutput.print(new CommandClient(cluster.bus()).send(new CordonNode(nodeName(node)), Duration.ofSeconds(30)));
-    }
-
-    /** Accepts {@code NAME} and kubectl's {@code node/NAME}. */
-    static String nodeName(String ref) {
-        int slash = ref.indexOf('/');
-        if (slash < 0) return ref;
-        String kind = ref.substring(0, slash);
-        if (!kind.equals("node") && !kind.equals("nodes") && !kind.equals("no")) {
-            throw new IllegalArgumentException("expected NODE or node/NODE, got " + ref);
-        }
-        return ref.substring(slash + 1);
+        return CommandOutput.print(new CommandClient(cluster.bus()).send(new CordonNode(ResourceRef.nodeName(node)), Duration.ofSeconds(30)));
     }
 }

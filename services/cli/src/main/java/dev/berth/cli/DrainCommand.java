@@ -33,7 +33,7 @@ final class DrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        String name = CordonCommand.nodeName(node);
+        String name = ResourceRef.nodeName(node);
         Duration limit = duration(timeout);
         BusConfig bus = cluster.bus();
         Set<String> deployments = new TreeSet<>(deploymentsOn(GetCommand.load(bus, Instant.now()), name));

@@ -4,11 +4,11 @@ import dev.berth.bus.BadRecordException;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
+import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,10 +64,7 @@ final class EventsCommand implements Callable<Integer> {
     /** Tails every history topic from its current end until interrupted. */
     private void follow(BusConfig bus, Instant from) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-events")))) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (Topic t : topics()) {
-                consumer.partitionsFor(t.topicName()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            }
+            List<TopicPartition> partitions = LogReader.partitions(consumer, topics());
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             end.forEach(consumer::seek);

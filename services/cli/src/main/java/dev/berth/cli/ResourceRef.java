@@ -1,18 +1,23 @@
 package dev.berth.cli;
 
-import picocli.CommandLine.ParameterException;
+import java.util.Set;
 
-/** Parses kubectl-style references: {@code deployment/web}, {@code deploy/web}. */
+/** Parses kubectl-style references: {@code web} or {@code deployment/web}, {@code node-1} or {@code node/node-1}. */
 final class ResourceRef {
     private ResourceRef() {}
 
     static String deploymentName(String ref) {
+        return name(ref, Set.of("deployment", "deployments", "deploy"), "expected deployment/NAME, got ");
+    }
+
+    static String nodeName(String ref) {
+        return name(ref, Set.of("node", "nodes", "no"), "expected NODE or node/NODE, got ");
+    }
+
+    private static String name(String ref, Set<String> kinds, String problem) {
         int slash = ref.indexOf('/');
         if (slash < 0) return ref;
-        String kind = ref.substring(0, slash);
-        if (!kind.equals("deployment") && !kind.equals("deployments") && !kind.equals("deploy")) {
-            throw new IllegalArgumentException("expected deployment/NAME, got " + ref);
-        }
+        if (!kinds.contains(ref.substring(0, slash))) throw new IllegalArgumentException(problem + ref);
         return ref.substring(slash + 1);
     }
 }

@@ -16,7 +16,7 @@ final class UncordonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String name = CordonCommand.nodeName(node);
+        String name = ResourceRef.nodeName(node);
         return CommandOutput.print(new CommandClient(cluster.bus()).send(new UncordonNode(name), Duration.ofSeconds(30)));
     }
 }

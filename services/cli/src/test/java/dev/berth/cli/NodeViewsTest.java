@@ -145,9 +145,9 @@ class NodeViewsTest {
 
     @Test
     void nodesAndPodsAreNamedLikeKubectlNamesThem() {
-        assertThat(CordonCommand.nodeName("node-1")).isEqualTo("node-1");
-        assertThat(CordonCommand.nodeName("node/node-1")).isEqualTo("node-1");
-        assertThatIllegalArgumentException().isThrownBy(() -> CordonCommand.nodeName("pod/web-a"));
+        assertThat(ResourceRef.nodeName("node-1")).isEqualTo("node-1");
+        assertThat(ResourceRef.nodeName("node/node-1")).isEqualTo("node-1");
+        assertThatIllegalArgumentException().isThrownBy(() -> ResourceRef.nodeName("pod/web-a"));
         assertThat(DescribeCommand.podName("pod/web-a", null)).isEqualTo("web-a");
         assertThat(DescribeCommand.podName("pod", "web-a")).isEqualTo("web-a");
         assertThat(DescribeCommand.podName("po/web-a", null)).isEqualTo("web-a");

@@ -7,6 +7,4 @@ public record Resources(long cpuMillis, long memoryBytes) {
     public Resources plus(Resources o) { return new Resources(cpuMillis + o.cpuMillis, memoryBytes + o.memoryBytes); }
 
     public Resources minus(Resources o) { return new Resources(cpuMillis - o.cpuMillis, memoryBytes - o.memoryBytes); }
-
-    public boolean fits(Resources request) { return request.cpuMillis <= cpuMillis && request.memoryBytes <= memoryBytes; }
 }
