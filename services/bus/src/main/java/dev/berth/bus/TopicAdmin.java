@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the catalogue's topics (blocking; call it off the event loop). */
 public final class TopicAdmin {
@@ -22,14 +23,24 @@ public final class TopicAdmin {
     private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
+            if (haveLeaders(admin, topics)) return;
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("topics have no leader after 30 s: " + topics);
+    }
+
+    private static boolean haveLeaders(Admin admin, List<String> topics) throws Exception {
+        try {
             boolean ready = true;
             for (var d : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
                 for (var p : d.partitions()) ready &= p.leader() != null && !p.leader().isEmpty();
             }
-            if (ready) return;
-            Thread.sleep(50);
+            return ready;
+        } catch (ExecutionException e) {
+            // Just created: on a busy broker the metadata may not list the topic yet.
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) return false;
+            throw e;
         }
-        throw new IllegalStateException("topics have no leader after 30 s: " + topics);
     }
 
     public static void ensureTopics(BusConfig bus) {

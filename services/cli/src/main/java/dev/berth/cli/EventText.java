@@ -84,7 +84,13 @@ final class EventText {
         String top = p.topCandidates().stream()
                 .map(c -> c.node() + " " + String.format(java.util.Locale.ROOT, "%.1f", c.total()) + " " + c.scores())
                 .collect(Collectors.joining("; "));
-        return p.nodesConsidered() + " nodes considered, " + filtered + "; best: " + top;
+        return considered(p) + ", " + filtered + "; best: " + top;
+    }
+
+    /** "12 nodes considered", or "100 of 5000 nodes considered (sampled)" when the scheduler examined a sample. */
+    static String considered(PodPlaced p) {
+        return p.sampled() ? p.nodesConsidered() + " of " + p.nodesKnown() + " nodes considered (sampled)"
+                : p.nodesConsidered() + " nodes considered";
     }
 
     static String line(Envelope e) {

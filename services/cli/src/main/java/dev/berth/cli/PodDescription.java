@@ -156,7 +156,9 @@ final class PodDescription {
             String filtered = placement.filtered().isEmpty() ? "" : "; filtered out: " + counts(placement.filtered());
             String best = placement.topCandidates().stream().map(c -> c.node() + " " + score(c.total()) + scores(c.scores()))
                     .collect(Collectors.joining(", "));
-            return "placed on " + placement.node() + ", best of " + placement.nodesConsidered() + " node(s)" + filtered
+            String of = placement.sampled() ? placement.nodesConsidered() + " sampled of " + placement.nodesKnown()
+                    : String.valueOf(placement.nodesConsidered());
+            return "placed on " + placement.node() + ", best of " + of + " node(s)" + filtered
                     + (best.isEmpty() ? "" : "; scores: " + best);
         }
         if (unschedulable != null) return "unschedulable: " + unschedulable.message();
@@ -193,7 +195,7 @@ final class PodDescription {
         }
         if (p instanceof PodUnschedulable e) return new String[] {"Warning", "FailedScheduling", e.message()};
         if (p instanceof PodPlaced e) {
-            return new String[] {"Normal", "Scheduled", "placed on " + e.node() + " (" + e.nodesConsidered() + " node(s) considered)"};
+            return new String[] {"Normal", "Scheduled", "placed on " + e.node() + " (" + EventText.considered(e) + ")"};
         }
         if (p instanceof PodDeletionRequested e) return new String[] {"Normal", "Deleting", e.reason()};
         if (p instanceof PodLost e) return new String[] {"Warning", "NodeLost", e.reason()};

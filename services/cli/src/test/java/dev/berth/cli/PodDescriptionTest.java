@@ -75,7 +75,7 @@ class PodDescriptionTest {
         assertThat(events.subList(1, events.size())).hasSize(7).satisfiesExactly(
                 l -> assertThat(l).contains("Normal").contains("Created").contains("controller"),
                 l -> assertThat(l).contains("Warning").contains("FailedScheduling").contains("0/3 nodes available: 3 node not ready."),
-                l -> assertThat(l).contains("Normal").contains("Scheduled").contains("placed on node-2 (3 node(s) considered)"),
+                l -> assertThat(l).contains("Normal").contains("Scheduled").contains("placed on node-2 (3 nodes considered)"),
                 l -> assertThat(l).contains("Normal").contains("Started").contains("node-agent/node-2"),
                 l -> assertThat(l).contains("Warning").contains("Error").contains("Exited, exit code 1: exited with code 1"),
                 l -> assertThat(l).contains("Warning").contains("CrashLoopBackOff"),

@@ -28,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Re-runs the scheduler core over exactly the inputs it saw, as its {@link SchedulingStep}s recorded
  * them: for every incarnation, the state it rebuilt at start; for every step, the input records
- * applied since the previous step, the trigger and the time. With the recorded policy the replay
+ * applied since the previous step and the time, then one cycle (or the periodic resync). With the recorded policy the replay
  * must decide exactly as the scheduler did; with another it shows what that policy would have done.
  * Each scheduler restart re-bases on the recorded log, as the real scheduler did. Pure: no Kafka.
  */
@@ -89,22 +89,16 @@ public final class SchedulerReplay {
                 applied = new HashMap<>(step.start().rebuiltTo());
                 applied.putAll(step.start().heartbeatsFrom());
             }
-            List<Outbound> outputs = new ArrayList<>();
             List<RawRecord> delta = new ArrayList<>();
-            RawRecord trigger = null;
             for (var advanced : step.advanced().entrySet()) {
                 TreeMap<Long, RawRecord> partition = byPartition.getOrDefault(advanced.getKey(), new TreeMap<>());
                 long start = applied.getOrDefault(advanced.getKey(), 0L);
-                for (RawRecord r : partition.subMap(start, advanced.getValue()).values()) {
-                    if (r.position().equals(step.trigger())) trigger = r;
-                    else delta.add(r);
-                }
+                delta.addAll(partition.subMap(start, advanced.getValue()).values());
                 applied.put(advanced.getKey(), advanced.getValue());
             }
-            // Inputs that decided nothing when the scheduler saw them only change state here too.
-            for (RawRecord r : LogOrder.byTime(delta)) applyOnly(core, decoded.get(r.position()), step.now());
-            if (StepRecorder.TIMER.equals(step.trigger())) outputs.addAll(core.resync(step.now()));
-            else if (trigger != null) outputs.addAll(apply(core, decoded.get(trigger.position()), step.now()));
+            // As live: the step's inputs are applied, then one cycle decides.
+            for (RawRecord r : LogOrder.byTime(delta)) apply(core, decoded.get(r.position()), step.now());
+            List<Outbound> outputs = StepRecorder.TIMER.equals(step.trigger()) ? core.resync(step.now()) : core.cycle(step.now());
 
             if (from != null && step.now().isBefore(from)) continue;
             stepCount++;
@@ -135,21 +129,12 @@ public final class SchedulerReplay {
                 summary(recordedNode, finalState, recordedPlacements), summary(replayedNode, finalState, replayedPlacements));
     }
 
-    private static void applyOnly(Processors core, Envelope e, Instant now) {
-        if (e == null) return;
+    private static void apply(Processors core, Envelope e, Instant now) {
+        if (e == null) return; // set aside live too
         try {
-            core.applyOnly(e.data(), e.time(), now);
+            core.apply(e.data(), e.time(), now);
         } catch (RuntimeException refused) {
             // set aside live too
-        }
-    }
-
-    private static List<Outbound> apply(Processors core, Envelope e, Instant now) {
-        if (e == null) return List.of(); // set aside live too
-        try {
-            return core.onInput(e.data(), e.time(), now);
-        } catch (RuntimeException refused) {
-            return List.of(); // the live scheduler set it aside as well
         }
     }
 

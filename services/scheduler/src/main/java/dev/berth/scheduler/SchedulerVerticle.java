@@ -31,6 +31,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +50,16 @@ public final class SchedulerVerticle extends VerticleBase {
     /** One scheduler writes at a time: a new instance fences the previous one and aborts its unfinished batch. */
     static final String TRANSACTIONAL_ID = "berth-scheduler";
 
+    /** Cycles with more outputs than this are logged as one line. */
+    private static final int LOGGED_DECISIONS = 20;
+
     private final BusConfig bus;
     private final SchedulerOptions options;
     private Processors core;
     /** Pending pods' PodCreated envelopes: a placement names its pod's creation as cause, whatever retried it. */
     private Map<String, Envelope> creations;
+    /** Deletions and losses of bound pods whose release is not published yet: the release names them as cause. */
+    private final Map<String, Envelope> endings = new HashMap<>();
     private TransactionalPublisher publisher;
     /** Records each step's inputs so that replay can reproduce its decisions. */
     private StepRecorder steps;
@@ -113,10 +119,12 @@ public final class SchedulerVerticle extends VerticleBase {
                 : outbox.transform(ignored -> publisher.close()));
     }
 
+    /** Applies the whole batch, then runs one scheduling cycle over it: one step, one transaction. */
     private Future<?> onRecords(List<RawRecord> batch) {
-        List<Caused> out = new ArrayList<>();
+        Instant now = Instant.now();
         List<Future<?>> setAside = new ArrayList<>();
         for (RawRecord r : batch) {
+            steps.applied(r);
             Envelope env;
             try {
                 env = Json.decode(r.value());
@@ -125,18 +133,15 @@ public final class SchedulerVerticle extends VerticleBase {
                 continue;
             }
             try {
-                Instant now = Instant.now();
-                steps.applied(r);
-                List<Outbound> decided = process(env, now);
-                for (Outbound o : decided) out.add(new Caused(causeOf(o, env), o));
-                if (!decided.isEmpty()) out.add(new Caused(null, steps.step(now, r.position(), decided)));
+                rememberCause(env);
+                core.apply(env.data(), env.time(), now);
             } catch (RuntimeException e) {
                 // A well-formed record the core cannot take (e.g. a heartbeat without capacity): never a poison loop.
                 setAside.add(setAside(r, env.type() + " could not be processed: " + e));
             }
         }
-        // Outputs are already applied to the state: they go to the outbox even if setting a record aside fails.
-        Future<Void> published = publish(out);
+        // Every batch is a step, even one that decided nothing: replay then applies inputs at the same moments.
+        Future<Void> published = record(core.cycle(now), now, StepRecorder.BATCH);
         return Future.all(published, Future.all(setAside));
     }
 
@@ -149,37 +154,55 @@ public final class SchedulerVerticle extends VerticleBase {
         return next;
     }
 
-    private List<Outbound> process(Envelope env, Instant now) {
+    /** Keeps the envelope a later decision descends from: a pod's creation, its deletion or loss. */
+    private void rememberCause(Envelope env) {
         Payload p = env.data();
         if (p instanceof PodCreated c && !core.state().isKnown(c.pod())) creations.put(c.pod(), env);
-        if (p instanceof PodDeletionRequested d) creations.remove(d.pod());
-        if (p instanceof PodLost l) creations.remove(l.pod());
-        return core.onInput(p, env.time(), now);
+        String ended = p instanceof PodDeletionRequested d ? d.pod() : p instanceof PodLost l ? l.pod() : null;
+        if (ended == null) return;
+        creations.remove(ended);
+        if (core.state().binding(ended) != null) endings.put(ended, env);
     }
 
     private void onTimer() {
-        List<Caused> out = new ArrayList<>();
         Instant now = Instant.now();
         List<Outbound> decided = core.resync(now);
-        for (Outbound o : decided) out.add(new Caused(causeOf(o, null), o));
-        if (!decided.isEmpty()) out.add(new Caused(null, steps.step(now, StepRecorder.TIMER, decided)));
-        publish(out);
+        if (core.lastCycleWorked()) record(decided, now, StepRecorder.TIMER);
     }
 
-    /** A pod's placement or unschedulability descends from its creation, even when a retry decided it. */
-    private Envelope causeOf(Outbound o, Envelope current) {
-        String pod = o.payload() instanceof PodPlaced p ? p.pod()
-                : o.payload() instanceof PodUnschedulable u ? u.pod() : null;
-        Envelope created = pod == null ? null : creations.get(pod);
-        if (o.payload() instanceof PodPlaced) creations.remove(pod);
-        return created != null ? created : current;
+    /**
+     * Publishes a cycle's decisions with its step; when the cycle stopped at its limit, the next one
+     * runs as soon as the event loop is free (other batches may go first).
+     */
+    private Future<Void> record(List<Outbound> decided, Instant now, String trigger) {
+        List<Caused> out = new ArrayList<>(decided.size() + 1);
+        for (Outbound o : decided) out.add(new Caused(causeOf(o), o));
+        out.add(new Caused(null, steps.step(now, trigger, decided)));
+        if (core.hasMoreToTry(now)) vertx.runOnContext(v -> continueCycles());
+        return publish(out);
+    }
+
+    private void continueCycles() {
+        Instant now = Instant.now();
+        if (stopping || !core.hasMoreToTry(now)) return;
+        List<Outbound> decided = core.cycle(now);
+        if (core.lastCycleWorked()) record(decided, now, StepRecorder.CONTINUE);
+    }
+
+    /** A placement descends from the pod's creation and a release from its deletion or loss, whichever cycle decided them. */
+    private Envelope causeOf(Outbound o) {
+        Payload p = o.payload();
+        if (p instanceof PodPlaced placed) return creations.remove(placed.pod());
+        if (p instanceof PodUnschedulable u) return creations.get(u.pod());
+        if (p instanceof PodReleased r) return endings.remove(r.pod());
+        return null;
     }
 
     private record Caused(Envelope cause, Outbound out) {}
 
     private Future<Void> publish(List<Caused> out) {
         if (out.isEmpty()) return Future.succeededFuture();
-        out.forEach(SchedulerVerticle::logDecision);
+        logDecisions(out);
         Future<Void> next = outbox.transform(ignored -> sendUntilAcked(out));
         outbox = next;
         return next;
@@ -208,8 +231,21 @@ public final class SchedulerVerticle extends VerticleBase {
         });
     }
 
-    private static void logDecision(Caused c) {
-        Payload p = c.out().payload();
+    /** Each decision of a small cycle; a large one (a burst of pods) as one line, its decisions at debug level. */
+    private static void logDecisions(List<Caused> out) {
+        boolean each = out.size() <= LOGGED_DECISIONS || log.isDebugEnabled();
+        int placed = 0, unschedulable = 0, released = 0;
+        for (Caused c : out) {
+            Payload p = c.out().payload();
+            if (p instanceof PodPlaced) placed++;
+            else if (p instanceof PodUnschedulable) unschedulable++;
+            else if (p instanceof PodReleased) released++;
+            if (each) logDecision(p);
+        }
+        if (!each) log.info("[scheduler] cycle: {} placed, {} unschedulable, {} released", placed, unschedulable, released);
+    }
+
+    private static void logDecision(Payload p) {
         if (p instanceof PodPlaced e) {
             log.info("[scheduler pod={} node={}] placed: {} nodes considered, filtered {}, best {}",
                     e.pod(), e.node(), e.nodesConsidered(), e.filtered(), e.topCandidates());

@@ -21,6 +21,11 @@ import org.apache.kafka.common.TopicPartition;
  * {@link SchedulingStep}: the inputs applied since the previous step, the trigger, the time.
  */
 final class StepRecorder {
+    /** A batch of input records was applied, then a cycle ran. */
+    static final String BATCH = "batch";
+    /** The previous cycle stopped at its limit; this one went on, with no new inputs of its own. */
+    static final String CONTINUE = "continue";
+    /** The periodic resync. */
     static final String TIMER = "timer";
     static final String KEY = "scheduler";
 

@@ -19,30 +19,50 @@ import dev.berth.scheduler.core.SchedulerState.PendingPod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.TreeSet;
 import java.util.List;
 
 /**
- * One processor per input: decides what to publish and applies those events to the state through
- * {@link Appliers}. Pure: time comes in as {@code now}, outputs go out as {@link Outbound}s.
+ * The scheduler's core, in Kubernetes' shape: inputs are applied to the state as they arrive
+ * ({@link #apply}: one processor per input, through {@link Appliers}), and a scheduling cycle
+ * ({@link #cycle}) then decides: releases that are due, and placements for the pods waiting to be
+ * tried, in name order. Pure: time comes in as {@code now}, outputs go out as {@link Outbound}s. The
+ * live shell applies a whole batch of records and runs one cycle; replay does the same per
+ * recorded step, so both decide alike.
  *
- * <p>Retries are driven by change, not by the clock: capacity freed, a node added, resized, ready
- * again or uncordoned forces a pass over the pending pods; the periodic {@link #retryPending} skips the
- * pass when nothing it depends on moved. An unschedulable pod is reported only when its message
- * changes.
+ * <p>Retries are driven by change, not by the clock: a new pod is tried in the next cycle; a pod that
+ * fits nowhere waits until capacity is freed, a node is added, resized, ready again or uncordoned,
+ * which makes the next cycle try every pending pod again (the periodic {@link #resync} also does when
+ * the number of schedulable nodes moved). An unschedulable pod is reported only when its message
+ * changes. A cycle tries at most {@code cycleLimit} pods, which bounds one transaction; the rest wait
+ * for the next cycle ({@link #hasMoreToTry}).
  */
 public final class Processors {
+    /** Pods one cycle tries at most. */
+    public static final int DEFAULT_CYCLE_LIMIT = 2_000;
+
     private final SchedulerState state;
     private final Scheduler scheduler;
     private final Duration nodeStaleness;
+    private final int cycleLimit;
     private Instant holdUntil = Instant.MIN;
-    /** Schedulable nodes at the last full pass; null forces the next pass. Not state: it only saves work. */
-    private Integer schedulableNodesAtLastPass;
+    /** Pending pods the next cycles try, in name order (Kubernetes' active queue); other pending pods wait for a change. */
+    private final TreeSet<String> toTry = new TreeSet<>();
+    /** An input may have let waiting pods fit: the next cycle with pending pods tries all of them. A new incarnation tries all once. */
+    private boolean retryAll = true;
+    /** Schedulable nodes at the last cycle that did something; null before the first. */
+    private Integer schedulableNodesAtLastCycle;
+    private boolean lastCycleWorked;
 
     public Processors(SchedulerState state, Profile profile, Duration nodeStaleness) {
+        this(state, profile, nodeStaleness, DEFAULT_CYCLE_LIMIT);
+    }
+
+    public Processors(SchedulerState state, Profile profile, Duration nodeStaleness, int cycleLimit) {
         this.state = state;
         this.scheduler = new Scheduler(profile);
         this.nodeStaleness = nodeStaleness;
+        this.cycleLimit = cycleLimit;
     }
 
     public static Processors standard(SchedulerState state, SchedulingPolicy policy, Duration nodeStaleness) {
@@ -61,139 +81,155 @@ public final class Processors {
 
     public boolean holding(Instant now) { return now.isBefore(holdUntil); }
 
-    /**
-     * Routes one input event to its processor: the single entry point of the live shell and of replay,
-     * so both apply inputs the same way. {@code recordTime} is the envelope's time (heartbeats use it).
-     */
-    public List<Outbound> onInput(Payload p, Instant recordTime, Instant now) {
-        if (p instanceof NodeHeartbeat hb) return onHeartbeat(hb, recordTime, now);
-        if (p instanceof PodCreated c) return onPodCreated(c, now);
-        if (p instanceof PodDeletionRequested d) return onPodDeletionRequested(d, now);
-        if (p instanceof PodLost l) return onPodLost(l, now);
-        if (p instanceof NodeStatusChanged s) return onNodeStatus(s, now);
-        if (p instanceof PodStatusChanged s) return onPodStatus(s, now);
-        return List.of();
-    }
+    // ---- inputs: change state, decide nothing
 
     /**
-     * Applies an input to the state without deciding anything: how replay applies the inputs that
-     * led to no decision when the scheduler saw them (deciding on them again, at another moment,
-     * could decide differently).
-     */
-    public void applyOnly(Payload p, Instant recordTime, Instant now) {
-        if (p instanceof NodeHeartbeat hb) Appliers.heartbeat(state, hb, recordTime.isAfter(now) ? now : recordTime);
-        else if (p instanceof PodCreated c && !state.isKnown(c.pod())) Appliers.apply(state, c);
-        else if (!(p instanceof PodCreated)) Appliers.apply(state, p);
-    }
-
-    /** @throws IllegalArgumentException for a pod without a name; nothing is applied */
-    public List<Outbound> onPodCreated(PodCreated created, Instant now) {
-        require(created.pod() != null && !created.pod().isBlank(), "PodCreated without a pod name");
-        if (state.isKnown(created.pod())) return List.of();
-        Appliers.apply(state, created);
-        List<Outbound> out = new ArrayList<>();
-        if (!holding(now)) tryPlace(state.pending(created.pod()), now, out);
-        return out;
-    }
-
-    public List<Outbound> onPodDeletionRequested(PodDeletionRequested request, Instant now) {
-        return releasing(request.pod(), request, now);
-    }
-
-    /** The pod's node is gone: its binding is released there, which also stops it if the node returns. */
-    public List<Outbound> onPodLost(PodLost lost, Instant now) {
-        return releasing(lost.pod(), lost, now);
-    }
-
-    private List<Outbound> releasing(String pod, Payload cause, Instant now) {
-        Binding bound = state.binding(pod);
-        Appliers.apply(state, cause);
-        if (bound == null) return List.of();
-        List<Outbound> out = new ArrayList<>();
-        release(state.binding(pod), out);
-        out.addAll(bound.holdsCapacity() ? forceRetry(now) : retryPending(now));
-        return out;
-    }
-
-    /**
-     * The controller's view of a node changed (Ready/NotReady, cordoned): pending pods are tried
-     * again, so they land on a node that became schedulable and their messages say what changed.
+     * Applies one input event: the single entry point of the live shell and of replay, so both apply
+     * inputs alike. {@code recordTime} is the envelope's time (heartbeats use it).
      *
-     * @throws IllegalArgumentException for a status without a node name; nothing is applied
+     * @throws IllegalArgumentException for an input the core cannot take (e.g. a heartbeat without
+     *                                  capacity); nothing is applied
      */
-    public List<Outbound> onNodeStatus(NodeStatusChanged status, Instant now) {
+    public void apply(Payload p, Instant recordTime, Instant now) {
+        if (p instanceof NodeHeartbeat hb) applyHeartbeat(hb, recordTime, now);
+        else if (p instanceof PodCreated c) applyPodCreated(c);
+        else if (p instanceof PodDeletionRequested d) applyRelease(d.pod(), d);
+        else if (p instanceof PodLost l) applyRelease(l.pod(), l);
+        else if (p instanceof NodeStatusChanged s) applyNodeStatus(s);
+        else if (p instanceof PodStatusChanged s) applyPodStatus(s);
+    }
+
+    private void applyPodCreated(PodCreated created) {
+        require(created.pod() != null && !created.pod().isBlank(), "PodCreated without a pod name");
+        if (state.isKnown(created.pod())) return;
+        Appliers.apply(state, created);
+        toTry.add(created.pod());
+    }
+
+    /** Deleted or lost: a pending pod is dropped, a bound one is released in the next cycle. */
+    private void applyRelease(String pod, Payload cause) {
+        Appliers.apply(state, cause);
+        toTry.remove(pod);
+    }
+
+    /** The controller's view of a node changed (Ready/NotReady, cordoned): waiting pods may fit now, or read differently. */
+    private void applyNodeStatus(NodeStatusChanged status) {
         require(status.node() != null && !status.node().isBlank(), "NodeStatusChanged without a node name");
         require(status.condition() != null, "NodeStatusChanged for " + status.node() + " without a condition");
         NodeStatus before = state.status(status.node());
         Appliers.apply(state, status);
-        return state.status(status.node()).equals(before) ? List.of() : forceRetry(now);
+        if (!state.status(status.node()).equals(before)) retryAll = true;
     }
 
-    /**
-     * {@code sentAt} is the agent's time; a clock ahead of ours is capped at now.
-     *
-     * @throws IllegalArgumentException for a heartbeat without node name or capacity; nothing is applied
-     */
-    public List<Outbound> onHeartbeat(NodeHeartbeat hb, Instant sentAt, Instant now) {
+    /** {@code sentAt} is the agent's time; a clock ahead of ours is capped at now. */
+    private void applyHeartbeat(NodeHeartbeat hb, Instant sentAt, Instant now) {
         require(hb.node() != null && !hb.node().isBlank(), "NodeHeartbeat without a node name");
         require(hb.capacity() != null, "NodeHeartbeat from " + hb.node() + " without capacity");
         Node before = state.node(hb.node());
         boolean wasReady = before != null && state.view(before).isReady(now, nodeStaleness);
         Appliers.heartbeat(state, hb, sentAt.isAfter(now) ? now : sentAt);
         Node after = state.node(hb.node());
-        boolean relevant = before == null
-                || before.placementDiffers(after)
-                || (!wasReady && state.view(after).isReady(now, nodeStaleness));
-        return relevant ? forceRetry(now) : List.of();
+        if (before == null || before.placementDiffers(after) || (!wasReady && state.view(after).isReady(now, nodeStaleness))) {
+            retryAll = true;
+        }
     }
 
-    public List<Outbound> onPodStatus(PodStatusChanged status, Instant now) {
+    private void applyPodStatus(PodStatusChanged status) {
         Binding before = state.binding(status.pod());
         Appliers.apply(state, status);
         Binding after = state.binding(status.pod());
-        boolean freed = before != null && before.holdsCapacity() && after != null && !after.holdsCapacity();
-        return freed ? forceRetry(now) : List.of();
+        if (before != null && before.holdsCapacity() && after != null && !after.holdsCapacity()) retryAll = true;
     }
 
-    /** Tries every pending pod, oldest first, unless nothing changed since the last pass. Timer-safe. */
-    public List<Outbound> retryPending(Instant now) {
-        if (state.pendingCount() == 0 || holding(now)) return List.of();
-        int schedulable = state.schedulableNodeCount(now, nodeStaleness);
-        if (schedulableNodesAtLastPass != null && schedulableNodesAtLastPass == schedulable) return List.of();
+    // ---- cycles: decide
+
+    /**
+     * One scheduling cycle: publishes the releases that are due, then, unless holding, tries the
+     * pods waiting to be tried (every pending pod when something changed), oldest name first, at most
+     * {@code cycleLimit} of them.
+     */
+    public List<Outbound> cycle(Instant now) {
         List<Outbound> out = new ArrayList<>();
-        for (PendingPod p : state.pendingInOrder()) tryPlace(p, now, out);
-        schedulableNodesAtLastPass = schedulable;
+        int released = 0, tried = 0;
+        for (Binding due : state.releasesDue()) {
+            release(due, out);
+            released++;
+            if (due.holdsCapacity()) retryAll = true;
+        }
+        if (!holding(now) && state.pendingCount() > 0) {
+            if (retryAll) {
+                toTry.addAll(state.pendingNames());
+                retryAll = false;
+            }
+            for (String pod = toTry.pollFirst(); pod != null; pod = tried < cycleLimit ? toTry.pollFirst() : null) {
+                PendingPod pending = state.pending(pod);
+                if (pending == null) continue;
+                tryPlace(pending, now, out);
+                tried++;
+            }
+        }
+        lastCycleWorked = released + tried > 0;
+        if (lastCycleWorked) schedulableNodesAtLastCycle = state.schedulableNodeCount(now, nodeStaleness);
         return out;
+    }
+
+    /** Whether the last cycle released or tried anything (the shell records only cycles that did). */
+    public boolean lastCycleWorked() { return lastCycleWorked; }
+
+    /** Whether a cycle run now would try pods: the last one stopped at its limit. */
+    public boolean hasMoreToTry(Instant now) {
+        return !holding(now) && state.pendingCount() > 0 && (retryAll || !toTry.isEmpty());
     }
 
     /**
-     * Level-triggered repair, for the timer and after a rebuild: releases bound pods whose deletion
-     * or loss was seen but whose release never reached the log, then retries the pending pods.
+     * The periodic cycle, also level-triggered repair after a rebuild: when the number of schedulable
+     * nodes moved since the last cycle (heartbeats aging, say), every pending pod is tried again;
+     * releases that are due but never reached the log are published.
      */
     public List<Outbound> resync(Instant now) {
-        List<Outbound> out = new ArrayList<>();
-        boolean freed = false;
-        List<Binding> due = state.bindings().stream().filter(Binding::releaseDue)
-                .sorted(Comparator.comparing(Binding::pod)).toList();
-        for (Binding b : due) {
-            release(b, out);
-            freed |= b.holdsCapacity();
+        if (state.pendingCount() > 0 && !holding(now)) {
+            int schedulable = state.schedulableNodeCount(now, nodeStaleness);
+            if (schedulableNodesAtLastCycle == null || schedulableNodesAtLastCycle != schedulable) retryAll = true;
         }
-        out.addAll(freed ? forceRetry(now) : retryPending(now));
-        return out;
+        return cycle(now);
     }
 
-    private List<Outbound> forceRetry(Instant now) {
-        schedulableNodesAtLastPass = null;
-        return retryPending(now);
+    /** Same as {@link #resync}. */
+    public List<Outbound> retryPending(Instant now) { return resync(now); }
+
+    // ---- one input and its cycles at once (tests, tools)
+
+    /** Applies one input and runs cycles until nothing is left to try. */
+    public List<Outbound> onInput(Payload p, Instant recordTime, Instant now) {
+        apply(p, recordTime, now);
+        return cycles(now);
+    }
+
+    public List<Outbound> onPodCreated(PodCreated created, Instant now) { return onInput(created, now, now); }
+
+    public List<Outbound> onPodDeletionRequested(PodDeletionRequested request, Instant now) { return onInput(request, now, now); }
+
+    public List<Outbound> onPodLost(PodLost lost, Instant now) { return onInput(lost, now, now); }
+
+    public List<Outbound> onNodeStatus(NodeStatusChanged status, Instant now) { return onInput(status, now, now); }
+
+    public List<Outbound> onHeartbeat(NodeHeartbeat hb, Instant sentAt, Instant now) { return onInput(hb, sentAt, now); }
+
+    public List<Outbound> onPodStatus(PodStatusChanged status, Instant now) { return onInput(status, now, now); }
+
+    private List<Outbound> cycles(Instant now) {
+        List<Outbound> out = new ArrayList<>(cycle(now));
+        while (hasMoreToTry(now)) out.addAll(cycle(now));
+        return out;
     }
 
     private void tryPlace(PendingPod pending, Instant now, List<Outbound> out) {
         PodCreated pod = pending.created();
         Decision decision = scheduler.schedule(state, PodRequest.of(pod), now);
         if (decision instanceof Decision.Placed placed) {
+            Integer known = placed.nodesKnown() > placed.nodesConsidered() ? placed.nodesKnown() : null;
             PodPlaced event = new PodPlaced(pod.pod(), placed.node(), pod.deployment(), pod.template(),
-                    placed.nodesConsidered(), placed.filtered(), placed.topCandidates());
+                    placed.nodesConsidered(), placed.filtered(), placed.topCandidates(), known);
             Appliers.apply(state, event);
             out.add(new Outbound(Topic.PLACEMENTS, placed.node(), event));
         } else if (decision instanceof Decision.Unschedulable u && !u.message().equals(pending.lastMessage())) {

@@ -17,7 +17,7 @@ import java.util.List;
  * fails, and counted under that reason only), then every score plugin on the nodes left; a node's
  * total is the sum of weight × score.
  */
-public record Profile(List<FilterPlugin> filters, List<Weighted> scorers) {
+public record Profile(List<FilterPlugin> filters, List<Weighted> scorers, NodeSampling sampling) {
 
     /** A score plugin and how much its 0..100 score counts in the total. */
     public record Weighted(ScorePlugin plugin, int weight) {
@@ -29,7 +29,13 @@ public record Profile(List<FilterPlugin> filters, List<Weighted> scorers) {
     public Profile {
         filters = List.copyOf(filters);
         scorers = List.copyOf(scorers);
+        sampling = sampling == null ? NodeSampling.ALL : sampling;
     }
+
+    /** A profile that examines every node for every pod. */
+    public Profile(List<FilterPlugin> filters, List<Weighted> scorers) { this(filters, scorers, NodeSampling.ALL); }
+
+    public Profile withSampling(NodeSampling s) { return new Profile(filters, scorers, s); }
 
     /** Every plugin weighing 1. */
     public static Profile unweighted(List<FilterPlugin> filters, List<ScorePlugin> scorers) {
@@ -52,15 +58,25 @@ public record Profile(List<FilterPlugin> filters, List<Weighted> scorers) {
      * same pod shape (at weight 1 they would tie when a pod asks for cpu only), and nodes fill one after
      * the other; between nodes of different shapes balance still has a say. BINPACK does not spread
      * replicas: packing is its point.
+     *
+     * <p>Sampling: both examine nodes until {@link NodeSampling#DEFAULT_PERCENTAGE}% of them (at least
+     * 100) are feasible; SPREAD starts each pod where the last one stopped, BINPACK always at the first
+     * node, so it keeps filling the same nodes.
      */
     public static Profile of(SchedulingPolicy policy, Duration nodeStaleness) {
+        return of(policy, nodeStaleness, NodeSampling.DEFAULT_PERCENTAGE);
+    }
+
+    /** As {@link #of(SchedulingPolicy, Duration)}, finding {@code percentage}% of the nodes feasible (100: every node). */
+    public static Profile of(SchedulingPolicy policy, Duration nodeStaleness, int percentage) {
         List<FilterPlugin> filters = List.of(new NodeReady(nodeStaleness), new NodeUnschedulable(), new NodeSelector(),
                 new TaintToleration(), new ResourcesFit());
         return switch (policy) {
             case SPREAD -> new Profile(filters, List.of(new Weighted(new LeastAllocated(), 1),
-                    new Weighted(new BalancedAllocation(), 1), new Weighted(new SelectorSpread(), 2)));
+                    new Weighted(new BalancedAllocation(), 1), new Weighted(new SelectorSpread(), 2)),
+                    NodeSampling.rotating(percentage));
             case BINPACK -> new Profile(filters, List.of(new Weighted(new MostAllocated(), 2),
-                    new Weighted(new BalancedAllocation(), 1)));
+                    new Weighted(new BalancedAllocation(), 1)), NodeSampling.fromFirst(percentage));
         };
     }
 }

@@ -12,10 +12,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * One scheduling pass, like kube-scheduler's framework: every node runs the filters (the first
- * failing filter's reason is counted), the nodes left are scored by every score plugin, and the
- * best weighted total wins. Deterministic: the same state and pod give the same decision, and equal
- * totals go to the node whose name sorts first.
+ * One scheduling pass, like kube-scheduler's framework: nodes run the filters (the first failing
+ * filter's reason is counted), the nodes left are scored by every score plugin, and the best weighted
+ * total wins. In a large cluster the pass stops once the profile's {@link NodeSampling} has found
+ * enough feasible nodes. Deterministic: the same state, pod and pass history give the same decision,
+ * and equal totals go to the node whose name sorts first.
  *
  * <p>The per-node loop allocates nothing: plugins prepare what depends on the pod once
  * ({@code forPod}), totals are plain doubles, and per-plugin scores are built only for the few top
@@ -26,14 +27,20 @@ public final class Scheduler {
     public static final String NO_NODES = "0/0 nodes available: no nodes registered.";
 
     private final Profile profile;
+    /**
+     * Where the next rotating pass starts, in name order. Not part of {@link SchedulerState}: it starts
+     * at the first node with every scheduler incarnation, and replay re-bases each incarnation alike.
+     */
+    private int nextStart;
 
     public Scheduler(Profile profile) { this.profile = profile; }
 
     public Profile profile() { return profile; }
 
     public Decision schedule(SchedulerState state, PodRequest pod, Instant now) {
-        List<NodeView> nodes = state.nodeViews();
-        if (nodes.isEmpty()) return new Decision.Unschedulable(NO_NODES, 0, Map.of());
+        NodeView[] nodes = state.viewsInNameOrder();
+        int total = nodes.length;
+        if (total == 0) return new Decision.Unschedulable(NO_NODES, 0, Map.of());
 
         FilterPlugin[] filters = filtersFor(pod);
         ScorePlugin[] scorers = new ScorePlugin[profile.scorers().size()];
@@ -44,23 +51,33 @@ public final class Scheduler {
             weights[i] = w.weight();
         }
 
+        NodeSampling sampling = profile.sampling();
+        int wanted = sampling.feasibleToFind(total);
+        int start = sampling.rotate() ? nextStart % total : 0;
         Map<String, int[]> rejected = new HashMap<>();
         Best best = new Best(TOP_CANDIDATES);
-        for (NodeView node : nodes) {
+        int examined = 0, feasible = 0;
+        for (; examined < total && feasible < wanted; examined++) {
+            NodeView node = nodes[(start + examined) % total];
             String reason = firstRejection(filters, pod, node, now);
-            if (reason != null) rejected.computeIfAbsent(reason, r -> new int[1])[0]++;
-            else best.offer(node, total(scorers, weights, pod, node));
+            if (reason != null) {
+                rejected.computeIfAbsent(reason, r -> new int[1])[0]++;
+            } else {
+                feasible++;
+                best.offer(node, total(scorers, weights, pod, node));
+            }
         }
+        if (sampling.rotate()) nextStart = (start + examined) % total;
 
         Map<String, Integer> filtered = new TreeMap<>();
         rejected.forEach((reason, count) -> filtered.put(reason, count[0]));
         Map<String, Integer> counts = Collections.unmodifiableMap(filtered);
         if (best.size == 0) {
-            return new Decision.Unschedulable(unschedulableMessage(nodes.size(), counts), nodes.size(), counts);
+            return new Decision.Unschedulable(unschedulableMessage(total, counts), total, counts);
         }
         List<NodeScore> top = new ArrayList<>(best.size);
         for (int i = 0; i < best.size; i++) top.add(explain(scorers, weights, pod, best.nodes[i]));
-        return new Decision.Placed(top.get(0).node(), nodes.size(), counts, List.copyOf(top));
+        return new Decision.Placed(top.get(0).node(), examined, total, counts, List.copyOf(top));
     }
 
     private FilterPlugin[] filtersFor(PodRequest pod) {

@@ -10,12 +10,14 @@ import dev.berth.bus.contract.Taint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the scheduler knows: nodes (from heartbeats), their status as the controller published it
@@ -94,7 +96,18 @@ public final class SchedulerState {
      */
     private final TreeMap<String, PendingPod> pending = new TreeMap<>();
     private final Map<String, Allocation> allocations = new HashMap<>();
+    /** Bound pods whose release is due, by name. */
+    private final TreeSet<String> releasesDue = new TreeSet<>();
     private final ReplicaCounts replicas = new ReplicaCounts();
+    /**
+     * Every known node as the plugins see it, kept current by the changes below (Kubernetes' node
+     * info cache): a scheduling pass reads views instead of building one per node per pod.
+     */
+    private final Map<String, NodeView> views = new HashMap<>();
+    /** {@link #views} in node-name order, for scans; rebuilt only after a node was added. */
+    private NodeView[] viewsInOrder = new NodeView[0];
+    private final Map<String, Integer> orderIndex = new HashMap<>();
+    private boolean orderStale;
 
     // ---- reads
 
@@ -114,6 +127,17 @@ public final class SchedulerState {
     /** Pending pods, oldest first: the order retries go in. */
     public List<PendingPod> pendingInOrder() { return List.copyOf(pending.values()); }
 
+    /** The names of the pending pods, in order; a live view. */
+    public Set<String> pendingNames() { return Collections.unmodifiableSet(pending.keySet()); }
+
+    /** Bound pods whose deletion or loss was seen but whose release is not applied yet, by pod name. */
+    public List<Binding> releasesDue() {
+        if (releasesDue.isEmpty()) return List.of();
+        List<Binding> due = new ArrayList<>(releasesDue.size());
+        for (String pod : releasesDue) due.add(bindings.get(pod));
+        return due;
+    }
+
     public List<Binding> bindings() { return List.copyOf(bindings.values()); }
 
     public Allocation allocation(String node) { return allocations.getOrDefault(node, Allocation.NONE); }
@@ -122,23 +146,29 @@ public final class SchedulerState {
     public ReplicaCounts.Spread replicaSpread(String deployment) { return replicas.of(deployment); }
 
     /** Every node that has sent a heartbeat, by name. */
-    public List<NodeView> nodeViews() {
-        List<NodeView> views = new ArrayList<>(nodes.size());
-        for (Node n : nodes.values()) views.add(view(n));
-        return views;
-    }
+    public List<NodeView> nodeViews() { return List.of(viewsInNameOrder()); }
 
-    public NodeView view(Node n) {
-        Allocation a = allocation(n.name());
-        NodeStatus s = statuses.get(n.name());
-        return new NodeView(n.name(), n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt(),
-                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints());
+    /** The node as the plugins see it now. */
+    public NodeView view(Node n) { return views.get(n.name()); }
+
+    /** Every known node's view in name order; the caller must not change the array. */
+    NodeView[] viewsInNameOrder() {
+        if (orderStale) {
+            viewsInOrder = new NodeView[nodes.size()];
+            int i = 0;
+            for (String name : nodes.keySet()) {
+                orderIndex.put(name, i);
+                viewsInOrder[i++] = views.get(name);
+            }
+            orderStale = false;
+        }
+        return viewsInOrder;
     }
 
     /** Nodes new pods may go to now: ready and not cordoned. */
     public int schedulableNodeCount(Instant now, Duration staleness) {
         int schedulable = 0;
-        for (Node n : nodes.values()) if (view(n).isSchedulable(now, staleness)) schedulable++;
+        for (NodeView v : views.values()) if (v.isSchedulable(now, staleness)) schedulable++;
         return schedulable;
     }
 
@@ -154,9 +184,14 @@ public final class SchedulerState {
         String before = old == null ? null : NodeView.zoneOf(old.labels());
         String after = NodeView.zoneOf(node.labels());
         if (!Objects.equals(before, after)) replicas.rezone(node.name(), before, after);
+        if (old == null) orderStale = true;
+        refreshView(node.name());
     }
 
-    void putStatus(String node, NodeStatus status) { statuses.put(node, status); }
+    void putStatus(String node, NodeStatus status) {
+        statuses.put(node, status);
+        refreshView(node);
+    }
 
     void addPending(PendingPod pod) { pending.put(pod.pod(), pod); }
 
@@ -166,18 +201,22 @@ public final class SchedulerState {
 
     void bind(Binding b) {
         bindings.put(b.pod(), b);
+        markRelease(b);
         if (!b.holdsCapacity()) return;
         allocations.merge(b.node(), Allocation.NONE.plus(b.requested()), (old, add) -> old.plus(b.requested()));
         replicas.add(b.deployment(), b.node(), zoneOf(b.node()), 1);
+        refreshView(b.node());
     }
 
     void unbind(String pod) {
         Binding b = bindings.remove(pod);
+        releasesDue.remove(pod);
         if (b != null && b.holdsCapacity()) release(b);
     }
 
     void replaceBinding(Binding b) {
         Binding old = bindings.put(b.pod(), b);
+        markRelease(b);
         if (old != null && old.holdsCapacity() && !b.holdsCapacity()) release(old);
     }
 
@@ -186,6 +225,25 @@ public final class SchedulerState {
         if (left.pods() <= 0) allocations.remove(b.node());
         else allocations.put(b.node(), left);
         replicas.add(b.deployment(), b.node(), zoneOf(b.node()), -1);
+        refreshView(b.node());
+    }
+
+    private void markRelease(Binding b) {
+        if (b.releaseDue()) releasesDue.add(b.pod());
+        else releasesDue.remove(b.pod());
+    }
+
+    /** Rebuilds the node's view after its heartbeat, status or allocation changed; nothing for a node not heard from yet. */
+    private void refreshView(String name) {
+        Node n = nodes.get(name);
+        if (n == null) return;
+        Allocation a = allocation(name);
+        NodeStatus s = statuses.get(name);
+        NodeView v = new NodeView(name, n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt(),
+                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints());
+        views.put(name, v);
+        Integer at = orderIndex.get(name);
+        if (at != null && !orderStale) viewsInOrder[at] = v;
     }
 
     /** The zone of a known node; null for a node without a zone label or not heard from yet (its heartbeat rezones it). */
