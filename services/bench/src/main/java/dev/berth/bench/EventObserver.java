@@ -122,7 +122,8 @@ final class EventObserver implements AutoCloseable {
                 if (p.placedAt < 0) {
                     p.placedAt = at;
                     p.placedCorrelation = e.correlationId();
-                    p.nodesConsidered = Integer.parseInt(e.data().getOrDefault("nodesConsidered", "0"));
+                    // Every node the scheduler knew: nodesKnown when it examined a sample of them.
+                    p.nodesConsidered = Integer.parseInt(e.data().getOrDefault("nodesKnown", e.data().getOrDefault("nodesConsidered", "0")));
                     if (measured(p)) placed++;
                 }
             }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -61,8 +62,21 @@ public final class TransactionalPublisher {
     public Future<Void> commit(List<Publication> records, Batch consumed) {
         boolean withOffsets = consumed != null && consumed.group() != null && !consumed.nextOffsets().isEmpty();
         if (records.isEmpty() && !withOffsets) return Future.succeededFuture();
+        return commit(() -> records, withOffsets ? consumed : null);
+    }
+
+    /**
+     * Like {@link #commit(List, Batch)}, with the records made (encoded) on the worker thread that
+     * runs the transaction, so the event loop does not spend its time encoding.
+     */
+    public Future<Void> commit(Supplier<List<Publication>> records) { return commit(records, null); }
+
+    private Future<Void> commit(Supplier<List<Publication>> made, Batch consumed) {
+        boolean withOffsets = consumed != null;
         return vertx.executeBlocking(() -> {
             if (fenced) throw new IllegalStateException(transactionalId + " was fenced by a newer instance");
+            List<Publication> records = made.get();
+            if (records.isEmpty() && !withOffsets) return null;
             try {
                 producer.beginTransaction();
                 for (Publication p : records) producer.send(new ProducerRecord<>(p.topic(), p.key(), p.value()));

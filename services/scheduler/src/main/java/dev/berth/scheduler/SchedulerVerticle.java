@@ -7,6 +7,7 @@ import dev.berth.bus.Json;
 import dev.berth.bus.LogTail;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.LogReader;
+import dev.berth.bus.Outbox;
 import dev.berth.bus.Publisher;
 import dev.berth.bus.contract.SchedulingStep;
 import java.util.UUID;
@@ -34,7 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +68,8 @@ public final class SchedulerVerticle extends VerticleBase {
     private LogTail heartbeats;
     private LogTail inputs;
     private long timer = -1;
-    /** Publishing is chained: outputs reach the log in the order they were decided. */
-    private Future<Void> outbox = Future.succeededFuture();
+    /** Outputs reach the log in the order they were decided, in group commits. */
+    private Outbox outbox;
     private volatile boolean stopping;
 
     public SchedulerVerticle(BusConfig bus, SchedulerOptions options) {
@@ -86,6 +87,7 @@ public final class SchedulerVerticle extends VerticleBase {
             return LogRebuild.read(bus);
         }).compose(rebuilt -> TransactionalPublisher.create(vertx, bus, TRANSACTIONAL_ID).map(tx -> {
             publisher = tx;
+            outbox = new Outbox(vertx, tx, SOURCE);
             return rebuilt;
         })).map(rebuilt -> {
             Instant now = Instant.now();
@@ -116,7 +118,7 @@ public final class SchedulerVerticle extends VerticleBase {
             if (inputs != null) inputs.close();
             return null;
         }).compose(v -> publisher == null ? Future.succeededFuture()
-                : outbox.transform(ignored -> publisher.close()));
+                : outbox.close().transform(ignored -> publisher.close()));
     }
 
     /** Applies the whole batch, then runs one scheduling cycle over it: one step, one transaction. */
@@ -141,17 +143,16 @@ public final class SchedulerVerticle extends VerticleBase {
             }
         }
         // Every batch is a step, even one that decided nothing: replay then applies inputs at the same moments.
-        Future<Void> published = record(core.cycle(now), now, StepRecorder.BATCH);
-        return Future.all(published, Future.all(setAside));
+        record(core.cycle(now), now, StepRecorder.BATCH);
+        // The next batch is read while this one commits; it waits only if a group already waits too.
+        return Future.all(outbox.room(), Future.all(setAside));
     }
 
     private Future<Void> setAside(RawRecord r, String reason) {
         log.warn("[scheduler record={}] set aside: {}", r.position(), reason);
         Publication letter = new Publication(Topic.DEAD_LETTERS.topicName(), r.topic(),
                 Publisher.deadLetterValue(r.topic(), r.partition(), r.offset(), r.value(), reason, SOURCE));
-        Future<Void> next = outbox.transform(ignored -> publisher.commit(List.of(letter), null));
-        outbox = next;
-        return next;
+        return outbox.publish(List.of(() -> letter));
     }
 
     /** Keeps the envelope a later decision descends from: a pod's creation, its deletion or loss. */
@@ -201,34 +202,15 @@ public final class SchedulerVerticle extends VerticleBase {
     private record Caused(Envelope cause, Outbound out) {}
 
     private Future<Void> publish(List<Caused> out) {
-        if (out.isEmpty()) return Future.succeededFuture();
         logDecisions(out);
-        Future<Void> next = outbox.transform(ignored -> sendUntilAcked(out));
-        outbox = next;
-        return next;
-    }
-
-    /**
-     * Outputs are already applied to the state, so they must reach the log: one transaction per
-     * batch, retried until committed. A scheduler killed mid-batch leaves none of it (read_committed
-     * readers never see an aborted batch), and its successor re-decides the same pods from the log.
-     */
-    private Future<Void> sendUntilAcked(List<Caused> out) {
         Instant now = Instant.now();
-        List<Publication> records = new ArrayList<>(out.size());
+        List<Supplier<Publication>> records = new ArrayList<>(out.size());
         for (Caused c : out) {
-            Envelope env = c.cause() == null ? Envelope.spontaneous(c.out().payload(), SOURCE, now)
-                    : Envelope.causedBy(c.cause(), c.out().payload(), SOURCE, now);
-            records.add(Publication.of(c.out().topic(), c.out().key(), env));
+            records.add(() -> Publication.of(c.out().topic(), c.out().key(), c.cause() == null
+                    ? Envelope.spontaneous(c.out().payload(), SOURCE, now)
+                    : Envelope.causedBy(c.cause(), c.out().payload(), SOURCE, now)));
         }
-        return publisher.commit(records, null).recover(e -> {
-            if (stopping || publisher.fenced()) {
-                if (publisher.fenced()) log.error("[scheduler] another scheduler took over (fenced): this one stops publishing");
-                return Future.failedFuture(e);
-            }
-            log.warn("[scheduler] publishing {} records failed, retrying in 1 s: {}", out.size(), e.toString());
-            return vertx.timer(1, TimeUnit.SECONDS).compose(t -> sendUntilAcked(out));
-        });
+        return outbox.publish(records);
     }
 
     /** Each decision of a small cycle; a large one (a burst of pods) as one line, its decisions at debug level. */
