@@ -73,6 +73,9 @@ final class Report {
         double fraction = p.placedPerSecond() / hop.perSecond();
         row("placement rate / raw hop rate", Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", fraction * 100),
                 String.format(Locale.ROOT, "≥ %.0f %%", TARGET_FRACTION_OF_HOP * 100), verdict(fraction >= TARGET_FRACTION_OF_HOP));
+        double ofTransactional = p.placedPerSecond() / hop.transactionalPerSecond();
+        row("  / the transactional hop rate", Double.isNaN(ofTransactional) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", ofTransactional * 100),
+                "", "");
         if (hop.failure() != null) notes.add("raw hop FAILED: " + hop.failure());
         else notes.add(String.format(Locale.ROOT, "raw hop: %,d records (the size of an average PodCreated) on an otherwise idle broker, "
                 + "after the control plane and hollow nodes stopped; %.2f s, and %.2f s with one transaction per polled batch "

@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Simulated ("hollow") nodes for benchmarks and scale tests, many in one verticle: each heartbeats
@@ -63,10 +65,10 @@ public final class HollowNodes extends VerticleBase {
     /** Per node, the pods it "runs". */
     private final Map<String, Map<String, PodPlaced>> running = new TreeMap<>();
     private final Map<String, Map<String, String>> labels = new HashMap<>();
-    private volatile Map<String, String> snapshot = Map.of();
+    /** Pod → the nodes running it, kept as placements come (read by tests from other threads). */
+    private final Map<String, Set<String>> nodesOfPod = new ConcurrentHashMap<>();
     /** Nodes that died: no heartbeats, no answers (tests of node failure). */
-    private final java.util.Set<String> silenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile List<String> doubled = List.of();
+    private final Set<String> silenced = ConcurrentHashMap.newKeySet();
     private Publisher publisher;
     private LogTail placements;
     private long heartbeatTimer;
@@ -88,7 +90,6 @@ public final class HollowNodes extends VerticleBase {
             TopicAdmin.ensureTopics(bus);
             return LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> apply(r, null));
         }).onSuccess(end -> {
-            refreshSnapshot();
             placements = LogTail.follow(vertx, bus, "hollow-nodes", List.of(Topic.PLACEMENTS),
                     new LogTail.Start.FromOffsets(end), this::onPlacements);
             heartbeatTimer = vertx.setPeriodic(0, options.heartbeatInterval().toMillis(), id -> heartbeats());
@@ -98,7 +99,6 @@ public final class HollowNodes extends VerticleBase {
     private Future<?> onPlacements(List<RawRecord> batch) {
         List<Outbound> statuses = new ArrayList<>();
         for (RawRecord r : batch) apply(r, statuses);
-        refreshSnapshot();
         return publisher.publish(null, statuses);
     }
 
@@ -112,10 +112,12 @@ public final class HollowNodes extends VerticleBase {
         } catch (BadRecordException ex) {
             return; // the real agents set bad records aside; a benchmark node just skips them
         }
-        if (e.data() instanceof PodPlaced p && pods.putIfAbsent(p.pod(), p) == null && statuses != null) {
-            statuses.add(status(p.pod(), r.key(), ContainerState.Running, "Started"));
-        } else if (e.data() instanceof PodReleased rel && pods.remove(rel.pod()) != null && statuses != null) {
-            statuses.add(status(rel.pod(), r.key(), ContainerState.Stopped, "Deleted"));
+        if (e.data() instanceof PodPlaced p && pods.putIfAbsent(p.pod(), p) == null) {
+            nodesOfPod.computeIfAbsent(p.pod(), pod -> ConcurrentHashMap.newKeySet()).add(r.key());
+            if (statuses != null) statuses.add(status(p.pod(), r.key(), ContainerState.Running, "Started"));
+        } else if (e.data() instanceof PodReleased rel && pods.remove(rel.pod()) != null) {
+            nodesOfPod.computeIfPresent(rel.pod(), (pod, nodes) -> nodes.remove(r.key()) && nodes.isEmpty() ? null : nodes);
+            if (statuses != null) statuses.add(status(rel.pod(), r.key(), ContainerState.Stopped, "Deleted"));
         }
     }
 
@@ -142,24 +144,24 @@ public final class HollowNodes extends VerticleBase {
         sequence++;
     }
 
-    private void refreshSnapshot() {
-        Map<String, String> podToNode = new HashMap<>();
-        List<String> twice = new ArrayList<>();
-        running.forEach((node, pods) -> pods.keySet().forEach(pod -> {
-            if (podToNode.put(pod, node) != null) twice.add(pod);
-        }));
-        snapshot = Map.copyOf(podToNode);
-        doubled = List.copyOf(twice);
-    }
-
     /** The node dies: it stops heartbeating and answering (its pods keep "running" in the snapshot). */
     public void silence(String node) { silenced.add(node); }
 
-    /** What the hollow nodes run now, pod → node (safe to call from any thread). */
-    public Map<String, String> runningPods() { return snapshot; }
+    /** What the hollow nodes run now, pod → node (safe to call from any thread; copies, for tests). */
+    public Map<String, String> runningPods() {
+        Map<String, String> podToNode = new HashMap<>();
+        nodesOfPod.forEach((pod, nodes) -> nodes.stream().findFirst().ifPresent(node -> podToNode.put(pod, node)));
+        return podToNode;
+    }
 
     /** Pods that more than one hollow node runs: must always be empty (safe to call from any thread). */
-    public List<String> doubled() { return doubled; }
+    public List<String> doubled() {
+        List<String> twice = new ArrayList<>();
+        nodesOfPod.forEach((pod, nodes) -> {
+            if (nodes.size() > 1) twice.add(pod);
+        });
+        return twice;
+    }
 
     @Override
     public Future<?> stop() {
