@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
- * Level-triggered reconciliation, like a Kubernetes ReplicaSet controller: compares every
- * deployment with every pod and returns what closes the gap. It looks only at the current state,
- * never at what just happened, so a missed or repeated event cannot leave pods wrong, and running
- * it again on its own result decides nothing.
+ * Level-triggered reconciliation, like a Kubernetes ReplicaSet controller: compares deployments
+ * with their pods and returns what closes the gap. It looks only at the current state, never at
+ * what just happened, so a missed or repeated event cannot leave pods wrong, and running it again
+ * on its own result decides nothing. A {@link ReconcileScope} limits it to the deployments and
+ * nodes an input touched; the periodic resync compares everything.
  * <ul>
  *   <li>pods whose template differs from their deployment's are replaced (deleted, then created anew);</li>
  *   <li>missing replicas are created with deterministic names ({@link PodNames});</li>
@@ -33,32 +33,35 @@ public final class Reconciler {
             .comparing(PodRecord::isRunning)
             .thenComparing(Comparator.comparingLong(PodRecord::serial).reversed());
 
-    public static Step reconcile(ControllerState state, Instant now) {
-        return Step.of(state, decide(state), now);
+    /** Reconciles everything: at start and on the periodic resync. */
+    public static Step reconcile(ControllerState state, Instant now) { return reconcile(state, ReconcileScope.EVERYTHING, now); }
+
+    /** Reconciles what {@code scope} names: after a unit of input, what that input touched. */
+    public static Step reconcile(ControllerState state, ReconcileScope scope, Instant now) {
+        return Step.of(state, decide(state, scope), now);
     }
 
-    public static List<Event> decide(ControllerState state) {
-        Map<String, List<PodRecord>> liveByDeployment = new TreeMap<>();
-        for (PodRecord p : state.pods().values()) {
-            if (!p.deletionRequested()) liveByDeployment.computeIfAbsent(p.deployment(), d -> new ArrayList<>()).add(p);
-        }
-        liveByDeployment.values().forEach(pods -> pods.sort(Comparator.comparingLong(PodRecord::serial)));
+    public static List<Event> decide(ControllerState state) { return decide(state, ReconcileScope.EVERYTHING); }
 
-        Set<String> taken = new HashSet<>(state.pods().keySet());
+    public static List<Event> decide(ControllerState state, ReconcileScope scope) {
         List<Event> events = new ArrayList<>();
-        for (DeploymentRecord d : new TreeMap<>(state.deployments()).values()) {
-            reconcile(d, liveByDeployment.getOrDefault(d.name(), List.of()), state.nextSerial(d.name()), taken, events);
+        Set<String> named = new HashSet<>(); // names given in this decision, not yet in the state
+        Predicate<String> taken = name -> named.contains(name) || state.pods().containsKey(name);
+        Set<String> deployments = scope.deployments(state);
+        for (String name : deployments) {
+            DeploymentRecord d = state.deployments().get(name);
+            if (d != null) reconcile(d, state.livePodsOf(name), state.nextSerial(name), taken, named, events);
         }
-        liveByDeployment.forEach((deployment, pods) -> {
-            if (state.deployments().containsKey(deployment)) return;
-            for (PodRecord p : pods) events.add(delete(p, "deployment " + deployment + " deleted"));
-        });
-        evictFromDrainingNodes(state, events);
+        for (String name : deployments) {
+            if (state.deployments().containsKey(name)) continue;
+            for (PodRecord p : state.livePodsOf(name)) events.add(delete(p, "deployment " + name + " deleted"));
+        }
+        evictFromDrainingNodes(state, scope.nodes(state), events);
         return events;
     }
 
-    private static void reconcile(DeploymentRecord d, List<PodRecord> live, long nextSerial, Set<String> taken,
-                                  List<Event> events) {
+    private static void reconcile(DeploymentRecord d, List<PodRecord> live, long nextSerial, Predicate<String> taken,
+                                  Set<String> named, List<Event> events) {
         List<PodRecord> current = new ArrayList<>();
         for (PodRecord p : live) {
             if (p.template().equals(d.spec().template())) current.add(p);
@@ -71,22 +74,29 @@ public final class Reconciler {
         }
         for (int i = 0; i < -excess; i++) {
             String name = PodNames.name(d.name(), nextSerial + i, taken);
-            taken.add(name);
+            named.add(name);
             events.add(new PodCreated(name, d.name(), d.generation(), d.spec().template()));
         }
     }
 
     /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. */
-    private static void evictFromDrainingNodes(ControllerState state, List<Event> events) {
-        Set<String> deleting = new HashSet<>();
-        for (Event e : events) if (e instanceof PodDeletionRequested d) deleting.add(d.pod());
-        for (NodeRecord node : new TreeMap<>(state.nodes()).values()) {
-            if (!node.draining()) continue;
-            for (PodRecord pod : state.podsOn(node.name())) {
+    private static void evictFromDrainingNodes(ControllerState state, Iterable<String> nodes, List<Event> events) {
+        Set<String> deleting = null; // pods this decision already deletes, collected on the first draining node
+        for (String name : nodes) {
+            NodeRecord node = state.nodes().get(name);
+            if (node == null || !node.draining()) continue;
+            if (deleting == null) deleting = deletedBy(events);
+            for (PodRecord pod : state.podsOn(name)) {
                 if (pod.deletionRequested() || deleting.contains(pod.name())) continue;
-                events.add(delete(pod, "node " + node.name() + " drained"));
+                events.add(delete(pod, "node " + name + " drained"));
             }
         }
+    }
+
+    private static Set<String> deletedBy(List<Event> events) {
+        Set<String> deleting = new HashSet<>();
+        for (Event e : events) if (e instanceof PodDeletionRequested d) deleting.add(d.pod());
+        return deleting;
     }
 
     private static PodDeletionRequested delete(PodRecord pod, String reason) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (timings on a shared machine are noise for a test). Run with:
  * <pre>./mvnw -B -q -pl services/controller -am verify -Dtest=CoreThroughputMeasurement -Dberth.measure=true
  *     -Dsurefire.failIfNoSpecifiedTests=false</pre>
- * Sizes: -Dberth.measure.deployments=100 -Dberth.measure.replicas=1000 -Dberth.measure.nodes=5000.
+ * Sizes: -Dberth.measure.deployments=100 -Dberth.measure.replicas=1000 -Dberth.measure.nodes=5000;
+ * -Dberth.measure.rounds=3 runs the whole scenario that many times from an empty state.
  */
 @EnabledIfSystemProperty(named = "berth.measure", matches = "true")
 class CoreThroughputMeasurement {
@@ -49,6 +50,19 @@ class CoreThroughputMeasurement {
 
     @Test
     void measure() {
+        int rounds = Integer.getInteger("berth.measure.rounds", 3); // the first ones warm the JIT up
+        for (int round = 1; round <= rounds; round++) {
+            System.out.println("-- round " + round);
+            state = ControllerState.empty();
+            now = Harness.T0;
+            heartbeatNanos = 0;
+            heartbeats = 0;
+            created.clear();
+            scenario();
+        }
+    }
+
+    private void scenario() {
         heartbeatRound();
         timed("ApplyDeployment → PodCreated", this::applyDeployments);
         timed("PodPlaced reports", () -> report(this::placed));
@@ -64,17 +78,21 @@ class CoreThroughputMeasurement {
     /** Returns the number of PodCreated. */
     private int applyDeployments() {
         for (int first = 0; first < DEPLOYMENTS; first += COMMANDS_PER_BATCH) {
+            List<Event> decided = new ArrayList<>();
             for (int d = first; d < Math.min(DEPLOYMENTS, first + COMMANDS_PER_BATCH); d++) {
                 ApplyDeployment apply = new ApplyDeployment(Samples.deployment("bench-" + d, REPLICAS));
-                state = CommandProcessors.process(state, Envelope.command(apply, "bench", now), now).state();
+                Step step = CommandProcessors.process(state, Envelope.command(apply, "bench", now), now);
+                state = step.state();
+                step.outputs().forEach(o -> decided.add((Event) o.payload()));
             }
-            created.addAll(Harness.created(reconcileAfterInput()));
+            created.addAll(Harness.created(reconcileAfterInput(decided)));
         }
         return created.size();
     }
 
-    private List<Event> reconcileAfterInput() {
-        Step step = Reconciler.reconcile(state, now);
+    /** As the shell does after a unit of input: reconciles what the input touched. */
+    private List<Event> reconcileAfterInput(List<Event> input) {
+        Step step = Reconciler.reconcile(state, ReconcileScope.of(input), now);
         state = step.state();
         List<Event> events = new ArrayList<>();
         step.outputs().forEach(o -> events.add((Event) o.payload()));
@@ -83,12 +101,16 @@ class CoreThroughputMeasurement {
 
     private int report(IntFunction<Event> reportOf) {
         List<Envelope> batch = new ArrayList<>(BATCH);
+        List<Event> events = new ArrayList<>(BATCH);
         for (int i = 0; i < created.size(); i++) {
-            batch.add(Envelope.spontaneous(reportOf.apply(i), "node", now));
+            Event report = reportOf.apply(i);
+            batch.add(Envelope.spontaneous(report, "node", now));
+            events.add(report);
             if (batch.size() == BATCH || i == created.size() - 1) {
                 state = EventAppliers.fold(state, batch);
-                reconcileAfterInput();
+                reconcileAfterInput(events);
                 batch.clear();
+                events.clear();
             }
             if ((i + 1) % REPORTS_PER_SECOND == 0) heartbeatRound();
         }
