@@ -7,8 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -21,7 +25,8 @@ import java.util.function.Predicate;
  *   <li>pods whose template differs from their deployment's are replaced (deleted, then created anew);</li>
  *   <li>missing replicas are created with deterministic names ({@link PodNames});</li>
  *   <li>extra replicas are deleted, pods that are not running first, then the newest;</li>
- *   <li>pods of deleted deployments are deleted.</li>
+ *   <li>pods of deleted deployments are deleted;</li>
+ *   <li>pods on a draining node are evicted (and replaced like any other missing replica).</li>
  * </ul>
  * Pods whose deletion was already requested no longer count and are not asked again.
  */
@@ -44,20 +49,32 @@ public final class Reconciler {
     public static List<Event> decide(ControllerState state) { return decide(state, ReconcileScope.EVERYTHING); }
 
     public static List<Event> decide(ControllerState state, ReconcileScope scope) {
+        // Evictions come first: an evicted pod no longer counts as a replica, so its replacement is
+        // created in this same decision, even when the input named only the node.
+        Map<String, PodDeletionRequested> evictions = evictionsFromDrainingNodes(state, scope.nodes(state));
+        SortedSet<String> deployments = new TreeSet<>(scope.deployments(state));
+        evictions.values().forEach(e -> deployments.add(e.deployment()));
+
         List<Event> events = new ArrayList<>();
         Set<String> named = new HashSet<>(); // names given in this decision, not yet in the state
         Predicate<String> taken = name -> named.contains(name) || state.pods().containsKey(name);
-        Set<String> deployments = scope.deployments(state);
         for (String name : deployments) {
             DeploymentRecord d = state.deployments().get(name);
-            if (d != null) reconcile(d, state.livePodsOf(name), state.nextSerial(name), taken, named, events);
+            if (d != null) reconcile(d, staying(state, name, evictions), state.nextSerial(name), taken, named, events);
         }
         for (String name : deployments) {
             if (state.deployments().containsKey(name)) continue;
-            for (PodRecord p : state.livePodsOf(name)) events.add(delete(p, "deployment " + name + " deleted"));
+            for (PodRecord p : staying(state, name, evictions)) events.add(delete(p, "deployment " + name + " deleted"));
         }
-        evictFromDrainingNodes(state, scope.nodes(state), events);
+        events.addAll(evictions.values());
         return events;
+    }
+
+    /** Live pods of the deployment, but for those being evicted. */
+    private static List<PodRecord> staying(ControllerState state, String deployment, Map<String, PodDeletionRequested> evictions) {
+        List<PodRecord> live = state.livePodsOf(deployment);
+        if (!evictions.isEmpty()) live.removeIf(p -> evictions.containsKey(p.name()));
+        return live;
     }
 
     private static void reconcile(DeploymentRecord d, List<PodRecord> live, long nextSerial, Predicate<String> taken,
@@ -79,24 +96,17 @@ public final class Reconciler {
         }
     }
 
-    /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. */
-    private static void evictFromDrainingNodes(ControllerState state, Iterable<String> nodes, List<Event> events) {
-        Set<String> deleting = null; // pods this decision already deletes, collected on the first draining node
+    /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. By pod name, in node order. */
+    private static Map<String, PodDeletionRequested> evictionsFromDrainingNodes(ControllerState state, Iterable<String> nodes) {
+        Map<String, PodDeletionRequested> evictions = new LinkedHashMap<>();
         for (String name : nodes) {
             NodeRecord node = state.nodes().get(name);
             if (node == null || !node.draining()) continue;
-            if (deleting == null) deleting = deletedBy(events);
             for (PodRecord pod : state.podsOn(name)) {
-                if (pod.deletionRequested() || deleting.contains(pod.name())) continue;
-                events.add(delete(pod, "node " + name + " drained"));
+                if (!pod.deletionRequested()) evictions.put(pod.name(), delete(pod, "node " + name + " drained"));
             }
         }
-    }
-
-    private static Set<String> deletedBy(List<Event> events) {
-        Set<String> deleting = new HashSet<>();
-        for (Event e : events) if (e instanceof PodDeletionRequested d) deleting.add(d.pod());
-        return deleting;
+        return evictions;
     }
 
     private static PodDeletionRequested delete(PodRecord pod, String reason) {
