@@ -240,7 +240,18 @@ public final class ControllerVerticle extends VerticleBase {
             work.send(out, deploymentCauses(work).get(deployment));
             if (log.isDebugEnabled()) log.debug("[controller deployment={} pod={}] {}", deployment, out.key(), describe(out));
         }
-        return commit(work);
+        Future<Void> committed = commit(work);
+        if (created >= Reconciler.MAX_CREATIONS) committed.onSuccess(v -> continueReconcile(scope));
+        return committed;
+    }
+
+    /**
+     * The decision stopped at its creation burst: the rest comes in a unit of its own, queued behind
+     * whatever input arrived meanwhile, so heartbeats keep being folded during a large apply.
+     */
+    private void continueReconcile(ReconcileScope scope) {
+        serially(() -> reconcileAndPublish(new Work(), scope, "a creation burst"))
+                .onFailure(e -> log.warn("[controller] continuing a reconcile failed, the resync will: {}", e.toString()));
     }
 
     private Map<String, Envelope> deploymentCauses(Work work) { return work.causes != null ? work.causes : deploymentCauses; }

@@ -19,11 +19,13 @@ import java.util.function.Predicate;
  * Level-triggered reconciliation, like a Kubernetes ReplicaSet controller: compares deployments
  * with their pods and returns what closes the gap. It looks only at the current state, never at
  * what just happened, so a missed or repeated event cannot leave pods wrong, and running it again
- * on its own result decides nothing. A {@link ReconcileScope} limits it to the deployments and
- * nodes an input touched; the periodic resync compares everything.
+ * on its own result decides nothing (unless it stopped at {@link #MAX_CREATIONS}). A
+ * {@link ReconcileScope} limits it to the deployments and nodes an input touched; the periodic
+ * resync compares everything.
  * <ul>
  *   <li>pods whose template differs from their deployment's are replaced (deleted, then created anew);</li>
- *   <li>missing replicas are created with deterministic names ({@link PodNames});</li>
+ *   <li>missing replicas are created with deterministic names ({@link PodNames}), at most
+ *       {@link #MAX_CREATIONS} per decision;</li>
  *   <li>extra replicas are deleted, pods that are not running first, then the newest;</li>
  *   <li>pods of deleted deployments are deleted;</li>
  *   <li>pods on a draining node are evicted (and replaced like any other missing replica).</li>
@@ -32,6 +34,13 @@ import java.util.function.Predicate;
  */
 public final class Reconciler {
     private Reconciler() {}
+
+    /**
+     * At most this many pods are created by one decision (like Kubernetes' burstReplicas): a large
+     * apply is published as several transactions, and the shell folds the heartbeats that arrive
+     * in between instead of stalling on one huge unit. The rest comes from the next reconcile.
+     */
+    public static final int MAX_CREATIONS = 1000;
 
     /** Don't delete running pods before others; among equals, the newest goes first. */
     private static final Comparator<PodRecord> DELETION_ORDER = Comparator
@@ -89,7 +98,8 @@ public final class Reconciler {
             String reason = "scaled down to " + Verdicts.replicas(d.replicas());
             current.stream().sorted(DELETION_ORDER).limit(excess).forEach(p -> events.add(delete(p, reason)));
         }
-        for (int i = 0; i < -excess; i++) {
+        int creating = Math.min(-excess, MAX_CREATIONS - named.size());
+        for (int i = 0; i < creating; i++) {
             String name = PodNames.name(d.name(), nextSerial + i, taken);
             named.add(name);
             events.add(new PodCreated(name, d.name(), d.generation(), d.spec().template()));
