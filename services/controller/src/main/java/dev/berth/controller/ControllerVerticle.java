@@ -241,7 +241,8 @@ public final class ControllerVerticle extends VerticleBase {
             if (log.isDebugEnabled()) log.debug("[controller deployment={} pod={}] {}", deployment, out.key(), describe(out));
         }
         Future<Void> committed = commit(work);
-        if (created >= Reconciler.MAX_CREATIONS) committed.onSuccess(v -> continueReconcile(scope));
+        ReconcileScope unfinished = Reconciler.unfinished(step, scope);
+        if (unfinished != null) committed.onSuccess(v -> continueReconcile(unfinished));
         return committed;
     }
 
@@ -249,8 +250,8 @@ public final class ControllerVerticle extends VerticleBase {
      * The decision stopped at its creation burst: the rest comes in a unit of its own, queued behind
      * whatever input arrived meanwhile, so heartbeats keep being folded during a large apply.
      */
-    private void continueReconcile(ReconcileScope scope) {
-        serially(() -> reconcileAndPublish(new Work(), scope, "a creation burst"))
+    private void continueReconcile(ReconcileScope rest) {
+        serially(() -> reconcileAndPublish(new Work(), rest, "a creation burst"))
                 .onFailure(e -> log.warn("[controller] continuing a reconcile failed, the resync will: {}", e.toString()));
     }
 

@@ -63,6 +63,11 @@ public final class ReconcileScope {
 
     public boolean isEmpty() { return !everything && deployments.isEmpty() && nodes.isEmpty(); }
 
+    /** The deployments of this scope from {@code deployment} on, in {@code state}; no nodes. */
+    ReconcileScope from(String deployment, ControllerState state) {
+        return new ReconcileScope(false, new TreeSet<>(deployments(state).tailSet(deployment)), Collections.emptySortedSet());
+    }
+
     /** The deployments to reconcile in {@code state}, sorted; with everything, those that exist or still have pods. */
     SortedSet<String> deployments(ControllerState state) {
         if (!everything) return deployments;

@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
@@ -46,6 +47,23 @@ public final class Reconciler {
     private static final Comparator<PodRecord> DELETION_ORDER = Comparator
             .comparing(PodRecord::isRunning)
             .thenComparing(Comparator.comparingLong(PodRecord::serial).reversed());
+
+    /**
+     * What a reconcile of {@code scope} that stopped at {@link #MAX_CREATIONS} left undone: the
+     * deployments from the one it stopped in (they go in name order, so those before it are done;
+     * deletions and evictions are never held back). Null when it finished.
+     */
+    public static ReconcileScope unfinished(Step reconciled, ReconcileScope scope) {
+        String last = null;
+        int creations = 0;
+        for (Outbound out : reconciled.outputs()) {
+            if (out.payload() instanceof PodCreated c) {
+                creations++;
+                last = c.deployment();
+            }
+        }
+        return creations < MAX_CREATIONS ? null : scope.from(last, reconciled.state());
+    }
 
     /** Reconciles everything: at start and on the periodic resync. */
     public static Step reconcile(ControllerState state, Instant now) { return reconcile(state, ReconcileScope.EVERYTHING, now); }
