@@ -39,6 +39,7 @@ import dev.berth.controller.core.EventAppliers;
 import dev.berth.controller.core.NodeLifecycle;
 import dev.berth.controller.core.NodeTimeouts;
 import dev.berth.controller.core.Outputs;
+import dev.berth.controller.core.ReconcileScope;
 import dev.berth.controller.core.Reconciler;
 import dev.berth.controller.core.Step;
 import io.vertx.core.Future;
@@ -122,7 +123,7 @@ public final class ControllerVerticle extends VerticleBase {
             resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> resync());
             nodeCheckTimer = vertx.setPeriodic(Math.max(1, options.nodeCheckInterval().toMillis()), id -> checkNodes());
             // Pods may be missing or extra after a crash: close the gap before anything else arrives.
-            return serially(() -> reconcileAndPublish(new Work(), "start")).recover(e -> {
+            return serially(() -> reconcileAndPublish(new Work(), ReconcileScope.EVERYTHING, "start")).recover(e -> {
                 log.warn("[controller] first reconcile failed, the resync will retry: {}", e.toString());
                 return Future.succeededFuture();
             });
@@ -152,7 +153,7 @@ public final class ControllerVerticle extends VerticleBase {
             Work work = new Work();
             work.consumed = batch;
             for (RawRecord record : batch.records()) work.command(record);
-            return reconcileAndPublish(work, "commands");
+            return reconcileAndPublish(work, ReconcileScope.of(work.decided), "commands");
         });
     }
 
@@ -161,18 +162,19 @@ public final class ControllerVerticle extends VerticleBase {
         return serially(() -> {
             Work work = new Work();
             List<Envelope> reports = new ArrayList<>(batch.size());
+            List<Event> events = new ArrayList<>(batch.size());
             for (RawRecord record : batch) {
                 Envelope env = work.decodeInternal(record);
                 if (env == null) continue;
                 if (env.data() instanceof PodStatusChanged || env.data() instanceof PodPlaced) {
                     reports.add(env);
+                    events.add((Event) env.data());
                 } else if (!(env.data() instanceof PodReleased)) {
                     work.deadLetter(record, "unexpected " + env.type() + " on " + record.topic());
                 }
             }
-            // One fold per batch: the state's maps are copied once, not once per record.
             work.state = EventAppliers.fold(work.state, reports);
-            return reconcileAndPublish(work, "pod reports");
+            return reconcileAndPublish(work, ReconcileScope.of(events), "pod reports");
         });
     }
 
@@ -190,7 +192,6 @@ public final class ControllerVerticle extends VerticleBase {
                     work.deadLetter(record, "unexpected " + env.type() + " on " + record.topic());
                 }
             }
-            // One fold per batch: with thousands of nodes, copying the node map per heartbeat cannot keep up.
             work.state = EventAppliers.fold(work.state, heartbeats);
             return commit(work);
         });
@@ -206,11 +207,13 @@ public final class ControllerVerticle extends VerticleBase {
             Step step = NodeLifecycle.check(work.state, work.now, nodeTimeouts);
             if (step.outputs().isEmpty()) return Future.succeededFuture();
             work.state = step.state();
+            List<Event> events = new ArrayList<>(step.outputs().size());
             for (Outbound out : step.outputs()) {
                 work.send(out, null);
+                events.add((Event) out.payload());
                 logNodeEvent(out.payload());
             }
-            return reconcileAndPublish(work, "node status change");
+            return reconcileAndPublish(work, ReconcileScope.of(events), "node status change");
         }).onFailure(e -> log.warn("[controller] node check failed, the next tick retries: {}", e.toString()));
     }
 
@@ -219,14 +222,15 @@ public final class ControllerVerticle extends VerticleBase {
         resyncQueued = true;
         serially(() -> {
             resyncQueued = false;
-            return reconcileAndPublish(new Work(), "resync");
+            return reconcileAndPublish(new Work(), ReconcileScope.EVERYTHING, "resync");
         }).onFailure(e -> log.warn("[controller] resync failed, next one in {}: {}", options.resyncInterval(), e.toString()));
     }
 
     // ---- deciding and publishing ----
 
-    private Future<Void> reconcileAndPublish(Work work, String after) {
-        Step step = Reconciler.reconcile(work.state, Instant.now());
+    /** Reconciles what the unit's input touched ({@code scope}), then publishes the unit. */
+    private Future<Void> reconcileAndPublish(Work work, ReconcileScope scope, String after) {
+        Step step = Reconciler.reconcile(work.state, scope, Instant.now());
         work.state = step.state();
         long created = step.outputs().stream().filter(o -> o.payload() instanceof PodCreated).count();
         long deleted = step.outputs().size() - created;
@@ -236,7 +240,19 @@ public final class ControllerVerticle extends VerticleBase {
             work.send(out, deploymentCauses(work).get(deployment));
             if (log.isDebugEnabled()) log.debug("[controller deployment={} pod={}] {}", deployment, out.key(), describe(out));
         }
-        return commit(work);
+        Future<Void> committed = commit(work);
+        ReconcileScope unfinished = Reconciler.unfinished(step, scope);
+        if (unfinished != null) committed.onSuccess(v -> continueReconcile(unfinished));
+        return committed;
+    }
+
+    /**
+     * The decision stopped at its creation burst: the rest comes in a unit of its own, queued behind
+     * whatever input arrived meanwhile, so heartbeats keep being folded during a large apply.
+     */
+    private void continueReconcile(ReconcileScope rest) {
+        serially(() -> reconcileAndPublish(new Work(), rest, "a creation burst"))
+                .onFailure(e -> log.warn("[controller] continuing a reconcile failed, the resync will: {}", e.toString()));
     }
 
     private Map<String, Envelope> deploymentCauses(Work work) { return work.causes != null ? work.causes : deploymentCauses; }
@@ -292,6 +308,8 @@ public final class ControllerVerticle extends VerticleBase {
         /** Copy-on-first-write of the deployment causes. */
         Map<String, Envelope> causes;
         final List<Send> sends = new ArrayList<>();
+        /** Events the unit's commands decided: where the reconcile looks after them. */
+        final List<Event> decided = new ArrayList<>();
         final List<Publication> deadLetters = new ArrayList<>();
         /** The command batch this unit consumes, committed with its effects; null for other units. */
         Batch consumed;
@@ -314,6 +332,7 @@ public final class ControllerVerticle extends VerticleBase {
             state = step.state();
             for (Outbound out : step.outputs()) {
                 Envelope sent = send(out, command);
+                if (out.payload() instanceof Event e) decided.add(e);
                 if (isDeploymentEvent(out.payload())) {
                     if (causes == null) causes = new HashMap<>(deploymentCauses);
                     causes.put(Outputs.deploymentOf(out.payload()), sent);

@@ -2,108 +2,250 @@ package dev.berth.controller.core;
 
 import dev.berth.bus.contract.CommandAccepted;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.function.Consumer;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+import org.pcollections.PSortedMap;
+import org.pcollections.PSortedSet;
+import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
 
 /**
  * Everything the controller knows, immutable. It changes only through {@link EventAppliers}, so
  * folding the controller's own events (and the node reports it read) from the log rebuilds it.
  *
- * @param deployments  desired state by deployment name (deleted ones are removed)
- * @param pods         pods by name, until their node reports them stopped after deletion was requested
- * @param images       every image some node advertised, with when it was last seen
- * @param nodes        nodes by name, from their heartbeats and the statuses the controller published
- * @param podSerials   per deployment name, the serial the next pod gets; kept after deletion so names never repeat
- * @param accepted     accepted commands by command id: a re-delivered command gets the same answer
+ * <p>The maps are persistent (pcollections): a changed state shares all but O(log n) of its
+ * predecessor, so applying one event costs the same with 100,000 pods as with ten, and a decision the
+ * shell drops (its publish failed) leaves the previous state intact.
+ *
+ * <p>Two indexes, derived from the pods and kept in step by {@link Builder}, answer "pods of a
+ * deployment" and "pods on a node" without walking every pod. They take no part in equality.
  */
-public record ControllerState(Map<String, DeploymentRecord> deployments, Map<String, PodRecord> pods,
-                              Map<String, Instant> images, Map<String, NodeRecord> nodes,
-                              Map<String, Long> podSerials, Map<String, CommandAccepted> accepted) {
+public final class ControllerState {
 
-    private static final ControllerState EMPTY = new ControllerState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    /** Orders a deployment's pods oldest first. */
+    private record PodKey(long serial, String name) {
+        static final Comparator<PodKey> OLDEST_FIRST = Comparator.comparingLong(PodKey::serial).thenComparing(PodKey::name);
 
-    public ControllerState {
-        deployments = Map.copyOf(deployments);
-        pods = Map.copyOf(pods);
-        images = Map.copyOf(images);
-        nodes = Map.copyOf(nodes);
-        podSerials = Map.copyOf(podSerials);
-        accepted = Map.copyOf(accepted);
+        static PodKey of(PodRecord pod) { return new PodKey(pod.serial(), pod.name()); }
+    }
+
+    private static final PSortedSet<PodKey> NO_POD_KEYS = TreePSet.empty(PodKey.OLDEST_FIRST);
+    private static final PSortedSet<String> NO_NAMES = TreePSet.empty();
+    private static final ControllerState EMPTY = new ControllerState(TreePMap.empty(), HashTreePMap.empty(), TreePMap.empty(),
+            TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
+
+    /** Desired state by deployment name (deleted ones are removed). */
+    private final PSortedMap<String, DeploymentRecord> deployments;
+    /** Pods by name, until their node reports them stopped after deletion was requested. */
+    private final PMap<String, PodRecord> pods;
+    /** Every image some node advertised, with when it was last seen. */
+    private final PSortedMap<String, Instant> images;
+    /** Nodes by name, from their heartbeats and the statuses the controller published. */
+    private final PSortedMap<String, NodeRecord> nodes;
+    /** Per deployment name, the serial the next pod gets; kept after deletion so names never repeat. */
+    private final PMap<String, Long> podSerials;
+    /** Accepted commands by command id: a re-delivered command gets the same answer. */
+    private final PMap<String, CommandAccepted> accepted;
+    /** Index: per deployment with pods, their keys oldest first. */
+    private final PMap<String, PSortedSet<PodKey>> podsByDeployment;
+    /** Index: per node with pods, the names of the pods placed on or reported by it. */
+    private final PMap<String, PSortedSet<String>> podsByNode;
+
+    private ControllerState(PSortedMap<String, DeploymentRecord> deployments, PMap<String, PodRecord> pods,
+                            PSortedMap<String, Instant> images, PSortedMap<String, NodeRecord> nodes, PMap<String, Long> podSerials,
+                            PMap<String, CommandAccepted> accepted, PMap<String, PSortedSet<PodKey>> podsByDeployment,
+                            PMap<String, PSortedSet<String>> podsByNode) {
+        this.deployments = deployments;
+        this.pods = pods;
+        this.images = images;
+        this.nodes = nodes;
+        this.podSerials = podSerials;
+        this.accepted = accepted;
+        this.podsByDeployment = podsByDeployment;
+        this.podsByNode = podsByNode;
     }
 
     public static ControllerState empty() { return EMPTY; }
 
+    /** Deployments by name, sorted. */
+    public SortedMap<String, DeploymentRecord> deployments() { return deployments; }
+
     public Optional<DeploymentRecord> deployment(String name) { return Optional.ofNullable(name == null ? null : deployments.get(name)); }
+
+    public Map<String, PodRecord> pods() { return pods; }
 
     /** Pods of a deployment, oldest first. */
     public List<PodRecord> podsOf(String deployment) {
-        return pods.values().stream().filter(p -> p.deployment().equals(deployment))
-                .sorted(Comparator.comparingLong(PodRecord::serial).thenComparing(PodRecord::name)).toList();
+        PSortedSet<PodKey> keys = podsByDeployment.getOrDefault(deployment, NO_POD_KEYS);
+        List<PodRecord> result = new ArrayList<>(keys.size());
+        for (PodKey key : keys) result.add(pods.get(key.name()));
+        return result;
     }
 
     /** Pods of a deployment that are meant to keep running (deletion not requested), oldest first. */
     public List<PodRecord> livePodsOf(String deployment) {
-        return podsOf(deployment).stream().filter(p -> !p.deletionRequested()).toList();
+        List<PodRecord> live = podsOf(deployment);
+        live.removeIf(PodRecord::deletionRequested);
+        return live;
     }
+
+    /** Names of the deployments that have pods, existing or deleted. */
+    public Set<String> deploymentsWithPods() { return podsByDeployment.keySet(); }
+
+    /** Nodes by name, sorted. */
+    public SortedMap<String, NodeRecord> nodes() { return nodes; }
 
     public Optional<NodeRecord> node(String name) { return Optional.ofNullable(name == null ? null : nodes.get(name)); }
 
     /** Pods placed on or reported by {@code node}, by name. */
     public List<PodRecord> podsOn(String node) {
-        return pods.values().stream().filter(p -> p.isOn(node)).sorted(Comparator.comparing(PodRecord::name)).toList();
+        PSortedSet<String> names = podsByNode.getOrDefault(node, NO_NAMES);
+        List<PodRecord> result = new ArrayList<>(names.size());
+        for (String name : names) result.add(pods.get(name));
+        return result;
     }
+
+    /** Names of the nodes that have pods (for tests of the index). */
+    Set<String> nodesWithPods() { return podsByNode.keySet(); }
 
     public long nextSerial(String deployment) { return podSerials.getOrDefault(deployment, 0L); }
 
+    /** Images with when some node last advertised them, sorted by name. */
+    public SortedMap<String, Instant> images() { return images; }
+
     /** Images some node has advertised, sorted. */
-    public TreeSet<String> knownImages() { return new TreeSet<>(images.keySet()); }
+    public SortedSet<String> knownImages() { return images.keySet(); }
 
     public Optional<CommandAccepted> acceptedCommand(String commandId) { return Optional.ofNullable(accepted.get(commandId)); }
 
-    /** A changed copy; {@code change} may mutate only the builder it is given. Used by {@link EventAppliers}. */
+    /** A changed state; {@code change} may mutate only the builder it is given. Used by {@link EventAppliers}. */
     ControllerState with(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
         return b.build();
     }
 
-    /** Mutable working copy; each map is copied only when first written (steps usually touch one or two). */
+    /** The indexes are derived from the pods, so equal facts make equal states. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ControllerState s && deployments.equals(s.deployments) && pods.equals(s.pods)
+                && images.equals(s.images) && nodes.equals(s.nodes) && podSerials.equals(s.podSerials)
+                && accepted.equals(s.accepted);
+    }
+
+    @Override
+    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted); }
+
+    @Override
+    public String toString() {
+        return "ControllerState[deployments=" + deployments + ", pods=" + pods + ", images=" + images + ", nodes=" + nodes
+                + ", podSerials=" + podSerials + ", accepted=" + accepted + "]";
+    }
+
+    /**
+     * The state being changed by one step of appliers: each change replaces a persistent map by its
+     * successor (nothing is copied); pod changes go through {@link #putPod}/{@link #removePod}, which
+     * keep the indexes in step.
+     */
     static final class Builder {
-        private final ControllerState base;
-        private Map<String, DeploymentRecord> deployments;
-        private Map<String, PodRecord> pods;
-        private Map<String, Instant> images;
-        private Map<String, NodeRecord> nodes;
-        private Map<String, Long> podSerials;
-        private Map<String, CommandAccepted> accepted;
+        private PSortedMap<String, DeploymentRecord> deployments;
+        private PMap<String, PodRecord> pods;
+        private PSortedMap<String, Instant> images;
+        private PSortedMap<String, NodeRecord> nodes;
+        private PMap<String, Long> podSerials;
+        private PMap<String, CommandAccepted> accepted;
+        private PMap<String, PSortedSet<PodKey>> podsByDeployment;
+        private PMap<String, PSortedSet<String>> podsByNode;
 
-        Builder(ControllerState base) { this.base = base; }
+        private Builder(ControllerState s) {
+            deployments = s.deployments;
+            pods = s.pods;
+            images = s.images;
+            nodes = s.nodes;
+            podSerials = s.podSerials;
+            accepted = s.accepted;
+            podsByDeployment = s.podsByDeployment;
+            podsByNode = s.podsByNode;
+        }
 
-        Map<String, DeploymentRecord> deployments() { return deployments == null ? deployments = new HashMap<>(base.deployments) : deployments; }
-        Map<String, PodRecord> pods() { return pods == null ? pods = new HashMap<>(base.pods) : pods; }
-        Map<String, Instant> images() { return images == null ? images = new HashMap<>(base.images) : images; }
-        Map<String, NodeRecord> nodes() { return nodes == null ? nodes = new HashMap<>(base.nodes) : nodes; }
-        Map<String, Long> podSerials() { return podSerials == null ? podSerials = new HashMap<>(base.podSerials) : podSerials; }
-        Map<String, CommandAccepted> accepted() { return accepted == null ? accepted = new HashMap<>(base.accepted) : accepted; }
+        DeploymentRecord deployment(String name) { return deployments.get(name); }
 
-        /** Reads that see this builder's own writes. */
-        DeploymentRecord deployment(String name) { return (deployments != null ? deployments : base.deployments).get(name); }
-        PodRecord pod(String name) { return (pods != null ? pods : base.pods).get(name); }
-        NodeRecord node(String name) { return (nodes != null ? nodes : base.nodes).get(name); }
+        void putDeployment(DeploymentRecord d) { deployments = deployments.plus(d.name(), d); }
+
+        void removeDeployment(String name) { deployments = deployments.minus(name); }
+
+        PodRecord pod(String name) { return pods.get(name); }
+
+        /** Adds or replaces a pod. */
+        void putPod(PodRecord pod) {
+            PodRecord before = pods.get(pod.name());
+            pods = pods.plus(pod.name(), pod);
+            reindex(before, pod);
+        }
+
+        void removePod(String name) {
+            PodRecord before = pods.get(name);
+            if (before == null) return;
+            pods = pods.minus(name);
+            reindex(before, null);
+        }
+
+        /** The serial for the deployment's next pod; the following one gets the next. */
+        long takeSerial(String deployment) {
+            long serial = podSerials.getOrDefault(deployment, 0L);
+            podSerials = podSerials.plus(deployment, serial + 1);
+            return serial;
+        }
+
+        NodeRecord node(String name) { return nodes.get(name); }
+
+        void putNode(NodeRecord node) { nodes = nodes.plus(node.name(), node); }
+
+        void imageSeen(String image, Instant at) { images = images.plus(image, at); }
+
+        void accept(CommandAccepted accepted) { this.accepted = this.accepted.plus(accepted.commandId(), accepted); }
+
+        /** Moves a pod's index entries from where {@code before} put them to where {@code after} does; either may be null. */
+        private void reindex(PodRecord before, PodRecord after) {
+            PodKey keyBefore = before == null ? null : PodKey.of(before);
+            PodKey keyAfter = after == null ? null : PodKey.of(after);
+            String deploymentBefore = before == null ? null : before.deployment();
+            String deploymentAfter = after == null ? null : after.deployment();
+            if (!Objects.equals(keyBefore, keyAfter) || !Objects.equals(deploymentBefore, deploymentAfter)) {
+                if (before != null) podsByDeployment = without(podsByDeployment, deploymentBefore, keyBefore);
+                if (after != null) podsByDeployment = with(podsByDeployment, deploymentAfter, keyAfter, NO_POD_KEYS);
+            }
+            String nodeBefore = before == null ? null : before.node();
+            String nodeAfter = after == null ? null : after.node();
+            if (!Objects.equals(nodeBefore, nodeAfter)) {
+                if (nodeBefore != null) podsByNode = without(podsByNode, nodeBefore, before.name());
+                if (nodeAfter != null) podsByNode = with(podsByNode, nodeAfter, after.name(), NO_NAMES);
+            }
+        }
+
+        private static <E> PMap<String, PSortedSet<E>> with(PMap<String, PSortedSet<E>> index, String key, E element,
+                                                            PSortedSet<E> none) {
+            return index.plus(key, index.getOrDefault(key, none).plus(element));
+        }
+
+        /** An emptied entry is removed: the index holds only keys that have pods. */
+        private static <E> PMap<String, PSortedSet<E>> without(PMap<String, PSortedSet<E>> index, String key, E element) {
+            PSortedSet<E> left = index.get(key).minus(element);
+            return left.isEmpty() ? index.minus(key) : index.plus(key, left);
+        }
 
         ControllerState build() {
-            return new ControllerState(
-                    deployments == null ? base.deployments : deployments,
-                    pods == null ? base.pods : pods,
-                    images == null ? base.images : images,
-                    nodes == null ? base.nodes : nodes,
-                    podSerials == null ? base.podSerials : podSerials,
-                    accepted == null ? base.accepted : accepted);
+            return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode);
         }
     }
 }

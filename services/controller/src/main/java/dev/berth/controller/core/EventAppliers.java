@@ -57,28 +57,27 @@ public final class EventAppliers {
         else if (event instanceof PodLost e) podLost(b, e);
         else if (event instanceof NodeHeartbeat e) nodeHeartbeat(b, e, at);
         else if (event instanceof NodeStatusChanged e) nodeStatusChanged(b, e, at);
-        else if (event instanceof CommandAccepted e) b.accepted().put(e.commandId(), e);
+        else if (event instanceof CommandAccepted e) b.accept(e);
     }
 
     private static void deploymentApplied(ControllerState.Builder b, DeploymentApplied e) {
-        b.deployments().put(e.deployment().name(), new DeploymentRecord(e.deployment(), e.generation()));
+        b.putDeployment(new DeploymentRecord(e.deployment(), e.generation()));
     }
 
     private static void deploymentScaled(ControllerState.Builder b, DeploymentScaled e) {
         DeploymentRecord d = b.deployment(e.name());
         if (d == null) return;
-        b.deployments().put(e.name(), new DeploymentRecord(d.spec().withReplicas(e.replicas()), e.generation()));
+        b.putDeployment(new DeploymentRecord(d.spec().withReplicas(e.replicas()), e.generation()));
     }
 
     private static void deploymentDeleted(ControllerState.Builder b, DeploymentDeleted e) {
-        if (b.deployment(e.name()) != null) b.deployments().remove(e.name());
+        b.removeDeployment(e.name());
     }
 
     private static void podCreated(ControllerState.Builder b, PodCreated e) {
         if (b.pod(e.pod()) != null) return; // a repeated event: the serial was already taken
-        long serial = b.podSerials().getOrDefault(e.deployment(), 0L);
-        b.pods().put(e.pod(), PodRecord.created(e.pod(), e.deployment(), e.generation(), e.template(), serial));
-        b.podSerials().put(e.deployment(), serial + 1);
+        long serial = b.takeSerial(e.deployment());
+        b.putPod(PodRecord.created(e.pod(), e.deployment(), e.generation(), e.template(), serial));
     }
 
     private static void podDeletionRequested(ControllerState.Builder b, PodDeletionRequested e) {
@@ -86,38 +85,38 @@ public final class EventAppliers {
         if (pod == null) return;
         // Like an unbound pod in Kubernetes: if no node ever reported it (or it already stopped),
         // there is nothing to wait for; the scheduler drops or releases it on the same event.
-        if (pod.neverReported() || pod.state() == ContainerState.Stopped) b.pods().remove(e.pod());
-        else b.pods().put(e.pod(), pod.withDeletionRequested());
+        if (pod.neverReported() || pod.state() == ContainerState.Stopped) b.removePod(e.pod());
+        else b.putPod(pod.withDeletionRequested());
     }
 
     private static void podStatusChanged(ControllerState.Builder b, PodStatusChanged e) {
         PodRecord pod = b.pod(e.pod());
         if (pod == null) return; // not ours, or already forgotten
-        if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.pods().remove(e.pod());
-        else b.pods().put(e.pod(), pod.withStatus(e.state(), e.exitCode(), e.node()));
+        if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.removePod(e.pod());
+        else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node()));
     }
 
     /** The scheduler bound the pod: from now on it is on that node, even before the node reports it. */
     private static void podPlaced(ControllerState.Builder b, PodPlaced e) {
         PodRecord pod = b.pod(e.pod());
-        if (pod != null && !pod.isOn(e.node())) b.pods().put(e.pod(), pod.withNode(e.node()));
+        if (pod != null && !pod.isOn(e.node())) b.putPod(pod.withNode(e.node()));
     }
 
     /** A lost pod is forgotten: it no longer counts as a replica, and what its node says later is ignored. */
     private static void podLost(ControllerState.Builder b, PodLost e) {
-        if (b.pod(e.pod()) != null) b.pods().remove(e.pod());
+        b.removePod(e.pod());
     }
 
     private static void nodeHeartbeat(ControllerState.Builder b, NodeHeartbeat e, Instant at) {
         NodeRecord known = b.node(e.node());
-        b.nodes().put(e.node(), known == null ? NodeRecord.heard(e.node(), at, e.images()) : known.withHeartbeat(at, e.images()));
-        for (String image : e.images()) b.images().put(image, at);
+        b.putNode(known == null ? NodeRecord.heard(e.node(), at, e.images()) : known.withHeartbeat(at, e.images()));
+        for (String image : e.images()) b.imageSeen(image, at);
     }
 
     private static void nodeStatusChanged(ControllerState.Builder b, NodeStatusChanged e, Instant at) {
         NodeRecord known = b.node(e.node());
         NodeRecord base = known != null ? known : new NodeRecord(e.node(), null, List.of(), null, null, false, false);
-        b.nodes().put(e.node(), base.withStatus(e.condition(), e.cordoned(), e.lastHeartbeat(), at,
+        b.putNode(base.withStatus(e.condition(), e.cordoned(), e.lastHeartbeat(), at,
                 DrainNodeProcessor.REASON.equals(e.reason())));
     }
 }

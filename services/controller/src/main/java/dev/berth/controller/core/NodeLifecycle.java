@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
 
 /**
  * Node lifecycle, like Kubernetes' node lifecycle controller, decided from state and {@code now}:
@@ -32,7 +31,7 @@ public final class NodeLifecycle {
 
     public static List<Event> decide(ControllerState state, Instant now, NodeTimeouts timeouts) {
         List<Event> events = new ArrayList<>();
-        for (NodeRecord node : new TreeMap<>(state.nodes()).values()) {
+        for (NodeRecord node : state.nodes().values()) {
             NodeCondition next = condition(node, now, timeouts);
             if (next != null && next != node.condition()) {
                 events.add(new NodeStatusChanged(node.name(), next, node.cordoned(), reason(node, next, now, timeouts),

@@ -3,7 +3,7 @@ package dev.berth.controller.core;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Pod names like Kubernetes': {@code <deployment>-<5 chars of [a-z0-9]>}. The suffix is derived from
@@ -16,10 +16,10 @@ public final class PodNames {
     public static final int SUFFIX_LENGTH = 5;
     private static final long SUFFIX_SPACE = 36L * 36 * 36 * 36 * 36;
 
-    public static String name(String deployment, long serial, Set<String> taken) {
+    public static String name(String deployment, long serial, Predicate<String> taken) {
         for (int attempt = 0; ; attempt++) {
             String candidate = deployment + "-" + suffix(deployment + "/" + serial + (attempt == 0 ? "" : "/" + attempt));
-            if (!taken.contains(candidate)) return candidate;
+            if (!taken.test(candidate)) return candidate;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
@@ -7,58 +8,104 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * Level-triggered reconciliation, like a Kubernetes ReplicaSet controller: compares every
- * deployment with every pod and returns what closes the gap. It looks only at the current state,
- * never at what just happened, so a missed or repeated event cannot leave pods wrong, and running
- * it again on its own result decides nothing.
+ * Level-triggered reconciliation, like a Kubernetes ReplicaSet controller: compares deployments
+ * with their pods and returns what closes the gap. It looks only at the current state, never at
+ * what just happened, so a missed or repeated event cannot leave pods wrong, and running it again
+ * on its own result decides nothing (unless it stopped at {@link #MAX_CREATIONS}). A
+ * {@link ReconcileScope} limits it to the deployments and nodes an input touched; the periodic
+ * resync compares everything.
  * <ul>
  *   <li>pods whose template differs from their deployment's are replaced (deleted, then created anew);</li>
- *   <li>missing replicas are created with deterministic names ({@link PodNames});</li>
+ *   <li>missing replicas are created with deterministic names ({@link PodNames}), at most
+ *       {@link #MAX_CREATIONS} per decision;</li>
  *   <li>extra replicas are deleted, pods that are not running first, then the newest;</li>
- *   <li>pods of deleted deployments are deleted.</li>
+ *   <li>pods of deleted deployments are deleted;</li>
+ *   <li>pods on a draining node are evicted (and replaced like any other missing replica).</li>
  * </ul>
  * Pods whose deletion was already requested no longer count and are not asked again.
  */
 public final class Reconciler {
     private Reconciler() {}
 
+    /**
+     * At most this many pods are created by one decision (like Kubernetes' burstReplicas): a large
+     * apply is published as several transactions, and the shell folds the heartbeats that arrive
+     * in between instead of stalling on one huge unit. The rest comes from the next reconcile.
+     */
+    public static final int MAX_CREATIONS = 1000;
+
     /** Don't delete running pods before others; among equals, the newest goes first. */
     private static final Comparator<PodRecord> DELETION_ORDER = Comparator
             .comparing(PodRecord::isRunning)
             .thenComparing(Comparator.comparingLong(PodRecord::serial).reversed());
 
-    public static Step reconcile(ControllerState state, Instant now) {
-        return Step.of(state, decide(state), now);
+    /**
+     * What a reconcile of {@code scope} that stopped at {@link #MAX_CREATIONS} left undone: the
+     * deployments from the one it stopped in (they go in name order, so those before it are done;
+     * deletions and evictions are never held back). Null when it finished.
+     */
+    public static ReconcileScope unfinished(Step reconciled, ReconcileScope scope) {
+        String last = null;
+        int creations = 0;
+        for (Outbound out : reconciled.outputs()) {
+            if (out.payload() instanceof PodCreated c) {
+                creations++;
+                last = c.deployment();
+            }
+        }
+        return creations < MAX_CREATIONS ? null : scope.from(last, reconciled.state());
     }
 
-    public static List<Event> decide(ControllerState state) {
-        Map<String, List<PodRecord>> liveByDeployment = new TreeMap<>();
-        for (PodRecord p : state.pods().values()) {
-            if (!p.deletionRequested()) liveByDeployment.computeIfAbsent(p.deployment(), d -> new ArrayList<>()).add(p);
-        }
-        liveByDeployment.values().forEach(pods -> pods.sort(Comparator.comparingLong(PodRecord::serial)));
+    /** Reconciles everything: at start and on the periodic resync. */
+    public static Step reconcile(ControllerState state, Instant now) { return reconcile(state, ReconcileScope.EVERYTHING, now); }
 
-        Set<String> taken = new HashSet<>(state.pods().keySet());
+    /** Reconciles what {@code scope} names: after a unit of input, what that input touched. */
+    public static Step reconcile(ControllerState state, ReconcileScope scope, Instant now) {
+        return Step.of(state, decide(state, scope), now);
+    }
+
+    public static List<Event> decide(ControllerState state) { return decide(state, ReconcileScope.EVERYTHING); }
+
+    public static List<Event> decide(ControllerState state, ReconcileScope scope) {
+        // Evictions come first: an evicted pod no longer counts as a replica, so its replacement is
+        // created in this same decision, even when the input named only the node.
+        Map<String, PodDeletionRequested> evictions = evictionsFromDrainingNodes(state, scope.nodes(state));
+        SortedSet<String> deployments = new TreeSet<>(scope.deployments(state));
+        evictions.values().forEach(e -> deployments.add(e.deployment()));
+
         List<Event> events = new ArrayList<>();
-        for (DeploymentRecord d : new TreeMap<>(state.deployments()).values()) {
-            reconcile(d, liveByDeployment.getOrDefault(d.name(), List.of()), state.nextSerial(d.name()), taken, events);
+        Set<String> named = new HashSet<>(); // names given in this decision, not yet in the state
+        Predicate<String> taken = name -> named.contains(name) || state.pods().containsKey(name);
+        for (String name : deployments) {
+            DeploymentRecord d = state.deployments().get(name);
+            if (d != null) reconcile(d, staying(state, name, evictions), state.nextSerial(name), taken, named, events);
         }
-        liveByDeployment.forEach((deployment, pods) -> {
-            if (state.deployments().containsKey(deployment)) return;
-            for (PodRecord p : pods) events.add(delete(p, "deployment " + deployment + " deleted"));
-        });
-        evictFromDrainingNodes(state, events);
+        for (String name : deployments) {
+            if (state.deployments().containsKey(name)) continue;
+            for (PodRecord p : staying(state, name, evictions)) events.add(delete(p, "deployment " + name + " deleted"));
+        }
+        events.addAll(evictions.values());
         return events;
     }
 
-    private static void reconcile(DeploymentRecord d, List<PodRecord> live, long nextSerial, Set<String> taken,
-                                  List<Event> events) {
+    /** Live pods of the deployment, but for those being evicted. */
+    private static List<PodRecord> staying(ControllerState state, String deployment, Map<String, PodDeletionRequested> evictions) {
+        List<PodRecord> live = state.livePodsOf(deployment);
+        if (!evictions.isEmpty()) live.removeIf(p -> evictions.containsKey(p.name()));
+        return live;
+    }
+
+    private static void reconcile(DeploymentRecord d, List<PodRecord> live, long nextSerial, Predicate<String> taken,
+                                  Set<String> named, List<Event> events) {
         List<PodRecord> current = new ArrayList<>();
         for (PodRecord p : live) {
             if (p.template().equals(d.spec().template())) current.add(p);
@@ -69,24 +116,25 @@ public final class Reconciler {
             String reason = "scaled down to " + Verdicts.replicas(d.replicas());
             current.stream().sorted(DELETION_ORDER).limit(excess).forEach(p -> events.add(delete(p, reason)));
         }
-        for (int i = 0; i < -excess; i++) {
+        int creating = Math.min(-excess, MAX_CREATIONS - named.size());
+        for (int i = 0; i < creating; i++) {
             String name = PodNames.name(d.name(), nextSerial + i, taken);
-            taken.add(name);
+            named.add(name);
             events.add(new PodCreated(name, d.name(), d.generation(), d.spec().template()));
         }
     }
 
-    /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. */
-    private static void evictFromDrainingNodes(ControllerState state, List<Event> events) {
-        Set<String> deleting = new HashSet<>();
-        for (Event e : events) if (e instanceof PodDeletionRequested d) deleting.add(d.pod());
-        for (NodeRecord node : new TreeMap<>(state.nodes()).values()) {
-            if (!node.draining()) continue;
-            for (PodRecord pod : state.podsOn(node.name())) {
-                if (pod.deletionRequested() || deleting.contains(pod.name())) continue;
-                events.add(delete(pod, "node " + node.name() + " drained"));
+    /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. By pod name, in node order. */
+    private static Map<String, PodDeletionRequested> evictionsFromDrainingNodes(ControllerState state, Iterable<String> nodes) {
+        Map<String, PodDeletionRequested> evictions = new LinkedHashMap<>();
+        for (String name : nodes) {
+            NodeRecord node = state.nodes().get(name);
+            if (node == null || !node.draining()) continue;
+            for (PodRecord pod : state.podsOn(name)) {
+                if (!pod.deletionRequested()) evictions.put(pod.name(), delete(pod, "node " + name + " drained"));
             }
         }
+        return evictions;
     }
 
     private static PodDeletionRequested delete(PodRecord pod, String reason) {

@@ -15,6 +15,7 @@ import dev.berth.bus.contract.PodDeletionRequested;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
 import dev.berth.bus.contract.ScaleDeployment;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,8 +57,39 @@ class ReconcilerTest {
 
     @Test
     void manyReplicasStillGetUniqueNames() {
-        List<PodCreated> pods = created(web(2000));
+        List<PodCreated> pods = new ArrayList<>(created(web(2000)));
+        pods.addAll(created(h.reconcile()));
         assertThat(pods).hasSize(2000).extracting(PodCreated::pod).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aLargeApplyIsCreatedInBurstsAndTheNextDeploymentWaitsItsTurn() {
+        h.command(new ApplyDeployment(Samples.deployment("big", 2500)));
+        h.command(new ApplyDeployment(Samples.deployment("small", 2)));
+
+        List<Integer> bursts = new ArrayList<>();
+        for (List<PodCreated> burst = created(h.reconcile()); !burst.isEmpty(); burst = created(h.reconcile())) {
+            bursts.add(burst.size());
+        }
+
+        assertThat(bursts).containsExactly(Reconciler.MAX_CREATIONS, Reconciler.MAX_CREATIONS, 502);
+        assertThat(h.live("big")).hasSize(2500).extracting(PodRecord::serial).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 2500).boxed().toList());
+        assertThat(h.live("small")).hasSize(2);
+    }
+
+    @Test
+    void aReconcileThatStoppedAtItsBurstSaysWhereToGoOn() {
+        for (String name : List.of("a", "b", "c")) h.command(new ApplyDeployment(Samples.deployment(name, name.equals("b") ? 1500 : 10)));
+
+        Step first = Reconciler.reconcile(h.state, ReconcileScope.EVERYTHING, h.now);
+        ReconcileScope rest = Reconciler.unfinished(first, ReconcileScope.EVERYTHING);
+        assertThat(rest).as("a is done").hasToString("deployments [b, c], nodes []");
+
+        Step second = Reconciler.reconcile(first.state(), rest, h.now);
+        assertThat(second.outputs()).as("the rest of b, and c").hasSize(1500 - 990 + 10);
+        assertThat(Reconciler.unfinished(second, rest)).isNull();
+        assertThat(Reconciler.decide(second.state())).isEmpty();
     }
 
     @Test

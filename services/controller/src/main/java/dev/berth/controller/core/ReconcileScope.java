@@ -1,0 +1,88 @@
+package dev.berth.controller.core;
+
+import dev.berth.bus.contract.DeploymentApplied;
+import dev.berth.bus.contract.DeploymentDeleted;
+import dev.berth.bus.contract.DeploymentScaled;
+import dev.berth.bus.contract.Event;
+import dev.berth.bus.contract.NodeStatusChanged;
+import dev.berth.bus.contract.PodCreated;
+import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodLost;
+import dev.berth.bus.contract.PodPlaced;
+import dev.berth.bus.contract.PodStatusChanged;
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Where the {@link Reconciler} looks: the deployments whose pods it compares with their spec and the
+ * nodes it checks for draining. After a unit of input only the parts that input touched can have
+ * drifted (everything else was reconciled before), so walking them alone decides the same as
+ * walking everything; the periodic resync walks {@link #EVERYTHING} as the safety net.
+ */
+public final class ReconcileScope {
+    public static final ReconcileScope EVERYTHING = new ReconcileScope(true, Collections.emptySortedSet(), Collections.emptySortedSet());
+
+    private final boolean everything;
+    private final SortedSet<String> deployments;
+    private final SortedSet<String> nodes;
+
+    private ReconcileScope(boolean everything, SortedSet<String> deployments, SortedSet<String> nodes) {
+        this.everything = everything;
+        this.deployments = deployments;
+        this.nodes = nodes;
+    }
+
+    /**
+     * What {@code events}, once applied, may have put out of line:
+     * <ul>
+     *   <li>a deployment's own events, and pods created, deleted or lost: that deployment;</li>
+     *   <li>a placement or a pod status: the node it puts the pod on, which may be draining. A report
+     *       changes no pod's template and which pods are live (a Stopped report forgets only a pod
+     *       whose deletion was already requested), so it cannot change a deployment's answer;</li>
+     *   <li>a node status: that node, which a drain makes draining;</li>
+     *   <li>anything else (heartbeats, verdicts): nothing.</li>
+     * </ul>
+     */
+    public static ReconcileScope of(Iterable<? extends Event> events) {
+        SortedSet<String> deployments = new TreeSet<>();
+        SortedSet<String> nodes = new TreeSet<>();
+        for (Event event : events) {
+            if (event instanceof DeploymentApplied e) deployments.add(e.deployment().name());
+            else if (event instanceof DeploymentScaled e) deployments.add(e.name());
+            else if (event instanceof DeploymentDeleted e) deployments.add(e.name());
+            else if (event instanceof PodCreated e) deployments.add(e.deployment());
+            else if (event instanceof PodDeletionRequested e) deployments.add(e.deployment());
+            else if (event instanceof PodLost e) deployments.add(e.deployment());
+            else if (event instanceof PodPlaced e) addIfPresent(nodes, e.node());
+            else if (event instanceof PodStatusChanged e) addIfPresent(nodes, e.node());
+            else if (event instanceof NodeStatusChanged e) nodes.add(e.node());
+        }
+        return new ReconcileScope(false, deployments, nodes);
+    }
+
+    public boolean isEmpty() { return !everything && deployments.isEmpty() && nodes.isEmpty(); }
+
+    /** The deployments of this scope from {@code deployment} on, in {@code state}; no nodes. */
+    ReconcileScope from(String deployment, ControllerState state) {
+        return new ReconcileScope(false, new TreeSet<>(deployments(state).tailSet(deployment)), Collections.emptySortedSet());
+    }
+
+    /** The deployments to reconcile in {@code state}, sorted; with everything, those that exist or still have pods. */
+    SortedSet<String> deployments(ControllerState state) {
+        if (!everything) return deployments;
+        SortedSet<String> all = new TreeSet<>(state.deployments().keySet());
+        all.addAll(state.deploymentsWithPods());
+        return all;
+    }
+
+    /** The nodes to check for draining in {@code state}, sorted. */
+    Iterable<String> nodes(ControllerState state) { return everything ? state.nodes().keySet() : nodes; }
+
+    private static void addIfPresent(SortedSet<String> names, String name) {
+        if (name != null) names.add(name);
+    }
+
+    @Override
+    public String toString() { return everything ? "everything" : "deployments " + deployments + ", nodes " + nodes; }
+}
