@@ -4,11 +4,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -45,6 +47,8 @@ public final class LogTail implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final Thread poller;
     private volatile boolean running = true;
+    /** Epoch millis up to which this tail has handed everything over: see {@link #readUpTo()}. */
+    private volatile long readUpTo;
 
     private LogTail(KafkaConsumer<String, String> consumer, String name, Runnable loop) {
         this.consumer = consumer;
@@ -81,14 +85,19 @@ public final class LogTail implements AutoCloseable {
         try {
             position(topics, start);
             while (running) {
+                long polledAt = System.currentTimeMillis();
                 ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
-                if (polled.isEmpty()) continue;
+                if (polled.isEmpty()) {
+                    if (caughtUp()) readUpTo = polledAt;
+                    continue;
+                }
                 List<RawRecord> records = new ArrayList<>(polled.count());
                 for (ConsumerRecord<String, String> r : polled) {
                     records.add(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
                 }
                 boolean grouped = start instanceof Start.TransactionalGroup;
                 deliver(context, handler, new Batch(records, nextOffsets(polled), grouped ? consumer.groupMetadata() : null), name);
+                readUpTo = caughtUp() ? polledAt : Math.max(readUpTo, newestTimestamp(records));
             }
         } catch (WakeupException e) {
             // close() woke us up.
@@ -121,6 +130,30 @@ public final class LogTail implements AutoCloseable {
                 Thread.sleep(1000);
             }
         }
+    }
+
+    /**
+     * The time up to which the handler has seen this tail's records: the moment of the last poll
+     * that found the tail at the end of every partition, or, while it lags, the newest record time
+     * it has handed over. A service judging silence (no heartbeat for a while) measures it against
+     * this rather than the wall clock, so a reader that fell behind does not take unread records for
+     * silence. 0 before the first batch.
+     */
+    public Instant readUpTo() { return Instant.ofEpochMilli(readUpTo); }
+
+    /** Whether the last poll left nothing unread in any assigned partition. */
+    private boolean caughtUp() {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isEmpty() || lag.getAsLong() > 0) return false;
+        }
+        return true;
+    }
+
+    private static long newestTimestamp(List<RawRecord> records) {
+        long newest = 0;
+        for (RawRecord r : records) newest = Math.max(newest, r.timestamp());
+        return newest;
     }
 
     private void position(Collection<Topic> topics, Start start) {

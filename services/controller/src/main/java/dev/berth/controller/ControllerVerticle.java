@@ -87,6 +87,7 @@ public final class ControllerVerticle extends VerticleBase {
     private long nodeCheckTimer = -1;
     private boolean nodeCheckQueued;
     private NodeTimeouts nodeTimeouts;
+    private LogTail heartbeatTail;
     private Future<?> queue = Future.succeededFuture();
 
     public ControllerVerticle(BusConfig bus, ControllerOptions options) {
@@ -113,8 +114,9 @@ public final class ControllerVerticle extends VerticleBase {
         }).compose(rebuilt -> {
             // Silence is counted from now at the earliest: see NodeTimeouts#watchingSince.
             nodeTimeouts = new NodeTimeouts(options.nodeGracePeriod(), options.podEvictionDelay(), Instant.now());
-            tails.add(LogTail.follow(vertx, bus, "controller-heartbeats", List.of(Topic.NODE_HEARTBEATS),
-                    new LogTail.Start.FromOffsets(rebuilt.heartbeatsFrom()), this::onHeartbeats));
+            heartbeatTail = LogTail.follow(vertx, bus, "controller-heartbeats", List.of(Topic.NODE_HEARTBEATS),
+                    new LogTail.Start.FromOffsets(rebuilt.heartbeatsFrom()), this::onHeartbeats);
+            tails.add(heartbeatTail);
             tails.add(LogTail.follow(vertx, bus, "controller-pod-reports", StateRebuild.POD_REPORTS,
                     new LogTail.Start.FromOffsets(rebuilt.podReportsFrom()), this::onPodReports));
             // Commands are consumed exactly once: their offsets commit in the transaction of their effects.
@@ -204,7 +206,11 @@ public final class ControllerVerticle extends VerticleBase {
         serially(() -> {
             nodeCheckQueued = false;
             Work work = new Work();
-            Step step = NodeLifecycle.check(work.state, work.now, nodeTimeouts);
+            // Silence is measured up to the heartbeats read so far: a controller that fell behind on
+            // them (a CPU-starved start, a burst of work) must not take unread heartbeats for silence.
+            Instant heardUpTo = heartbeatTail.readUpTo();
+            Instant now = heardUpTo.isBefore(work.now) ? heardUpTo : work.now;
+            Step step = NodeLifecycle.check(work.state, now, nodeTimeouts);
             if (step.outputs().isEmpty()) return Future.succeededFuture();
             work.state = step.state();
             List<Event> events = new ArrayList<>(step.outputs().size());
