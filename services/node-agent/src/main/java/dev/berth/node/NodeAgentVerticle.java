@@ -13,6 +13,7 @@ import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
+import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.node.core.Adoption;
 import dev.berth.node.core.ContainerExit;
@@ -36,9 +37,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -77,6 +80,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     private long sequence;
     /** Starts waiting for a free slot, in the order the core asked for them. */
     private final ArrayDeque<NodeAction.StartContainer> queuedStarts = new ArrayDeque<>();
+    private final StatusCauses causes = new StatusCauses();
     private int startsInFlight;
     private boolean stopping;
     private volatile boolean keepContainersOnStop;
@@ -134,6 +138,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     /** Containers of an earlier agent process: the core keeps what is still placed here; reconcile stops the rest. */
     private void adopt(List<ContainerInfo> found) {
         List<FoundContainer> containers = found.stream().map(PodAnnotations::found).toList();
+        containers.forEach(c -> causes.forget(c.pod())); // their placement was answered by an earlier agent
         apply(Adoption.adopt(state, containers, Instant.now()));
         for (int i = 0; i < found.size(); i++) {
             ContainerInfo c = found.get(i);
@@ -146,6 +151,7 @@ public final class NodeAgentVerticle extends VerticleBase {
         if (!options.nodeName().equals(r.key())) return s;
         try {
             Envelope e = Json.decode(r.value());
+            causes.read(e);
             if (e.data() instanceof PodPlaced p) return NodeCore.placed(s, p);
             if (e.data() instanceof PodReleased rel) return NodeCore.released(s, rel);
         } catch (BadRecordException e) {
@@ -170,6 +176,9 @@ public final class NodeAgentVerticle extends VerticleBase {
     private void apply(NodeDecision decision) {
         state = decision.state();
         publish(decision.events());
+        Set<String> known = new HashSet<>(state.desired().keySet());
+        known.addAll(state.actual().keySet());
+        causes.retainOnly(known);
         for (NodeAction action : decision.actions()) {
             if (action instanceof NodeAction.StartContainer start) startContainer(start);
             else if (action instanceof NodeAction.StopContainer stop) stopContainer(stop.pod(), stop.gracePeriodSeconds());
@@ -194,8 +203,12 @@ public final class NodeAgentVerticle extends VerticleBase {
         });
     }
 
+    /** Each status change names the placement record it answers, if any (see {@link StatusCauses}). */
     private void publish(List<Outbound> events) {
-        publisher.publish(null, events).onFailure(e -> log.warn("{} cannot publish status: {}", ctx, e.toString()));
+        for (Outbound out : events) {
+            Envelope cause = out.payload() instanceof PodStatusChanged status ? causes.causeOf(status) : null;
+            publisher.publish(cause, List.of(out)).onFailure(e -> log.warn("{} cannot publish status: {}", ctx, e.toString()));
+        }
     }
 
     private void startContainer(NodeAction.StartContainer start) {
