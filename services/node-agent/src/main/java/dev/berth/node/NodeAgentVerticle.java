@@ -61,7 +61,7 @@ public final class NodeAgentVerticle extends VerticleBase {
      * cores keeps the CPUs busy while some starts wait on runc's own hand-offs; measured on 2 cores, 2 at
      * once left CPU idle, 4 and 8 did equally well. Queued starts leave threads free for stops.
      */
-    static final int START_SLOTS = 2 * Runtime.getRuntime().availableProcessors();
+    public static final int START_SLOTS = 2 * Runtime.getRuntime().availableProcessors();
     /** Threads for blocking runc calls: starts, and stops that may each wait out a grace period. */
     private static final int WORKERS = 2 * START_SLOTS;
 
