@@ -149,7 +149,7 @@ final class EventObserver implements AutoCloseable {
         String state = e.get("state");
         if ("Starting".equals(state) && p.startingAt < 0) {
             p.startingAt = at;
-        } else if ("Running".equals(state) && p.runningAt < 0) {
+        } else if ("Running".equals(state) && p.runningAt < 0 && answers(p, e)) {
             p.runningAt = at;
             p.runningCorrelation = e.correlationId();
             if (measured(p)) started++;
@@ -157,6 +157,15 @@ final class EventObserver implements AutoCloseable {
             p.stoppedAt = at;
             if (measured(p)) stopped++;
         }
+    }
+
+    /**
+     * A Running is matched to its command by correlation id where it carries one (node agents name the
+     * placement they answer); else, or while the pod's own events are still unread, by pod name alone.
+     */
+    private static boolean answers(PodTimes p, EnvelopeFields running) {
+        String expected = p.placedCorrelation != null ? p.placedCorrelation : p.createdCorrelation;
+        return running.correlationId() == null || expected == null || running.correlationId().equals(expected);
     }
 
     private PodTimes pod(String name) {

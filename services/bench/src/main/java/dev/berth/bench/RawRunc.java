@@ -1,5 +1,6 @@
 package dev.berth.bench;
 
+import dev.berth.node.NodeAgentVerticle;
 import dev.berth.node.runtime.ContainerSpec;
 import dev.berth.node.runtime.ImageStore;
 import dev.berth.node.runtime.OciBundle;
@@ -19,11 +20,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The floor under a pod's start: plain {@code runc run} of the busybox image with the same kind of
  * bundle a pod gets ({@link OciBundle}, same limits), no Berth in between — one at a time, and as a
- * burst started as the node agent starts containers (on a pool of {@link #AGENT_WORKERS} threads).
+ * burst started as the node agent starts containers ({@link #AGENT_WORKERS} at once).
  */
 final class RawRunc {
-    /** The node agent's runc worker pool (NodeAgentVerticle): the burst runs as many at once. */
-    static final int AGENT_WORKERS = 8;
+    /** How many starts the node agent runs at once (NodeAgentVerticle): the burst runs as many at once. */
+    static final int AGENT_WORKERS = NodeAgentVerticle.START_SLOTS;
 
     /**
      * @param runTrueMs     median of {@code runc run true}: create, run, exit, delete

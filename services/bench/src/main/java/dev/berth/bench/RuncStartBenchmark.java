@@ -107,7 +107,9 @@ final class RuncStartBenchmark {
                             () -> "running " + observer.counts().running() + "/" + o.burst(), progress);
                     Waits.sleep(500); // the observer may read a pod's Running before its PodPlaced (other topics)
                     StartSteps burst = new StartSteps();
-                    for (PodTimes p : observer.pods(MEASURED)) burst.add(p, sent.timeMicros());
+                    for (PodTimes p : observer.pods(MEASURED)) burst.add(p, sent);
+                    progress.printf("  Running carrying its command's correlation id: burst %s, one at a time %s (the rest matched by pod name)%n",
+                            burst.correlated(), single.correlated());
                     commands.delete("burst");
                     commands.flush();
                     Waits.progress(() -> observer.counts().stopped(), observer.counts().running(), o.stallTimeout(),
@@ -133,7 +135,7 @@ final class RuncStartBenchmark {
         String prefix = deployment + "-";
         Waits.until(deployment + " to run", Duration.ofMinutes(1), () -> observer.pods(prefix).stream()
                 .anyMatch(p -> p.runningAt >= 0 && p.startingAt >= 0 && p.placedAt >= 0 && p.createdAt >= 0));
-        steps.add(observer.pods(prefix).get(0), sent.timeMicros());
+        steps.add(observer.pods(prefix).get(0), sent);
         commands.delete(deployment);
         commands.flush();
         Waits.until(deployment + " to stop", Duration.ofMinutes(1), () -> observer.pods(prefix).stream().anyMatch(p -> p.stoppedAt >= 0));

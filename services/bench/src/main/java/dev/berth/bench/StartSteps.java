@@ -17,13 +17,22 @@ final class StartSteps {
 
     private final Latencies total = new Latencies(), controller = new Latencies(), scheduler = new Latencies(),
             agent = new Latencies(), runc = new Latencies();
+    private int running, correlated;
 
-    void add(PodTimes p, long commandMicros) {
+    void add(PodTimes p, Commands.Sent command) {
+        long commandMicros = command.timeMicros();
+        if (p.runningAt >= 0) running++;
+        if (p.runningAt >= 0 && command.id().equals(p.runningCorrelation)) correlated++;
         if (p.runningAt >= 0) total.record(p.runningAt * 1000 - commandMicros);
         if (p.createdAt >= 0) controller.record(p.createdAt * 1000 - commandMicros);
         if (p.createdAt >= 0 && p.placedAt >= 0) scheduler.record((p.placedAt - p.createdAt) * 1000);
         if (p.placedAt >= 0 && p.startingAt >= 0) agent.record((p.startingAt - p.placedAt) * 1000);
         if (p.startingAt >= 0 && p.runningAt >= 0) runc.record((p.runningAt - p.startingAt) * 1000);
+    }
+
+    /** "n of m": how many of the pods' Running carried their command's correlation id. */
+    String correlated() {
+        return correlated + " of " + running;
     }
 
     Summaries summaries() {

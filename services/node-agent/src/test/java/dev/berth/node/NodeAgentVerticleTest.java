@@ -132,6 +132,20 @@ class NodeAgentVerticleTest {
         awaitStatus(failed, s -> s.state() == ContainerState.Stopped);
         awaitStatus(done, s -> s.state() == ContainerState.Stopped);
         assertThat(runcList(node)).isEmpty();
+
+        // The placement causes the first start, the release the stop; the exit is the container's own doing.
+        Envelope placed = placement(failed, PodPlaced.class);
+        Envelope released = placement(failed, PodReleased.class);
+        Map<ContainerState, Envelope> byState = new java.util.EnumMap<>(ContainerState.class);
+        for (Envelope e : bus.read(Topic.POD_STATUS)) {
+            if (e.data() instanceof PodStatusChanged s && s.pod().equals(failed)) byState.put(s.state(), e);
+        }
+        assertThat(byState.get(ContainerState.Starting).causationId()).isEqualTo(placed.id());
+        assertThat(byState.get(ContainerState.Running).causationId()).isEqualTo(placed.id());
+        assertThat(byState.get(ContainerState.Running).correlationId()).isEqualTo(placed.correlationId() != null ? placed.correlationId() : placed.id());
+        assertThat(byState.get(ContainerState.Exited).causationId()).isNull();
+        assertThat(byState.get(ContainerState.Terminating).causationId()).isEqualTo(released.id());
+        assertThat(byState.get(ContainerState.Stopped).causationId()).isEqualTo(released.id());
     }
 
     @Test
@@ -240,6 +254,11 @@ class NodeAgentVerticleTest {
 
     private static void release(NodeAgentOptions node, String pod) {
         bus.send(Topic.PLACEMENTS, node.nodeName(), new PodReleased(pod, node.nodeName(), "test"));
+    }
+
+    private static Envelope placement(String pod, Class<?> type) {
+        return bus.read(Topic.PLACEMENTS).stream().filter(e -> type.isInstance(e.data())
+                && pod.equals(e.data() instanceof PodPlaced p ? p.pod() : ((PodReleased) e.data()).pod())).findFirst().orElseThrow();
     }
 
     private static List<PodStatusChanged> statuses(String pod) {

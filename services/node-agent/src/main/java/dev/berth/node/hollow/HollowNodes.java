@@ -6,7 +6,6 @@ import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.LogTail;
-import dev.berth.bus.Outbound;
 import dev.berth.bus.Publisher;
 import dev.berth.bus.RawRecord;
 import dev.berth.bus.Topic;
@@ -97,13 +96,18 @@ public final class HollowNodes extends VerticleBase {
     }
 
     private Future<?> onPlacements(List<RawRecord> batch) {
-        List<Outbound> statuses = new ArrayList<>();
+        List<Envelope> statuses = new ArrayList<>();
         for (RawRecord r : batch) apply(r, statuses);
-        return publisher.publish(null, statuses);
+        List<Future<?>> sends = new ArrayList<>(statuses.size());
+        for (Envelope status : statuses) sends.add(publisher.send(Topic.POD_STATUS, ((PodStatusChanged) status.data()).pod(), status));
+        return Future.all(sends);
     }
 
-    /** Folds one placement record; with {@code statuses} non-null, reports what changed. */
-    private void apply(RawRecord r, List<Outbound> statuses) {
+    /**
+     * Folds one placement record; with {@code statuses} non-null, reports what changed, caused by the
+     * record, as a real agent reports a pod's first start and its stop.
+     */
+    private void apply(RawRecord r, List<Envelope> statuses) {
         Map<String, PodPlaced> pods = running.get(r.key());
         if (pods == null || silenced.contains(r.key())) return; // another node's placement, or a dead one
         Envelope e;
@@ -114,15 +118,16 @@ public final class HollowNodes extends VerticleBase {
         }
         if (e.data() instanceof PodPlaced p && pods.putIfAbsent(p.pod(), p) == null) {
             nodesOfPod.computeIfAbsent(p.pod(), pod -> ConcurrentHashMap.newKeySet()).add(r.key());
-            if (statuses != null) statuses.add(status(p.pod(), r.key(), ContainerState.Running, "Started"));
+            if (statuses != null) statuses.add(status(e, p.pod(), r.key(), ContainerState.Running, "Started"));
         } else if (e.data() instanceof PodReleased rel && pods.remove(rel.pod()) != null) {
             nodesOfPod.computeIfPresent(rel.pod(), (pod, nodes) -> nodes.remove(r.key()) && nodes.isEmpty() ? null : nodes);
-            if (statuses != null) statuses.add(status(rel.pod(), r.key(), ContainerState.Stopped, "Deleted"));
+            if (statuses != null) statuses.add(status(e, rel.pod(), r.key(), ContainerState.Stopped, "Deleted"));
         }
     }
 
-    private static Outbound status(String pod, String node, ContainerState state, String reason) {
-        return new Outbound(Topic.POD_STATUS, pod, new PodStatusChanged(pod, node, state, null, reason, "hollow node", 0));
+    private Envelope status(Envelope cause, String pod, String node, ContainerState state, String reason) {
+        PodStatusChanged status = new PodStatusChanged(pod, node, state, null, reason, "hollow node", 0);
+        return Envelope.causedBy(cause, status, publisher.source(), Instant.now());
     }
 
     private void heartbeats() {

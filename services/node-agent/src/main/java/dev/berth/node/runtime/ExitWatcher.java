@@ -1,5 +1,6 @@
 package dev.berth.node.runtime;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ final class ExitWatcher implements AutoCloseable {
             Optional<Integer> code = readExitFile(w.exitFile);
             if (code.isPresent()) {
                 finish(id, w, code.get());
-            } else if (w.pid <= 0 || Files.exists(Path.of("/proc/" + w.pid))) {
+            } else if (w.pid <= 0 || new File("/proc/" + w.pid).exists()) {
                 w.goneSince = -1;
             } else if (w.goneSince < 0) {
                 w.goneSince = System.nanoTime();
@@ -103,6 +104,7 @@ final class ExitWatcher implements AutoCloseable {
 
     /** The shim writes the file by rename, so it is complete whenever it exists. */
     static Optional<Integer> readExitFile(Path exitFile) {
+        if (!exitFile.toFile().exists()) return Optional.empty(); // a plain stat: Files would throw per poll
         try {
             return Optional.of(Integer.parseInt(Files.readString(exitFile).trim()));
         } catch (NoSuchFileException e) {

@@ -24,7 +24,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs containers with the runc binary.
@@ -47,6 +49,7 @@ public final class RuncRuntime implements AutoCloseable {
     static final Duration KILL_WAIT = Duration.ofSeconds(10);
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final long PID_POLL_MILLIS = 2;
+    private static final long SAFETY_POLL_MILLIS = 100;
     private static final int LOG_TAIL_LINES = 20;
     private static final String EXIT_FILE = "exit";
     /** $1 runc, $2 root, $3 bundle, $4 pid file, $5 id, $6 exit file. The rename makes the file appear complete. */
@@ -63,6 +66,9 @@ public final class RuncRuntime implements AutoCloseable {
     /** The shim of each container started by this instance (an earlier agent's shims are not our children). */
     private final ConcurrentMap<String, Process> processes = new ConcurrentHashMap<>();
     private final ExitWatcher exits;
+    /** Made at the first start: a runtime that only lists or stops containers needs no inotify instance. */
+    private FileWaiter pidFiles;
+    private boolean closed;
 
     /**
      * @param runcRoot     runc state dir ({@code runc --root}): one per node agent, so agents sharing a host
@@ -201,36 +207,54 @@ public final class RuncRuntime implements AutoCloseable {
     }
 
     /**
-     * Polls for the pid file: a stat every 2 ms is far cheaper than forking `runc state`, and runc writes
-     * the file by rename, so once it exists it is complete.
+     * Waits for the pid file (runc writes it by rename, so once it exists it is complete) or the shim's end,
+     * whichever comes first. Woken by inotify rather than polling: a burst of starts on a small machine
+     * cannot spare a thread wake-up per start every few ms. A slow poll stays as a safety net.
      */
     private long awaitPidFile(String id, Process shim, Path pidFile, Path log, long logOffset)
             throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            Optional<Long> pid = readPid(pidFile);
-            if (pid.isPresent()) return pid.get();
-            if (!shim.isAlive()) {
-                // A container that exits at once still gets its pid file before runc exits: look again.
-                pid = readPid(pidFile);
+        CompletableFuture<Void> appeared;
+        long pollMillis = SAFETY_POLL_MILLIS;
+        try {
+            appeared = pidFiles().await(pidFile);
+        } catch (IOException | RuntimeException noWatch) { // e.g. out of inotify watches
+            LOG.log(Level.DEBUG, "cannot watch for the pid file of {0}, polling: {1}", id, noWatch.toString());
+            appeared = new CompletableFuture<>();
+            pollMillis = PID_POLL_MILLIS;
+        }
+        CompletableFuture<Object> either = CompletableFuture.anyOf(appeared, shim.onExit());
+        try {
+            while (true) {
+                Optional<Long> pid = readPid(pidFile);
                 if (pid.isPresent()) return pid.get();
-                int code = shim.exitValue(); // runc's own
-                throw new StartException(id, code, "runc exited with " + code, logTail(log, logOffset));
+                if (!shim.isAlive()) {
+                    // A container that exits at once still gets its pid file before runc exits: look again.
+                    pid = readPid(pidFile);
+                    if (pid.isPresent()) return pid.get();
+                    int code = shim.exitValue(); // runc's own
+                    throw new StartException(id, code, "runc exited with " + code, logTail(log, logOffset));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new StartException(id, -1, "no pid file after " + START_TIMEOUT.toSeconds() + " s",
+                            logTail(log, logOffset));
+                }
+                try {
+                    either.get(pollMillis, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // look again
+                }
             }
-            if (System.nanoTime() > deadline) {
-                throw new StartException(id, -1, "no pid file after " + START_TIMEOUT.toSeconds() + " s",
-                        logTail(log, logOffset));
-            }
-            try {
-                Thread.sleep(PID_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while starting " + id);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while starting " + id);
+        } finally {
+            appeared.cancel(false);
         }
     }
 
     private static Optional<Long> readPid(Path pidFile) throws IOException {
+        if (!pidFile.toFile().exists()) return Optional.empty(); // a plain stat: no exception per poll
         try {
             return Optional.of(Long.parseLong(Files.readString(pidFile).trim()));
         } catch (NoSuchFileException e) {
@@ -345,8 +369,16 @@ public final class RuncRuntime implements AutoCloseable {
 
     /** Stops watching for exits; containers and their shims keep running. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         exits.close();
+        if (pidFiles != null) pidFiles.close();
+    }
+
+    private synchronized FileWaiter pidFiles() {
+        if (closed) throw new IllegalStateException("runtime closed");
+        if (pidFiles == null) pidFiles = new FileWaiter(cgroupParent.replace('/', '-'));
+        return pidFiles;
     }
 
     private boolean isAlive(String id) {
