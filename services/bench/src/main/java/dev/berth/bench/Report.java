@@ -51,7 +51,7 @@ final class Report {
         if (p.incomplete() != null) notes.add("placement INCOMPLETE: " + p.incomplete());
         int pods = p.pods();
         if (p.toPlaced().count() > 0) notes.add(String.format(Locale.ROOT, "correlation ids: PodCreated %,d/%,d and PodPlaced %,d/%,d carry their command's; "
-                        + "PodStatusChanged %,d/%,d (node agents publish status without a cause), so Running is matched to its command by pod name",
+                        + "PodStatusChanged %,d/%,d (Running names its PodPlaced as cause; a status without one is matched to its command by pod name)",
                 p.correlated().get("PodCreated"), pods, p.correlated().get("PodPlaced"), pods, p.correlated().get("PodStatusChanged"), pods));
         notes.add(String.format(Locale.ROOT, "latency = broker append time of the event − time in the %s's envelope; "
                 + "all %d %s at once, so later pods queue behind earlier ones", schedulerOnly ? "first PodCreated of its batch" : "command",
@@ -116,7 +116,7 @@ final class Report {
         row("apply → Running p99", ms(s.p99()), "≤ " + ms(TARGET_P99_MS), miss != null ? miss : verdict(s.p99() <= TARGET_P99_MS));
         notes.add(String.format(Locale.ROOT, "runc: one real node agent alone on its own broker and control plane; pods run busybox `sleep` "
                 + "with %d m cpu, 16 MiB; raw runs use the same bundle shape and limits; the raw burst runs as many at once as the agent's "
-                + "worker pool (%d), times from the burst's start to each pid file", r.cpuMillis(), RawRunc.AGENT_WORKERS));
+                + "start slots (%d at once), times from the burst's start to each pid file", r.cpuMillis(), RawRunc.AGENT_WORKERS));
         if (r.incomplete() != null) notes.add("runc burst INCOMPLETE: " + r.incomplete());
     }
 
