@@ -90,7 +90,7 @@ final class EnvelopeReader {
             }
         }
         if (data == null) return null;
-        Instant at = time == null ? Instant.EPOCH : Instant.parse(time);
+        Instant at = time == null ? Instant.EPOCH : IsoInstants.parse(time);
         return new Envelope(id, type, version, at, source, correlationId, causationId, data);
     }
 
