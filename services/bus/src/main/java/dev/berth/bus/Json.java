@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,10 +34,12 @@ public final class Json {
             .build();
 
     private static final EnvelopeReader ENVELOPE_READER = new EnvelopeReader(MAPPER);
+    /** Resolves the envelope serializer once instead of looking it up per record. */
+    private static final ObjectWriter ENVELOPE_WRITER = MAPPER.writerFor(Envelope.class);
 
     public static String encode(Envelope envelope) {
         try {
-            return MAPPER.writeValueAsString(envelope);
+            return ENVELOPE_WRITER.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + envelope.type(), e);
         }

@@ -12,8 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link Json#decode} reads in one streaming pass and answers exactly as the tree reading does. */
-class JsonDecodeTest {
+/**
+ * {@link Json#decode} reads in one streaming pass and answers exactly as the tree reading does;
+ * {@link Json#encode} writes what the mapper writes.
+ */
+class JsonCodecTest {
     static final String SCALE = "{\"name\":\"web\",\"replicas\":5}";
     static final EnvelopeReader STREAMING = new EnvelopeReader(Json.MAPPER);
 
@@ -27,6 +30,7 @@ class JsonDecodeTest {
 
         String json = Json.encode(sent);
 
+        assertThat(json).isEqualTo(Json.MAPPER.writeValueAsString(sent));
         assertThat(Json.decode(json)).isEqualTo(sent);
         assertThat(STREAMING.readOrNull(json)).as("read in one pass, not through the tree").isEqualTo(sent);
     }
