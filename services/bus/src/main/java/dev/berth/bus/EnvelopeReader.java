@@ -54,9 +54,7 @@ final class EnvelopeReader {
                     dataBeforeType = TokenBuffer.asCopyOfValue(p);
                     continue;
                 }
-                ObjectReader reader = readerFor(type);
-                if (reader == null) return null;
-                data = reader.readValue(p);
+                data = readPayload(type, p);
                 if (data == null) return null;
                 continue;
             }
@@ -83,15 +81,19 @@ final class EnvelopeReader {
         }
         if (type == null) return null;
         if (dataBeforeType != null) {
-            ObjectReader reader = readerFor(type);
-            if (reader == null) return null;
             try (JsonParser buffered = dataBeforeType.asParser()) {
-                data = reader.readValue(buffered);
+                data = readPayload(type, buffered);
             }
         }
         if (data == null) return null;
         Instant at = time == null ? Instant.EPOCH : IsoInstants.parse(time);
         return new Envelope(id, type, version, at, source, correlationId, causationId, data);
+    }
+
+    /** The payload of the named type, or null for an unknown type or a JSON null. */
+    private Payload readPayload(String typeName, JsonParser p) throws IOException {
+        ObjectReader reader = readerFor(typeName);
+        return reader == null ? null : reader.readValue(p);
     }
 
     private ObjectReader readerFor(String typeName) {
