@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,7 +62,7 @@ public final class HollowNodes extends VerticleBase {
     private final BusConfig bus;
     private final Options options;
     private final Instant startedAt = Instant.now();
-    /** Per node, the pods it "runs". */
+    /** Per node, the pods it "runs" (changed on this verticle's context, read by the heartbeats' too). */
     private final Map<String, Map<String, PodPlaced>> running = new TreeMap<>();
     private final Map<String, Map<String, String>> labels = new HashMap<>();
     /** Pod → the nodes running it, kept as placements come (read by tests from other threads). */
@@ -70,14 +71,13 @@ public final class HollowNodes extends VerticleBase {
     private final Set<String> silenced = ConcurrentHashMap.newKeySet();
     private Publisher publisher;
     private LogTail placements;
-    private long heartbeatTimer;
-    private long sequence;
+    private String heartbeats;
 
     public HollowNodes(BusConfig bus, Options options) {
         this.bus = bus;
         this.options = options;
         for (int i = 1; i <= options.count(); i++) {
-            running.put(options.prefix() + i, new HashMap<>());
+            running.put(options.prefix() + i, new ConcurrentHashMap<>());
             labels.put(options.prefix() + i, options.labels(i));
         }
     }
@@ -91,8 +91,7 @@ public final class HollowNodes extends VerticleBase {
         }).onSuccess(end -> {
             placements = LogTail.follow(vertx, bus, "hollow-nodes", List.of(Topic.PLACEMENTS),
                     new LogTail.Start.FromOffsets(end), this::onPlacements);
-            heartbeatTimer = vertx.setPeriodic(0, options.heartbeatInterval().toMillis(), id -> heartbeats());
-        });
+        }).compose(end -> vertx.deployVerticle(new Heartbeats())).onSuccess(id -> heartbeats = id);
     }
 
     private Future<?> onPlacements(List<RawRecord> batch) {
@@ -130,23 +129,57 @@ public final class HollowNodes extends VerticleBase {
         return Envelope.causedBy(cause, status, publisher.source(), Instant.now());
     }
 
-    private void heartbeats() {
-        Instant now = Instant.now();
-        NodeResources c = options.capacity();
-        for (var node : running.entrySet()) {
-            if (silenced.contains(node.getKey())) continue;
+    /**
+     * The nodes' heartbeats, on an event loop of their own and spread evenly over the interval, like
+     * separate machines: a burst of placements keeping the nodes busy must not silence them all (a
+     * real agent's heartbeat does not wait for another node's work).
+     */
+    private final class Heartbeats extends VerticleBase {
+        private static final int SLICES = 10;
+        private final List<String> nodes = List.copyOf(running.keySet());
+        private Publisher out;
+        private long timer;
+        private int slice;
+        private long sequence;
+
+        @Override
+        public Future<?> start() {
+            out = Publisher.create(vertx, bus, "hollow-nodes-heartbeats");
+            timer = vertx.setPeriodic(0, Math.max(1, options.heartbeatInterval().toMillis() / SLICES), id -> sendSlice());
+            return Future.succeededFuture();
+        }
+
+        private void sendSlice() {
+            Instant now = Instant.now();
+            int from = nodes.size() * slice / SLICES, to = nodes.size() * (slice + 1) / SLICES;
+            for (String node : nodes.subList(from, to)) {
+                if (!silenced.contains(node)) out.send(Topic.NODE_HEARTBEATS, node, Envelope.spontaneous(heartbeat(node), out.source(), now));
+            }
+            if (++slice == SLICES) {
+                slice = 0;
+                sequence++;
+            }
+        }
+
+        private NodeHeartbeat heartbeat(String node) {
+            NodeResources c = options.capacity();
+            Map<String, PodPlaced> pods = running.get(node);
             long cpu = 0, memory = 0;
-            for (PodPlaced p : node.getValue().values()) {
+            for (PodPlaced p : pods.values()) {
                 cpu += p.template().resources().cpuMillis();
                 memory += p.template().resources().memoryBytes();
             }
             NodeResources allocatable = new NodeResources(Math.max(0, c.cpuMillis() - cpu), Math.max(0, c.memoryBytes() - memory),
-                    Math.max(0, c.pods() - node.getValue().size()));
-            NodeHeartbeat hb = new NodeHeartbeat(node.getKey(), c, allocatable, List.of("busybox"),
-                    List.copyOf(new TreeMap<>(node.getValue()).keySet()), sequence, startedAt, labels.get(node.getKey()), List.of());
-            publisher.send(Topic.NODE_HEARTBEATS, node.getKey(), Envelope.spontaneous(hb, publisher.source(), now));
+                    Math.max(0, c.pods() - pods.size()));
+            return new NodeHeartbeat(node, c, allocatable, List.of("busybox"), List.copyOf(new TreeSet<>(pods.keySet())),
+                    sequence, startedAt, labels.get(node), List.of());
         }
-        sequence++;
+
+        @Override
+        public Future<?> stop() {
+            vertx.cancelTimer(timer);
+            return out.close();
+        }
     }
 
     /** The node dies: it stops heartbeating and answering (its pods keep "running" in the snapshot). */
@@ -170,8 +203,8 @@ public final class HollowNodes extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(heartbeatTimer);
         if (placements != null) placements.close();
-        return publisher.close();
+        Future<?> silent = heartbeats == null ? Future.succeededFuture() : vertx.undeploy(heartbeats);
+        return silent.transform(ignored -> publisher.close());
     }
 }
