@@ -58,14 +58,26 @@ public final class LogTail implements AutoCloseable {
 
     public static LogTail follow(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
                                  Function<List<RawRecord>, Future<?>> handler) {
-        return followBatches(vertx, bus, name, topics, start, batch -> handler.apply(batch.records()));
+        return follow(vertx, bus, name, topics, start, Map.of(), handler);
+    }
+
+    /** Like {@link #follow}, with consumer settings of its own (e.g. a slower fetch cadence for a stream read only for its gist). */
+    public static LogTail follow(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
+                                 Map<String, String> consumerSettings, Function<List<RawRecord>, Future<?>> handler) {
+        return followBatches(vertx, bus, name, topics, start, consumerSettings, batch -> handler.apply(batch.records()));
     }
 
     /** Like {@link #follow}, handing the handler whole {@link Batch}es (records plus offsets and group metadata). */
     public static LogTail followBatches(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
                                         Function<Batch, Future<?>> handler) {
+        return followBatches(vertx, bus, name, topics, start, Map.of(), handler);
+    }
+
+    private static LogTail followBatches(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
+                                         Map<String, String> consumerSettings, Function<Batch, Future<?>> handler) {
         String groupId = start instanceof Start.TransactionalGroup t ? t.groupId() : null;
         Map<String, String> config = bus.consumer(groupId, "berth-" + name);
+        config.putAll(consumerSettings);
         if (groupId != null) {
             // One member per group (one writer per topic): static membership lets a restarted
             // instance take its partitions back at once instead of waiting out the dead one's session.

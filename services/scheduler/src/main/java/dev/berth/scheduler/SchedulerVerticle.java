@@ -51,6 +51,13 @@ public final class SchedulerVerticle extends VerticleBase {
     /** One scheduler writes at a time: a new instance fences the previous one and aborts its unfinished batch. */
     static final String TRANSACTIONAL_ID = "berth-scheduler";
 
+    /**
+     * Heartbeats matter to the scheduler only for capacity, labels and taints, and the controller's
+     * Ready/NotReady decides readiness: read them in batches of at most about twice a second, not as
+     * they trickle in, so thousands of nodes do not cost a step (and a transaction) per few heartbeats.
+     */
+    static final Map<String, String> HEARTBEAT_CADENCE = Map.of("fetch.min.bytes", "262144", "fetch.max.wait.ms", "500");
+
     /** Cycles with more outputs than this are logged as one line. */
     private static final int LOGGED_DECISIONS = 20;
 
@@ -98,7 +105,7 @@ public final class SchedulerVerticle extends VerticleBase {
                     StepRecorder.names(rebuilt.endOffsets()), StepRecorder.names(heartbeatsFrom), now.plus(options.warmUp()),
                     options.policy().name()));
             heartbeats = LogTail.follow(vertx, bus, "scheduler-heartbeats", List.of(Topic.NODE_HEARTBEATS),
-                    new LogTail.Start.FromOffsets(heartbeatsFrom), this::onRecords);
+                    new LogTail.Start.FromOffsets(heartbeatsFrom), HEARTBEAT_CADENCE, this::onRecords);
             inputs = LogTail.follow(vertx, bus, "scheduler-inputs", List.of(Topic.PODS, Topic.POD_STATUS, Topic.NODES),
                     new LogTail.Start.FromOffsets(rebuilt.endOffsets()), this::onRecords);
             timer = vertx.setPeriodic(options.retryInterval().toMillis(), id -> onTimer());
