@@ -3,6 +3,7 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.bus.RawRecord;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.ApplyDeployment;
 import dev.berth.bus.contract.CordonNode;
@@ -16,9 +17,11 @@ import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
 import dev.berth.node.hollow.HollowNodes;
 import dev.berth.scheduler.SchedulerOptions;
+import dev.berth.scheduler.SchedulerReplay;
 import dev.berth.scheduler.SchedulerVerticle;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IntSummaryStatistics;
 import java.util.List;
@@ -36,8 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The scheduler at a few hundred nodes, through the real broker: 300 hollow nodes in three zones
  * (more than the 100 a pass samples), 3,000 pods of 30 deployments. Replicas spread over zones and
- * nodes, placements explain their sample, a node selector holds, cordoned nodes get nothing new, and
- * a pod too large for any node gets a message counting all 300.
+ * nodes, placements explain their sample, a node selector holds, cordoned nodes get nothing new, a
+ * pod too large for any node gets a message counting all 300, and replaying the recorded steps
+ * (sampled passes, rotating start) decides exactly as the scheduler did.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleSchedulingIntegrationTest {
@@ -129,6 +133,16 @@ class ScaleSchedulingIntegrationTest {
                 Duration.ofSeconds(30));
         assertThat(u.message()).isEqualTo("0/300 nodes available: 300 insufficient memory.");
         assertThat(u.nodesConsidered()).isEqualTo(NODES);
+    }
+
+    @Test
+    @Order(6)
+    void replayOfTheSampledPassesDecidesExactlyAsTheSchedulerDid() {
+        List<RawRecord> log = new ArrayList<>();
+        LogSource.broker(bus.config()).read(List.of(Topic.values()), log::add);
+        SchedulerReplay.Result replayed = SchedulerReplay.run(log, null, null, null, SchedulerOptions.defaults().nodeStaleness());
+        assertThat(replayed.decisions()).isGreaterThanOrEqualTo(DEPLOYMENTS * REPLICAS);
+        assertThat(replayed.differences()).isEmpty();
     }
 
     /** Hollow node i is in zone-(1 + (i-1) mod 3). */
