@@ -147,16 +147,10 @@ public final class NodeView {
      * heartbeat, which must be at most {@code staleness} old.
      */
     public boolean isReady(Instant now, Duration staleness) {
-        return isReady(now.toEpochMilli() - staleness.toMillis());
-    }
-
-    /**
-     * As {@link #isReady(Instant, Duration)}, with the oldest heartbeat that still counts as fresh in
-     * epoch milliseconds: a pass works it out once, and Instant arithmetic per node would allocate.
-     */
-    public boolean isReady(long freshSinceMillis) {
         if (condition != null) return condition == NodeCondition.Ready;
-        return lastHeartbeatMillis >= freshSinceMillis;
+        // In milliseconds, and only when no condition decides: this runs for every node a pass
+        // examines, and Instant arithmetic allocates (overflow checks make even this not free).
+        return lastHeartbeatMillis + staleness.toMillis() >= now.toEpochMilli();
     }
 
     public boolean isSchedulable(Instant now, Duration staleness) { return isReady(now, staleness) && !cordoned; }
