@@ -8,30 +8,76 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A node as the plugins see it: what it offers, what this scheduler has bound there, when it last
  * reported, the status the controller published for it, and its labels and taints.
  *
- * @param allocated what pods this scheduler bound to the node reserve (its own accounting, not the heartbeat's)
- * @param podCount  how many bound pods still hold capacity there
- * @param condition the controller's Ready/NotReady; null when it published none
- * @param cordoned  an operator marked the node unschedulable
- * @param labels    from the node agent's configuration, via its heartbeats
- * @param taints    likewise; pods must tolerate them
+ * <p>A pass runs every filter and scorer on about a hundred of these per pod, so what they read is
+ * held flat, as primitives, and the zone is looked up once here instead of per pod: a plugin touches
+ * this one object per node, not a chain of resource objects and label maps. {@link #capacity()},
+ * {@link #allocated()} and {@link #free()} build their objects on demand, for callers outside the pass.
+ *
+ * <p>Immutable; {@link SchedulerState} builds a new view whenever the node's heartbeat, status or
+ * allocation changes.
  */
-public record NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
-                       Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
-                       Map<String, String> labels, List<Taint> taints) {
+public final class NodeView {
 
     /** The label that names a node's zone (Kubernetes' well-known one). */
     public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
     /** Accepted when {@link #ZONE_LABEL} is absent: a short form for hand-written configurations. */
     public static final String SHORT_ZONE_LABEL = "zone";
 
-    public NodeView {
-        labels = labels == null ? Map.of() : labels;
-        taints = taints == null ? List.of() : taints;
+    private final String name;
+    private final long capacityCpuMillis;
+    private final long capacityMemoryBytes;
+    private final int capacityPods;
+    private final long allocatedCpuMillis;
+    private final long allocatedMemoryBytes;
+    private final int podCount;
+    private final long lastHeartbeatMillis;
+    private final NodeCondition condition;
+    private final boolean cordoned;
+    private final boolean hasNoScheduleTaint;
+    private final String zone;
+    private final Instant lastHeartbeat;
+    private final Instant startedAt;
+    private final Map<String, String> labels;
+    private final List<Taint> taints;
+
+    /**
+     * @param allocated what pods this scheduler bound to the node reserve (its own accounting, not the heartbeat's)
+     * @param podCount  how many bound pods still hold capacity there
+     * @param condition the controller's Ready/NotReady; null when it published none
+     * @param cordoned  an operator marked the node unschedulable
+     * @param labels    from the node agent's configuration, via its heartbeats
+     * @param taints    likewise; pods must tolerate them
+     */
+    public NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
+                    Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
+                    Map<String, String> labels, List<Taint> taints) {
+        this.name = name;
+        this.capacityCpuMillis = capacity.cpuMillis();
+        this.capacityMemoryBytes = capacity.memoryBytes();
+        this.capacityPods = capacity.pods();
+        this.allocatedCpuMillis = allocated.cpuMillis();
+        this.allocatedMemoryBytes = allocated.memoryBytes();
+        this.podCount = podCount;
+        this.lastHeartbeat = lastHeartbeat;
+        this.lastHeartbeatMillis = lastHeartbeat.toEpochMilli();
+        this.startedAt = startedAt;
+        this.condition = condition;
+        this.cordoned = cordoned;
+        this.labels = labels == null ? Map.of() : labels;
+        this.taints = taints == null ? List.of() : taints;
+        this.zone = zoneOf(this.labels);
+        this.hasNoScheduleTaint = anyNoSchedule(this.taints);
+    }
+
+    private static boolean anyNoSchedule(List<Taint> taints) {
+        for (int i = 0; i < taints.size(); i++) if (Taint.NO_SCHEDULE.equals(taints.get(i).effect())) return true;
+        return false;
     }
 
     /** A node without labels or taints. */
@@ -46,12 +92,48 @@ public record NodeView(String name, NodeResources capacity, Resources allocated,
         this(name, capacity, allocated, podCount, lastHeartbeat, startedAt, null, false);
     }
 
-    public Resources free() { return capacity.resources().minus(allocated); }
+    public String name() { return name; }
 
-    public int freePodSlots() { return capacity.pods() - podCount; }
+    public NodeResources capacity() { return new NodeResources(capacityCpuMillis, capacityMemoryBytes, capacityPods); }
+
+    public Resources allocated() { return new Resources(allocatedCpuMillis, allocatedMemoryBytes); }
+
+    public Resources free() {
+        return new Resources(capacityCpuMillis - allocatedCpuMillis, capacityMemoryBytes - allocatedMemoryBytes);
+    }
+
+    public long capacityCpuMillis() { return capacityCpuMillis; }
+
+    public long capacityMemoryBytes() { return capacityMemoryBytes; }
+
+    public int capacityPods() { return capacityPods; }
+
+    public long allocatedCpuMillis() { return allocatedCpuMillis; }
+
+    public long allocatedMemoryBytes() { return allocatedMemoryBytes; }
+
+    public int podCount() { return podCount; }
+
+    public int freePodSlots() { return capacityPods - podCount; }
+
+    public Instant lastHeartbeat() { return lastHeartbeat; }
+
+    public Instant startedAt() { return startedAt; }
+
+    /** The controller's Ready/NotReady; null when it published none. */
+    public NodeCondition condition() { return condition; }
+
+    public boolean cordoned() { return cordoned; }
+
+    public Map<String, String> labels() { return labels; }
+
+    public List<Taint> taints() { return taints; }
+
+    /** Whether any taint keeps pods off (NoSchedule), so a node without one needs no toleration check. */
+    public boolean hasNoScheduleTaint() { return hasNoScheduleTaint; }
 
     /** The node's zone, or null when it has no zone label. */
-    public String zone() { return zoneOf(labels); }
+    public String zone() { return zone; }
 
     /** The zone named by {@code labels}: {@link #ZONE_LABEL}, else {@link #SHORT_ZONE_LABEL}; null when neither. */
     public static String zoneOf(Map<String, String> labels) {
@@ -66,9 +148,31 @@ public record NodeView(String name, NodeResources capacity, Resources allocated,
      */
     public boolean isReady(Instant now, Duration staleness) {
         if (condition != null) return condition == NodeCondition.Ready;
-        // In milliseconds: this runs for every node a pass examines, and Instant arithmetic allocates.
-        return lastHeartbeat.toEpochMilli() + staleness.toMillis() >= now.toEpochMilli();
+        // In milliseconds, and only when no condition decides: this runs for every node a pass
+        // examines, and Instant arithmetic allocates (overflow checks make even this not free).
+        return lastHeartbeatMillis + staleness.toMillis() >= now.toEpochMilli();
     }
 
     public boolean isSchedulable(Instant now, Duration staleness) { return isReady(now, staleness) && !cordoned; }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof NodeView v)) return false;
+        return capacityCpuMillis == v.capacityCpuMillis && capacityMemoryBytes == v.capacityMemoryBytes
+                && capacityPods == v.capacityPods && allocatedCpuMillis == v.allocatedCpuMillis
+                && allocatedMemoryBytes == v.allocatedMemoryBytes && podCount == v.podCount && cordoned == v.cordoned
+                && name.equals(v.name) && lastHeartbeat.equals(v.lastHeartbeat) && Objects.equals(startedAt, v.startedAt)
+                && condition == v.condition && labels.equals(v.labels) && taints.equals(v.taints);
+    }
+
+    @Override
+    public int hashCode() { return Objects.hash(name, capacityCpuMillis, allocatedCpuMillis, podCount, lastHeartbeat); }
+
+    @Override
+    public String toString() {
+        return "NodeView[name=" + name + ", capacity=" + capacity() + ", allocated=" + allocated() + ", podCount=" + podCount
+                + ", lastHeartbeat=" + lastHeartbeat + ", startedAt=" + startedAt + ", condition=" + condition
+                + ", cordoned=" + cordoned + ", labels=" + labels + ", taints=" + taints + "]";
+    }
 }

@@ -56,12 +56,20 @@ public final class Scheduler {
         int start = sampling.rotate() ? nextStart % total : 0;
         Map<String, int[]> rejected = new HashMap<>();
         Best best = new Best(TOP_CANDIDATES);
+        // Rejected nodes tend to come in runs with the same reason (a packed prefix of full nodes), so
+        // the count of the last reason is kept at hand instead of looked up per node.
+        String lastReason = null;
+        int[] lastReasonCount = null;
         int examined = 0, feasible = 0;
         for (; examined < total && feasible < wanted; examined++) {
             NodeView node = nodes[(start + examined) % total];
             String reason = firstRejection(filters, pod, node, now);
             if (reason != null) {
-                rejected.computeIfAbsent(reason, r -> new int[1])[0]++;
+                if (!reason.equals(lastReason)) {
+                    lastReason = reason;
+                    lastReasonCount = rejected.computeIfAbsent(reason, r -> new int[1]);
+                }
+                lastReasonCount[0]++;
             } else {
                 feasible++;
                 best.offer(node, total(scorers, weights, pod, node));

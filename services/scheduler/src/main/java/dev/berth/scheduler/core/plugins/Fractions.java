@@ -8,11 +8,11 @@ final class Fractions {
     private Fractions() {}
 
     static double cpuUsed(PodRequest pod, NodeView node) {
-        return used(node.capacity().cpuMillis(), node.allocated().cpuMillis() + pod.resources().cpuMillis());
+        return used(node.capacityCpuMillis(), node.allocatedCpuMillis() + pod.resources().cpuMillis());
     }
 
     static double memoryUsed(PodRequest pod, NodeView node) {
-        return used(node.capacity().memoryBytes(), node.allocated().memoryBytes() + pod.resources().memoryBytes());
+        return used(node.capacityMemoryBytes(), node.allocatedMemoryBytes() + pod.resources().memoryBytes());
     }
 
     /** A resource the node does not offer counts as fully used. */

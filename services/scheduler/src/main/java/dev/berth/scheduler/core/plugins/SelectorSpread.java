@@ -27,20 +27,23 @@ public record SelectorSpread() implements ScorePlugin {
     @Override
     public double score(PodRequest pod, NodeView node) { return 100; }
 
+    /** Reads the largest counts once per pod: each is a tree lookup, too dear to repeat per node. */
     @Override
     public ScorePlugin forPod(PodRequest pod, SchedulerState state) {
-        return new Spreading(state.replicaSpread(pod.deployment()));
+        ReplicaCounts.Spread replicas = state.replicaSpread(pod.deployment());
+        return new Spreading(replicas, replicas.maxOnNode(), replicas.maxInZone());
     }
 
-    private record Spreading(ReplicaCounts.Spread replicas) implements ScorePlugin {
+    private record Spreading(ReplicaCounts.Spread replicas, int maxOnNode, int maxInZone) implements ScorePlugin {
         @Override public String name() { return NAME; }
 
         @Override
         public double score(PodRequest pod, NodeView node) {
-            double nodePart = part(replicas.onNode(node.name()), replicas.maxOnNode());
+            // Without any replica on a node (or in a zone) every part is 100: no count to look up.
+            double nodePart = maxOnNode == 0 ? 100 : part(replicas.onNode(node.name()), maxOnNode);
             String zone = node.zone();
             if (zone == null) return nodePart;
-            double zonePart = part(replicas.inZone(zone), replicas.maxInZone());
+            double zonePart = maxInZone == 0 ? 100 : part(replicas.inZone(zone), maxInZone);
             return nodePart * (1 - ZONE_WEIGHT) + zonePart * ZONE_WEIGHT;
         }
 

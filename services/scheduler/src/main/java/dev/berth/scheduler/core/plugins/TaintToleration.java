@@ -48,6 +48,7 @@ public record TaintToleration() implements FilterPlugin {
 
         @Override
         public String filter(PodRequest pod, NodeView node, Instant now) {
+            if (!node.hasNoScheduleTaint()) return null;
             List<Taint> taints = node.taints();
             for (int i = 0; i < taints.size(); i++) {
                 Taint taint = taints.get(i);
