@@ -205,10 +205,17 @@ public final class NodeAgentVerticle extends VerticleBase {
 
     /** Each status change names the placement record it answers, if any (see {@link StatusCauses}). */
     private void publish(List<Outbound> events) {
+        if (events.isEmpty()) return;
+        Instant now = Instant.now();
+        List<Publisher.Message> messages = new ArrayList<>(events.size());
         for (Outbound out : events) {
             Envelope cause = out.payload() instanceof PodStatusChanged status ? causes.causeOf(status) : null;
-            publisher.publish(cause, List.of(out)).onFailure(e -> log.warn("{} cannot publish status: {}", ctx, e.toString()));
+            Envelope env = cause == null
+                    ? Envelope.spontaneous(out.payload(), publisher.source(), now)
+                    : Envelope.causedBy(cause, out.payload(), publisher.source(), now);
+            messages.add(new Publisher.Message(out.topic(), out.key(), env));
         }
+        publisher.sendAll(messages).onFailure(e -> log.warn("{} cannot publish status: {}", ctx, e.toString()));
     }
 
     private void startContainer(NodeAction.StartContainer start) {

@@ -97,9 +97,9 @@ public final class HollowNodes extends VerticleBase {
     private Future<?> onPlacements(List<RawRecord> batch) {
         List<Envelope> statuses = new ArrayList<>();
         for (RawRecord r : batch) apply(r, statuses);
-        List<Future<?>> sends = new ArrayList<>(statuses.size());
-        for (Envelope status : statuses) sends.add(publisher.send(Topic.POD_STATUS, ((PodStatusChanged) status.data()).pod(), status));
-        return Future.all(sends);
+        List<Publisher.Message> messages = new ArrayList<>(statuses.size());
+        for (Envelope status : statuses) messages.add(new Publisher.Message(Topic.POD_STATUS, ((PodStatusChanged) status.data()).pod(), status));
+        return publisher.sendAll(messages);
     }
 
     /**
@@ -152,9 +152,13 @@ public final class HollowNodes extends VerticleBase {
         private void sendSlice() {
             Instant now = Instant.now();
             int from = nodes.size() * slice / SLICES, to = nodes.size() * (slice + 1) / SLICES;
+            List<Publisher.Message> beats = new ArrayList<>(to - from);
             for (String node : nodes.subList(from, to)) {
-                if (!silenced.contains(node)) out.send(Topic.NODE_HEARTBEATS, node, Envelope.spontaneous(heartbeat(node), out.source(), now));
+                if (!silenced.contains(node)) {
+                    beats.add(new Publisher.Message(Topic.NODE_HEARTBEATS, node, Envelope.spontaneous(heartbeat(node), out.source(), now)));
+                }
             }
+            out.sendAndForget(beats); // a lost heartbeat is replaced by the next one
             if (++slice == SLICES) {
                 slice = 0;
                 sequence++;
