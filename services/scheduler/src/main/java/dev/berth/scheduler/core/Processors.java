@@ -194,9 +194,6 @@ public final class Processors {
         return cycle(now);
     }
 
-    /** Same as {@link #resync}. */
-    public List<Outbound> retryPending(Instant now) { return resync(now); }
-
     // ---- one input and its cycles at once (tests, tools)
 
     /** Applies one input and runs cycles until nothing is left to try. */

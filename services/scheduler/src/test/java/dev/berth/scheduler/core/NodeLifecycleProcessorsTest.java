@@ -96,7 +96,7 @@ class NodeLifecycleProcessorsTest {
         nodes("node-a");
         core.onNodeStatus(notReady("node-a"), T0);
         assertThat(message(core.onPodCreated(pod("web-1", 100, 64), T0))).isEqualTo("0/1 nodes available: 1 node not ready.");
-        assertThat(core.retryPending(at(1))).as("nothing changed").isEmpty();
+        assertThat(core.resync(at(1))).as("nothing changed").isEmpty();
 
         List<Outbound> out = core.onNodeStatus(ready("node-a"), at(2));
 
@@ -185,6 +185,6 @@ class NodeLifecycleProcessorsTest {
         assertThat(core.onPodLost(new PodLost("web-1", "web", "node-a", "node lost"), at(1))).isEmpty();
         assertThat(state.isKnown("web-1")).isFalse();
         nodes("node-a");
-        assertThat(core.retryPending(at(2))).isEmpty();
+        assertThat(core.resync(at(2))).isEmpty();
     }
 }

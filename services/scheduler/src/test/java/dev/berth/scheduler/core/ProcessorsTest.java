@@ -103,7 +103,7 @@ class ProcessorsTest {
         assertThat(core.onPodCreated(pod("huge", 4000, 256), T0)).hasSize(1);
         for (int s = 1; s <= 4; s++) {
             assertThat(heartbeatsAt(at(s), "node-a")).isEmpty();
-            assertThat(core.retryPending(at(s))).isEmpty();
+            assertThat(core.resync(at(s))).isEmpty();
         }
         // A new node that cannot take it either changes the message: reported once.
         List<Outbound> out = core.onHeartbeat(heartbeat("node-b", 2000, 1024, 10), at(5), at(5));
@@ -111,7 +111,7 @@ class ProcessorsTest {
                 .containsExactly("0/2 nodes available: 2 insufficient cpu.");
         assertThat(out.get(0).topic()).isEqualTo(Topic.SCHEDULING);
         assertThat(out.get(0).key()).isEqualTo("huge");
-        assertThat(core.retryPending(at(5.5))).isEmpty();
+        assertThat(core.resync(at(5.5))).isEmpty();
     }
 
     @Test
@@ -123,7 +123,7 @@ class ProcessorsTest {
                 new NodeResources(10, 10, 1), List.of(), List.of("x", "y"), 99, STARTED);
         assertThat(core.onHeartbeat(same, at(1), at(1))).isEmpty();
         assertThat(core.onHeartbeat(otherPodsAndAllocatable, at(2), at(2))).isEmpty();
-        assertThat(core.retryPending(at(2))).isEmpty();
+        assertThat(core.resync(at(2))).isEmpty();
     }
 
     @Test
@@ -158,17 +158,17 @@ class ProcessorsTest {
     void theTimerNoticesANodeGoingStaleAndUpdatesTheMessage() {
         nodes("node-a");
         core.onPodCreated(pod("huge", 4000, 256), T0);
-        assertThat(core.retryPending(at(3))).isEmpty();
-        List<Outbound> out = core.retryPending(at(6));
+        assertThat(core.resync(at(3))).isEmpty();
+        List<Outbound> out = core.resync(at(6));
         assertThat(payloads(out, PodUnschedulable.class)).extracting(PodUnschedulable::message)
                 .containsExactly("0/1 nodes available: 1 node not ready.");
-        assertThat(core.retryPending(at(7))).isEmpty();
+        assertThat(core.resync(at(7))).isEmpty();
     }
 
     @Test
     void retryingWithNothingPendingIsFree() {
         nodes("node-a", "node-b");
-        assertThat(core.retryPending(T0)).isEmpty();
+        assertThat(core.resync(T0)).isEmpty();
         assertThat(core.resync(at(100))).isEmpty();
     }
 
@@ -237,9 +237,9 @@ class ProcessorsTest {
         nodes("node-a", "node-b");
         assertThat(core.onPodCreated(pod("web-1", 250, 256), at(1))).isEmpty();
         assertThat(core.onPodCreated(pod("web-2", 250, 256), at(1))).isEmpty();
-        assertThat(core.retryPending(at(1.5))).isEmpty();
+        assertThat(core.resync(at(1.5))).isEmpty();
 
-        List<Outbound> out = core.retryPending(at(2));
+        List<Outbound> out = core.resync(at(2));
 
         assertThat(payloads(out, PodPlaced.class)).extracting(PodPlaced::node).containsExactly("node-a", "node-b");
     }
