@@ -36,11 +36,11 @@ class PublisherTest {
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        TestBus.await(vertx.close());
         bus.close();
     }
 
-    static <T> T get(Future<T> f) throws Exception { return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); }
+    static <T> T get(Future<T> f) throws Exception { return TestBus.await(f); }
 
     static List<Message> deletions(String prefix, int count, int keys) {
         List<Message> messages = new ArrayList<>();

@@ -31,11 +31,11 @@ class TransactionalPublisherTest {
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        TestBus.await(vertx.close());
         bus.close();
     }
 
-    static <T> T get(Future<T> f) throws Exception { return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); }
+    static <T> T get(Future<T> f) throws Exception { return TestBus.await(f); }
 
     /** Answers every command with one CommandAccepted, committing the answer and the offset in one transaction. */
     static LogTail answering(TransactionalPublisher publisher) {

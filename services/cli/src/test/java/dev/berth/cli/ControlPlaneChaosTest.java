@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.bus.testing.TestBus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -69,7 +70,7 @@ class ControlPlaneChaosTest {
         TopicAdmin.ensureTopics(bus);
         vertx = Vertx.vertx();
         nodes = new HollowNodes(bus, HollowNodes.Options.of(10));
-        vertx.deployVerticle(nodes).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        TestBus.await(vertx.deployVerticle(nodes));
         spawn("controller", ControllerMain.class);
         spawn("scheduler", SchedulerMain.class);
     }
@@ -77,7 +78,7 @@ class ControlPlaneChaosTest {
     @AfterEach
     void stop() throws Exception {
         services.values().forEach(Process::destroyForcibly);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestBus.await(vertx.close());
         kafka.close();
     }
 

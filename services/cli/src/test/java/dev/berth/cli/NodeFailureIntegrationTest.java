@@ -70,7 +70,7 @@ class NodeFailureIntegrationTest {
         for (String n : List.of("node-1", "node-2", "node-3")) nodes.put(n, new SimulatedNode(bus.config(), n));
         vertx = Vertx.vertx();
         controller = deployController();
-        await(vertx.deployVerticle(new SchedulerVerticle(bus.config(), SchedulerOptions.defaults()
+        TestBus.await(vertx.deployVerticle(new SchedulerVerticle(bus.config(), SchedulerOptions.defaults()
                 .withRetryInterval(Duration.ofMillis(500)).withWarmUp(Duration.ofSeconds(1)))));
         client = new CommandClient(bus.config());
         eventually(() -> statuses(s -> s.condition() == NodeCondition.Ready).stream().map(NodeStatusChanged::node).distinct().count(),
@@ -79,7 +79,7 @@ class NodeFailureIntegrationTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (vertx != null) await(vertx.close());
+        if (vertx != null) TestBus.await(vertx.close());
         nodes.values().forEach(SimulatedNode::close);
         if (bus != null) bus.close();
     }
@@ -183,7 +183,7 @@ class NodeFailureIntegrationTest {
         int lostBefore = bus.payloads(Topic.PODS, PodLost.class).size();
         // The whole cluster pauses for longer than the grace period, controller included.
         nodes.values().forEach(SimulatedNode::fail);
-        await(vertx.undeploy(controller));
+        TestBus.await(vertx.undeploy(controller));
         Thread.sleep(CONTROLLER.nodeGracePeriod().plusSeconds(1).toMillis());
 
         controller = deployController();
@@ -209,12 +209,9 @@ class NodeFailureIntegrationTest {
     record Cli(int code, String out, String err) {}
 
     private static String deployController() throws Exception {
-        return await(vertx.deployVerticle(new ControllerVerticle(bus.config(), CONTROLLER)));
+        return TestBus.await(vertx.deployVerticle(new ControllerVerticle(bus.config(), CONTROLLER)));
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
 
     private static void accept(Command command) {
         assertThat(client.send(command, Duration.ofSeconds(30))).isInstanceOf(CommandAccepted.class);

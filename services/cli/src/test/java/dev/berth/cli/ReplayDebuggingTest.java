@@ -74,7 +74,7 @@ class ReplayDebuggingTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> !bus.payloads(Topic.PODS, PodLost.class).isEmpty()
                 && nodes.runningPods().values().stream().filter(n -> !n.equals(dying)).count() == 230);
 
-        vertx.undeploy(scheduler).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestBus.await(vertx.undeploy(scheduler));
         deploy(new SchedulerVerticle(bus.config(), SchedulerOptions.defaults()));
         bus.sendCommand(new ApplyDeployment(new DeploymentSpec("late", 20, SMALL)));
         await().atMost(Duration.ofSeconds(60)).until(() -> nodes.runningPods().values().stream().filter(n -> !n.equals(dying)).count() == 250);
@@ -89,12 +89,12 @@ class ReplayDebuggingTest {
     }
 
     static String deploy(io.vertx.core.Deployable verticle) throws Exception {
-        return vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return TestBus.await(vertx.deployVerticle(verticle));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestBus.await(vertx.close());
         bus.close();
     }
 

@@ -157,12 +157,12 @@ class ScaleSchedulingIntegrationTest {
     }
 
     static String deploy(io.vertx.core.Deployable verticle) throws Exception {
-        return vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return TestBus.await(vertx.deployVerticle(verticle));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestBus.await(vertx.close());
         bus.close();
     }
 }

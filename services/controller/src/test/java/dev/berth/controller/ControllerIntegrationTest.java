@@ -56,7 +56,7 @@ class ControllerIntegrationTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (vertx != null) await(vertx.close());
+        if (vertx != null) TestBus.await(vertx.close());
         if (bus != null) bus.close();
     }
 
@@ -120,7 +120,7 @@ class ControllerIntegrationTest {
         assertThat(accepted(apply).message()).isEqualTo("deployment api created: 2 replicas");
         Awaitility.await().atMost(WAIT).until(() -> podsCreated("api").size() == 2);
 
-        await(vertx.undeploy(deploymentId));
+        TestBus.await(vertx.undeploy(deploymentId));
         deploymentId = deploy();
 
         Envelope scale = bus.sendCommand(new ScaleDeployment("api", 3));
@@ -162,12 +162,9 @@ class ControllerIntegrationTest {
     }
 
     private static String deploy() throws Exception {
-        return await(vertx.deployVerticle(new ControllerVerticle(bus.config(), FAST_RESYNC)));
+        return TestBus.await(vertx.deployVerticle(new ControllerVerticle(bus.config(), FAST_RESYNC)));
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
 
     private static CommandAccepted accepted(Envelope command) {
         return bus.await(Topic.COMMAND_RESULTS, CommandAccepted.class, a -> a.commandId().equals(command.id()), WAIT);

@@ -61,7 +61,7 @@ class NodeAgentVerticleTest {
 
     @AfterAll
     static void stopBus() throws Exception {
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (vertx != null) TestBus.await(vertx.close());
         if (bus != null) bus.close();
     }
 
@@ -234,13 +234,13 @@ class NodeAgentVerticleTest {
     }
 
     private String deploy(NodeAgentVerticle agent) throws Exception {
-        String id = vertx.deployVerticle(agent).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        String id = TestBus.await(vertx.deployVerticle(agent));
         deployments.add(id);
         return id;
     }
 
     private static void undeploy(String id) throws Exception {
-        vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        TestBus.await(vertx.undeploy(id));
     }
 
     private static PodTemplate template(String restartPolicy, long memoryMi, String script) {

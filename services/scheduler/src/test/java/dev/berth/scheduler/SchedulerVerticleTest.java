@@ -78,18 +78,17 @@ class SchedulerVerticleTest {
     @AfterAll
     static void stop() throws Exception {
         agents.shutdownNow();
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestBus.await(vertx.close());
         bus.close();
     }
 
     private static String deploy() throws Exception {
         SchedulerOptions options = SchedulerOptions.defaults().withRetryInterval(Duration.ofMillis(500));
-        return vertx.deployVerticle(new SchedulerVerticle(bus.config(), options))
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return TestBus.await(vertx.deployVerticle(new SchedulerVerticle(bus.config(), options)));
     }
 
     private static void undeploy(String id) throws Exception {
-        vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestBus.await(vertx.undeploy(id));
     }
 
     /** Sends a pod intent as the controller would; returns its envelope (its id is the cause to expect). */

@@ -8,6 +8,7 @@ import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
 import dev.berth.bus.contract.Payload;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -37,6 +38,11 @@ public final class TestBus implements AutoCloseable {
     }
 
     public static TestBus start() { return new TestBus(EmbeddedKafka.startTemporary()); }
+
+    /** The result of a Vert.x future, waited for from a test thread (a minute at most: a test stuck on it fails). */
+    public static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
 
     public BusConfig config() { return bus; }
 
