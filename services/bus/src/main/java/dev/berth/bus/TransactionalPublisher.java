@@ -33,6 +33,12 @@ public final class TransactionalPublisher {
         public static Publication of(Topic topic, String key, Envelope envelope) {
             return new Publication(topic.topicName(), key, Json.encode(envelope));
         }
+
+        /** {@code record} set aside on berth.dead-letters by {@code consumer}, with the reason. */
+        public static Publication deadLetter(RawRecord record, String reason, String consumer) {
+            return new Publication(Topic.DEAD_LETTERS.topicName(), record.topic(), Publisher.deadLetterValue(
+                    record.topic(), record.partition(), record.offset(), record.value(), reason, consumer));
+        }
     }
 
     private final Vertx vertx;

@@ -10,7 +10,6 @@ import dev.berth.bus.TransactionalPublisher;
 import dev.berth.bus.TransactionalPublisher.Publication;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Payloads;
-import dev.berth.bus.Publisher;
 import dev.berth.bus.RawRecord;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
@@ -376,8 +375,7 @@ public final class ControllerVerticle extends VerticleBase {
 
         void deadLetter(RawRecord record, String reason) {
             log.warn("[controller] setting aside {} (key {}): {}", record.position(), record.key(), reason);
-            deadLetters.add(new Publication(Topic.DEAD_LETTERS.topicName(), record.topic(),
-                    Publisher.deadLetterValue(record.topic(), record.partition(), record.offset(), record.value(), reason, SOURCE)));
+            deadLetters.add(Publication.deadLetter(record, reason, SOURCE));
         }
     }
 

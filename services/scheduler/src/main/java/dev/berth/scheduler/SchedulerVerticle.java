@@ -8,7 +8,6 @@ import dev.berth.bus.LogTail;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Outbox;
-import dev.berth.bus.Publisher;
 import dev.berth.bus.contract.SchedulingStep;
 import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
@@ -157,8 +156,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private Future<Void> setAside(RawRecord r, String reason) {
         log.warn("[scheduler record={}] set aside: {}", r.position(), reason);
-        Publication letter = new Publication(Topic.DEAD_LETTERS.topicName(), r.topic(),
-                Publisher.deadLetterValue(r.topic(), r.partition(), r.offset(), r.value(), reason, SOURCE));
+        Publication letter = Publication.deadLetter(r, reason, SOURCE);
         return outbox.publish(List.of(() -> letter));
     }
 

@@ -9,6 +9,7 @@ import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -101,14 +102,19 @@ public final class NodeCore {
         return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed"));
     }
 
-    /** The periodic report: allocatable is capacity minus what the pods placed here reserve. */
-    public static NodeHeartbeat heartbeat(NodeState s, NodeResources capacity, List<String> images, long sequence, Instant startedAt) {
+    /** What is left of {@code capacity} once the {@code placed} pods' reservations (and slots) are taken. */
+    public static NodeResources allocatable(NodeResources capacity, Collection<PodPlaced> placed) {
         Resources reserved = Resources.ZERO;
-        for (PodPlaced p : s.desired().values()) reserved = reserved.plus(p.template().resources());
-        NodeResources allocatable = new NodeResources(
+        for (PodPlaced p : placed) reserved = reserved.plus(p.template().resources());
+        return new NodeResources(
                 Math.max(0, capacity.cpuMillis() - reserved.cpuMillis()),
                 Math.max(0, capacity.memoryBytes() - reserved.memoryBytes()),
-                Math.max(0, capacity.pods() - s.desired().size()));
+                Math.max(0, capacity.pods() - placed.size()));
+    }
+
+    /** The periodic report: allocatable is capacity minus what the pods placed here reserve. */
+    public static NodeHeartbeat heartbeat(NodeState s, NodeResources capacity, List<String> images, long sequence, Instant startedAt) {
+        NodeResources allocatable = allocatable(capacity, s.desired().values());
         List<String> running = s.actual().values().stream()
                 .filter(r -> r.state() == ContainerState.Running).map(PodRuntime::pod).sorted().toList();
         return new NodeHeartbeat(s.node(), capacity, allocatable, images, running, sequence, startedAt);

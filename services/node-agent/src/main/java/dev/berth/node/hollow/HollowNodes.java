@@ -16,6 +16,7 @@ import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
+import dev.berth.node.core.NodeCore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -168,14 +169,7 @@ public final class HollowNodes extends VerticleBase {
         private NodeHeartbeat heartbeat(String node) {
             NodeResources c = options.capacity();
             Map<String, PodPlaced> pods = running.get(node);
-            long cpu = 0, memory = 0;
-            for (PodPlaced p : pods.values()) {
-                cpu += p.template().resources().cpuMillis();
-                memory += p.template().resources().memoryBytes();
-            }
-            NodeResources allocatable = new NodeResources(Math.max(0, c.cpuMillis() - cpu), Math.max(0, c.memoryBytes() - memory),
-                    Math.max(0, c.pods() - pods.size()));
-            return new NodeHeartbeat(node, c, allocatable, List.of("busybox"), List.copyOf(new TreeSet<>(pods.keySet())),
+            return new NodeHeartbeat(node, c, NodeCore.allocatable(c, pods.values()), List.of("busybox"), List.copyOf(new TreeSet<>(pods.keySet())),
                     sequence, startedAt, labels.get(node), List.of());
         }
 
