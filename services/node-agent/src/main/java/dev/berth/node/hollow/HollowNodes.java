@@ -63,11 +63,9 @@ public final class HollowNodes extends VerticleBase {
     private final BusConfig bus;
     private final Options options;
     private final Instant startedAt = Instant.now();
-    /** Per node, the pods it "runs" (changed on this verticle's context, read by the heartbeats' too). */
+    /** Per node, the pods it "runs": changed on this verticle's context, read by the heartbeats and by tests (concurrent maps). */
     private final Map<String, Map<String, PodPlaced>> running = new TreeMap<>();
     private final Map<String, Map<String, String>> labels = new HashMap<>();
-    /** Pod → the nodes running it, kept as placements come (read by tests from other threads). */
-    private final Map<String, Set<String>> nodesOfPod = new ConcurrentHashMap<>();
     /** Nodes that died: no heartbeats, no answers (tests of node failure). */
     private final Set<String> silenced = ConcurrentHashMap.newKeySet();
     private Publisher publisher;
@@ -117,10 +115,8 @@ public final class HollowNodes extends VerticleBase {
             return; // the real agents set bad records aside; a benchmark node just skips them
         }
         if (e.data() instanceof PodPlaced p && pods.putIfAbsent(p.pod(), p) == null) {
-            nodesOfPod.computeIfAbsent(p.pod(), pod -> ConcurrentHashMap.newKeySet()).add(r.key());
             if (statuses != null) statuses.add(status(e, p.pod(), r.key(), ContainerState.Running, "Started"));
         } else if (e.data() instanceof PodReleased rel && pods.remove(rel.pod()) != null) {
-            nodesOfPod.computeIfPresent(rel.pod(), (pod, nodes) -> nodes.remove(r.key()) && nodes.isEmpty() ? null : nodes);
             if (statuses != null) statuses.add(status(e, rel.pod(), r.key(), ContainerState.Stopped, "Deleted"));
         }
     }
@@ -186,15 +182,17 @@ public final class HollowNodes extends VerticleBase {
     /** What the hollow nodes run now, pod → node (safe to call from any thread; copies, for tests). */
     public Map<String, String> runningPods() {
         Map<String, String> podToNode = new HashMap<>();
-        nodesOfPod.forEach((pod, nodes) -> nodes.stream().findFirst().ifPresent(node -> podToNode.put(pod, node)));
+        running.forEach((node, pods) -> pods.keySet().forEach(pod -> podToNode.put(pod, node)));
         return podToNode;
     }
 
     /** Pods that more than one hollow node runs: must always be empty (safe to call from any thread). */
     public List<String> doubled() {
+        Map<String, Integer> nodesOfPod = new HashMap<>();
+        running.values().forEach(pods -> pods.keySet().forEach(pod -> nodesOfPod.merge(pod, 1, Integer::sum)));
         List<String> twice = new ArrayList<>();
         nodesOfPod.forEach((pod, nodes) -> {
-            if (nodes.size() > 1) twice.add(pod);
+            if (nodes > 1) twice.add(pod);
         });
         return twice;
     }
