@@ -35,8 +35,7 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--heartbeats", description = "include node heartbeats (one per node per second)")
     boolean heartbeats;
 
-    @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
-    Path fromFile;
+    @Mixin HistoryOptions history;
 
     /** Every topic that holds history; dead letters are records, not events. */
     static final List<Topic> HISTORY = List.of(Topic.COMMANDS, Topic.COMMAND_RESULTS, Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES,
@@ -45,9 +44,9 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant from = since == null ? Instant.MIN : Times.parse(since, Instant.now());
-        LogSource source = fromFile != null ? LogSource.file(fromFile) : LogSource.broker(cluster.bus());
+        LogSource source = history.source(cluster);
         for (LogSource.Entry e : source.entries(topics())) print(e.envelope(), from);
-        if (follow && fromFile == null) follow(cluster.bus(), from);
+        if (follow && !history.fromFile()) follow(cluster.bus(), from);
         return 0;
     }
 

@@ -37,15 +37,12 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--at", description = "show the cluster as it was at this time (ISO like 2026-11-27T10:00:00Z, or relative like -10m)")
     String at;
 
-    @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
-    Path fromFile;
+    @Mixin HistoryOptions history;
 
     @Override
     public Integer call() {
         Instant now = at == null ? Instant.now() : Times.parse(at, Instant.now());
-        ClusterView view = fromFile != null || at != null
-                ? loadAt(fromFile != null ? LogSource.file(fromFile) : LogSource.brokerUntil(cluster.bus(), heartbeatsSince(now), now), now)
-                : load(cluster.bus(), now);
+        ClusterView view = loadAt(history.source(cluster, heartbeatsSince(now), at == null ? null : now), now);
         boolean json = "json".equals(output);
         switch (kind) {
             case pods, pod, po -> System.out.print(json ? podsJson(view) : podsTable(view, now));
@@ -57,13 +54,7 @@ final class GetCommand implements Callable<Integer> {
 
     /** Folds the log into the view of now; of the heartbeats only the last minute matters. */
     static ClusterView load(BusConfig bus, Instant now) {
-        ClusterView view = new ClusterView();
-        List<Envelope> log = new ArrayList<>(LogReader.readEnvelopes(bus, VIEW_TOPICS,
-                t -> t == Topic.NODE_HEARTBEATS ? now.minus(Duration.ofMinutes(1)) : null));
-        // Each partition is in order; across topics and partitions, fold in time order.
-        log.sort((a, b) -> a.time().compareTo(b.time()));
-        log.forEach(view::apply);
-        return view;
+        return loadAt(LogSource.broker(bus, heartbeatsSince(now)), now);
     }
 
     /**

@@ -11,14 +11,9 @@ import dev.berth.bus.testing.TestBus;
 import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +80,7 @@ class ApplyManifestsIntegrationTest {
                       - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
                 """);
 
-        Cli applied = berth("apply", "-f", file.toString());
+        CliRun applied = berth("apply", "-f", file.toString());
 
         assertThat(applied.code()).as(applied.err()).isEqualTo(1);
         assertThat(applied.err()).contains("service/frontend: kind Service (v1) is not supported by Berth; not applied")
@@ -94,7 +89,7 @@ class ApplyManifestsIntegrationTest {
         assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentApplied.class)).extracting(a -> a.deployment().name())
                 .containsExactly("frontend", "backend");
 
-        Cli deleted = berth("delete", "-f", file.toString());
+        CliRun deleted = berth("delete", "-f", file.toString());
 
         assertThat(deleted.err()).contains("service/frontend: kind Service (v1) is not supported by Berth; not deleted");
         assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentDeleted.class)).extracting(DeploymentDeleted::name)
@@ -102,24 +97,5 @@ class ApplyManifestsIntegrationTest {
         assertThat(berth("delete").code()).isEqualTo(2);
     }
 
-    record Cli(int code, String out, String err) {}
-
-    private static synchronized Cli berth(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--bootstrap-servers");
-        all.add(bus.config().bootstrapServers());
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        try {
-            int code = Berth.run(all.toArray(String[]::new));
-            return new Cli(code, captured.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+    private static CliRun berth(String... args) { return CliRun.berth(bus.config().bootstrapServers(), args); }
 }
