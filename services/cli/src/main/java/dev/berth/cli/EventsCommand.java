@@ -1,20 +1,11 @@
 package dev.berth.cli;
 
-import dev.berth.bus.BadRecordException;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
-import dev.berth.bus.Json;
-import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,20 +53,6 @@ final class EventsCommand implements Callable<Integer> {
 
     /** Tails every history topic from its current end until interrupted. */
     private void follow(BusConfig bus, Instant from) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-events")))) {
-            List<TopicPartition> partitions = LogReader.partitions(consumer, topics());
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            end.forEach(consumer::seek);
-            while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        print(Json.decode(r.value()), from);
-                    } catch (BadRecordException ignored) {
-                        // not an event
-                    }
-                }
-            }
-        }
+        new GetWatch(bus, topics()).follow(e -> print(e, from));
     }
 }

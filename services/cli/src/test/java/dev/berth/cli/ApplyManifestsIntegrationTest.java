@@ -97,5 +97,32 @@ class ApplyManifestsIntegrationTest {
         assertThat(berth("delete").code()).isEqualTo(2);
     }
 
+    @Test
+    void aWatchPrintsTheObjectEachNewEventChanges() throws Exception {
+        ClusterView view = GetCommand.load(bus.config(), java.time.Instant.now());
+        java.util.concurrent.BlockingQueue<String> printed = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread watch = new Thread(() -> {
+            try {
+                new GetWatch(bus.config(), GetCommand.VIEW_TOPICS).follow(view, e -> {
+                    String changed = GetWatch.subject(GetCommand.Kind.deployments, e.data(), view);
+                    if (changed != null && GetCommand.exists(view, GetCommand.Kind.deployments, changed)) {
+                        printed.add(GetCommand.render(view, GetCommand.Kind.deployments, GetCommand.Output.name, changed, java.time.Instant.now(), false));
+                    }
+                });
+            } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+                // Ctrl-C
+            }
+        }, "watch");
+        watch.start();
+        Thread.sleep(2000); // the watch starts at the log's end
+        new CommandClient(bus.config()).send(new dev.berth.bus.contract.ApplyDeployment(dev.berth.bus.Samples.deployment("watched", 1)),
+                Duration.ofSeconds(30));
+
+        assertThat(printed.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("deployment.apps/watched\n");
+        watch.interrupt();
+        watch.join(10_000);
+        assertThat(watch.isAlive()).isFalse();
+    }
+
     private static CliRun berth(String... args) { return CliRun.berth(bus.config().bootstrapServers(), args); }
 }
