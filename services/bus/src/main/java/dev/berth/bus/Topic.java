@@ -1,10 +1,29 @@
 package dev.berth.bus;
 
+import dev.berth.bus.contract.Command;
+import dev.berth.bus.contract.CommandResult;
+import dev.berth.bus.contract.DeploymentEvent;
+import dev.berth.bus.contract.NodeEvent;
+import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeStatusChanged;
+import dev.berth.bus.contract.Payload;
+import dev.berth.bus.contract.PodCreated;
+import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodEvent;
+import dev.berth.bus.contract.PodLost;
+import dev.berth.bus.contract.PodPlaced;
+import dev.berth.bus.contract.PodReleased;
+import dev.berth.bus.contract.PodStatusChanged;
+import dev.berth.bus.contract.PodUnschedulable;
+import dev.berth.bus.contract.SchedulingStep;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The catalogue of every Kafka topic Berth uses: one place in code, mirrored as a table in
- * docs/topics.md. Each topic has exactly one owning service (its only writer).
+ * docs/topics.md. Each topic has exactly one owning service (its only writer), carries a known set of
+ * payload types ({@link #carries}), each keyed by a rule of the topic's ({@link #keyOf}).
  */
 public enum Topic {
     COMMANDS("berth.commands", "deployment or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
@@ -58,6 +77,54 @@ public enum Topic {
     public Cleanup cleanup() { return cleanup; }
     public Duration retention() { return retention; }
     public String purpose() { return purpose; }
+
+    /** The payload types each topic carries: every type has exactly one topic (checked by TopicPayloadsTest). */
+    private static final Map<Topic, List<Class<? extends Payload>>> CARRIES = Map.of(
+            COMMANDS, List.of(Command.class),
+            COMMAND_RESULTS, List.of(CommandResult.class),
+            DEPLOYMENTS, List.of(DeploymentEvent.class),
+            PODS, List.of(PodCreated.class, PodDeletionRequested.class, PodLost.class),
+            NODES, List.of(NodeStatusChanged.class),
+            PLACEMENTS, List.of(PodPlaced.class, PodReleased.class),
+            SCHEDULING, List.of(PodUnschedulable.class, SchedulingStep.class),
+            NODE_HEARTBEATS, List.of(NodeHeartbeat.class),
+            POD_STATUS, List.of(PodStatusChanged.class));
+
+    /** The key every step records under on berth.scheduling. */
+    public static final String SCHEDULER_KEY = "scheduler";
+
+    /** Whether a record of this payload type belongs on this topic (a type elsewhere is set aside). */
+    public boolean carries(Class<? extends Payload> type) {
+        for (Class<? extends Payload> c : CARRIES.getOrDefault(this, List.of())) if (c.isAssignableFrom(type)) return true;
+        return false;
+    }
+
+    public boolean carries(Payload payload) { return carries(payload.getClass()); }
+
+    /** The payload types, or families of them, this topic carries; empty for berth.dead-letters. */
+    public List<Class<? extends Payload>> payloads() { return CARRIES.getOrDefault(this, List.of()); }
+
+    /** The one topic a payload of this type goes to. */
+    public static Topic of(Payload payload) {
+        for (Topic t : values()) if (t.carries(payload)) return t;
+        throw new IllegalArgumentException("no topic carries " + payload.getClass().getSimpleName());
+    }
+
+    /**
+     * The record key of {@code payload} on this topic: what orders it. Placements are keyed by node (a
+     * node reads its bindings and releases in order), everything else about a pod by the pod.
+     */
+    public String keyOf(Payload payload) {
+        if (!carries(payload)) throw new IllegalArgumentException(topicName + " does not carry " + payload.getClass().getSimpleName());
+        if (payload instanceof Command c) return c.target();
+        if (payload instanceof CommandResult r) return r.commandId();
+        if (payload instanceof DeploymentEvent d) return d.name();
+        if (payload instanceof PodPlaced p) return p.node();
+        if (payload instanceof PodReleased r) return r.node();
+        if (payload instanceof PodEvent p) return p.pod();
+        if (payload instanceof NodeEvent n) return n.node();
+        return SCHEDULER_KEY; // SchedulingStep, the only other payload this catalogue carries
+    }
 
     public static Topic byName(String topicName) {
         for (Topic t : values()) {

@@ -35,6 +35,10 @@ public final class ClusterView {
         /** Why the pod was lost with its node; lost pods are replaced and no longer listed. */
         public String lost;
         public Instant created;
+        /** What the pod runs, from its PodCreated; null if the log holds no creation (exported slice). */
+        public PodTemplate template;
+        /** When it was bound to its node, first reported by it, and last seen Running. */
+        public Instant scheduled, started, runningSince;
 
         /** Kubernetes-style phase: Pending, Running, Succeeded, Failed, Terminating. */
         public String phase() {
@@ -107,6 +111,7 @@ public final class ClusterView {
             PodRow row = pod(p.pod());
             row.deployment = p.deployment();
             row.created = e.time();
+            row.template = p.template();
         } else if (data instanceof PodDeletionRequested d) {
             PodRow row = pod(d.pod());
             // Never placed: the scheduler just drops it, nothing will report it stopped.
@@ -116,6 +121,7 @@ public final class ClusterView {
             PodRow row = pod(p.pod());
             row.node = p.node();
             row.message = null;
+            row.scheduled = e.time();
         } else if (data instanceof PodUnschedulable u) {
             pod(u.pod()).message = u.message();
         } else if (data instanceof PodReleased r) {
@@ -126,7 +132,7 @@ public final class ClusterView {
         } else if (data instanceof PodLost l) {
             pod(l.pod()).lost = l.reason();
         } else if (data instanceof PodStatusChanged s) {
-            applyStatus(s);
+            applyStatus(s, e.time());
         } else if (data instanceof NodeStatusChanged s) {
             NodeRow row = node(s.node());
             row.condition = s.condition();
@@ -145,8 +151,10 @@ public final class ClusterView {
         }
     }
 
-    private void applyStatus(PodStatusChanged s) {
+    private void applyStatus(PodStatusChanged s, Instant at) {
         PodRow row = pod(s.pod());
+        if (row.started == null) row.started = at;
+        if (s.state() == ContainerState.Running && row.state != ContainerState.Running) row.runningSince = at;
         if (s.state() == ContainerState.Stopped && row.deleting) {
             pods.remove(s.pod());
             return;
@@ -195,6 +203,12 @@ public final class ClusterView {
     }
 
     public DeploymentRow deployment(String name) { return deployments.get(name); }
+
+    /** The deployment a pod belongs to, or null when the view does not know the pod. */
+    public String deploymentOf(String pod) {
+        PodRow row = pods.get(pod);
+        return row == null ? null : row.deployment;
+    }
 
     public List<NodeRow> nodes() {
         return nodes.values().stream().sorted(Comparator.comparing(n -> n.name)).toList();

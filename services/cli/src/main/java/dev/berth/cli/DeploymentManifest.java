@@ -49,6 +49,11 @@ public final class DeploymentManifest {
         } catch (JsonProcessingException e) {
             throw new InvalidManifest("not valid YAML: " + e.getOriginalMessage());
         }
+        return parse(root);
+    }
+
+    /** One Deployment object of a manifest, as {@link ManifestReader} reads them. */
+    public static Parsed parse(JsonNode root) throws InvalidManifest {
         if (root == null || !root.isObject()) throw new InvalidManifest("expected a Deployment object");
         if (!"Deployment".equals(root.path("kind").asText())) {
             throw new InvalidManifest("kind is '" + root.path("kind").asText() + "': Berth applies kind Deployment (apps/v1)");

@@ -15,6 +15,7 @@ final class DescribeCommand implements Callable<Integer> {
     static final List<Topic> POD_TOPICS = List.of(Topic.PODS, Topic.PLACEMENTS, Topic.SCHEDULING, Topic.POD_STATUS);
 
     @Mixin ClusterOptions cluster;
+    @Mixin HistoryOptions history;
 
     @Parameters(index = "0", paramLabel = "pod/NAME")
     String resource;
@@ -25,7 +26,8 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String pod = podName(resource, name);
-        String description = PodDescription.describe(pod, LogReader.readEnvelopes(cluster.bus(), POD_TOPICS), Instant.now());
+        String description = PodDescription.describe(pod,
+                history.source(cluster).entries(POD_TOPICS).stream().map(LogSource.Entry::envelope).toList(), Instant.now());
         if (description == null) throw new IllegalArgumentException("pod/" + pod + " not found");
         System.out.print(description);
         return 0;

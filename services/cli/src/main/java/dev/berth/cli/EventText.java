@@ -22,18 +22,9 @@ final class EventText {
         if (p instanceof DrainNode c) return "node/" + c.node();
         if (p instanceof CommandAccepted r) return kindOf(r.commandType()) + r.target();
         if (p instanceof CommandRejected r) return r.target() == null ? "command/" + r.commandId() : kindOf(r.commandType()) + r.target();
-        if (p instanceof DeploymentApplied e) return "deployment/" + e.deployment().name();
-        if (p instanceof DeploymentScaled e) return "deployment/" + e.name();
-        if (p instanceof DeploymentDeleted e) return "deployment/" + e.name();
-        if (p instanceof PodCreated e) return "pod/" + e.pod();
-        if (p instanceof PodDeletionRequested e) return "pod/" + e.pod();
-        if (p instanceof PodLost e) return "pod/" + e.pod();
-        if (p instanceof PodPlaced e) return "pod/" + e.pod();
-        if (p instanceof PodReleased e) return "pod/" + e.pod();
-        if (p instanceof PodUnschedulable e) return "pod/" + e.pod();
-        if (p instanceof PodStatusChanged e) return "pod/" + e.pod();
-        if (p instanceof NodeHeartbeat e) return "node/" + e.node();
-        if (p instanceof NodeStatusChanged e) return "node/" + e.node();
+        if (p instanceof DeploymentEvent e) return "deployment/" + e.name();
+        if (p instanceof PodEvent e) return "pod/" + e.pod();
+        if (p instanceof NodeEvent e) return "node/" + e.node();
         return "?";
     }
 

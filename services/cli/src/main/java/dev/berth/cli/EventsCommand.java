@@ -1,20 +1,11 @@
 package dev.berth.cli;
 
-import dev.berth.bus.BadRecordException;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
-import dev.berth.bus.Json;
-import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,8 +26,7 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--heartbeats", description = "include node heartbeats (one per node per second)")
     boolean heartbeats;
 
-    @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
-    Path fromFile;
+    @Mixin HistoryOptions history;
 
     /** Every topic that holds history; dead letters are records, not events. */
     static final List<Topic> HISTORY = List.of(Topic.COMMANDS, Topic.COMMAND_RESULTS, Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES,
@@ -45,9 +35,9 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant from = since == null ? Instant.MIN : Times.parse(since, Instant.now());
-        LogSource source = fromFile != null ? LogSource.file(fromFile) : LogSource.broker(cluster.bus());
+        LogSource source = history.source(cluster);
         for (LogSource.Entry e : source.entries(topics())) print(e.envelope(), from);
-        if (follow && fromFile == null) follow(cluster.bus(), from);
+        if (follow && !history.fromFile()) follow(cluster.bus(), from);
         return 0;
     }
 
@@ -63,20 +53,6 @@ final class EventsCommand implements Callable<Integer> {
 
     /** Tails every history topic from its current end until interrupted. */
     private void follow(BusConfig bus, Instant from) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-events")))) {
-            List<TopicPartition> partitions = LogReader.partitions(consumer, topics());
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            end.forEach(consumer::seek);
-            while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        print(Json.decode(r.value()), from);
-                    } catch (BadRecordException ignored) {
-                        // not an event
-                    }
-                }
-            }
-        }
+        new GetWatch(bus, topics()).follow(e -> print(e, from));
     }
 }

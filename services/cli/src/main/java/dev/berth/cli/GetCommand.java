@@ -19,17 +19,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Show pods, nodes or deployments, folded from the event log.")
+@Command(name = "get", description = "Show pods, nodes or deployments, folded from the event log: berth get KIND [NAME] [-o table|wide|json|yaml|name] [-w].")
 final class GetCommand implements Callable<Integer> {
     enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy }
 
+    /** kubectl's printers; a value not here is an error, as in kubectl. */
+    enum Output { table, wide, json, yaml, name }
+
     @Mixin ClusterOptions cluster;
+    @Mixin HistoryOptions history;
 
     @Parameters(index = "0", description = "pods | nodes | deployments")
     Kind kind;
 
-    @Option(names = {"-o", "--output"}, description = "table (default) or json")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "only this object")
+    String name;
+
+    @Option(names = {"-o", "--output"}, description = "table (default), wide, json, yaml or name")
     String output = "table";
+
+    @Option(names = {"-w", "--watch"}, description = "after listing, follow the log and print each object again when it changes")
+    boolean watch;
 
     static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.PLACEMENTS,
             Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS);
@@ -37,33 +47,92 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--at", description = "show the cluster as it was at this time (ISO like 2026-11-27T10:00:00Z, or relative like -10m)")
     String at;
 
-    @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
-    Path fromFile;
-
     @Override
     public Integer call() {
-        Instant now = at == null ? Instant.now() : Times.parse(at, Instant.now());
-        ClusterView view = fromFile != null || at != null
-                ? loadAt(fromFile != null ? LogSource.file(fromFile) : LogSource.brokerUntil(cluster.bus(), heartbeatsSince(now), now), now)
-                : load(cluster.bus(), now);
-        boolean json = "json".equals(output);
-        switch (kind) {
-            case pods, pod, po -> System.out.print(json ? podsJson(view) : podsTable(view, now));
-            case nodes, node, no -> System.out.print(json ? nodesJson(view, now) : nodesTable(view, now));
-            default -> System.out.print(json ? deploymentsJson(view) : deploymentsTable(view, now));
+        Output format = output(output);
+        if (format == null) {
+            System.err.println("error: unable to match a printer suitable for the output format \"" + output
+                    + "\", allowed formats are: json,name,wide,yaml");
+            return 1;
         }
+        Instant now = at == null ? Instant.now() : Times.parse(at, Instant.now());
+        ClusterView view = loadAt(history.source(cluster, heartbeatsSince(now), at == null ? null : now), now);
+        String kindName = kindName(kind);
+        if (name != null && !exists(view, kind, name)) {
+            System.err.println("Error from server (NotFound): " + kindName + " \"" + name + "\" not found");
+            return 1;
+        }
+        System.out.print(render(view, kind, format, name, now, true));
+        if (watch && at == null && !history.fromFile()) new GetWatch(cluster.bus(), VIEW_TOPICS).follow(view, e -> {
+            String changed = GetWatch.subject(kind, e.data(), view);
+            if (changed == null || (name != null && !name.equals(changed)) || !exists(view, kind, changed)) return;
+            System.out.print(render(view, kind, format, changed, Instant.now(), false));
+            System.out.flush();
+        });
         return 0;
+    }
+
+    static Output output(String value) {
+        if (value == null || value.isEmpty()) return Output.table;
+        for (Output o : Output.values()) if (o.name().equals(value)) return o;
+        return null;
+    }
+
+    static String kindName(Kind kind) {
+        return switch (kind) {
+            case pods, pod, po -> "pods";
+            case nodes, node, no -> "nodes";
+            default -> "deployments.apps";
+        };
+    }
+
+    static boolean exists(ClusterView view, Kind kind, String name) {
+        return switch (kind) {
+            case pods, pod, po -> view.pods().stream().anyMatch(p -> p.name.equals(name));
+            case nodes, node, no -> view.nodes().stream().anyMatch(n -> n.name.equals(name));
+            default -> view.deployment(name) != null;
+        };
+    }
+
+    /** The objects of {@code kind} (or only {@code only}) in {@code format}; {@code header} false prints rows alone (watch). */
+    static String render(ClusterView view, Kind kind, Output format, String only, Instant now, boolean header) {
+        return switch (kind) {
+            case pods, pod, po -> switch (format) {
+                case json -> KubeObjects.json(KubeObjects.pods(view, only));
+                case yaml -> KubeObjects.yaml(KubeObjects.pods(view, only));
+                case name -> names("pod/", view.pods().stream().map(p -> p.name), only);
+                default -> rows(podsTable(view, now, format == Output.wide, only), header);
+            };
+            case nodes, node, no -> switch (format) {
+                case json -> KubeObjects.json(KubeObjects.nodes(view, now, only));
+                case yaml -> KubeObjects.yaml(KubeObjects.nodes(view, now, only));
+                case name -> names("node/", view.nodes().stream().map(n -> n.name), only);
+                default -> rows(nodesTable(view, now, only), header);
+            };
+            default -> switch (format) {
+                case json -> KubeObjects.json(KubeObjects.deployments(view, only));
+                case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, only));
+                case name -> names("deployment.apps/", view.deployments().stream().map(d -> d.spec.name()), only);
+                default -> rows(deploymentsTable(view, now, format == Output.wide, only), header);
+            };
+        };
+    }
+
+    private static String names(String prefix, java.util.stream.Stream<String> names, String only) {
+        StringBuilder out = new StringBuilder();
+        names.filter(n -> only == null || only.equals(n)).forEach(n -> out.append(prefix).append(n).append(System.lineSeparator()));
+        return out.toString();
+    }
+
+    private static String rows(String table, boolean header) {
+        if (header) return table;
+        int firstLine = table.indexOf('\n');
+        return firstLine < 0 ? "" : table.substring(firstLine + 1);
     }
 
     /** Folds the log into the view of now; of the heartbeats only the last minute matters. */
     static ClusterView load(BusConfig bus, Instant now) {
-        ClusterView view = new ClusterView();
-        List<Envelope> log = new ArrayList<>(LogReader.readEnvelopes(bus, VIEW_TOPICS,
-                t -> t == Topic.NODE_HEARTBEATS ? now.minus(Duration.ofMinutes(1)) : null));
-        // Each partition is in order; across topics and partitions, fold in time order.
-        log.sort((a, b) -> a.time().compareTo(b.time()));
-        log.forEach(view::apply);
-        return view;
+        return loadAt(LogSource.broker(bus, heartbeatsSince(now)), now);
     }
 
     /**
@@ -84,19 +153,33 @@ final class GetCommand implements Callable<Integer> {
         return t -> t == Topic.NODE_HEARTBEATS ? at.minus(Duration.ofMinutes(1)) : null;
     }
 
-    static String podsTable(ClusterView view, Instant now) {
-        Table t = new Table("NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "MESSAGE");
+    static String podsTable(ClusterView view, Instant now) { return podsTable(view, now, false, null); }
+
+    /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE. */
+    static String podsTable(ClusterView view, Instant now, boolean wide, String only) {
+        Table t = wide ? new Table("NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "IMAGE", "MESSAGE")
+                : new Table("NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "MESSAGE");
         for (ClusterView.PodRow p : view.pods()) {
-            t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
-                    p.node == null ? "<none>" : p.node, p.message == null ? "" : p.message);
+            if (only != null && !only.equals(p.name)) continue;
+            String node = p.node == null ? "<none>" : p.node;
+            String message = p.message == null ? "" : p.message;
+            if (wide) {
+                t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now), "<none>", node,
+                        p.template == null ? "<unknown>" : p.template.image(), message);
+            } else {
+                t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now), node, message);
+            }
         }
         return t.render();
     }
 
     /** PODS counts the pods bound to the node (Terminating ones too), as the log tells it. */
-    static String nodesTable(ClusterView view, Instant now) {
+    static String nodesTable(ClusterView view, Instant now) { return nodesTable(view, now, null); }
+
+    static String nodesTable(ClusterView view, Instant now, String only) {
         Table t = new Table("NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE");
         for (ClusterView.NodeRow n : view.nodes()) {
+            if (only != null && !only.equals(n.name)) continue;
             t.row(n.name, n.status(now), Integer.toString(view.podsOn(n.name).size()),
                     n.capacity == null ? "<unknown>" : Quantities.formatCpu(n.capacity.cpuMillis()),
                     n.capacity == null ? "<unknown>" : Quantities.formatMemory(n.capacity.memoryBytes()),
@@ -105,87 +188,27 @@ final class GetCommand implements Callable<Integer> {
         return t.render();
     }
 
-    static String deploymentsTable(ClusterView view, Instant now) {
-        Table t = new Table("NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE");
+    static String deploymentsTable(ClusterView view, Instant now) { return deploymentsTable(view, now, false, null); }
+
+    static String deploymentsTable(ClusterView view, Instant now, boolean wide, String only) {
+        Table t = wide ? new Table("NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE", "CONTAINERS", "SELECTOR")
+                : new Table("NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE");
         for (ClusterView.DeploymentRow d : view.deployments()) {
-            t.row(d.spec.name(), view.readyPods(d.spec.name()) + "/" + d.spec.replicas(), d.spec.template().image(),
-                    Quantities.formatCpu(d.spec.template().resources().cpuMillis()),
-                    Quantities.formatMemory(d.spec.template().resources().memoryBytes()), age(d.created, now));
+            if (only != null && !only.equals(d.spec.name())) continue;
+            String ready = view.readyPods(d.spec.name()) + "/" + d.spec.replicas();
+            String cpu = Quantities.formatCpu(d.spec.template().resources().cpuMillis());
+            String memory = Quantities.formatMemory(d.spec.template().resources().memoryBytes());
+            if (wide) t.row(d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now), d.spec.name(), "app=" + d.spec.name());
+            else t.row(d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now));
         }
         return t.render();
     }
 
-    static String podsJson(ClusterView view) {
-        ObjectNode list = list("PodList");
-        ArrayNode items = list.withArray("items");
-        for (ClusterView.PodRow p : view.pods()) {
-            ObjectNode item = items.addObject();
-            item.put("apiVersion", "v1").put("kind", "Pod");
-            item.putObject("metadata").put("name", p.name).putObject("labels").put("app", p.deployment);
-            ObjectNode spec = item.putObject("spec");
-            if (p.node != null) spec.put("nodeName", p.node);
-            ObjectNode status = item.putObject("status").put("phase", p.phase());
-            if (p.message != null) status.put("message", p.message);
-            ObjectNode container = status.putArray("containerStatuses").addObject()
-                    .put("name", p.deployment).put("ready", p.isReady()).put("restartCount", p.restarts);
-            if (p.exitCode != null) container.put("exitCode", p.exitCode);
-            if (p.reason != null) container.put("reason", p.reason);
-        }
-        return pretty(list);
-    }
+    static String podsJson(ClusterView view) { return KubeObjects.json(KubeObjects.pods(view, null)); }
 
-    static String nodesJson(ClusterView view, Instant now) {
-        ObjectNode list = list("NodeList");
-        ArrayNode items = list.withArray("items");
-        for (ClusterView.NodeRow n : view.nodes()) {
-            ObjectNode item = items.addObject();
-            item.put("apiVersion", "v1").put("kind", "Node");
-            item.putObject("metadata").put("name", n.name);
-            ObjectNode spec = item.putObject("spec");
-            if (n.cordoned) spec.put("unschedulable", true);
-            ObjectNode status = item.putObject("status");
-            status.put("phase", n.status(now));
-            ObjectNode ready = status.putArray("conditions").addObject().put("type", "Ready")
-                    .put("status", "Ready".equals(n.readiness(now)) ? "True" : "False");
-            if (n.statusReason != null) ready.put("message", n.statusReason);
-            if (n.lastHeartbeat != null) ready.put("lastHeartbeatTime", n.lastHeartbeat.toString());
-            if (n.capacity != null) status.set("capacity", resources(n.capacity));
-            if (n.allocatable != null) status.set("allocatable", resources(n.allocatable));
-            status.put("pods", view.podsOn(n.name).size());
-        }
-        return pretty(list);
-    }
+    static String nodesJson(ClusterView view, Instant now) { return KubeObjects.json(KubeObjects.nodes(view, now, null)); }
 
-    static String deploymentsJson(ClusterView view) {
-        ObjectNode list = list("DeploymentList");
-        ArrayNode items = list.withArray("items");
-        for (ClusterView.DeploymentRow d : view.deployments()) {
-            ObjectNode item = items.addObject();
-            item.put("apiVersion", "apps/v1").put("kind", "Deployment");
-            item.putObject("metadata").put("name", d.spec.name()).put("generation", d.generation);
-            item.putObject("spec").put("replicas", d.spec.replicas());
-            long ready = view.readyPods(d.spec.name());
-            item.putObject("status").put("replicas", d.spec.replicas()).put("readyReplicas", ready)
-                    .put("phase", ready == d.spec.replicas() ? "Available" : "Progressing");
-        }
-        return pretty(list);
-    }
-
-    private static ObjectNode resources(NodeResources r) {
-        return Json.object().put("cpu", Quantities.formatCpu(r.cpuMillis())).put("memory", Quantities.formatMemory(r.memoryBytes()))
-                .put("pods", Integer.toString(r.pods()));
-    }
-
-    private static ObjectNode list(String kind) {
-        ObjectNode list = Json.object();
-        list.put("apiVersion", "v1").put("kind", kind);
-        list.putArray("items");
-        return list;
-    }
-
-    private static String pretty(ObjectNode node) {
-        return node.toPrettyString() + System.lineSeparator();
-    }
+    static String deploymentsJson(ClusterView view) { return KubeObjects.json(KubeObjects.deployments(view, null)); }
 
     static String age(Instant since, Instant now) {
         if (since == null) return "<unknown>";

@@ -3,6 +3,7 @@ package dev.berth.cli;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.Payload;
+import dev.berth.bus.contract.PodEvent;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
 import dev.berth.bus.contract.PodLost;
@@ -44,21 +45,13 @@ final class PodDescription {
     /** The description of {@code pod}, or null when the log never mentions it. */
     static String describe(String pod, List<Envelope> log, Instant now) {
         PodDescription d = new PodDescription();
-        log.stream().filter(e -> pod.equals(podOf(e.data()))).sorted(Comparator.comparing(Envelope::time)).forEach(d::apply);
+        // The log comes in the one order every reading command folds in (HistoryOptions).
+        log.stream().filter(e -> pod.equals(podOf(e.data()))).forEach(d::apply);
         return d.events.isEmpty() ? null : d.render(pod, now);
     }
 
     /** The pod an event is about, or null when it is not about one. */
-    static String podOf(Payload p) {
-        if (p instanceof PodCreated e) return e.pod();
-        if (p instanceof PodDeletionRequested e) return e.pod();
-        if (p instanceof PodLost e) return e.pod();
-        if (p instanceof PodPlaced e) return e.pod();
-        if (p instanceof PodReleased e) return e.pod();
-        if (p instanceof PodUnschedulable e) return e.pod();
-        if (p instanceof PodStatusChanged e) return e.pod();
-        return null;
-    }
+    static String podOf(Payload p) { return p instanceof PodEvent e ? e.pod() : null; }
 
     private void apply(Envelope env) {
         events.add(env);

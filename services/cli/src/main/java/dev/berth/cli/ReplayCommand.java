@@ -33,14 +33,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--policy", description = "replay under this policy instead of the recorded one: ${COMPLETION-CANDIDATES}")
     String policy;
 
-    @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
-    Path fromFile;
+    @Mixin HistoryOptions history;
 
     @Override
     public Integer call() {
         if (!"scheduler".equals(what)) throw new IllegalArgumentException("only the scheduler can be replayed: berth replay scheduler");
         Instant now = Instant.now();
-        LogSource source = fromFile != null ? LogSource.file(fromFile) : LogSource.broker(cluster.bus());
+        LogSource source = history.source(cluster);
         List<RawRecord> log = new ArrayList<>();
         source.read(SchedulerReplay.TOPICS, log::add);
         SchedulingPolicy p = policy == null ? null : SchedulingPolicy.valueOf(policy.toUpperCase(Locale.ROOT));

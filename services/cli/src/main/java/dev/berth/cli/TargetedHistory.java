@@ -52,7 +52,8 @@ final class TargetedHistory {
         try {
             Map<TopicPartition, Predicate<RawRecord>> first = new HashMap<>();
             for (Topic t : List.of(Topic.PODS, Topic.POD_STATUS, Topic.SCHEDULING)) want(first, t, pod, r -> true);
-            List<Envelope> own = read(first);
+            List<LogSource.Entry> ownEntries = read(first);
+            List<Envelope> own = envelopes(ownEntries);
             Set<String> deployments = new LinkedHashSet<>(), nodes = new LinkedHashSet<>(), commands = new LinkedHashSet<>();
             for (Envelope e : own) {
                 if (e.data() instanceof PodCreated c) deployments.add(c.deployment());
@@ -80,17 +81,19 @@ final class TargetedHistory {
                         && (r.value().contains("\"PodLost\"") || r.value().contains("\"PodCreated\"")));
             }
             for (String command : commands) want(second, Topic.COMMAND_RESULTS, command, r -> true);
-            Set<Envelope> found = new LinkedHashSet<>(own);
+            Set<LogSource.Entry> found = new LinkedHashSet<>(ownEntries);
             found.addAll(read(second));
             if (nodes.isEmpty()) {
                 // Now that the placement named the node, its status history belongs to the chain too.
                 Map<TopicPartition, Predicate<RawRecord>> third = new HashMap<>();
-                found.stream().filter(e -> e.data() instanceof PodPlaced).forEach(e -> want(third, Topic.NODES, ((PodPlaced) e.data()).node(), r -> true));
+                found.stream().map(LogSource.Entry::envelope).filter(e -> e.data() instanceof PodPlaced)
+                        .forEach(e -> want(third, Topic.NODES, ((PodPlaced) e.data()).node(), r -> true));
                 if (!third.isEmpty()) found.addAll(read(third));
             }
-            List<Envelope> out = new ArrayList<>(found);
-            out.sort((a, b) -> a.time().compareTo(b.time()));
-            return out;
+            // The one order every reading command folds in: each partition's log order, merged by record time.
+            Map<RawRecord, Envelope> byRecord = new HashMap<>();
+            found.forEach(e -> byRecord.put(e.record(), e.envelope()));
+            return dev.berth.bus.LogOrder.byTime(new ArrayList<>(byRecord.keySet())).stream().map(byRecord::get).toList();
         } finally {
             consumer.close(Duration.ofSeconds(1));
         }
@@ -123,7 +126,9 @@ final class TargetedHistory {
                 starts.merge(tp, found == null ? end.get(tp) : found.offset(), Math::min));
     }
 
-    private List<Envelope> read(Map<TopicPartition, Predicate<RawRecord>> reads) {
+    private static List<Envelope> envelopes(List<LogSource.Entry> entries) { return entries.stream().map(LogSource.Entry::envelope).toList(); }
+
+    private List<LogSource.Entry> read(Map<TopicPartition, Predicate<RawRecord>> reads) {
         List<TopicPartition> partitions = new ArrayList<>(reads.keySet());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -132,13 +137,13 @@ final class TargetedHistory {
             if (starts.containsKey(tp) && !keyedPartitions.contains(tp)) consumer.seek(tp, starts.get(tp));
         }
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-        List<Envelope> out = new ArrayList<>();
+        List<LogSource.Entry> out = new ArrayList<>();
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             for (ConsumerRecord<String, String> c : consumer.poll(Duration.ofMillis(100))) {
                 RawRecord r = new RawRecord(c.topic(), c.partition(), c.offset(), c.timestamp(), c.key(), c.value());
                 if (!reads.get(new TopicPartition(c.topic(), c.partition())).test(r)) continue;
                 try {
-                    out.add(Json.decode(r.value()));
+                    out.add(new LogSource.Entry(r, Json.decode(r.value())));
                 } catch (BadRecordException ignored) {
                     // not an event
                 }

@@ -16,8 +16,7 @@ final class WhyCommand implements java.util.concurrent.Callable<Integer> {
     @Parameters(index = "0", paramLabel = "pod/NAME")
     String target;
 
-    @Option(names = "--from-file", description = "read a file written by `berth log export` instead of the cluster")
-    Path fromFile;
+    @Mixin HistoryOptions history;
 
     @Option(names = "--timing", description = "print how long the answer took", hidden = true)
     boolean timing;
@@ -27,8 +26,8 @@ final class WhyCommand implements java.util.concurrent.Callable<Integer> {
         String pod = target.startsWith("pod/") ? target.substring(4) : target.startsWith("pods/") ? target.substring(5) : target;
         long t0 = System.nanoTime();
         // From a file, read it all; from the broker, read only the partitions the pod's keys lead to.
-        List<Envelope> log = fromFile != null
-                ? LogSource.file(fromFile).entries(EventsCommand.HISTORY.stream().filter(t -> t != Topic.NODE_HEARTBEATS).toList())
+        List<Envelope> log = history.fromFile()
+                ? history.source(cluster).entries(EventsCommand.HISTORY.stream().filter(t -> t != Topic.NODE_HEARTBEATS).toList())
                         .stream().map(LogSource.Entry::envelope).toList()
                 : new TargetedHistory(cluster.bus()).gather(pod);
         PodHistory.Chain chain = PodHistory.of(pod, log);

@@ -173,6 +173,21 @@ class ReplayDebuggingTest {
         List<Envelope> online = LogSource.broker(bus.config()).entries(EventsCommand.HISTORY).stream().map(LogSource.Entry::envelope).toList();
         List<Envelope> fromFile = offline.entries(EventsCommand.HISTORY).stream().map(LogSource.Entry::envelope).toList();
         assertThat(PodHistory.of(lost.pod(), fromFile).events()).isEqualTo(PodHistory.of(lost.pod(), online).events());
+
+        // Every reading command takes --from-file and reads the same history through the same source and order.
+        String bootstrap = bus.config().bootstrapServers();
+        for (String[] command : List.of(new String[] {"why", "pod/" + lost.pod()}, new String[] {"events", "--for", "pod/" + lost.pod()},
+                new String[] {"describe", "pod/" + lost.pod()})) {
+            CliRun live = CliRun.berth(bootstrap, command);
+            List<String> offlineArgs = new ArrayList<>(List.of(command));
+            offlineArgs.addAll(List.of("--from-file", file.toString()));
+            CliRun offlineRun = CliRun.berth(bootstrap, offlineArgs.toArray(String[]::new));
+            assertThat(offlineRun.code()).as(String.join(" ", command) + ": " + offlineRun.err()).isZero();
+            if (command[0].equals("describe")) assertThat(offlineRun.out()).contains(lost.pod()).contains("Lost");
+            else assertThat(offlineRun.out()).as(String.join(" ", command)).isEqualTo(live.out());
+        }
+        assertThat(CliRun.berth(bootstrap, "get", "deployments", "--at", beforeScale.toString(), "--from-file", file.toString()).out())
+                .contains("app-0").contains("/30");
     }
 
     static int replicas(ClusterView view, String deployment) {

@@ -1,5 +1,5 @@
 package dev.berth.bus.contract;
 
 /** The controller accepted a command; {@code message} says what it changed. */
-public record CommandAccepted(String commandId, String commandType, String target, String message) implements Event {
+public record CommandAccepted(String commandId, String commandType, String target, String message) implements CommandResult {
 }

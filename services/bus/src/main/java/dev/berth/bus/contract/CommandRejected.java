@@ -8,7 +8,7 @@ import java.util.List;
  * {@code commandId} is its position, {@code <topic>-<partition>@<offset>}.
  */
 public record CommandRejected(String commandId, String commandType, String target, String reason,
-                              List<String> problems) implements Event {
+                              List<String> problems) implements CommandResult {
     public CommandRejected {
         problems = problems == null ? List.of() : List.copyOf(problems);
     }

@@ -1,5 +1,7 @@
 package dev.berth.bus.contract;
 
 /** Desired state now holds this spec; {@code generation} counts changes to the deployment. */
-public record DeploymentApplied(DeploymentSpec deployment, long generation) implements Event {
+public record DeploymentApplied(DeploymentSpec deployment, long generation) implements DeploymentEvent {
+    @Override
+    public String name() { return deployment.name(); }
 }

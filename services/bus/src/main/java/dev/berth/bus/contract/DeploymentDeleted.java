@@ -1,4 +1,4 @@
 package dev.berth.bus.contract;
 
-public record DeploymentDeleted(String name, long generation) implements Event {
+public record DeploymentDeleted(String name, long generation) implements DeploymentEvent {
 }

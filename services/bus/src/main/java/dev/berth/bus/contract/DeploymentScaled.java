@@ -1,4 +1,4 @@
 package dev.berth.bus.contract;
 
-public record DeploymentScaled(String name, int replicas, long generation) implements Event {
+public record DeploymentScaled(String name, int replicas, long generation) implements DeploymentEvent {
 }

@@ -1,11 +1,5 @@
 package dev.berth.bus.contract;
 
-/** Facts that services publish about the cluster. */
-public sealed interface Event extends Payload permits
-        CommandAccepted, CommandRejected,
-        DeploymentApplied, DeploymentScaled, DeploymentDeleted,
-        PodCreated, PodDeletionRequested, PodLost,
-        NodeStatusChanged,
-        PodPlaced, PodReleased, PodUnschedulable, SchedulingStep,
-        NodeHeartbeat, PodStatusChanged {
+/** Facts that services publish about the cluster, grouped by what they are about. */
+public sealed interface Event extends Payload permits CommandResult, DeploymentEvent, PodEvent, NodeEvent, SchedulingStep {
 }

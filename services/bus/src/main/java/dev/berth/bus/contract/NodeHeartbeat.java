@@ -18,7 +18,7 @@ import java.util.Map;
 public record NodeHeartbeat(String node, NodeResources capacity, NodeResources allocatable,
                             List<String> images, List<String> pods, long sequence, Instant startedAt,
                             Map<String, String> labels, List<Taint> taints)
-        implements Event {
+        implements NodeEvent {
     public NodeHeartbeat {
         images = images == null ? List.of() : List.copyOf(images);
         pods = pods == null ? List.of() : List.copyOf(pods);

@@ -10,5 +10,5 @@ import java.time.Instant;
  * @param lastHeartbeat time of the node's last heartbeat the controller saw
  */
 public record NodeStatusChanged(String node, NodeCondition condition, boolean cordoned, String reason,
-                                Instant lastHeartbeat) implements Event {
+                                Instant lastHeartbeat) implements NodeEvent {
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 public record PodPlaced(String pod, String node, String deployment, PodTemplate template,
                         int nodesConsidered, Map<String, Integer> filtered, List<NodeScore> topCandidates,
                         Integer nodesKnown)
-        implements Event {
+        implements PodEvent {
     public PodPlaced {
         filtered = filtered == null ? Map.of() : Map.copyOf(filtered);
         topCandidates = topCandidates == null ? List.of() : List.copyOf(topCandidates);

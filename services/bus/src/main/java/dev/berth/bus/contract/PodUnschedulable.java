@@ -8,7 +8,7 @@ import java.util.Map;
  * retried when capacity changes.
  */
 public record PodUnschedulable(String pod, String deployment, String message, int nodesConsidered,
-                               Map<String, Integer> filtered) implements Event {
+                               Map<String, Integer> filtered) implements PodEvent {
     public PodUnschedulable {
         filtered = filtered == null ? Map.of() : Map.copyOf(filtered);
     }

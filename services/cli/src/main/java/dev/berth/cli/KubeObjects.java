@@ -1,0 +1,169 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.berth.bus.Json;
+import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.NodeResources;
+import dev.berth.bus.contract.PodTemplate;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The cluster view as Kubernetes objects, the shapes {@code kubectl get -o json|yaml} prints: a
+ * {@code List} of items, or the one object asked for by name. Fields Berth does not know yet (pod
+ * IPs, image digests) are left out rather than invented.
+ */
+final class KubeObjects {
+    private KubeObjects() {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)); // pods: "110" stays a string
+
+    static String json(ObjectNode node) { return node.toPrettyString() + System.lineSeparator(); }
+
+    static String yaml(ObjectNode node) {
+        try {
+            return YAML.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode pods(ClusterView view, String only) {
+        ObjectNode list = list();
+        for (ClusterView.PodRow p : view.pods()) {
+            if (only != null && !only.equals(p.name)) continue;
+            ObjectNode pod = pod(p);
+            if (only != null) return pod;
+            list.withArray("items").add(pod);
+        }
+        return list;
+    }
+
+    static ObjectNode pod(ClusterView.PodRow p) {
+        ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        ObjectNode meta = item.putObject("metadata").put("name", p.name).put("namespace", "default");
+        if (p.created != null) meta.put("creationTimestamp", p.created.toString());
+        if (p.deployment != null) meta.putObject("labels").put("app", p.deployment);
+        ObjectNode spec = item.putObject("spec");
+        if (p.node != null) spec.put("nodeName", p.node);
+        String container = p.deployment != null ? p.deployment : p.name;
+        if (p.template != null) {
+            ObjectNode c = spec.putArray("containers").addObject().put("name", container).put("image", p.template.image());
+            if (!p.template.command().isEmpty()) p.template.command().forEach(c.putArray("command")::add);
+            if (!p.template.args().isEmpty()) p.template.args().forEach(c.putArray("args")::add);
+            ObjectNode limits = c.putObject("resources").putObject("limits");
+            limits.put("cpu", Quantities.formatCpu(p.template.resources().cpuMillis()));
+            limits.put("memory", Quantities.formatMemory(p.template.resources().memoryBytes()));
+            spec.put("restartPolicy", p.template.restartPolicy()).put("terminationGracePeriodSeconds", p.template.terminationGracePeriodSeconds());
+        }
+        ObjectNode status = item.putObject("status").put("phase", p.phase());
+        if (p.message != null) status.put("message", p.message);
+        if (p.started != null) status.put("startTime", p.started.toString());
+        ArrayNode conditions = status.putArray("conditions");
+        condition(conditions, "PodScheduled", p.node != null, p.scheduled, p.node == null && p.message != null ? "Unschedulable" : null);
+        condition(conditions, "Initialized", p.started != null, p.started, null);
+        condition(conditions, "ContainersReady", p.isReady(), p.runningSince, null);
+        condition(conditions, "Ready", p.isReady(), p.runningSince, null);
+        if (p.state != null) {
+            ObjectNode cs = status.putArray("containerStatuses").addObject().put("name", container)
+                    .put("ready", p.isReady()).put("restartCount", p.restarts).put("started", p.state == ContainerState.Running);
+            if (p.template != null) cs.put("image", p.template.image());
+            state(cs.putObject("state"), p);
+        }
+        return item;
+    }
+
+    private static void condition(ArrayNode conditions, String type, boolean holds, Instant since, String reason) {
+        ObjectNode c = conditions.addObject().put("type", type).put("status", holds ? "True" : "False");
+        if (since != null && holds) c.put("lastTransitionTime", since.toString());
+        if (reason != null) c.put("reason", reason);
+    }
+
+    /** The container's state as Kubernetes names it: running, waiting (with its reason) or terminated. */
+    private static void state(ObjectNode state, ClusterView.PodRow p) {
+        switch (p.state) {
+            case Running -> {
+                ObjectNode running = state.putObject("running");
+                if (p.runningSince != null) running.put("startedAt", p.runningSince.toString());
+            }
+            case Exited, Failed, Stopped -> {
+                ObjectNode t = state.putObject("terminated");
+                if (p.exitCode != null) t.put("exitCode", p.exitCode);
+                if (p.reason != null) t.put("reason", p.reason);
+                if (p.message != null) t.put("message", p.message);
+            }
+            default -> {
+                ObjectNode w = state.putObject("waiting");
+                w.put("reason", p.reason != null ? p.reason : "ContainerCreating");
+                if (p.message != null) w.put("message", p.message);
+            }
+        }
+    }
+
+    static ObjectNode nodes(ClusterView view, Instant now, String only) {
+        ObjectNode list = list();
+        for (ClusterView.NodeRow n : view.nodes()) {
+            if (only != null && !only.equals(n.name)) continue;
+            ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Node");
+            ObjectNode meta = item.putObject("metadata").put("name", n.name);
+            if (n.startedAt != null) meta.put("creationTimestamp", n.startedAt.toString());
+            ObjectNode spec = item.putObject("spec");
+            if (n.cordoned) spec.put("unschedulable", true);
+            ObjectNode status = item.putObject("status");
+            status.put("phase", n.status(now));
+            ObjectNode ready = status.putArray("conditions").addObject().put("type", "Ready")
+                    .put("status", "Ready".equals(n.readiness(now)) ? "True" : "False");
+            if (n.statusReason != null) ready.put("message", n.statusReason);
+            if (n.lastHeartbeat != null) ready.put("lastHeartbeatTime", n.lastHeartbeat.toString());
+            if (n.capacity != null) status.set("capacity", resources(n.capacity));
+            if (n.allocatable != null) status.set("allocatable", resources(n.allocatable));
+            status.put("pods", view.podsOn(n.name).size());
+            if (only != null) return item;
+            list.withArray("items").add(item);
+        }
+        return list;
+    }
+
+    static ObjectNode deployments(ClusterView view, String only) {
+        ObjectNode list = list();
+        for (ClusterView.DeploymentRow d : view.deployments()) {
+            if (only != null && !only.equals(d.spec.name())) continue;
+            ObjectNode item = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
+            ObjectNode meta = item.putObject("metadata").put("name", d.spec.name()).put("namespace", "default").put("generation", d.generation);
+            if (d.created != null) meta.put("creationTimestamp", d.created.toString());
+            ObjectNode spec = item.putObject("spec").put("replicas", d.spec.replicas());
+            spec.putObject("selector").putObject("matchLabels").put("app", d.spec.name());
+            PodTemplate t = d.spec.template();
+            ObjectNode c = spec.putObject("template").putObject("spec").putArray("containers").addObject()
+                    .put("name", d.spec.name()).put("image", t.image());
+            c.putObject("resources").putObject("limits").put("cpu", Quantities.formatCpu(t.resources().cpuMillis()))
+                    .put("memory", Quantities.formatMemory(t.resources().memoryBytes()));
+            long ready = view.readyPods(d.spec.name());
+            item.putObject("status").put("observedGeneration", d.generation).put("replicas", d.spec.replicas())
+                    .put("readyReplicas", ready).put("availableReplicas", ready)
+                    .put("phase", ready == d.spec.replicas() ? "Available" : "Progressing");
+            if (only != null) return item;
+            list.withArray("items").add(item);
+        }
+        return list;
+    }
+
+    private static ObjectNode resources(NodeResources r) {
+        return Json.object().put("cpu", Quantities.formatCpu(r.cpuMillis())).put("memory", Quantities.formatMemory(r.memoryBytes()))
+                .put("pods", Integer.toString(r.pods()));
+    }
+
+    private static ObjectNode list() {
+        ObjectNode list = Json.object().put("apiVersion", "v1").put("kind", "List");
+        list.putArray("items");
+        list.putObject("metadata").put("resourceVersion", "");
+        return list;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.bus.Topic;
+import dev.berth.bus.contract.DeploymentApplied;
+import dev.berth.bus.contract.DeploymentDeleted;
+import dev.berth.bus.contract.NodeCondition;
+import dev.berth.bus.contract.NodeStatusChanged;
+import dev.berth.bus.testing.TestBus;
+import dev.berth.controller.ControllerOptions;
+import dev.berth.controller.ControllerVerticle;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code berth apply -f} and {@code berth delete -f} with several objects, against a real controller and broker. */
+class ApplyManifestsIntegrationTest {
+    static TestBus bus;
+    static Vertx vertx;
+    static SimulatedNode node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bus = TestBus.start();
+        vertx = Vertx.vertx();
+        TestBus.await(vertx.deployVerticle(new ControllerVerticle(bus.config(), ControllerOptions.defaults())));
+        node = new SimulatedNode(bus.config(), "node-1"); // its heartbeats tell the controller which images exist
+        bus.await(Topic.NODES, NodeStatusChanged.class, s -> s.condition() == NodeCondition.Ready, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (vertx != null) TestBus.await(vertx.close());
+        if (node != null) node.close();
+        if (bus != null) bus.close();
+    }
+
+    @Test
+    void eachObjectIsAnsweredUnknownKindsAreNamedAndTheRestStillApplies(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: frontend}
+                spec: {ports: [{port: 80}]}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: frontend}
+                spec:
+                  replicas: 2
+                  template:
+                    spec:
+                      containers:
+                      - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: Bad_Name}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: backend}
+                spec:
+                  replicas: 1
+                  template:
+                    spec:
+                      containers:
+                      - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
+                """);
+
+        CliRun applied = berth("apply", "-f", file.toString());
+
+        assertThat(applied.code()).as(applied.err()).isEqualTo(1);
+        assertThat(applied.err()).contains("service/frontend: kind Service (v1) is not supported by Berth; not applied")
+                .contains("error: rejected:");
+        assertThat(applied.out().lines().toList()).as(applied.out() + applied.err()).hasSize(2);
+        assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentApplied.class)).extracting(a -> a.deployment().name())
+                .containsExactly("frontend", "backend");
+
+        CliRun deleted = berth("delete", "-f", file.toString());
+
+        assertThat(deleted.err()).contains("service/frontend: kind Service (v1) is not supported by Berth; not deleted");
+        assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentDeleted.class)).extracting(DeploymentDeleted::name)
+                .containsExactly("frontend", "backend");
+        assertThat(berth("delete").code()).isEqualTo(2);
+    }
+
+    @Test
+    void aWatchPrintsTheObjectEachNewEventChanges() throws Exception {
+        ClusterView view = GetCommand.load(bus.config(), java.time.Instant.now());
+        java.util.concurrent.BlockingQueue<String> printed = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread watch = new Thread(() -> {
+            try {
+                new GetWatch(bus.config(), GetCommand.VIEW_TOPICS).follow(view, e -> {
+                    String changed = GetWatch.subject(GetCommand.Kind.deployments, e.data(), view);
+                    if (changed != null && GetCommand.exists(view, GetCommand.Kind.deployments, changed)) {
+                        printed.add(GetCommand.render(view, GetCommand.Kind.deployments, GetCommand.Output.name, changed, java.time.Instant.now(), false));
+                    }
+                });
+            } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+                // Ctrl-C
+            }
+        }, "watch");
+        watch.start();
+        Thread.sleep(2000); // the watch starts at the log's end
+        new CommandClient(bus.config()).send(new dev.berth.bus.contract.ApplyDeployment(dev.berth.bus.Samples.deployment("watched", 1)),
+                Duration.ofSeconds(30));
+
+        assertThat(printed.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("deployment.apps/watched\n");
+        watch.interrupt();
+        watch.join(10_000);
+        assertThat(watch.isAlive()).isFalse();
+    }
+
+    private static CliRun berth(String... args) { return CliRun.berth(bus.config().bootstrapServers(), args); }
+}
