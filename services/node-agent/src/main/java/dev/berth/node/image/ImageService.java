@@ -82,6 +82,7 @@ public final class ImageService implements AutoCloseable {
     private final RegistryClient registry;
     private final ExecutorService layerPool;
     private final Map<String, CompletableFuture<ImageHandle>> inflight = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger pulls = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<Digest, Object> layerLocks = new ConcurrentHashMap<>();
     /** Installs hold the read side, garbage collection the write side: GC never deletes a layer mid-pull. */
     private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
@@ -146,6 +147,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     private ImageHandle pull(ImageReference ref) {
+        pulls.incrementAndGet();
         long t0 = System.nanoTime();
         RegistryClient.Fetched top = registry.manifest(ref, ref.manifestReference());
         JsonNode node = Manifests.read(top.body(), "manifest of " + ref);
@@ -377,6 +379,11 @@ public final class ImageService implements AutoCloseable {
         Set<Path> out = new LinkedHashSet<>();
         index.entries().forEach(e -> e.diffIds().forEach(d -> out.add(layersDir.resolve(d.hex()))));
         return out;
+    }
+
+    /** Registry pulls started, for tests. */
+    int pulls() {
+        return pulls.get();
     }
 
     Path blobPath(Digest d) {

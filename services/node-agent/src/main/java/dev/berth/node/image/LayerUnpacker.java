@@ -94,9 +94,11 @@ final class LayerUnpacker {
         }
     }
 
+    private record DirTime(Path dir, FileTime mtime) {}
+
     private static final class Unpack {
         final Path root;
-        final List<Object[]> dirTimes = new ArrayList<>(); // directories get their mtime last: children change it
+        final List<DirTime> dirTimes = new ArrayList<>(); // directories get their mtime last: children change it
         int entries;
         int skipped;
         long bytes;
@@ -133,7 +135,7 @@ final class LayerUnpacker {
                 if (a != null && !a.isDirectory()) removeExisting(target);
                 if (a == null || !a.isDirectory()) Files.createDirectory(target);
                 metadata(target, e, false);
-                dirTimes.add(new Object[] {target, e.getLastModifiedTime()});
+                dirTimes.add(new DirTime(target, e.getLastModifiedTime()));
             } else if (e.isSymbolicLink()) {
                 removeExisting(target);
                 Files.createSymbolicLink(target, Path.of(e.getLinkName()));
@@ -202,16 +204,14 @@ final class LayerUnpacker {
             if (!symlink) Files.setAttribute(p, "unix:mode", e.getMode() & 07777, NOFOLLOW);
             if (!symlink) {
                 Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW)
-                        .setTimes(FileTime.from(e.getLastModifiedTime().toInstant()), null, null);
+                        .setTimes(e.getLastModifiedTime(), null, null);
             }
         }
 
         void finishDirectories() throws IOException {
             for (int i = dirTimes.size() - 1; i >= 0; i--) {
-                Path d = (Path) dirTimes.get(i)[0];
-                java.util.Date t = (java.util.Date) dirTimes.get(i)[1];
-                Files.getFileAttributeView(d, BasicFileAttributeView.class, NOFOLLOW)
-                        .setTimes(FileTime.fromMillis(t.getTime()), null, null);
+                DirTime d = dirTimes.get(i);
+                Files.getFileAttributeView(d.dir(), BasicFileAttributeView.class, NOFOLLOW).setTimes(d.mtime(), null, null);
             }
         }
 
