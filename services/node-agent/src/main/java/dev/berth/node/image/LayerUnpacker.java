@@ -130,7 +130,9 @@ final class LayerUnpacker {
                 return;
             }
 
-            if (e.isDirectory()) {
+            if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                skipped++; // runc provides /dev; nothing else in an image needs device nodes or FIFOs
+            } else if (e.isDirectory()) {
                 BasicFileAttributes a = attrs(target);
                 if (a != null && !a.isDirectory()) removeExisting(target);
                 if (a == null || !a.isDirectory()) Files.createDirectory(target);
@@ -155,7 +157,7 @@ final class LayerUnpacker {
                 }
                 metadata(target, e, false);
             } else {
-                skipped++; // character/block devices, FIFOs: runc provides /dev, nothing else needs them
+                skipped++; // other types (GNU volume headers, ...): nothing to put on disk
             }
         }
 
