@@ -43,11 +43,71 @@ final class ContentStore {
      * {@code expectedSize >= 0}) has that size; never more than {@code maxBytes} are read.
      */
     Path put(InputStream in, Digest expected, long expectedSize, long maxBytes, String what) throws IOException {
-        Path target = path(expected);
-        Path part = Files.createTempFile(tmp, expected.hex().substring(0, 12), ".part");
-        try {
-            MessageDigest sha = Digest.sha256();
-            long total = copy(in, part, sha, expectedSize >= 0 ? expectedSize : maxBytes);
+        try (Ingest ingest = begin(expected, expectedSize, maxBytes, what)) {
+            ingest.wrap(in).transferTo(OutputStream.nullOutputStream());
+            return ingest.commit();
+        }
+    }
+
+    /** Starts writing a blob whose bytes are read through {@link Ingest#wrap}, e.g. by an unpacker at the same time. */
+    Ingest begin(Digest expected, long expectedSize, long maxBytes, String what) throws IOException {
+        return new Ingest(expected, expectedSize, expectedSize >= 0 ? Math.min(expectedSize, maxBytes) : maxBytes, what);
+    }
+
+    /** One blob being written: everything read through {@link #wrap} is hashed and kept; {@link #commit} checks it. */
+    final class Ingest implements AutoCloseable {
+        private final Digest expected;
+        private final long expectedSize;
+        private final long limit;
+        private final String what;
+        private final Path part;
+        private final OutputStream out;
+        private final MessageDigest sha = Digest.sha256();
+        private long total;
+
+        private Ingest(Digest expected, long expectedSize, long limit, String what) throws IOException {
+            this.expected = expected;
+            this.expectedSize = expectedSize;
+            this.limit = limit;
+            this.what = what;
+            this.part = Files.createTempFile(tmp, expected.hex().substring(0, 12), ".part");
+            this.out = new java.io.BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
+        }
+
+        InputStream wrap(InputStream in) {
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        total += n;
+                        if (total > limit) {
+                            throw ImageException.pull(what + " " + expected + ": more than " + limit + " bytes");
+                        }
+                        sha.update(b, off, n);
+                        out.write(b, off, n);
+                    }
+                    return n;
+                }
+
+                @Override
+                public long skip(long n) throws IOException {
+                    byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+                    int r = read(buf, 0, buf.length);
+                    return Math.max(r, 0);
+                }
+            };
+        }
+
+        /** Verifies size and digest of what was read and renames it into place. */
+        Path commit() throws IOException {
+            out.close();
             if (expectedSize >= 0 && total != expectedSize) {
                 throw ImageException.pull(what + " " + expected + ": expected " + expectedSize + " bytes, got " + total);
             }
@@ -55,13 +115,18 @@ final class ContentStore {
             if (!actual.equals(expected)) {
                 throw ImageException.pull(what + " digest mismatch: expected " + expected + ", content hashes to " + actual);
             }
+            Path target = path(expected);
             try {
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException e) {
                 // written concurrently by another pull: same digest, same bytes
             }
             return target;
-        } finally {
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
             Files.deleteIfExists(part);
         }
     }
@@ -110,18 +175,4 @@ final class ContentStore {
         return out;
     }
 
-    private static long copy(InputStream in, Path to, MessageDigest sha, long limit) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        try (OutputStream out = Files.newOutputStream(to)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > limit) throw ImageException.pull("blob larger than " + limit + " bytes");
-                sha.update(buf, 0, n);
-                out.write(buf, 0, n);
-            }
-        }
-        return total;
-    }
 }

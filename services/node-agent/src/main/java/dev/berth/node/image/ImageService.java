@@ -231,18 +231,34 @@ public final class ImageService implements AutoCloseable {
         Object lock = layerLocks.computeIfAbsent(diffId, d -> new Object());
         synchronized (lock) {
             if (Files.isDirectory(target)) return target;
-            if (!content.has(blob.digest())) {
-                try (InputStream in = source.open(blob.digest())) {
-                    content.put(in, blob.digest(), blob.size(), options.maxLayerBytes(), "layer " + blob.digest() + " of " + ref);
-                }
-            }
             Path tmp = Files.createTempDirectory(layersDir, ".unpack-");
             try {
                 LayerUnpacker.Result r;
-                try (InputStream in = Files.newInputStream(content.path(blob.digest()))) {
-                    r = LayerUnpacker.unpack(in, tmp);
+                String what = "layer " + blob.digest() + " of " + ref;
+                try {
+                    if (content.has(blob.digest())) {
+                        try (InputStream in = Files.newInputStream(content.path(blob.digest()))) {
+                            r = LayerUnpacker.unpack(in, tmp);
+                        }
+                    } else {
+                        // Unpacked while it downloads (as containerd does): kept only if the blob's digest checks out.
+                        try (ContentStore.Ingest ingest = content.begin(blob.digest(), blob.size(), options.maxLayerBytes(), what)) {
+                            try (InputStream in = ingest.wrap(source.open(blob.digest()))) {
+                                try {
+                                    r = LayerUnpacker.unpack(in, tmp);
+                                } catch (IOException | RuntimeException unpackFailed) {
+                                    // corrupt content usually breaks gzip first: say so if the digest is wrong too
+                                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                                    ingest.commit();
+                                    throw unpackFailed;
+                                }
+                                in.transferTo(java.io.OutputStream.nullOutputStream());
+                            }
+                            ingest.commit();
+                        }
+                    }
                 } catch (LayerUnpacker.LayerException e) {
-                    throw ImageException.pull("layer " + blob.digest() + " of " + ref + ": " + e.getMessage(), e);
+                    throw ImageException.pull(what + ": " + e.getMessage(), e);
                 }
                 if (!r.diffId().equals(diffId)) {
                     throw ImageException.pull("layer " + blob.digest() + " of " + ref + " unpacks to " + r.diffId()

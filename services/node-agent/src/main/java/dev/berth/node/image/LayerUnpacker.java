@@ -48,6 +48,8 @@ final class LayerUnpacker {
     static final int MAX_ENTRIES = 1_000_000;
 
     private static final boolean ROOT = isRoot();
+    /** The process umask, to know which modes file creation already gives. */
+    private static final int UMASK = umask();
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     record Result(Digest diffId, int entries, int skipped, long bytes) {}
@@ -56,12 +58,18 @@ final class LayerUnpacker {
 
     /** Unpacks {@code layer} into the existing, empty directory {@code dest}. */
     static Result unpack(InputStream layer, Path dest) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(layer, 1 << 16);
+        InputStream unclosed = new java.io.FilterInputStream(layer) {
+            @Override
+            public void close() {
+                // the caller owns the stream: it may read on (to finish a digest) after the tar ends or fails
+            }
+        };
+        BufferedInputStream buffered = new BufferedInputStream(unclosed, 1 << 16);
         InputStream plain = decompressed(buffered);
         MessageDigest sha = Digest.sha256();
         DigestInputStream hashed = new DigestInputStream(plain, sha);
         Unpack u = new Unpack(dest);
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(hashed)) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(hashed, 1 << 16))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 if (++u.entries > MAX_ENTRIES) throw new LayerException("more than " + MAX_ENTRIES + " entries");
@@ -135,13 +143,14 @@ final class LayerUnpacker {
             } else if (e.isDirectory()) {
                 BasicFileAttributes a = attrs(target);
                 if (a != null && !a.isDirectory()) removeExisting(target);
-                if (a == null || !a.isDirectory()) Files.createDirectory(target);
-                metadata(target, e, false);
+                boolean fresh = a == null || !a.isDirectory();
+                if (fresh) Files.createDirectory(target);
+                metadata(target, e, false, fresh);
                 dirTimes.add(new DirTime(target, e.getLastModifiedTime()));
             } else if (e.isSymbolicLink()) {
                 removeExisting(target);
                 Files.createSymbolicLink(target, Path.of(e.getLinkName()));
-                metadata(target, e, true);
+                metadata(target, e, true, true);
             } else if (e.isLink()) {
                 List<String> linkParts = components(e.getLinkName());
                 if (linkParts.isEmpty()) throw refused(e, "hard link to the layer root");
@@ -155,7 +164,7 @@ final class LayerUnpacker {
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     bytes += content.transferTo(out);
                 }
-                metadata(target, e, false);
+                metadata(target, e, false, true);
             } else {
                 skipped++; // other types (GNU volume headers, ...): nothing to put on disk
             }
@@ -198,22 +207,32 @@ final class LayerUnpacker {
             return dir;
         }
 
-        void metadata(Path p, TarArchiveEntry e, boolean symlink) throws IOException {
-            if (ROOT) { // chown first: it clears setuid/setgid bits that chmod then restores
-                Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
-                Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
+        /**
+         * Ownership, mode and mtime. Each is a syscall per file, so what file creation already got
+         * right (owner 0:0 as root, the umask's default mode) is not set again.
+         */
+        void metadata(Path p, TarArchiveEntry e, boolean symlink, boolean fresh) throws IOException {
+            long uid = e.getLongUserId();
+            long gid = e.getLongGroupId();
+            if (ROOT && (uid != 0 || gid != 0)) { // chown first: it clears setuid/setgid bits that chmod then restores
+                Files.setAttribute(p, "unix:uid", (int) uid, NOFOLLOW);
+                Files.setAttribute(p, "unix:gid", (int) gid, NOFOLLOW);
             }
-            if (!symlink) Files.setAttribute(p, "unix:mode", e.getMode() & 07777, NOFOLLOW);
-            if (!symlink) {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW)
-                        .setTimes(e.getLastModifiedTime(), null, null);
+            if (symlink) return;
+            int mode = e.getMode() & 07777;
+            int created = (e.isDirectory() ? 0777 : 0666) & ~UMASK;
+            if (!fresh || UMASK < 0 || mode != created || uid != 0 || gid != 0) Files.setAttribute(p, "unix:mode", mode, NOFOLLOW);
+            FileTime t = e.getLastModifiedTime();
+            if (!e.isDirectory()) { // directories get theirs at the end, as their children change it
+                // both times given: with one null the JDK stats the file first to keep the other
+                Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, t, null);
             }
         }
 
         void finishDirectories() throws IOException {
             for (int i = dirTimes.size() - 1; i >= 0; i--) {
                 DirTime d = dirTimes.get(i);
-                Files.getFileAttributeView(d.dir(), BasicFileAttributeView.class, NOFOLLOW).setTimes(d.mtime(), null, null);
+                Files.getFileAttributeView(d.dir(), BasicFileAttributeView.class, NOFOLLOW).setTimes(d.mtime(), d.mtime(), null);
             }
         }
 
@@ -278,6 +297,17 @@ final class LayerUnpacker {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private static int umask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) return Integer.parseInt(line.substring(6).strip(), 8);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through: -1 never matches, so every mode is set explicitly
+        }
+        return -1;
     }
 
     private static boolean isRoot() {
