@@ -43,6 +43,8 @@ final class Overlay {
         String why;
         if (forceCopy) {
             why = "copy requested";
+        } else if (layers.isEmpty()) {
+            why = "the image has no layers (overlayfs needs a lowerdir)";
         } else {
             Path upper = Files.createDirectories(dir.resolve(UPPER));
             Path work = Files.createDirectories(dir.resolve(WORK));

@@ -153,14 +153,24 @@ final class ImageTools {
         }
 
         Registry(Path dir, String user, String password, int port) throws IOException, InterruptedException {
+            this(dir, htpasswd(dir, user, password), port);
+        }
+
+        /** With an {@code auth:} block of the registry's config, e.g. token auth. */
+        Registry(Path dir, String auth) throws IOException, InterruptedException {
+            this(dir, auth, freePort());
+        }
+
+        private static String htpasswd(Path dir, String user, String password) throws IOException, InterruptedException {
+            if (user == null) return "";
+            Path htpasswd = dir.resolve("htpasswd");
+            Files.writeString(htpasswd, run(dir, "htpasswd", "-Bbn", user, password));
+            return "auth:\n  htpasswd:\n    realm: berth-test\n    path: " + htpasswd + "\n";
+        }
+
+        private Registry(Path dir, String auth, int port) throws IOException, InterruptedException {
             this.storage = Files.createDirectories(dir.resolve("storage"));
             this.port = port;
-            String auth = "";
-            if (user != null) {
-                Path htpasswd = dir.resolve("htpasswd");
-                Files.writeString(htpasswd, run(dir, "htpasswd", "-Bbn", user, password));
-                auth = "auth:\n  htpasswd:\n    realm: berth-test\n    path: " + htpasswd + "\n";
-            }
             Path config = dir.resolve("registry.yml");
             Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
                     + storage + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n" + auth);
