@@ -80,6 +80,8 @@ public final class ImageService implements AutoCloseable {
     private final ImageIndex index;
     private final Options options;
     private final RegistryClient registry;
+    /** Clients for pods' own credentials: each keeps its tokens apart from the node's. */
+    private final Map<RegistryCredentials, RegistryClient> clients = new ConcurrentHashMap<>();
     private final ExecutorService layerPool;
     private final Map<String, CompletableFuture<ImageHandle>> inflight = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger pulls = new java.util.concurrent.atomic.AtomicInteger();
@@ -110,6 +112,14 @@ public final class ImageService implements AutoCloseable {
      * @throws ImageException with the pod waiting reason and the registry's answer
      */
     public ImageHandle ensure(ImageReference ref, PullPolicy policy) {
+        return ensure(ref, policy, null);
+    }
+
+    /**
+     * As {@link #ensure(ImageReference, PullPolicy)}, with the pod's own credentials (its
+     * imagePullSecrets, as a docker config) instead of the node's; null means the node's.
+     */
+    public ImageHandle ensure(ImageReference ref, PullPolicy policy, RegistryCredentials podCredentials) {
         Optional<ImageIndex.Entry> present = index.find(ref);
         if (policy != PullPolicy.ALWAYS && present.isPresent()) return handle(present.get());
         if (policy == PullPolicy.NEVER) {
@@ -120,7 +130,8 @@ public final class ImageService implements AutoCloseable {
         CompletableFuture<ImageHandle> running = inflight.putIfAbsent(ref.toString(), mine);
         if (running != null) return join(running);
         try {
-            mine.complete(pull(ref));
+            mine.complete(pull(ref, podCredentials == null ? registry : clients.computeIfAbsent(podCredentials,
+                    c -> new RegistryClient(c, options.insecureRegistries(), options.requestTimeout()))));
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
         } finally {
@@ -146,7 +157,7 @@ public final class ImageService implements AutoCloseable {
         }
     }
 
-    private ImageHandle pull(ImageReference ref) {
+    private ImageHandle pull(ImageReference ref, RegistryClient registry) {
         pulls.incrementAndGet();
         long t0 = System.nanoTime();
         RegistryClient.Fetched top = registry.manifest(ref, ref.manifestReference());

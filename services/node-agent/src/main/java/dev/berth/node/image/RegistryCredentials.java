@@ -80,6 +80,16 @@ public final class RegistryCredentials {
         return Optional.ofNullable(byHost.get(hostOf(domain)));
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RegistryCredentials other && byHost.equals(other.byHost);
+    }
+
+    @Override
+    public int hashCode() {
+        return byHost.hashCode();
+    }
+
     static String hostOf(String key) {
         String h = key.strip();
         if (h.startsWith("https://")) h = h.substring(8);

@@ -232,6 +232,9 @@ class ImageServiceTest {
         ImageService withCreds = service("creds", ImageService.Options.defaults().withCredentials(RegistryCredentials.load(config)));
         ImageHandle h = withCreds.ensure(ref(locked.host() + "/private/app:v1"), PullPolicy.ALWAYS);
         assertThat(h.layers()).hasSize(3);
+        // a pod's own credentials (imagePullSecrets) on a node that has none
+        ImageHandle viaPod = anonymous.ensure(ref(locked.host() + "/private/app:v1"), PullPolicy.ALWAYS, RegistryCredentials.load(config));
+        assertThat(viaPod.id()).isEqualTo(h.id());
     }
 
     @Test
