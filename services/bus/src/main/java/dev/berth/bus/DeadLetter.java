@@ -8,7 +8,7 @@ import java.time.Instant;
  * where it was, who set it aside and why, and a bounded excerpt of it, never the whole value.
  *
  * @param size      the value's size in bytes
- * @param excerpt   at most {@link Excerpt#DEAD_LETTER_CHARS} chars of the value (null for a null value)
+ * @param excerpt   the start of the value, at most {@link Excerpt#DEAD_LETTER_CHARS} chars once JSON-encoded (null for a null value)
  * @param truncated whether the excerpt is shorter than the value
  */
 public record DeadLetter(String topic, int partition, long offset, String key, String consumer, String reason,
@@ -16,16 +16,28 @@ public record DeadLetter(String topic, int partition, long offset, String key, S
 
     public static DeadLetter of(RawRecord record, String reason, String consumer, Instant now) {
         String value = record.value();
-        String excerpt = value == null ? null
-                : value.length() <= Excerpt.DEAD_LETTER_CHARS ? value : cut(value, Excerpt.DEAD_LETTER_CHARS);
+        String excerpt = value == null ? null : cut(value, Excerpt.DEAD_LETTER_CHARS);
         return new DeadLetter(record.topic(), record.partition(), record.offset(), Excerpt.of(record.key(), 256), consumer,
                 Excerpt.of(reason, Excerpt.ANSWER_CHARS * 2), record.size(), excerpt,
                 value != null && excerpt.length() < value.length(), now);
     }
 
-    private static String cut(String s, int max) {
-        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
-        return s.substring(0, end);
+    /**
+     * The longest prefix of {@code s} whose JSON encoding stays within {@code max} chars: control
+     * characters (garbage bytes) encode as six, so counting raw chars would not bound the letter.
+     */
+    static String cut(String s, int max) {
+        int cost = 0;
+        int end = 0;
+        while (end < s.length()) {
+            char c = s.charAt(end);
+            int next = c < 0x20 ? 6 : c == '"' || c == '\\' ? 2 : 1;
+            if (cost + next > max) break;
+            cost += next;
+            end++;
+        }
+        if (end < s.length() && end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) end--;
+        return end == s.length() ? s : s.substring(0, end);
     }
 
     public String toJson() {
