@@ -291,28 +291,39 @@ public final class ServiceLoop<S> {
 
     /** Size check, decode, validate; a record that fails is set aside (and answered) in {@code unit}. */
     private Received read(Source source, RawRecord r, Instant now, Unit unit) {
-        Topic topic = Topic.byName(r.topic());
-        int limit = limits.maxBytes(topic);
         try {
-            if (r.size() > limit) {
-                throw new BadRecordException("record too large: " + r.size() + " bytes, the limit on " + topic.topicName()
-                        + " is " + limit + " bytes");
-            }
-            Envelope env = topic == Topic.COMMANDS ? decodeCommand(r.value()) : Json.decode(r.value());
-            if (!source.accepts().isEmpty() && !source.accepts().contains(env.data().getClass())) {
-                throw new BadRecordException("unexpected " + env.type() + " on " + topic.topicName(), List.of(), env.type());
-            }
-            if (topic != Topic.COMMANDS) {
-                List<String> problems = InternalRecords.problems(env.data());
-                if (!problems.isEmpty()) {
-                    throw new BadRecordException("invalid " + env.type() + ": " + String.join("; ", problems), problems, env.type());
-                }
-            }
-            return new Received(r, env, now);
+            return new Received(r, admit(r, source.accepts(), limits), now);
         } catch (BadRecordException e) {
             unit.unreadable(r, e);
             return null;
         }
+    }
+
+    /**
+     * The loop's door, for everyone who must take exactly the records a loop takes (a rebuild, a
+     * replay): size check, decode once, validate. Commands are checked against their JSON Schemas,
+     * internal records with {@link InternalRecords}; {@code accepts} (empty: any) names the payload
+     * types the record's source carries.
+     */
+    public static Envelope admit(RawRecord r, Set<Class<? extends Payload>> accepts, RecordLimits limits)
+            throws BadRecordException {
+        Topic topic = Topic.byName(r.topic());
+        int limit = limits.maxBytes(topic);
+        if (r.size() > limit) {
+            throw new BadRecordException("record too large: " + r.size() + " bytes, the limit on " + topic.topicName()
+                    + " is " + limit + " bytes");
+        }
+        Envelope env = topic == Topic.COMMANDS ? decodeCommand(r.value()) : Json.decode(r.value());
+        if (!accepts.isEmpty() && !accepts.contains(env.data().getClass())) {
+            throw new BadRecordException("unexpected " + env.type() + " on " + topic.topicName(), List.of(), env.type());
+        }
+        if (topic != Topic.COMMANDS) {
+            List<String> problems = InternalRecords.problems(env.data());
+            if (!problems.isEmpty()) {
+                throw new BadRecordException("invalid " + env.type() + ": " + String.join("; ", problems), problems, env.type());
+            }
+        }
+        return env;
     }
 
     /** Any failure to read a command is the sender's problem, answered like a schema violation. */
