@@ -122,6 +122,7 @@ class ServiceLoopTest {
             assertThat(l.toJson().length()).isLessThanOrEqualTo(4 * 1024);
             assertThat(l.excerpt().length()).isLessThanOrEqualTo(Excerpt.DEAD_LETTER_CHARS);
             assertThat(l.offset()).isGreaterThanOrEqualTo(0);
+            assertThat(Schemas.instance().problems("DeadLetter.json", new io.vertx.core.json.JsonObject(l.toJson()))).isEmpty();
         });
         assertThat(letters).extracting(DeadLetter::reason).anySatisfy(r -> assertThat(r).startsWith("record too large: 4096"))
                 .anySatisfy(r -> assertThat(r).startsWith("record too large"))
