@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * excerpt, its offset commits, and the next record is processed; a fenced loop stops.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SuppressWarnings("unchecked")
 class ServiceLoopTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static TestBus bus;
@@ -45,7 +46,7 @@ class ServiceLoopTest {
      * Counts what it took; a command is answered with an acceptance, a pod status with a release on
      * berth.placements (pod "boom" makes it throw).
      */
-    static final class EchoCore implements ServiceLoop.Core<Integer> {
+    static class EchoCore implements ServiceLoop.Core<Integer> {
         @Override
         public Decision<Integer> onRecord(Integer state, Received in) {
             if (in.payload() instanceof Command c) {
@@ -161,6 +162,47 @@ class ServiceLoopTest {
         } finally {
             TestBus.await(newer.close());
         }
+    }
+
+    /**
+     * The node agent's mode: an idempotent producer, ticks and the shell's own inputs in the same
+     * queue as records, with {@code now} as data, and effects run by the shell after their records.
+     */
+    @Test
+    @Order(3)
+    void runsIdempotentlyWithTicksSubmittedInputsAndEffects() throws Exception {
+        List<Object> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EchoCore core = new EchoCore() {
+            @Override
+            public Decision<Integer> onInput(Integer state, Object input, Instant now) {
+                if (input.equals("tick")) {
+                    return Decision.of(state, List.of(new Outbound(Topic.PLACEMENTS, "node-9", new PodReleased("tick-" + state, "node-9", "tick"))))
+                            .withFollowUp(state < 2 ? "again" : null);
+                }
+                if (input.equals("again")) return Decision.unchanged(state + 1);
+                return new Decision<>(state, List.of(), List.of("effect of " + input + " at " + now), null);
+            }
+        };
+        Publisher publisher = Publisher.create(vertx, bus.config(), "echo-idem");
+        ServiceLoop<Integer>[] started = new ServiceLoop[1];
+        TestBus.await(vertx.getOrCreateContext().<Void>executeBlocking(() -> null).map(v -> {
+            started[0] = ServiceLoop.builder(vertx, bus.config(), "echo-idem", core, 0)
+                    .idempotent(publisher)
+                    .source(new ServiceLoop.Source("statuses", List.of(Topic.POD_STATUS),
+                            new LogTail.Start.FromOffsets(Map.of()), Set.of(PodStatusChanged.class)))
+                    .every(Duration.ofMillis(300), () -> "tick")
+                    .effects(ran::addAll)
+                    .start();
+            return null;
+        }));
+        loop = started[0];
+        TestBus.await(vertx.getOrCreateContext().<Void>executeBlocking(() -> null).compose(v -> loop.submit("container exited")));
+        Awaitility.await().atMost(WAIT).until(() -> bus.payloads(Topic.PLACEMENTS, PodReleased.class).stream()
+                .anyMatch(r -> r.pod().equals("tick-2")));
+        assertThat(ran).anySatisfy(e -> assertThat(e.toString()).startsWith("effect of container exited at "));
+        // The records before were read again from the start by this loop: answered, bad ones set aside again.
+        Awaitility.await().atMost(WAIT).until(() -> bus.payloads(Topic.PLACEMENTS, PodReleased.class).stream()
+                .filter(r -> r.pod().equals("p-ok")).count() >= 2);
     }
 
     private static List<DeadLetter> deadLetters() {
