@@ -54,6 +54,13 @@ import org.slf4j.LoggerFactory;
 public final class ServiceLoop<S> {
     private static final Logger log = LoggerFactory.getLogger(ServiceLoop.class);
     private static final long MAX_BACK_OFF_MS = 5000;
+    /**
+     * Idempotent mode does not wait for acks before the next unit (a node agent keeps handling its
+     * containers' exits while the broker is away), up to this many units unacknowledged. The producer
+     * keeps their order; a unit that fails for good is resent after later ones, which consumers of
+     * such a service must tolerate (a node agent re-reports every pod's status periodically).
+     */
+    private static final int MAX_UNACKED_UNITS = 64;
 
     /** A service's pure decisions, as the loop calls them. Each may throw: the loop isolates the input. */
     public interface Core<S> {
@@ -108,6 +115,8 @@ public final class ServiceLoop<S> {
     private S state;
     private Future<?> queue = Future.succeededFuture();
     private boolean stopped;
+    private int unacked;
+    private Promise<Void> idempotentRoom;
 
     private ServiceLoop(Builder<S> b) {
         this.vertx = b.vertx;
@@ -356,7 +365,18 @@ public final class ServiceLoop<S> {
         }
         List<Publication> made = new ArrayList<>(records.size());
         for (Supplier<Publication> s : records) made.add(s.get());
-        return sendUntilAcked(made, 1);
+        unacked++;
+        sendUntilAcked(made, 1).onComplete(ar -> {
+            unacked--;
+            if (unacked < MAX_UNACKED_UNITS && idempotentRoom != null) {
+                Promise<Void> room = idempotentRoom;
+                idempotentRoom = null;
+                room.complete();
+            }
+        });
+        if (unacked < MAX_UNACKED_UNITS) return Future.succeededFuture();
+        if (idempotentRoom == null) idempotentRoom = Promise.promise();
+        return idempotentRoom.future();
     }
 
     /** An output too large to publish would fail its transaction forever: it becomes a dead letter saying so. */
