@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,7 +76,8 @@ public final class LogTail implements AutoCloseable {
         return followBatches(vertx, bus, name, topics, start, Map.of(), handler);
     }
 
-    private static LogTail followBatches(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
+    /** Like {@link #followBatches}, with consumer settings of its own. */
+    public static LogTail followBatches(Vertx vertx, BusConfig bus, String name, Collection<Topic> topics, Start start,
                                          Map<String, String> consumerSettings, Function<Batch, Future<?>> handler) {
         String groupId = start instanceof Start.TransactionalGroup t ? t.groupId() : null;
         Map<String, String> config = bus.consumer(groupId, "berth-" + name);
@@ -105,7 +109,8 @@ public final class LogTail implements AutoCloseable {
                 }
                 List<RawRecord> records = new ArrayList<>(polled.count());
                 for (ConsumerRecord<String, String> r : polled) {
-                    records.add(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+                    records.add(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(),
+                            Math.max(0, r.serializedValueSize())));
                 }
                 boolean grouped = start instanceof Start.TransactionalGroup;
                 deliver(context, handler, new Batch(records, nextOffsets(polled), grouped ? consumer.groupMetadata() : null), name);
@@ -135,12 +140,38 @@ public final class LogTail implements AutoCloseable {
                 }
             });
             try {
-                done.get(5, TimeUnit.MINUTES);
+                awaitKeepingMembership(done);
                 return;
-            } catch (Exception e) {
-                log.warn("[{}] batch of {} records failed, retrying in 1 s: {}", name, batch.records().size(), e.toString());
+            } catch (ExecutionException e) {
+                log.warn("[{}] batch of {} records failed, retrying in 1 s: {}", name, batch.records().size(), e.getCause().toString());
                 Thread.sleep(1000);
             }
+        }
+    }
+
+    /**
+     * Waits for the handler while the consumer keeps polling with its partitions paused: a handler
+     * that waits out a broker outage (or a long unit of work) does not get this member evicted from
+     * its group, and no record is fetched past the batch being handled.
+     */
+    private void awaitKeepingMembership(CompletableFuture<Object> done) throws InterruptedException, ExecutionException {
+        Set<TopicPartition> paused = null;
+        try {
+            while (true) {
+                try {
+                    done.get(1, TimeUnit.SECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException stillWorking) {
+                    if (!running) return;
+                    if (paused == null) {
+                        paused = new HashSet<>(consumer.assignment());
+                        consumer.pause(paused);
+                    }
+                    consumer.poll(Duration.ZERO);
+                }
+            }
+        } finally {
+            if (paused != null) consumer.resume(paused);
         }
     }
 

@@ -1,7 +1,27 @@
 package dev.berth.bus;
 
 import dev.berth.bus.contract.Payload;
+import java.time.Instant;
 
-/** What a pure core wants published: the shell wraps it in an envelope and sends it. */
-public record Outbound(Topic topic, String key, Payload payload) {
+/**
+ * What a pure core wants published: the loop wraps it in an envelope and sends it.
+ *
+ * @param cause what the output answers (null: spontaneous, e.g. a resync or a node timeout)
+ * @param id    the envelope id the core chose for it (null: the loop makes a fresh one); a core names
+ *              an output when later outputs name it as their cause
+ */
+public record Outbound(Topic topic, String key, Payload payload, Cause cause, String id) {
+
+    public Outbound(Topic topic, String key, Payload payload) { this(topic, key, payload, null, null); }
+
+    public Outbound causedBy(Cause newCause) { return new Outbound(topic, key, payload, newCause, id); }
+
+    public Outbound named(String newId) { return new Outbound(topic, key, payload, cause, newId); }
+
+    /** The envelope this output is published in, made by {@code source} at {@code now}. */
+    public Envelope envelope(String source, Instant now) {
+        String envelopeId = id != null ? id : Envelope.newId();
+        return new Envelope(envelopeId, Payloads.typeName(payload), Payloads.version(payload), now, source,
+                cause == null ? null : cause.correlationId(), cause == null ? null : cause.causationId(), payload);
+    }
 }

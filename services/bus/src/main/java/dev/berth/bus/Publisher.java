@@ -111,17 +111,20 @@ public final class Publisher {
         }
     }
 
+    /** Sends ready-made records (e.g. dead letters), in order; completes when all are acked. */
+    public Future<Void> publishAll(List<TransactionalPublisher.Publication> records) {
+        return dispatch(records, p -> new ProducerRecord<>(p.topic(), p.key(), p.value()));
+    }
+
     /** Sets a poison record aside with the reason, so the consumer can move on. */
     public Future<Void> deadLetter(String topic, int partition, long offset, String value, String reason) {
         String letter = deadLetterValue(topic, partition, offset, value, reason, source);
         return dispatch(List.of(letter), v -> new ProducerRecord<>(Topic.DEAD_LETTERS.topicName(), topic, v));
     }
 
-    /** The dead-letter record: where the poison record was, who set it aside, why, and the record itself. */
+    /** The dead-letter record ({@link DeadLetter}): where the poison record was, who set it aside, why, and a bounded excerpt. */
     public static String deadLetterValue(String topic, int partition, long offset, String value, String reason, String consumer) {
-        return Json.object()
-                .put("topic", topic).put("partition", partition).put("offset", offset)
-                .put("consumer", consumer).put("reason", reason).put("value", value).toString();
+        return DeadLetter.of(new RawRecord(topic, partition, offset, -1, null, value), reason, consumer, Instant.now()).toJson();
     }
 
     /**

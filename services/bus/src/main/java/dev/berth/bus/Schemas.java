@@ -32,6 +32,7 @@ public final class Schemas {
                 .setOutputFormat(OutputFormat.Basic));
         load("common.json");
         load("envelope.json");
+        load("DeadLetter.json");
         for (var type : Payloads.ALL) load(type.getSimpleName() + ".json");
     }
 

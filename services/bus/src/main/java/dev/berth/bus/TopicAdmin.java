@@ -49,11 +49,15 @@ public final class TopicAdmin {
             List<NewTopic> missing = new ArrayList<>();
             for (Topic t : Topic.values()) {
                 if (existing.contains(t.topicName())) continue;
-                missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(Map.of(
+                Map<String, String> configs = new java.util.HashMap<>(Map.of(
                         "cleanup.policy", t.cleanup() == Topic.Cleanup.COMPACT ? "compact" : "delete",
                         "retention.ms", Long.toString(t.retention().toMillis()),
                         // Retention only drops whole segments: roll them often enough for it to bite.
-                        "segment.ms", Long.toString(Math.min(t.retention().toMillis() / 24, Duration.ofDays(7).toMillis())))));
+                        "segment.ms", Long.toString(Math.min(t.retention().toMillis() / 24, Duration.ofDays(7).toMillis()))));
+                // A heartbeat's record time is when the broker stored it, not what the node's clock says:
+                // node liveness never depends on a node's clock (the controller also uses its own receive time).
+                if (t == Topic.NODE_HEARTBEATS) configs.put("message.timestamp.type", "LogAppendTime");
+                missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(configs));
             }
             if (missing.isEmpty()) return;
             try {

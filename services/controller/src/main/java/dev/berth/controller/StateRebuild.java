@@ -3,20 +3,18 @@ package dev.berth.controller;
 import dev.berth.bus.BadRecordException;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
+import dev.berth.bus.InternalRecords;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogOrder;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.RawRecord;
+import dev.berth.bus.RecordLimits;
 import dev.berth.bus.Topic;
-import dev.berth.bus.contract.DeploymentApplied;
-import dev.berth.bus.contract.DeploymentDeleted;
-import dev.berth.bus.contract.DeploymentScaled;
+import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.controller.core.ControllerState;
 import dev.berth.controller.core.EventAppliers;
-import dev.berth.controller.core.Outputs;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -27,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Rebuilds the controller's state at start (blocking): folds its own topics, the placements and the
  * pod statuses from the beginning, and the nodes' recent heartbeats, through the same appliers live
  * processing uses. Node statuses come back from berth.nodes, so a restart neither forgets a cordon
- * nor announces every node again.
+ * nor announces every node again; what pod events answer (their causes) comes back with the
+ * deployment events that are part of the state.
  */
 final class StateRebuild {
     private static final Logger log = LoggerFactory.getLogger(StateRebuild.class);
@@ -38,11 +37,10 @@ final class StateRebuild {
             Topic.POD_STATUS, Topic.PLACEMENTS);
 
     /**
-     * @param deploymentCauses per deployment, the envelope of its latest event: the cause of the pod events it leads to
-     * @param podReportsFrom   where to follow berth.pod-status and berth.placements from
-     * @param heartbeatsFrom   where to follow berth.node-heartbeats from
+     * @param podReportsFrom where to follow berth.pod-status and berth.placements from
+     * @param heartbeatsFrom where to follow berth.node-heartbeats from
      */
-    record Rebuilt(ControllerState state, Map<String, Envelope> deploymentCauses, Map<TopicPartition, Long> podReportsFrom,
+    record Rebuilt(ControllerState state, Map<TopicPartition, Long> podReportsFrom,
                    Map<TopicPartition, Long> heartbeatsFrom, int records, int unreadable) {}
 
     private StateRebuild() {}
@@ -51,31 +49,40 @@ final class StateRebuild {
         List<RawRecord> records = new ArrayList<>();
         Map<TopicPartition, Long> ends = LogReader.readAll(bus, FROM_BEGINNING, records::add);
         Map<TopicPartition, Long> heartbeatEnds = LogReader.readAll(bus, List.of(Topic.NODE_HEARTBEATS), t -> heartbeatsSince, records::add);
-        Folded folded = fold(records);
-        return new Rebuilt(folded.state, folded.deploymentCauses, ends, heartbeatEnds, records.size(), folded.unreadable);
+        Folded folded = fold(records, Instant.now());
+        return new Rebuilt(folded.state, ends, heartbeatEnds, records.size(), folded.unreadable);
     }
 
-    record Folded(ControllerState state, Map<String, Envelope> deploymentCauses, int unreadable) {}
+    record Folded(ControllerState state, int unreadable) {}
 
-    /** Pure part of the rebuild: decode, order by time, fold. Unreadable records are skipped (their writer answers for them). */
-    static Folded fold(List<RawRecord> records) {
+    /**
+     * Pure part of the rebuild: decode, order by time, fold. Records the live loop would set aside
+     * (too large, unreadable, invalid) are skipped: they were set aside when first read. A heartbeat
+     * counts as received when the broker stored it, never later than {@code now}: a node's clock
+     * takes no part in its liveness.
+     */
+    static Folded fold(List<RawRecord> records, Instant now) {
         List<Envelope> envelopes = new ArrayList<>(records.size());
         int unreadable = 0;
         for (RawRecord r : LogOrder.byTime(records)) {
             try {
-                envelopes.add(Json.decode(r.value()));
+                if (r.size() > RecordLimits.INTERNAL_BYTES) throw new BadRecordException("record too large: " + r.size() + " bytes");
+                Envelope env = Json.decode(r.value());
+                List<String> problems = InternalRecords.problems(env.data());
+                if (!problems.isEmpty()) throw new BadRecordException("invalid " + env.type() + ": " + problems);
+                if (env.data() instanceof NodeHeartbeat) env = receivedAt(env, r, now);
+                envelopes.add(env);
             } catch (BadRecordException e) {
                 unreadable++;
                 log.warn("[controller rebuild] skipping unreadable record {}: {}", r.position(), e.getMessage());
             }
         }
-        Map<String, Envelope> causes = new HashMap<>();
-        for (Envelope env : envelopes) {
-            if (env.data() instanceof DeploymentApplied || env.data() instanceof DeploymentScaled
-                    || env.data() instanceof DeploymentDeleted) {
-                causes.put(Outputs.deploymentOf(env.data()), env);
-            }
-        }
-        return new Folded(EventAppliers.fold(ControllerState.empty(), envelopes), causes, unreadable);
+        return new Folded(EventAppliers.fold(ControllerState.empty(), envelopes), unreadable);
+    }
+
+    private static Envelope receivedAt(Envelope env, RawRecord r, Instant now) {
+        Instant stored = r.timestamp() > 0 ? Instant.ofEpochMilli(r.timestamp()) : env.time();
+        Instant at = stored.isAfter(now) ? now : stored;
+        return new Envelope(env.id(), env.type(), env.version(), at, env.source(), env.correlationId(), env.causationId(), env.data());
     }
 }

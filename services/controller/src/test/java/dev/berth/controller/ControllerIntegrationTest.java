@@ -153,6 +153,30 @@ class ControllerIntegrationTest {
         assertThat(accepted(scale).message()).isEqualTo("deployment api scaled from 3 to 2");
     }
 
+    /**
+     * The issue's reproduction: one 400 KB command used to leave the controller retrying one oversized
+     * answer forever. Now it gets a short rejection named by its id, is set aside, and the next
+     * command is answered; a placement without a template is set aside too.
+     */
+    @Test
+    @Order(6)
+    void aHugeCommandGetsAShortAnswerAndTheNextOneIsServed() {
+        String huge = "{\"id\":\"huge-1\",\"type\":\"ScaleDeployment\",\"version\":1,\"time\":\"2026-03-01T10:00:00Z\","
+                + "\"source\":\"kcat\",\"data\":{\"name\":\"" + "a".repeat(400_000) + "\",\"replicas\":1}}";
+        bus.send(Topic.COMMANDS, "api", huge);
+        bus.send(Topic.PLACEMENTS, "node-1", "{\"id\":\"p-1\",\"type\":\"PodPlaced\",\"version\":1,\"time\":\"2026-03-01T10:00:00Z\","
+                + "\"source\":\"forged\",\"data\":{\"pod\":\"api-zzzzz\",\"node\":\"node-1\",\"deployment\":\"api\"}}");
+        Envelope next = bus.sendCommand(new ScaleDeployment("api", 1));
+
+        CommandRejected rejected = rejection(r -> r.commandId().equals("huge-1"));
+        assertThat(rejected.reason()).startsWith("record too large");
+        assertThat(Json.write(rejected).length()).isLessThan(2048);
+        assertThat(accepted(next).message()).isEqualTo("deployment api scaled from 2 to 1");
+        Awaitility.await().atMost(WAIT).until(() -> deadLetters().stream().anyMatch(r -> "berth.placements".equals(r.key())
+                && r.value().contains("/data/template: required")));
+        assertThat(deadLetters()).allSatisfy(r -> assertThat(r.value().length()).isLessThan(4096));
+    }
+
     // ---- helpers ----
 
     private static List<RawRecord> deadLetters() {

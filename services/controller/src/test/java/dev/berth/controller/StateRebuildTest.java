@@ -48,12 +48,13 @@ class StateRebuildTest {
         readOrder.sort((a, b) -> a.topic().equals("berth.pod-status") == b.topic().equals("berth.pod-status") ? 0
                 : a.topic().equals("berth.pod-status") ? -1 : 1);
 
-        StateRebuild.Folded folded = StateRebuild.fold(readOrder);
+        StateRebuild.Folded folded = StateRebuild.fold(readOrder, java.time.Instant.now());
 
         assertThat(folded.state().pods()).isEmpty();
         assertThat(folded.state().deployment("web").orElseThrow().replicas()).isZero();
         assertThat(folded.state().nextSerial("web")).isEqualTo(1);
-        assertThat(folded.deploymentCauses().get("web").id()).isEqualTo(scaled.id());
+        // Pod events of "web" answer its latest deployment event: the rebuilt state knows so.
+        assertThat(folded.state().causeOf("web")).isEqualTo(dev.berth.bus.Cause.of(scaled));
         assertThat(folded.unreadable()).isZero();
     }
 
@@ -62,7 +63,7 @@ class StateRebuildTest {
         write("berth.deployments", 0, new DeploymentApplied(Samples.deployment("web", 2), 1));
         log.add(new RawRecord("berth.pods", 0, 0, clock + 1, "x", "not json"));
 
-        StateRebuild.Folded folded = StateRebuild.fold(log);
+        StateRebuild.Folded folded = StateRebuild.fold(log, java.time.Instant.now());
 
         assertThat(folded.unreadable()).isEqualTo(1);
         assertThat(folded.state().deployments()).containsKey("web");
@@ -79,7 +80,7 @@ class StateRebuildTest {
         write("berth.nodes", 1, new NodeStatusChanged("node-2", NodeCondition.NotReady, false, "no heartbeat for 3 s", null));
         write("berth.pods", 1, new PodLost("web-bbbbb", "web", "node-2", "node node-2 NotReady"));
 
-        StateRebuild.Folded folded = StateRebuild.fold(log);
+        StateRebuild.Folded folded = StateRebuild.fold(log, java.time.Instant.now());
 
         assertThat(folded.state().pods()).containsOnlyKeys("web-aaaaa");
         assertThat(folded.state().pods().get("web-aaaaa").node()).isEqualTo("node-1");

@@ -1,6 +1,8 @@
 package dev.berth.scheduler;
 
 import dev.berth.bus.BadRecordException;
+import dev.berth.bus.RecordLimits;
+import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
@@ -55,7 +57,8 @@ final class LogRebuild {
             for (RawRecord r : inArrivalOrder(byTopic.getOrDefault(topic, List.of()))) {
                 counts[0]++;
                 try {
-                    Envelope env = Json.decode(r.value());
+                    // What the live loop would set aside does not count here either.
+                    Envelope env = ServiceLoop.admit(r, java.util.Set.of(), RecordLimits.defaults());
                     payloads.add(env.data());
                     if (env.data() instanceof PodCreated c) creations.putIfAbsent(c.pod(), env);
                 } catch (BadRecordException e) {

@@ -1,6 +1,8 @@
 package dev.berth.scheduler;
 
 import dev.berth.bus.BadRecordException;
+import dev.berth.bus.RecordLimits;
+import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogOrder;
@@ -185,10 +187,12 @@ public final class SchedulerReplay {
         return keys;
     }
 
+    /** Inputs as the live loop admitted them (a record it set aside is skipped here too); its own records as written. */
     private static Envelope decode(RawRecord r) {
         try {
-            return Json.decode(r.value());
-        } catch (BadRecordException e) {
+            return SchedulerCore.INPUTS.contains(Topic.byName(r.topic()))
+                    ? ServiceLoop.admit(r, java.util.Set.of(), RecordLimits.defaults()) : Json.decode(r.value());
+        } catch (BadRecordException | IllegalArgumentException e) {
             return null;
         }
     }

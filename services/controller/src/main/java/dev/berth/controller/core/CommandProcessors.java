@@ -1,6 +1,9 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Cause;
+import dev.berth.bus.Decision;
 import dev.berth.bus.Envelope;
+import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.ApplyDeployment;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandAccepted;
@@ -12,6 +15,7 @@ import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.ScaleDeployment;
 import dev.berth.bus.contract.UncordonNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,18 +35,33 @@ public final class CommandProcessors {
     private static final UncordonNodeProcessor UNCORDON = new UncordonNodeProcessor();
     private static final DrainNodeProcessor DRAIN = new DrainNodeProcessor();
 
-    public static Step process(ControllerState state, Envelope envelope, Instant now) {
-        if (!(envelope.data() instanceof Command command)) {
+    /**
+     * Every output answers the command (its correlation and causation); each is named by an id derived
+     * from the command's, and a deployment event is remembered in the state as what the pod events it
+     * leads to answer.
+     */
+    public static Decision<ControllerState> process(ControllerState state, Envelope envelope, Instant now) {
+        Cause command = Cause.of(envelope);
+        if (!(envelope.data() instanceof Command command_)) {
             String type = envelope.type();
             CommandRejected notACommand = new CommandRejected(envelope.id(), type, null,
                     type + " is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
                             + " CordonNode, UncordonNode or DrainNode",
                     List.of("/type: " + type + " is an event"));
-            return new Step(state, List.of(Outputs.route(notACommand)));
+            return Decision.of(state, List.of(Outputs.route(notACommand).causedBy(command)));
         }
         Optional<CommandAccepted> earlier = state.acceptedCommand(envelope.id());
-        if (earlier.isPresent()) return new Step(state, List.of(Outputs.route(earlier.get())));
-        return Step.of(state, decide(state, envelope.id(), command), now);
+        if (earlier.isPresent()) return Decision.of(state, List.of(Outputs.route(earlier.get()).causedBy(command)));
+        Decision<ControllerState> decided = Steps.of(state, decide(state, envelope.id(), command_), now);
+        ControllerState after = decided.state();
+        List<Outbound> outputs = new ArrayList<>(decided.outputs().size());
+        for (Outbound out : decided.outputs()) {
+            Outbound named = out.causedBy(command).named(Cause.derivedId(envelope.id(), outputs.size()));
+            String deployment = EventAppliers.deploymentEventName((Event) out.payload());
+            if (deployment != null) after = after.withCause(deployment, command.through(named.id()));
+            outputs.add(named);
+        }
+        return Decision.of(after, outputs);
     }
 
     static List<Event> decide(ControllerState state, String commandId, Command command) {

@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Cause;
 import dev.berth.bus.contract.CommandAccepted;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class ControllerState {
     private static final PSortedSet<PodKey> NO_POD_KEYS = TreePSet.empty(PodKey.OLDEST_FIRST);
     private static final PSortedSet<String> NO_NAMES = TreePSet.empty();
     private static final ControllerState EMPTY = new ControllerState(TreePMap.empty(), HashTreePMap.empty(), TreePMap.empty(),
-            TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
+            TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
 
     /** Desired state by deployment name (deleted ones are removed). */
     private final PSortedMap<String, DeploymentRecord> deployments;
@@ -60,11 +61,17 @@ public final class ControllerState {
     private final PMap<String, PSortedSet<PodKey>> podsByDeployment;
     /** Index: per node with pods, the names of the pods placed on or reported by it. */
     private final PMap<String, PSortedSet<String>> podsByNode;
+    /**
+     * Per deployment name (kept after deletion), what the pod events it leads to answer: the command
+     * chain and the deployment event that last changed it. Bookkeeping about the log, no fact: it
+     * takes no part in equality.
+     */
+    private final PMap<String, Cause> causes;
 
     private ControllerState(PSortedMap<String, DeploymentRecord> deployments, PMap<String, PodRecord> pods,
                             PSortedMap<String, Instant> images, PSortedMap<String, NodeRecord> nodes, PMap<String, Long> podSerials,
                             PMap<String, CommandAccepted> accepted, PMap<String, PSortedSet<PodKey>> podsByDeployment,
-                            PMap<String, PSortedSet<String>> podsByNode) {
+                            PMap<String, PSortedSet<String>> podsByNode, PMap<String, Cause> causes) {
         this.deployments = deployments;
         this.pods = pods;
         this.images = images;
@@ -73,6 +80,7 @@ public final class ControllerState {
         this.accepted = accepted;
         this.podsByDeployment = podsByDeployment;
         this.podsByNode = podsByNode;
+        this.causes = causes;
     }
 
     public static ControllerState empty() { return EMPTY; }
@@ -128,6 +136,12 @@ public final class ControllerState {
 
     public Optional<CommandAccepted> acceptedCommand(String commandId) { return Optional.ofNullable(accepted.get(commandId)); }
 
+    /** What pod events of {@code deployment} answer (its latest deployment event), or null (none known, or no deployment). */
+    public Cause causeOf(String deployment) { return deployment == null ? null : causes.get(deployment); }
+
+    /** This state with {@code cause} as what {@code deployment}'s pod events answer from now on. */
+    public ControllerState withCause(String deployment, Cause cause) { return with(b -> b.cause(deployment, cause)); }
+
     /** A changed state; {@code change} may mutate only the builder it is given. Used by {@link EventAppliers}. */
     ControllerState with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -166,6 +180,7 @@ public final class ControllerState {
         private PMap<String, CommandAccepted> accepted;
         private PMap<String, PSortedSet<PodKey>> podsByDeployment;
         private PMap<String, PSortedSet<String>> podsByNode;
+        private PMap<String, Cause> causes;
 
         private Builder(ControllerState s) {
             deployments = s.deployments;
@@ -176,7 +191,10 @@ public final class ControllerState {
             accepted = s.accepted;
             podsByDeployment = s.podsByDeployment;
             podsByNode = s.podsByNode;
+            causes = s.causes;
         }
+
+        void cause(String deployment, Cause cause) { causes = causes.plus(deployment, cause); }
 
         DeploymentRecord deployment(String name) { return deployments.get(name); }
 
@@ -245,7 +263,7 @@ public final class ControllerState {
         }
 
         ControllerState build() {
-            return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode);
+            return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode, causes);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Cause;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.contract.CommandAccepted;
 import dev.berth.bus.contract.ContainerState;
@@ -41,9 +42,22 @@ public final class EventAppliers {
     public static ControllerState fold(ControllerState state, Iterable<Envelope> envelopes) {
         return state.with(b -> {
             for (Envelope env : envelopes) {
-                if (env.data() instanceof Event e) apply(b, e, env.time());
+                if (env.data() instanceof Event e) {
+                    apply(b, e, env.time());
+                    // Pod events a deployment event leads to answer it: the rebuilt state knows so too.
+                    String deployment = deploymentEventName(e);
+                    if (deployment != null) b.cause(deployment, Cause.of(env));
+                }
             }
         });
+    }
+
+    /** The deployment a deployment event changes; null for other events. */
+    static String deploymentEventName(Event e) {
+        if (e instanceof DeploymentApplied d) return d.deployment().name();
+        if (e instanceof DeploymentScaled d) return d.name();
+        if (e instanceof DeploymentDeleted d) return d.name();
+        return null;
     }
 
     static void apply(ControllerState.Builder b, Event event, Instant at) {
@@ -107,9 +121,16 @@ public final class EventAppliers {
         b.removePod(e.pod());
     }
 
+    /**
+     * {@code at} is when the controller received the heartbeat, never a time the node claims: node
+     * liveness is judged on the controller's clock. A heartbeat that is no news (see
+     * {@link NodeRecord#isNewer}) changes nothing.
+     */
     private static void nodeHeartbeat(ControllerState.Builder b, NodeHeartbeat e, Instant at) {
         NodeRecord known = b.node(e.node());
-        b.putNode(known == null ? NodeRecord.heard(e.node(), at, e.images()) : known.withHeartbeat(at, e.images()));
+        if (known != null && !known.isNewer(e.sequence(), e.startedAt())) return;
+        NodeRecord base = known != null ? known : NodeRecord.heard(e.node(), at, e.images());
+        b.putNode(base.withHeartbeat(at, e.images(), e.sequence(), e.startedAt()));
         for (String image : e.images()) b.imageSeen(image, at);
     }
 

@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NodeCondition;
 import dev.berth.bus.contract.NodeStatusChanged;
@@ -25,8 +26,8 @@ import java.util.Locale;
 public final class NodeLifecycle {
     private NodeLifecycle() {}
 
-    public static Step check(ControllerState state, Instant now, NodeTimeouts timeouts) {
-        return Step.of(state, decide(state, now, timeouts), now);
+    public static Decision<ControllerState> check(ControllerState state, Instant now, NodeTimeouts timeouts) {
+        return Steps.of(state, decide(state, now, timeouts), now);
     }
 
     public static List<Event> decide(ControllerState state, Instant now, NodeTimeouts timeouts) {

@@ -14,11 +14,34 @@ import java.util.List;
  * @param conditionSince when the condition last changed: the eviction delay counts from a NotReady's
  * @param cordoned       an operator marked it unschedulable
  * @param draining       an operator drained it: while it stays cordoned, any pod found on it is evicted
+ * @param sequence       the sequence number of the latest heartbeat taken (0: none)
+ * @param agentStartedAt when the node agent that sent it started: its sequence counts from there
  */
 public record NodeRecord(String name, Instant lastHeartbeat, List<String> images, NodeCondition condition,
-                         Instant conditionSince, boolean cordoned, boolean draining) {
+                         Instant conditionSince, boolean cordoned, boolean draining, long sequence, Instant agentStartedAt) {
     public NodeRecord {
         images = List.copyOf(images);
+    }
+
+    public NodeRecord(String name, Instant lastHeartbeat, List<String> images, NodeCondition condition,
+                      Instant conditionSince, boolean cordoned, boolean draining) {
+        this(name, lastHeartbeat, images, condition, conditionSince, cordoned, draining, 0, null);
+    }
+
+    /**
+     * Whether a heartbeat with {@code heartbeatSequence} from the agent started at {@code startedAt} is
+     * news: a newer agent, or a higher sequence number from the same one. A replayed, duplicated or
+     * late heartbeat is not, whatever time it claims.
+     */
+    public boolean isNewer(long heartbeatSequence, Instant startedAt) {
+        if (agentStartedAt == null || startedAt == null || !agentStartedAt.equals(startedAt)) return true;
+        return heartbeatSequence > sequence;
+    }
+
+    /** A heartbeat received at {@code at} (the controller's clock) with its sequence number and agent start. */
+    public NodeRecord withHeartbeat(Instant at, List<String> newImages, long newSequence, Instant startedAt) {
+        return new NodeRecord(name, latest(lastHeartbeat, at), newImages, condition, conditionSince, cordoned, draining,
+                newSequence, startedAt);
     }
 
     /** A node first heard of through a heartbeat: no status published yet. */
@@ -28,7 +51,8 @@ public record NodeRecord(String name, Instant lastHeartbeat, List<String> images
 
     /** A heartbeat sent at {@code at}; a late, older one never moves the last heartbeat back. */
     public NodeRecord withHeartbeat(Instant at, List<String> newImages) {
-        return new NodeRecord(name, latest(lastHeartbeat, at), newImages, condition, conditionSince, cordoned, draining);
+        return new NodeRecord(name, latest(lastHeartbeat, at), newImages, condition, conditionSince, cordoned, draining,
+                sequence, agentStartedAt);
     }
 
     /**
@@ -38,7 +62,7 @@ public record NodeRecord(String name, Instant lastHeartbeat, List<String> images
     public NodeRecord withStatus(NodeCondition newCondition, boolean newCordoned, Instant heartbeat, Instant at, boolean drained) {
         Instant since = newCondition == condition ? conditionSince : at;
         return new NodeRecord(name, latest(lastHeartbeat, heartbeat), images, newCondition, since, newCordoned,
-                newCordoned && (draining || drained));
+                newCordoned && (draining || drained), sequence, agentStartedAt);
     }
 
     public boolean isReady() { return condition == NodeCondition.Ready; }

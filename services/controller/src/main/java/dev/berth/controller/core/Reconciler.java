@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.PodCreated;
@@ -53,7 +54,7 @@ public final class Reconciler {
      * deployments from the one it stopped in (they go in name order, so those before it are done;
      * deletions and evictions are never held back). Null when it finished.
      */
-    public static ReconcileScope unfinished(Step reconciled, ReconcileScope scope) {
+    public static ReconcileScope unfinished(Decision<ControllerState> reconciled, ReconcileScope scope) {
         String last = null;
         int creations = 0;
         for (Outbound out : reconciled.outputs()) {
@@ -66,11 +67,13 @@ public final class Reconciler {
     }
 
     /** Reconciles everything: at start and on the periodic resync. */
-    public static Step reconcile(ControllerState state, Instant now) { return reconcile(state, ReconcileScope.EVERYTHING, now); }
+    public static Decision<ControllerState> reconcile(ControllerState state, Instant now) { return reconcile(state, ReconcileScope.EVERYTHING, now); }
 
     /** Reconciles what {@code scope} names: after a unit of input, what that input touched. */
-    public static Step reconcile(ControllerState state, ReconcileScope scope, Instant now) {
-        return Step.of(state, decide(state, scope), now);
+    /** Each pod event answers what last changed its deployment ({@link ControllerState#causeOf}). */
+    public static Decision<ControllerState> reconcile(ControllerState state, ReconcileScope scope, Instant now) {
+        return Steps.of(state, decide(state, scope), now)
+                .caused(out -> state.causeOf(Outputs.deploymentOf(out.payload())));
     }
 
     public static List<Event> decide(ControllerState state) { return decide(state, ReconcileScope.EVERYTHING); }

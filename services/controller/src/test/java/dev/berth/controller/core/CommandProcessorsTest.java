@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.bus.Envelope;
@@ -23,7 +24,7 @@ class CommandProcessorsTest {
     void answersEveryCommandOnCommandResultsKeyedByItsId() {
         Envelope cmd = Envelope.command(new ApplyDeployment(Samples.deployment("web", 2)), "test", Harness.T0);
 
-        Step step = CommandProcessors.process(h.state, cmd, Harness.T0);
+        Decision<ControllerState> step = CommandProcessors.process(h.state, cmd, Harness.T0);
 
         assertThat(step.outputs()).extracting(Outbound::topic).containsExactly(Topic.DEPLOYMENTS, Topic.COMMAND_RESULTS);
         assertThat(step.outputs().get(0).key()).isEqualTo("web");
@@ -56,7 +57,7 @@ class CommandProcessorsTest {
         List<Event> first = h.command(scale);
 
         ControllerState rebuilt = EventAppliers.fold(ControllerState.empty(), h.log);
-        Step again = CommandProcessors.process(rebuilt, scale, h.now);
+        Decision<ControllerState> again = CommandProcessors.process(rebuilt, scale, h.now);
 
         assertThat(again.state()).isEqualTo(rebuilt);
         assertThat(again.outputs()).extracting(Outbound::payload).containsExactly(first.get(first.size() - 1));

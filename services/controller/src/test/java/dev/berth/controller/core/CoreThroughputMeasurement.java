@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Samples;
 import dev.berth.bus.contract.ApplyDeployment;
@@ -85,13 +86,13 @@ class CoreThroughputMeasurement {
         for (int first = 0; first < DEPLOYMENTS; first += COMMANDS_PER_BATCH) {
             List<Event> decided = new ArrayList<>();
             for (Envelope command : commands.subList(first, Math.min(DEPLOYMENTS, first + COMMANDS_PER_BATCH))) {
-                Step step = CommandProcessors.process(state, command, now);
+                Decision<ControllerState> step = CommandProcessors.process(state, command, now);
                 state = step.state();
                 step.outputs().forEach(o -> decided.add((Event) o.payload()));
             }
             // The shell continues a reconcile that stopped at its creation burst.
             for (ReconcileScope scope = ReconcileScope.of(decided); scope != null; ) {
-                Step step = Reconciler.reconcile(state, scope, now);
+                Decision<ControllerState> step = Reconciler.reconcile(state, scope, now);
                 state = step.state();
                 step.outputs().forEach(o -> {
                     if (o.payload() instanceof PodCreated c) created.add(c);

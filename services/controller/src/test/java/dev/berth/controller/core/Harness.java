@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Samples;
@@ -25,6 +26,8 @@ import java.util.List;
  */
 final class Harness {
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    /** Heartbeats count up, as an agent's do: a repeated sequence number is no news to the controller. */
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     ControllerState state = ControllerState.empty();
     Instant now = T0;
@@ -50,7 +53,7 @@ final class Harness {
 
     static NodeHeartbeat heartbeatOf(String node, String... images) {
         NodeResources res = new NodeResources(4000, 8192 * Samples.MI, 110);
-        return new NodeHeartbeat(node, res, res, List.of(images), List.of(), 1, T0);
+        return new NodeHeartbeat(node, res, res, List.of(images), List.of(), SEQUENCE.incrementAndGet(), T0);
     }
 
     /** The scheduler bound {@code pod} to {@code node}. */
@@ -113,13 +116,13 @@ final class Harness {
 
     List<PodRecord> live(String deployment) { return state.livePodsOf(deployment); }
 
-    private List<Event> record(Step step) {
+    private List<Event> record(Decision<ControllerState> step) {
         state = step.state();
         List<Event> events = new ArrayList<>();
         for (Outbound out : step.outputs()) {
             Event e = (Event) out.payload();
             events.add(e);
-            log.add(Envelope.spontaneous(e, "controller", now));
+            log.add(out.envelope("controller", now));
         }
         return events;
     }

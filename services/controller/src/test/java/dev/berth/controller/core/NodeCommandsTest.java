@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Decision;
 import static dev.berth.controller.core.Harness.T0;
 import static dev.berth.controller.core.Harness.created;
 import static dev.berth.controller.core.Harness.deletions;
@@ -80,7 +81,7 @@ class NodeCommandsTest {
     void cordonPublishesTheWholeStatusOnBerthNodesAndAnswersOnCommandResults() {
         Envelope cordon = Envelope.command(new CordonNode("node-1"), "test", h.now);
 
-        Step step = CommandProcessors.process(h.state, cordon, h.now);
+        Decision<ControllerState> step = CommandProcessors.process(h.state, cordon, h.now);
 
         assertThat(step.outputs()).extracting(Outbound::topic, Outbound::key).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Topic.NODES, "node-1"),

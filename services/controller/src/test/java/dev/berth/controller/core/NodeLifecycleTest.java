@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Decision;
 import static dev.berth.controller.core.Harness.T0;
 import static dev.berth.controller.core.Harness.created;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +61,7 @@ class NodeLifecycleTest {
     void aNodeHeardOfForTheFirstTimeIsAnnouncedReadyOnBerthNodesKeyedByItsName() {
         h.heartbeatAt(at(0), "node-1");
 
-        Step step = NodeLifecycle.check(h.state, at(0.25), WATCHING);
+        Decision<ControllerState> step = NodeLifecycle.check(h.state, at(0.25), WATCHING);
 
         assertThat(step.outputs()).containsExactly(new Outbound(Topic.NODES, "node-1",
                 new NodeStatusChanged("node-1", NodeCondition.Ready, false, "heartbeats received", at(0))));
@@ -149,7 +150,7 @@ class NodeLifecycleTest {
         List<String> pods = threeNodesWithOnePodEach();
         h.checkNodes(at(3), WATCHING);
 
-        Step step = NodeLifecycle.check(h.state, at(5), WATCHING);
+        Decision<ControllerState> step = NodeLifecycle.check(h.state, at(5), WATCHING);
 
         assertThat(step.outputs()).filteredOn(o -> o.payload() instanceof PodLost)
                 .extracting(Outbound::topic, Outbound::key)

@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Decision;
 import static dev.berth.controller.core.Harness.created;
 import static dev.berth.controller.core.Harness.deletions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,11 +83,11 @@ class ReconcilerTest {
     void aReconcileThatStoppedAtItsBurstSaysWhereToGoOn() {
         for (String name : List.of("a", "b", "c")) h.command(new ApplyDeployment(Samples.deployment(name, name.equals("b") ? 1500 : 10)));
 
-        Step first = Reconciler.reconcile(h.state, ReconcileScope.EVERYTHING, h.now);
+        Decision<ControllerState> first = Reconciler.reconcile(h.state, ReconcileScope.EVERYTHING, h.now);
         ReconcileScope rest = Reconciler.unfinished(first, ReconcileScope.EVERYTHING);
         assertThat(rest).as("a is done").hasToString("deployments [b, c], nodes []");
 
-        Step second = Reconciler.reconcile(first.state(), rest, h.now);
+        Decision<ControllerState> second = Reconciler.reconcile(first.state(), rest, h.now);
         assertThat(second.outputs()).as("the rest of b, and c").hasSize(1500 - 990 + 10);
         assertThat(Reconciler.unfinished(second, rest)).isNull();
         assertThat(Reconciler.decide(second.state())).isEmpty();
