@@ -29,6 +29,12 @@ public final class CommandClient {
 
     /** The controller's answer: {@link CommandAccepted} or {@link CommandRejected}. */
     public Event send(Command command, Duration timeout) {
+        return send(Envelope.command(command, "cli/" + System.getProperty("user.name", "user"), Instant.now()), timeout);
+    }
+
+    /** Sends a command already in its envelope (its id is the command id) and waits for the answer. */
+    public Event send(Envelope env, Duration timeout) {
+        Command command = (Command) env.data();
         try (KafkaConsumer<String, String> results = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-cli")));
              KafkaProducer<String, String> producer = new KafkaProducer<>(bus.props(bus.producer("berth-cli")))) {
             // Start listening before sending, so the answer cannot slip past.
@@ -37,7 +43,6 @@ public final class CommandClient {
             Map<TopicPartition, Long> end = results.endOffsets(partitions);
             end.forEach(results::seek);
 
-            Envelope env = Envelope.command(command, "cli/" + System.getProperty("user.name", "user"), Instant.now());
             producer.send(new ProducerRecord<>(Topic.COMMANDS.topicName(), command.target(), Json.encode(env)))
                     .get(10, TimeUnit.SECONDS);
 
