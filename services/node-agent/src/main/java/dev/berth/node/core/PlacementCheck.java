@@ -32,8 +32,7 @@ public final class PlacementCheck {
         Resources r = t.resources();
         if (r == null) return bad("template of pod " + p.pod() + " has no resources");
         if (r.cpuMillis() < 0 || r.memoryBytes() < 0) return bad("template of pod " + p.pod() + " has negative resources");
-        if (t.command().contains(null) || t.args().contains(null)) return bad("template of pod " + p.pod() + " has a null argument");
-        if (t.env().containsKey(null) || t.env().containsValue(null)) return bad("template of pod " + p.pod() + " has a null env entry");
+        // Null arguments or env entries cannot get this far: the template's List.copyOf/Map.copyOf refuse them when decoded.
         if (!RestartPolicy.known(t.restartPolicy())) {
             return bad("template of pod " + p.pod() + " has unknown restartPolicy " + excerpt(t.restartPolicy()));
         }

@@ -30,6 +30,7 @@ public final class InMemoryRuntime implements ContainerRuntime {
     private final Set<String> images;
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private final Map<String, String> failingStarts = new HashMap<>();
+    private final Set<String> crashingStarts = new TreeSet<>();
     private final List<String> stopped = new ArrayList<>();
     private long nextPid = 1000;
     private int starts;
@@ -68,6 +69,7 @@ public final class InMemoryRuntime implements ContainerRuntime {
             String failure = failingStarts.get(id);
             if (failure == null) failure = failingStarts.get("*");
             if (failure != null) throw new StartException(id, 1, failure, "");
+            if (crashingStarts.contains(id)) throw new IllegalStateException("runtime crashed while starting " + id);
             if (!images.contains(spec.image())) throw new StartException(id, 1, "image not present: " + spec.image(), "");
             Container previous = containers.get(id);
             if (previous != null && previous.ended == null) throw new IllegalStateException("container already running: " + id);
@@ -84,6 +86,12 @@ public final class InMemoryRuntime implements ContainerRuntime {
 
     public synchronized void allowStarts(String id) {
         failingStarts.remove(id);
+        crashingStarts.remove(id);
+    }
+
+    /** The next starts of {@code id} throw an unchecked exception, as a runtime bug would, until {@link #allowStarts}. */
+    public synchronized void crashStarts(String id) {
+        crashingStarts.add(id);
     }
 
     /** The container's process exits with {@code code}. Whether it was running. */
