@@ -31,7 +31,9 @@ public final class InMemoryRuntime implements ContainerRuntime {
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private final Map<String, String> failingStarts = new HashMap<>();
     private final Set<String> crashingStarts = new TreeSet<>();
-    private final List<String> stopped = new ArrayList<>();
+    /** The latest stops, at most {@link #STOPS_KEPT}: a hollow node runs for hours. */
+    private final java.util.ArrayDeque<String> stopped = new java.util.ArrayDeque<>();
+    private static final int STOPS_KEPT = 1000;
     private long nextPid = 1000;
     private int starts;
     private boolean closed;
@@ -121,6 +123,7 @@ public final class InMemoryRuntime implements ContainerRuntime {
         synchronized (this) {
             c = containers.remove(id);
             stopped.add(id);
+            if (stopped.size() > STOPS_KEPT) stopped.poll();
             if (c == null) return;
             if (c.ended == null) c.ended = new ExitStatus(KILLED, false);
         }
@@ -160,7 +163,7 @@ public final class InMemoryRuntime implements ContainerRuntime {
         return c == null ? null : c.spec;
     }
 
-    /** Ids of the containers stopped so far, in order (unknown ones included). */
+    /** Ids of the containers stopped so far, in order (unknown ones included; the latest 1000). */
     public synchronized List<String> stopped() {
         return List.copyOf(stopped);
     }
