@@ -18,9 +18,9 @@ public record NodeDecision(NodeState state, List<NodeAction> actions, List<Outbo
 
     /** This step with its status reports remembered in its state, for {@link NodeCore#statusReport}. */
     NodeDecision remembered() {
-        NodeState s = state;
-        for (Outbound e : events) if (e.payload() instanceof PodStatusChanged status) s = s.withReported(status);
-        return s == state ? this : new NodeDecision(s, actions, events);
+        List<PodStatusChanged> statuses = new ArrayList<>(events.size());
+        for (Outbound e : events) if (e.payload() instanceof PodStatusChanged status) statuses.add(status);
+        return statuses.isEmpty() ? this : new NodeDecision(state.withReported(statuses), actions, events);
     }
 
     /** This step followed by {@code later}, which was decided on this step's state. */

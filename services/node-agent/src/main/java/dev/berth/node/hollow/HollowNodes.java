@@ -82,6 +82,7 @@ public final class HollowNodes extends VerticleBase {
             return new Options(prefix, count, capacity, heartbeatInterval, z, resyncInterval, statusReportInterval, restartBackoff);
         }
 
+        /** Zero: never (a benchmark measuring without them). */
         public Options withStatusReportInterval(Duration d) {
             return new Options(prefix, count, capacity, heartbeatInterval, zones, resyncInterval, d, restartBackoff);
         }
@@ -248,7 +249,9 @@ public final class HollowNodes extends VerticleBase {
             placements = LogTail.follow(vertx, bus, "hollow-nodes", List.of(Topic.PLACEMENTS),
                     new LogTail.Start.FromOffsets(end), this::onPlacements);
             resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> resync());
-            reportTimer = vertx.setPeriodic(Math.max(1, options.statusReportInterval().toMillis() / SLICES), id -> reportSlice());
+            if (!options.statusReportInterval().isZero()) {
+                reportTimer = vertx.setPeriodic(Math.max(1, options.statusReportInterval().toMillis() / SLICES), id -> reportSlice());
+            }
             return send(out);
         }).compose(v -> vertx.deployVerticle(new Heartbeats())).onSuccess(id -> heartbeats = id);
     }
