@@ -284,7 +284,8 @@ class InMemoryNodeAgentTest {
     private NodeAgentOptions options(String name) {
         return NodeAgentOptions.local(name + "-" + run, Path.of("/nonexistent/berth-in-memory"), Path.of("/nonexistent/berth-images"))
                 .withRestartBackoff(FAST).withHeartbeatInterval(Duration.ofMillis(200))
-                .withCapacity(new NodeResources(4000, 8L << 30, 110));
+                .withCapacity(new NodeResources(4000, 8L << 30, 110))
+                .withStatusReportInterval(Duration.ofHours(1)); // exact status sequences; the report test sets its own
     }
 
     private NodeAgentOptions start(String name) throws Exception {
