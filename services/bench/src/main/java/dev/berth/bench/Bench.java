@@ -55,6 +55,10 @@ public final class Bench implements Callable<Integer> {
                     + "\"-Xmx2g -XX:StartFlightRecording=filename=cp.jfr,settings=profile\"")
     List<String> controlPlaneJvm;
 
+    @Option(names = "--hollow-status-report", defaultValue = "60",
+            description = "seconds between the hollow nodes' full re-reports of every pod's status, as a real agent's; 0: never (default ${DEFAULT-VALUE})")
+    int hollowStatusReportSeconds;
+
     @Option(names = "--work-dir", description = "where the run's logs go (default: a new temp dir)")
     Path workDir;
 
@@ -69,7 +73,8 @@ public final class Bench implements Callable<Integer> {
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("berth-bench-");
         BenchOptions options = new BenchOptions(pods, nodes, podsPerCommand, schedulerOnly, hopRecords != null ? hopRecords : Math.max(pods, 20_000),
                 burst, burstCpuMillis, rawRuncRuns, Duration.ofSeconds(stallSeconds),
-                controlPlaneJvm != null ? new ArrayList<>(controlPlaneJvm) : BenchOptions.DEFAULT_CONTROL_PLANE_JVM, dir);
+                controlPlaneJvm != null ? new ArrayList<>(controlPlaneJvm) : BenchOptions.DEFAULT_CONTROL_PLANE_JVM, dir,
+                Duration.ofSeconds(hollowStatusReportSeconds));
         run(options, System.err, System.out);
         return 0;
     }

@@ -19,10 +19,17 @@ import java.util.List;
  * @param stallTimeout         a phase gives up when nothing progressed this long
  * @param controlPlaneJvmOptions options of the control plane's JVM (heap, GC, a JFR recording)
  * @param workDir              where logs of the run are kept
+ * @param hollowStatusReport   how often the hollow nodes re-report every pod's status (zero: never); a real agent's 1 min by default
  */
 public record BenchOptions(int pods, int nodes, int podsPerCommand, boolean schedulerOnly, int hopRecords,
                            int burst, int burstCpuMillis, int rawRuncRuns, Duration stallTimeout,
-                           List<String> controlPlaneJvmOptions, Path workDir) {
+                           List<String> controlPlaneJvmOptions, Path workDir, Duration hollowStatusReport) {
+
+    public BenchOptions(int pods, int nodes, int podsPerCommand, boolean schedulerOnly, int hopRecords, int burst, int burstCpuMillis,
+                        int rawRuncRuns, Duration stallTimeout, List<String> controlPlaneJvmOptions, Path workDir) {
+        this(pods, nodes, podsPerCommand, schedulerOnly, hopRecords, burst, burstCpuMillis, rawRuncRuns, stallTimeout, controlPlaneJvmOptions,
+                workDir, null);
+    }
 
     public static final List<String> DEFAULT_CONTROL_PLANE_JVM = List.of("-Xmx2g");
 
@@ -30,6 +37,8 @@ public record BenchOptions(int pods, int nodes, int podsPerCommand, boolean sche
         if (pods < 1 || nodes < 1 || podsPerCommand < 1) throw new IllegalArgumentException("pods, nodes and pods per command must be positive");
         if (burst < 0) throw new IllegalArgumentException("burst must not be negative");
         controlPlaneJvmOptions = List.copyOf(controlPlaneJvmOptions);
+        hollowStatusReport = hollowStatusReport == null ? Duration.ofMinutes(1) : hollowStatusReport;
+        if (hollowStatusReport.isNegative()) throw new IllegalArgumentException("status report interval must not be negative");
     }
 
     /** ApplyDeployment commands needed for {@link #pods}. */

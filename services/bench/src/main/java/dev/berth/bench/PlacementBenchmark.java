@@ -40,7 +40,8 @@ final class PlacementBenchmark {
     static Result run(BusConfig bus, BenchOptions o, PrintStream progress) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            HollowNodes hollow = new HollowNodes(bus, new HollowNodes.Options(HOLLOW_PREFIX, o.nodes(), capacity(o), HEARTBEAT));
+            HollowNodes hollow = new HollowNodes(bus, new HollowNodes.Options(HOLLOW_PREFIX, o.nodes(), capacity(o), HEARTBEAT)
+                    .withStatusReportInterval(o.hollowStatusReport()));
             vertx.deployVerticle(hollow).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             progress.printf("  %,d hollow nodes heartbeating every %d s%n", o.nodes(), HEARTBEAT.toSeconds());
             Path log = o.workDir().resolve("control-plane.log");

@@ -3,6 +3,7 @@ package dev.berth.node;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.Taint;
 import dev.berth.node.core.RestartBackoff;
+import dev.berth.node.runtime.LogLimits;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,14 +20,31 @@ import java.util.Map;
  * @param restartBackoff delays between restarts of a crashing container
  * @param labels         the node's labels, sent in every heartbeat (pods select nodes by them, e.g. zone)
  * @param taints         the node's taints, sent in every heartbeat (only pods tolerating them come)
+ * @param resyncInterval how often the agent reconciles even if nothing happened, and rotates container logs
+ * @param statusReportInterval how often every pod's last status is reported again (default 1 min)
+ * @param containerLogs  per-container log cap: size before rotation and files kept (default 10 MiB, 5 files)
  */
 public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity,
                                Duration heartbeatInterval, Duration resyncInterval, RestartBackoff restartBackoff,
-                               Map<String, String> labels, List<Taint> taints) {
+                               Map<String, String> labels, List<Taint> taints, Duration statusReportInterval,
+                               LogLimits containerLogs) {
+
+    /** How often every pod's status is sent again in full, so a report lost in a broker outage heals. */
+    public static final Duration DEFAULT_STATUS_REPORT_INTERVAL = Duration.ofMinutes(1);
 
     public NodeAgentOptions {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         taints = taints == null ? List.of() : List.copyOf(taints);
+        statusReportInterval = statusReportInterval == null ? DEFAULT_STATUS_REPORT_INTERVAL : statusReportInterval;
+        containerLogs = containerLogs == null ? LogLimits.KUBELET_DEFAULTS : containerLogs;
+        for (Duration d : new Duration[] {heartbeatInterval, resyncInterval, statusReportInterval}) {
+            if (d == null || d.toMillis() < 1) throw new IllegalArgumentException("node agent intervals must be at least 1 ms: " + d);
+        }
+    }
+
+    public NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity, Duration heartbeatInterval,
+                            Duration resyncInterval, RestartBackoff restartBackoff, Map<String, String> labels, List<Taint> taints) {
+        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null);
     }
 
     public static NodeAgentOptions local(String nodeName, Path stateDir, Path imagesDir) {
@@ -34,24 +52,45 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
                 RestartBackoff.DEV_DEFAULTS, Map.of(), List.of());
     }
 
+    public NodeAgentOptions withResyncInterval(Duration d) {
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, d, restartBackoff, labels, taints,
+                statusReportInterval, containerLogs);
+    }
+
+    public NodeAgentOptions withStatusReportInterval(Duration d) {
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
+                d, containerLogs);
+    }
+
+    /** containerLogMaxSize and containerLogMaxFiles, as the kubelet calls them. */
+    public NodeAgentOptions withContainerLogs(LogLimits l) {
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
+                statusReportInterval, l);
+    }
+
     public NodeAgentOptions withCapacity(NodeResources c) {
-        return new NodeAgentOptions(nodeName, stateDir, imagesDir, c, heartbeatInterval, resyncInterval, restartBackoff, labels, taints);
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, c, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
+                statusReportInterval, containerLogs);
     }
 
     public NodeAgentOptions withHeartbeatInterval(Duration d) {
-        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, d, resyncInterval, restartBackoff, labels, taints);
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, d, resyncInterval, restartBackoff, labels, taints,
+                statusReportInterval, containerLogs);
     }
 
     public NodeAgentOptions withRestartBackoff(RestartBackoff b) {
-        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, b, labels, taints);
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, b, labels, taints,
+                statusReportInterval, containerLogs);
     }
 
     public NodeAgentOptions withLabels(Map<String, String> l) {
-        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, l, taints);
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, l, taints,
+                statusReportInterval, containerLogs);
     }
 
     public NodeAgentOptions withTaints(List<Taint> t) {
-        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, t);
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, t,
+                statusReportInterval, containerLogs);
     }
 
     /** cgroup parent of this node's containers: {@code /berth/<node>}. */

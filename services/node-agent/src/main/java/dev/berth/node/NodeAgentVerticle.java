@@ -1,9 +1,7 @@
 package dev.berth.node;
 
-import dev.berth.bus.BadRecordException;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
-import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.LogTail;
 import dev.berth.bus.Outbound;
@@ -11,10 +9,7 @@ import dev.berth.bus.Publisher;
 import dev.berth.bus.RawRecord;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
-import dev.berth.bus.contract.PodPlaced;
-import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
-import dev.berth.bus.contract.PodTemplate;
 import dev.berth.node.core.Adoption;
 import dev.berth.node.core.ContainerExit;
 import dev.berth.node.core.FoundContainer;
@@ -24,9 +19,11 @@ import dev.berth.node.core.NodeDecision;
 import dev.berth.node.core.NodeState;
 import dev.berth.node.core.Restarts;
 import dev.berth.node.runtime.ContainerInfo;
+import dev.berth.node.runtime.ContainerRuntime;
 import dev.berth.node.runtime.ContainerSpec;
 import dev.berth.node.runtime.ExitStatus;
 import dev.berth.node.runtime.ImageStore;
+import dev.berth.node.runtime.InMemoryRuntime;
 import dev.berth.node.runtime.RuncRuntime;
 import dev.berth.node.runtime.RunningContainer;
 import io.vertx.core.Future;
@@ -49,9 +46,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node agent's shell: follows this node's placements, feeds the node core, runs the actions it
- * decides on runc (on worker threads: runc calls block), publishes pod status and heartbeats, and
- * wakes up when a crashed container's back-off is over. Desired state comes from the log at start
- * and actual state from runc, so a restarted agent adopts the containers it already runs.
+ * decides on its {@link ContainerRuntime} (runc, on worker threads: runc calls block; or in memory in
+ * tests), publishes pod status and heartbeats, and wakes up when a crashed container's back-off is
+ * over. Desired state comes from the log at start and actual state from the runtime, so a restarted
+ * agent adopts the containers it already runs. No record stops it: a bad placement is set aside on
+ * berth.dead-letters and skipped, a start that throws is a failed start, and every pod's status is
+ * reported again in full now and then, so a report lost while the broker was away heals.
  */
 public final class NodeAgentVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(NodeAgentVerticle.class);
@@ -65,17 +65,36 @@ public final class NodeAgentVerticle extends VerticleBase {
     /** Threads for blocking runc calls: starts, and stops that may each wait out a grace period. */
     private static final int WORKERS = 2 * START_SLOTS;
 
+    /** Opens the runtime an agent runs its containers on; called once per start, on a worker thread. */
+    @FunctionalInterface
+    public interface Runtimes {
+        ContainerRuntime open(NodeAgentOptions options) throws Exception;
+    }
+
+    /** runc under {@code <stateDir>/runc}, bundles and logs beside it, images from the image store (busybox built if missing). */
+    public static final Runtimes RUNC = options -> {
+        ImageStore images = new ImageStore(options.imagesDir());
+        images.ensureBusybox();
+        return runc(options, images);
+    };
+
+    /** Always the same in-memory runtime: its containers outlive an agent, so the next agent adopts them. */
+    public static Runtimes inMemory(InMemoryRuntime runtime) {
+        return options -> runtime;
+    }
+
     private final BusConfig bus;
     private final NodeAgentOptions options;
+    private final Runtimes runtimes;
     private final String ctx;
     private final Instant startedAt = Instant.now();
     private NodeState state;
-    private RuncRuntime runtime;
-    private ImageStore images;
+    private ContainerRuntime runtime;
     private Publisher publisher;
     private WorkerExecutor workers;
     private LogTail placements;
-    private long heartbeatTimer = -1, resyncTimer = -1, wakeUpTimer = -1;
+    private long heartbeatTimer = -1, resyncTimer = -1, statusTimer = -1, wakeUpTimer = -1;
+    private boolean rotatingLogs;
     private Instant wakeUpAt;
     private long sequence;
     /** Starts waiting for a free slot, in the order the core asked for them. */
@@ -86,8 +105,13 @@ public final class NodeAgentVerticle extends VerticleBase {
     private volatile boolean keepContainersOnStop;
 
     public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options) {
+        this(bus, options, RUNC);
+    }
+
+    public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options, Runtimes runtimes) {
         this.bus = bus;
         this.options = options;
+        this.runtimes = runtimes;
         this.ctx = "[node " + options.nodeName() + "]";
         this.state = NodeState.empty(options.nodeName(), options.restartBackoff());
     }
@@ -111,28 +135,31 @@ public final class NodeAgentVerticle extends VerticleBase {
             placements = LogTail.follow(vertx, bus, "node-" + options.nodeName(), List.of(Topic.PLACEMENTS),
                     new LogTail.Start.FromOffsets(prepared.end()), this::onPlacements);
             heartbeatTimer = vertx.setPeriodic(0, options.heartbeatInterval().toMillis(), id -> heartbeat());
-            resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> reconcile());
+            resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> {
+                reconcile();
+                rotateLogs();
+            });
+            statusTimer = vertx.setPeriodic(options.statusReportInterval().toMillis(), id -> reportAll());
             reconcile();
             log.info("{} ready: {} pods placed here, {} containers found from an earlier run",
                     ctx, state.desired().size(), prepared.found().size());
         });
     }
 
-    /** Blocking start-up: topics, image store, desired state from the log, containers runc already has. */
+    /** Blocking start-up: topics, the runtime, desired state from the log, containers the runtime already has. */
     private Prepared prepare() throws Exception {
         TopicAdmin.ensureTopics(bus);
-        images = new ImageStore(options.imagesDir());
-        images.ensureBusybox();
-        runtime = runtime(options, images);
+        runtime = runtimes.open(options);
         NodeState[] rebuilt = {state};
         Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> rebuilt[0] = fold(rebuilt[0], r));
         state = rebuilt[0];
         return new Prepared(end, runtime.containers());
     }
 
-    private static RuncRuntime runtime(NodeAgentOptions options, ImageStore images) {
+    private static RuncRuntime runc(NodeAgentOptions options, ImageStore images) {
         Path dir = options.stateDir();
-        return new RuncRuntime(dir.resolve("runc"), dir.resolve("bundles"), dir.resolve("logs"), options.cgroupParent(), images);
+        return new RuncRuntime(dir.resolve("runc"), dir.resolve("bundles"), dir.resolve("logs"), options.cgroupParent(), images,
+                options.containerLogs());
     }
 
     /** Containers of an earlier agent process: the core keeps what is still placed here; reconcile stops the rest. */
@@ -147,18 +174,30 @@ public final class NodeAgentVerticle extends VerticleBase {
         }
     }
 
+    /** Folds one placement record; a bad one is set aside with its reason and changes nothing. */
     private NodeState fold(NodeState s, RawRecord r) {
-        if (!options.nodeName().equals(r.key())) return s;
         try {
-            Envelope e = Json.decode(r.value());
-            causes.read(e);
-            if (e.data() instanceof PodPlaced p) return NodeCore.placed(s, p);
-            if (e.data() instanceof PodReleased rel) return NodeCore.released(s, rel);
-        } catch (BadRecordException e) {
-            log.warn("{} skipping bad record {}: {}", ctx, r.position(), e.getMessage());
-            publisher.deadLetter(r.topic(), r.partition(), r.offset(), r.value(), e.getMessage());
+            PlacementInput in = PlacementInput.read(r, options.nodeName());
+            if (in instanceof PlacementInput.Placed p) {
+                causes.read(p.envelope());
+                return NodeCore.placed(s, p.placement());
+            }
+            if (in instanceof PlacementInput.Released rel) {
+                causes.read(rel.envelope());
+                return NodeCore.released(s, rel.release());
+            }
+            if (in instanceof PlacementInput.Rejected bad) setAside(r, bad.reason());
+            return s;
+        } catch (RuntimeException e) { // never the stream's end: the record is set aside instead
+            setAside(r, "processing failed: " + e);
+            return s;
         }
-        return s;
+    }
+
+    private void setAside(RawRecord r, String reason) {
+        log.warn("{} setting aside record {}: {}", ctx, r.position(), reason);
+        publisher.deadLetter(r.topic(), r.partition(), r.offset(), PlacementInput.excerpt(r.value()), reason)
+                .onFailure(e -> log.warn("{} cannot set aside {}: {}", ctx, r.position(), e.toString()));
     }
 
     private Future<?> onPlacements(List<RawRecord> batch) {
@@ -167,6 +206,30 @@ public final class NodeAgentVerticle extends VerticleBase {
         for (RawRecord r : batch) state = fold(state, r);
         if (state != before) reconcile();
         return Future.succeededFuture();
+    }
+
+    /** Every pod's last status again, spontaneous: heals what a broker outage lost (see {@link NodeCore#statusReport}). */
+    private void reportAll() {
+        if (stopping) return;
+        List<Outbound> report = NodeCore.statusReport(state);
+        if (report.isEmpty()) return;
+        Instant now = Instant.now();
+        List<Publisher.Message> messages = new ArrayList<>(report.size());
+        for (Outbound out : report) messages.add(new Publisher.Message(out.topic(), out.key(), Envelope.spontaneous(out.payload(), publisher.source(), now)));
+        publisher.sendAll(messages).onFailure(e -> log.debug("{} status report not sent: {}", ctx, e.toString()));
+    }
+
+    /** Caps container logs, on a worker (file copies), one pass at a time. */
+    private void rotateLogs() {
+        if (stopping || rotatingLogs) return;
+        rotatingLogs = true;
+        workers.executeBlocking(() -> {
+            runtime.rotateLogs();
+            return null;
+        }, false).onComplete(ar -> {
+            rotatingLogs = false;
+            if (ar.failed()) log.warn("{} rotating container logs: {}", ctx, ar.cause().toString());
+        });
     }
 
     private void reconcile() {
@@ -233,19 +296,22 @@ public final class NodeAgentVerticle extends VerticleBase {
         }
     }
 
+    /** Never throws: whatever goes wrong, before the worker or on it, ends as a failed start and frees the slot. */
     private Future<RunningContainer> launch(NodeAction.StartContainer start) {
         String pod = start.pod();
-        PodTemplate template = start.template();
-        List<String> argv = new ArrayList<>(template.command());
-        argv.addAll(template.args());
-        ContainerSpec spec = ContainerSpec.of(pod, template.image(), argv).withEnv(template.env())
-                .withLimits(template.resources().cpuMillis(), template.resources().memoryBytes())
-                .withAnnotations(PodAnnotations.of(start.restarts(), start.backoffSteps(), template.terminationGracePeriodSeconds()));
-        return workers.executeBlocking(() -> runtime.start(spec), false).onComplete(ar -> {
+        Future<RunningContainer> started;
+        try {
+            ContainerSpec spec = PodAnnotations.spec(start);
+            started = workers.executeBlocking(() -> runtime.start(spec), false);
+        } catch (RuntimeException e) {
+            started = Future.failedFuture(e);
+        }
+        return started.onComplete(ar -> {
             if (stopping) return;
             if (ar.failed()) {
-                log.warn("{} pod {} failed to start: {}", ctx, pod, ar.cause().getMessage());
-                apply(Restarts.startFailed(state, pod, ar.cause().getMessage(), Instant.now()));
+                String why = ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause().toString();
+                log.warn("{} pod {} failed to start: {}", ctx, pod, why);
+                apply(Restarts.startFailed(state, pod, why, Instant.now()));
                 return;
             }
             RunningContainer c = ar.result();
@@ -282,10 +348,14 @@ public final class NodeAgentVerticle extends VerticleBase {
     }
 
     private void heartbeat() {
-        var hb = NodeCore.heartbeat(state, options.capacity(), images.list(), sequence++, startedAt)
-                .withLabelsAndTaints(options.labels(), options.taints());
-        publisher.send(Topic.NODE_HEARTBEATS, options.nodeName(), Envelope.spontaneous(hb, publisher.source(), Instant.now()))
-                .onFailure(e -> log.debug("{} heartbeat not sent: {}", ctx, e.toString()));
+        try {
+            var hb = NodeCore.heartbeat(state, options.capacity(), runtime.images(), sequence++, startedAt)
+                    .withLabelsAndTaints(options.labels(), options.taints());
+            publisher.send(Topic.NODE_HEARTBEATS, options.nodeName(), Envelope.spontaneous(hb, publisher.source(), Instant.now()))
+                    .onFailure(e -> log.debug("{} heartbeat not sent: {}", ctx, e.toString()));
+        } catch (RuntimeException e) { // e.g. the image store unreadable for a moment: the next beat tries again
+            log.warn("{} heartbeat failed: {}", ctx, e.toString());
+        }
     }
 
     /**
@@ -295,7 +365,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopping = true;
-        for (long timer : new long[] {heartbeatTimer, resyncTimer, wakeUpTimer}) if (timer >= 0) vertx.cancelTimer(timer);
+        for (long timer : new long[] {heartbeatTimer, resyncTimer, statusTimer, wakeUpTimer}) if (timer >= 0) vertx.cancelTimer(timer);
         if (placements != null) placements.close();
         if (keepContainersOnStop) {
             log.info("{} agent stopped; its {} containers keep running", ctx, state.actual().size());
@@ -329,7 +399,7 @@ public final class NodeAgentVerticle extends VerticleBase {
      * switched off (TERM, then {@code runc delete --force}).
      */
     public static void removeContainers(NodeAgentOptions options) {
-        try (RuncRuntime runtime = runtime(options, new ImageStore(options.imagesDir()))) {
+        try (RuncRuntime runtime = runc(options, new ImageStore(options.imagesDir()))) {
             for (String id : runtime.list()) runtime.stop(id, Duration.ZERO);
             runtime.removeCgroupParent();
         }

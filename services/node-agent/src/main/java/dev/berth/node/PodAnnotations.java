@@ -3,7 +3,11 @@ package dev.berth.node;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.node.core.ContainerExit;
 import dev.berth.node.core.FoundContainer;
+import dev.berth.node.core.NodeAction;
 import dev.berth.node.runtime.ContainerInfo;
+import dev.berth.node.runtime.ContainerSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +15,7 @@ import java.util.Map;
  * the container, so an agent that restarted reads back the restart count and back-off of what it
  * adopts, and the grace period of a pod released while it was down. No extra state file needed.
  */
-final class PodAnnotations {
+public final class PodAnnotations {
     private PodAnnotations() {}
 
     static final String RESTARTS = "dev.berth.restarts";
@@ -24,11 +28,21 @@ final class PodAnnotations {
     }
 
     /** A container found in the runtime, as the core's adoption input. The container id is the pod name. */
-    static FoundContainer found(ContainerInfo c) {
+    public static FoundContainer found(ContainerInfo c) {
         int restarts = number(c.annotations(), RESTARTS, 0);
         ContainerExit exit = c.running() ? null : new ContainerExit(c.id(), restarts, c.exit().code(), c.exit().oomKilled());
         return new FoundContainer(c.id(), c.pid(), c.created(), restarts, number(c.annotations(), BACKOFF_STEPS, 0),
                 number(c.annotations(), GRACE_SECONDS, PodTemplate.DEFAULT_GRACE_SECONDS), exit);
+    }
+
+    /** What the runtime is asked to run for a start the core decided on, its annotations included. */
+    public static ContainerSpec spec(NodeAction.StartContainer start) {
+        PodTemplate template = start.template();
+        List<String> argv = new ArrayList<>(template.command());
+        argv.addAll(template.args());
+        return ContainerSpec.of(start.pod(), template.image(), argv).withEnv(template.env())
+                .withLimits(template.resources().cpuMillis(), template.resources().memoryBytes())
+                .withAnnotations(of(start.restarts(), start.backoffSteps(), template.terminationGracePeriodSeconds()));
     }
 
     private static int number(Map<String, String> annotations, String key, int otherwise) {

@@ -16,22 +16,22 @@ import java.util.Set;
  * (exits, back-offs, restarts) is the container's doing and stays spontaneous, as do containers adopted
  * from an earlier agent process. Not thread-safe: the agent's event loop owns it.
  */
-final class StatusCauses {
+public final class StatusCauses {
     private final Map<String, Envelope> pending = new HashMap<>();
 
     /** A placement record for this node was read. */
-    void read(Envelope placement) {
+    public void read(Envelope placement) {
         if (placement.data() instanceof PodPlaced p) pending.put(p.pod(), placement);
         else if (placement.data() instanceof PodReleased r) pending.put(r.pod(), placement);
     }
 
     /** The pod's next status changes are not a placement's answer (e.g. an adopted container). */
-    void forget(String pod) {
+    public void forget(String pod) {
         pending.remove(pod);
     }
 
     /** The placement record that caused this status change, or null; the last answer of an episode ends it. */
-    Envelope causeOf(PodStatusChanged status) {
+    public Envelope causeOf(PodStatusChanged status) {
         Envelope cause = pending.get(status.pod());
         if (cause == null) return null;
         ContainerState state = status.state();
@@ -45,7 +45,7 @@ final class StatusCauses {
     }
 
     /** Drops what is pending for pods the node no longer knows. */
-    void retainOnly(Set<String> pods) {
+    public void retainOnly(Set<String> pods) {
         pending.keySet().retainAll(pods);
     }
 }

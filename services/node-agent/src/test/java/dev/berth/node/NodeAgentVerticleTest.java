@@ -224,7 +224,9 @@ class NodeAgentVerticleTest {
     // --- helpers ---
 
     private NodeAgentOptions node(String name) {
-        NodeAgentOptions o = NodeAgentOptions.local(name + "-" + run, home.resolve(name), images).withRestartBackoff(FAST);
+        // No full status re-report during a test: the tests compare exact status sequences.
+        NodeAgentOptions o = NodeAgentOptions.local(name + "-" + run, home.resolve(name), images).withRestartBackoff(FAST)
+                .withStatusReportInterval(Duration.ofHours(1));
         nodes.add(o);
         return o;
     }

@@ -31,6 +31,6 @@ public final class Adoption {
                 d = d.then(Restarts.exited(cur.withActual(c.pod(), r), c.exit(), now));
             }
         }
-        return d;
+        return d.remembered();
     }
 }

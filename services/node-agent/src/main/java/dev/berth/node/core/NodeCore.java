@@ -6,6 +6,7 @@ import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
+import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,18 @@ public final class NodeCore {
             actions.add(new NodeAction.StopContainer(r.pod(), r.gracePeriodSeconds()));
             events.add(PodStatus.of(s, r, ContainerState.Terminating, r.exitCode(), "Killing", "stopping container"));
         }
-        return new NodeDecision(next, actions, events);
+        return new NodeDecision(next, actions, events).remembered();
+    }
+
+    /**
+     * Every container's last reported status, sent again now and then in full: a report lost on its way
+     * (e.g. while the broker was down) heals at the next one. A repeat says nothing new, so the
+     * controller and scheduler fold it as a no-op.
+     */
+    public static List<Outbound> statusReport(NodeState s) {
+        List<Outbound> out = new ArrayList<>(s.reported().size());
+        for (PodStatusChanged status : s.reported().values()) out.add(PodStatus.of(status));
+        return out;
     }
 
     /** When the next Waiting container is due to restart: the shell sets a timer and reconciles then. */
@@ -84,14 +96,14 @@ public final class NodeCore {
             actions.add(new NodeAction.StopContainer(r.pod(), r.gracePeriodSeconds()));
             events.add(PodStatus.of(s, r, ContainerState.Terminating, r.exitCode(), "NodeShutdown", "node agent stopping"));
         }
-        return new NodeDecision(next, actions, events);
+        return new NodeDecision(next, actions, events).remembered();
     }
 
     public static NodeDecision started(NodeState s, String pod, long pid, Instant now) {
         PodRuntime r = s.actual().get(pod);
         if (r == null || r.state() != ContainerState.Starting) return NodeDecision.of(s);
         NodeState next = s.withActual(pod, r.running(now));
-        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid));
+        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid)).remembered();
     }
 
     /** The runtime removed the container: forget it. */
@@ -99,7 +111,7 @@ public final class NodeCore {
         PodRuntime r = s.actual().get(pod);
         if (r == null) return NodeDecision.of(s);
         NodeState next = s.withActual(pod, null);
-        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed"));
+        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed")).remembered();
     }
 
     /** What is left of {@code capacity} once the {@code placed} pods' reservations (and slots) are taken. */

@@ -1,38 +1,79 @@
 package dev.berth.node.core;
 
 import dev.berth.bus.contract.PodPlaced;
+import dev.berth.bus.contract.PodStatusChanged;
+import java.util.AbstractMap;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A node's state: the pods placed on it (desired, from berth.placements), what its runtime really
- * runs (actual), and how it backs off restarts. Immutable: every change returns a new state.
+ * runs (actual), the status last reported for each container (what {@link NodeCore#statusReport} sends
+ * again), and how it backs off restarts. Immutable: every change returns a new state.
  */
-public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual) {
+public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
+                        Map<String, PodStatusChanged> reported) {
 
     public NodeState {
         // Sorted by pod name: decisions come out in the same order every time (replays, tests).
-        desired = Collections.unmodifiableMap(new TreeMap<>(desired));
-        actual = Collections.unmodifiableMap(new TreeMap<>(actual));
+        desired = Frozen.of(desired);
+        actual = Frozen.of(actual);
+        reported = Frozen.of(reported);
+    }
+
+    /**
+     * A sorted map no one can change, which the next state shares instead of copying: a change copies
+     * only the map it changes (hollow nodes run thousands of these cores in one JVM).
+     */
+    private static final class Frozen<V> extends AbstractMap<String, V> {
+        private final TreeMap<String, V> map;
+
+        private Frozen(TreeMap<String, V> map) { this.map = map; }
+
+        static <V> Map<String, V> of(Map<String, V> m) {
+            return m instanceof Frozen<V> f ? f : new Frozen<>(new TreeMap<>(m));
+        }
+
+        /** Takes {@code owned}, which its caller made and no longer touches. */
+        static <V> Map<String, V> owning(TreeMap<String, V> owned) { return new Frozen<>(owned); }
+
+        @Override public Set<Entry<String, V>> entrySet() { return Collections.unmodifiableMap(map).entrySet(); }
+        @Override public V get(Object key) { return map.get(key); }
+        @Override public boolean containsKey(Object key) { return map.containsKey(key); }
+        @Override public int size() { return map.size(); }
+        @Override public Set<String> keySet() { return Collections.unmodifiableSet(map.keySet()); }
+        @Override public Collection<V> values() { return Collections.unmodifiableCollection(map.values()); }
     }
 
     public static NodeState empty(String node, RestartBackoff backoff) {
-        return new NodeState(node, backoff, Map.of(), Map.of());
+        return new NodeState(node, backoff, Map.of(), Map.of(), Map.of());
     }
 
     public static NodeState empty(String node) { return empty(node, RestartBackoff.DEV_DEFAULTS); }
 
     NodeState withDesired(String pod, PodPlaced placement) {
-        Map<String, PodPlaced> d = new TreeMap<>(desired);
+        TreeMap<String, PodPlaced> d = new TreeMap<>(desired);
         if (placement == null) d.remove(pod); else d.put(pod, placement);
-        return new NodeState(node, backoff, d, actual);
+        return new NodeState(node, backoff, Frozen.owning(d), actual, reported);
     }
 
     NodeState withActual(String pod, PodRuntime runtime) {
-        Map<String, PodRuntime> a = new TreeMap<>(actual);
+        TreeMap<String, PodRuntime> a = new TreeMap<>(actual);
         if (runtime == null) a.remove(pod); else a.put(pod, runtime);
-        return new NodeState(node, backoff, desired, a);
+        return new NodeState(node, backoff, desired, Frozen.owning(a), reported);
+    }
+
+    /** The statuses just reported, in order; a container no longer known has nothing to report again. */
+    NodeState withReported(List<PodStatusChanged> statuses) {
+        TreeMap<String, PodStatusChanged> r = new TreeMap<>(reported);
+        for (PodStatusChanged status : statuses) {
+            if (actual.containsKey(status.pod())) r.put(status.pod(), status); else r.remove(status.pod());
+        }
+        return new NodeState(node, backoff, desired, actual, Frozen.owning(r));
     }
 
     /** The pod's restart policy while it is placed here; a pod no longer placed here is never restarted. */

@@ -15,6 +15,10 @@ final class PodStatus {
 
     static Outbound of(NodeState s, String pod, ContainerState state, Integer exitCode, String reason, String message,
                        int restarts) {
-        return new Outbound(Topic.POD_STATUS, pod, new PodStatusChanged(pod, s.node(), state, exitCode, reason, message, restarts));
+        return of(new PodStatusChanged(pod, s.node(), state, exitCode, reason, message, restarts));
+    }
+
+    static Outbound of(PodStatusChanged status) {
+        return new Outbound(Topic.POD_STATUS, status.pod(), status);
     }
 }

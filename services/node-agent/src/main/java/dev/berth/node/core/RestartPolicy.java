@@ -10,6 +10,13 @@ public enum RestartPolicy {
         return Always;
     }
 
+    /** Whether {@code name} is one of the policies (null counts: it means the default). */
+    public static boolean known(String name) {
+        if (name == null) return true;
+        for (RestartPolicy p : values()) if (p.name().equals(name)) return true;
+        return false;
+    }
+
     /**
      * Whether a container that ended with this exit code is started again; {@code null} means it
      * never ran (start failure) or its code is unknown, which counts as a failure.

@@ -17,6 +17,10 @@ public final class Restarts {
 
     /** The container's process ended. */
     public static NodeDecision exited(NodeState s, ContainerExit e, Instant now) {
+        return ended(s, e, now).remembered();
+    }
+
+    private static NodeDecision ended(NodeState s, ContainerExit e, Instant now) {
         PodRuntime r = s.actual().get(e.pod());
         // A container being stopped reports Stopped instead; a late report about an earlier run is stale.
         if (r == null || r.restarts() != e.restarts()) return NodeDecision.of(s);
@@ -50,6 +54,10 @@ public final class Restarts {
 
     /** The runtime could not start the container: it never ran, which counts as a failure. */
     public static NodeDecision startFailed(NodeState s, String pod, String message, Instant now) {
+        return failedToStart(s, pod, message, now).remembered();
+    }
+
+    private static NodeDecision failedToStart(NodeState s, String pod, String message, Instant now) {
         PodRuntime r = s.actual().get(pod);
         if (r == null || r.state() != ContainerState.Starting) return NodeDecision.of(s);
         PodRuntime failed = r.with(ContainerState.Failed, null);

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * counter can be read after it ended, and a later agent finds it with its annotations. {@link #cleanup}, or
  * the next start of the same id, removes it.
  */
-public final class RuncRuntime implements AutoCloseable {
+public final class RuncRuntime implements ContainerRuntime {
 
     private static final System.Logger LOG = System.getLogger(RuncRuntime.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +63,7 @@ public final class RuncRuntime implements AutoCloseable {
     private final String cgroupParent;
     private final ImageStore images;
     private final Cgroups cgroups;
+    private final LogLimits logLimits;
     /** The shim of each container started by this instance (an earlier agent's shims are not our children). */
     private final ConcurrentMap<String, Process> processes = new ConcurrentHashMap<>();
     private final ExitWatcher exits;
@@ -76,14 +77,24 @@ public final class RuncRuntime implements AutoCloseable {
      * @param cgroupParent e.g. "/berth/node-1"; each container gets {@code <cgroupParent>/<id>}
      */
     public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images) {
-        this(runcRoot, bundlesDir, logsDir, cgroupParent, images, Cgroups.detect(), "runc");
+        this(runcRoot, bundlesDir, logsDir, cgroupParent, images, LogLimits.KUBELET_DEFAULTS);
+    }
+
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images, LogLimits logLimits) {
+        this(runcRoot, bundlesDir, logsDir, cgroupParent, images, Cgroups.detect(), "runc", logLimits);
     }
 
     public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images,
                        Cgroups cgroups, String runcBinary) {
-        this.root = runcRoot.toAbsolutePath();
-        this.bundles = bundlesDir.toAbsolutePath();
-        this.logs = logsDir.toAbsolutePath();
+        this(runcRoot, bundlesDir, logsDir, cgroupParent, images, cgroups, runcBinary, LogLimits.KUBELET_DEFAULTS);
+    }
+
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images,
+                       Cgroups cgroups, String runcBinary, LogLimits logLimits) {
+        this.root = runcRoot.toAbsolutePath().normalize();
+        this.bundles = bundlesDir.toAbsolutePath().normalize();
+        this.logs = logsDir.toAbsolutePath().normalize();
+        this.logLimits = logLimits;
         this.cgroupParent = "/" + cgroupParent.replaceAll("^/+|/+$", "");
         this.images = images;
         this.cgroups = cgroups;
@@ -92,6 +103,9 @@ public final class RuncRuntime implements AutoCloseable {
     }
 
     public String cgroupsPath(String id) {
+        if (id.isEmpty() || id.contains("/") || id.equals(".") || id.equals("..")) {
+            throw new IllegalArgumentException("not a plain cgroup name: " + id);
+        }
         return cgroupParent + "/" + id;
     }
 
@@ -99,9 +113,52 @@ public final class RuncRuntime implements AutoCloseable {
         return cgroups;
     }
 
-    /** Container stdout+stderr, and runc's own errors; appended across restarts of the same id. */
+    /**
+     * Container stdout+stderr, and runc's own errors; appended across restarts of the same id, rotated by
+     * {@link #rotateLogs} ({@code <id>.log.1} … hold older output).
+     */
     public Path logFile(String id) {
-        return logs.resolve(id + ".log");
+        return inside(logs, id + ".log");
+    }
+
+    /**
+     * {@code dir/name}, refusing a name that, once normalised, would leave {@code dir} or be {@code dir}
+     * itself (e.g. "..", "a/../../b"): ids come from records and from runc's state.
+     */
+    static Path inside(Path dir, String name) {
+        Path p = dir.resolve(name).normalize();
+        if (!dir.equals(p.getParent())) throw new IllegalArgumentException("not a plain file name inside " + dir + ": " + name);
+        return p;
+    }
+
+    private Path bundle(String id) {
+        return inside(bundles, id);
+    }
+
+    /** Caps every container log of this runtime at its {@link LogLimits} (copy and truncate, see {@link LogRotation}). */
+    @Override
+    public void rotateLogs() {
+        if (!Files.isDirectory(logs)) return;
+        try (var files = Files.list(logs)) {
+            for (Path log : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".log"))::iterator) {
+                try {
+                    if (LogRotation.rotateIfLarger(log, logLimits)) LOG.log(Level.DEBUG, "rotated {0}", log);
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "cannot rotate " + log, e);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot list " + logs, e);
+        }
+    }
+
+    public LogLimits logLimits() {
+        return logLimits;
+    }
+
+    @Override
+    public List<String> images() {
+        return images.list();
     }
 
     /**
@@ -109,9 +166,10 @@ public final class RuncRuntime implements AutoCloseable {
      * does after the process exec'd). What an earlier, ended run of the same id left is removed first.
      * Throws {@link StartException} if runc fails or times out; nothing of the failed container is left behind.
      */
+    @Override
     public RunningContainer start(ContainerSpec spec) throws IOException {
         String id = spec.id();
-        Path bundle = bundles.resolve(id);
+        Path bundle = bundle(id);
         Path pidFile = bundle.resolve("init.pid");
         Path log = logFile(id);
         Process shim;
@@ -167,12 +225,13 @@ public final class RuncRuntime implements AutoCloseable {
     }
 
     /** How the container ends; for a container this instance did not start (see {@link #containers}). */
+    @Override
     public CompletableFuture<ExitStatus> watch(String id, long pid) {
         return exits.watch(id, exitFile(id), pid).thenApply(code -> exitStatus(id, code));
     }
 
     private Path exitFile(String id) {
-        return bundles.resolve(id).resolve(EXIT_FILE);
+        return bundle(id).resolve(EXIT_FILE);
     }
 
     /** Reads the OOM verdict while the ended container's cgroup still exists (runc run --keep). */
@@ -195,7 +254,7 @@ public final class RuncRuntime implements AutoCloseable {
      * can start again; refuses if that container still runs.
      */
     private void removeEnded(String id) throws IOException {
-        Path bundle = bundles.resolve(id);
+        Path bundle = bundle(id);
         if (!Files.exists(bundle)) return;
         Result r = runc("delete", id); // without --force: never kills a running container
         if (r.code != 0 && !r.out.contains("does not exist")) {
@@ -267,6 +326,7 @@ public final class RuncRuntime implements AutoCloseable {
      * containers that already exited or are unknown. A container's init (PID 1 of its pid namespace) ignores
      * signals it has no handler for, so e.g. a bare {@code sleep} only dies at the KILL.
      */
+    @Override
     public void stop(String id, Duration grace) {
         Process p = processes.get(id);
         if (p != null) {
@@ -302,7 +362,7 @@ public final class RuncRuntime implements AutoCloseable {
         if (p != null && !waitFor(p, KILL_WAIT)) p.destroyForcibly();
         cgroups.remove(cgroupsPath(id)); // only matters if runc died before removing it
         try {
-            ImageStore.deleteRecursively(bundles.resolve(id));
+            ImageStore.deleteRecursively(bundle(id));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot delete bundle of " + id, e);
         }
@@ -312,6 +372,7 @@ public final class RuncRuntime implements AutoCloseable {
      * The containers in this runtime's runc root, running or ended, with their annotations; an ended one with
      * how it ended. A restarted agent adopts them from here.
      */
+    @Override
     public List<ContainerInfo> containers() {
         List<ContainerInfo> found = new ArrayList<>();
         for (JsonNode c : runcList()) {
@@ -336,6 +397,7 @@ public final class RuncRuntime implements AutoCloseable {
     }
 
     /** Ids of the containers in this runtime's runc root. */
+    @Override
     public List<String> list() {
         List<String> ids = new ArrayList<>();
         for (JsonNode c : runcList()) ids.add(c.path("id").asText());
@@ -363,6 +425,7 @@ public final class RuncRuntime implements AutoCloseable {
     }
 
     /** Removes the now-empty parent cgroups (e.g. /berth/node-1, then /berth if no other node uses it). */
+    @Override
     public void removeCgroupParent() {
         cgroups.removeWithAncestors(cgroupParent);
     }
@@ -464,6 +527,7 @@ public final class RuncRuntime implements AutoCloseable {
     static String logTail(Path log, long offset) {
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
             long from = Math.max(offset, f.length() - 8192);
+            if (from > f.length()) from = Math.max(0, f.length() - 8192); // rotated meanwhile: the offset is gone
             byte[] buf = new byte[(int) (f.length() - from)];
             f.seek(from);
             f.readFully(buf);
