@@ -86,8 +86,8 @@ public final class ServiceLoop<S> {
     public record BatchEnd(String source, List<RawRecord> records, List<Received> received, List<Outbound> decided, Instant now) {}
 
     /**
-     * Topics read together, from one position; {@code accepts} names the payload types they carry
-     * (empty: any). A {@link LogTail.Start.TransactionalGroup} source commits its offsets with the outputs.
+     * Topics read together, from one position; {@code accepts} narrows the payload types the catalogue says they carry
+     * (empty: all of them). A {@link LogTail.Start.TransactionalGroup} source commits its offsets with the outputs.
      */
     public record Source(String name, List<Topic> topics, LogTail.Start start, Map<String, String> consumerSettings,
                          Set<Class<? extends Payload>> accepts) {
@@ -311,8 +311,8 @@ public final class ServiceLoop<S> {
     /**
      * The loop's door, for everyone who must take exactly the records a loop takes (a rebuild, a
      * replay): size check, decode once, validate. Commands are checked against their JSON Schemas,
-     * internal records with {@link InternalRecords}; {@code accepts} (empty: any) names the payload
-     * types the record's source carries.
+     * internal records with {@link InternalRecords}; a payload the record's topic does not carry, or
+     * that {@code accepts} (empty: all the topic carries) leaves out, is set aside.
      */
     public static Envelope admit(RawRecord r, Set<Class<? extends Payload>> accepts, RecordLimits limits)
             throws BadRecordException {
@@ -323,7 +323,8 @@ public final class ServiceLoop<S> {
                     + " is " + limit + " bytes");
         }
         Envelope env = topic == Topic.COMMANDS ? decodeCommand(r.value()) : Json.decode(r.value());
-        if (!accepts.isEmpty() && !accepts.contains(env.data().getClass())) {
+        // The catalogue says what each topic carries; a source may take less of it (e.g. not the releases).
+        if (!topic.carries(env.data()) || (!accepts.isEmpty() && !accepts.contains(env.data().getClass()))) {
             throw new BadRecordException("unexpected " + env.type() + " on " + topic.topicName(), List.of(), env.type());
         }
         if (topic != Topic.COMMANDS) {
