@@ -134,6 +134,7 @@ class RealCniTest {
         assertThat(HostCommands.run(List.of("iptables-save", "-t", "nat")).stdout()).contains("--dport " + hostPort);
         String gateway = Ipv4Cidr.parse(CIDR_A).address(1);
         assertThat(tcpFromHost(p, 8080, gateway, hostPort)).isTrue();
+        assertThat(tcpFromHost(p, 8080, "127.0.0.1", hostPort)).as("localhost").isTrue();
         a.tearDown("hp-1");
         String nat = HostCommands.run(List.of("iptables-save", "-t", "nat")).stdout();
         assertThat(nat).doesNotContain("--dport " + hostPort).doesNotContain("berth_" + NODE_A + "_hp-1");
