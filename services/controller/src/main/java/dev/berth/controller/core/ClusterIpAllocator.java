@@ -56,7 +56,7 @@ public record ClusterIpAllocator(Ipv4Range range, AllocationSlots<String> ips) {
             Optional<Long> held = ips.slotOf(service);
             if (held.isPresent()) return Outcome.ok(this, range.address(held.get()));
             if (service.equals(KUBERNETES_SERVICE)) return Outcome.ok(with(ips.take(1, service)), range.address(1)); // reserved: always free
-            Optional<Long> free = ips.lowestFree(staticBand(), range.size() - 1).or(() -> ips.lowestFree(2, staticBand()));
+            Optional<Long> free = ips.lowestFree(staticBand(), range.size() - 1).or(() -> ips.lowestFree(2, Math.min(staticBand(), range.size() - 1)));
             if (free.isEmpty()) {
                 return Outcome.rejected(this, "Internal error: failed to allocate a serviceIP: range is full (" + capacity() + " addresses of " + range + ")");
             }

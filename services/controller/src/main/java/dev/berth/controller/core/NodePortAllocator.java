@@ -93,7 +93,7 @@ public record NodePortAllocator(int min, int max, AllocationSlots<NodePortAlloca
                 port = reusable.remove(0);
             } else {
                 AllocationSlots<Owner> now = s;
-                Optional<Long> free = now.lowestFree(min + staticBand(), max + 1L).or(() -> now.lowestFree(min, min + staticBand()));
+                Optional<Long> free = now.lowestFree(min + staticBand(), max + 1L).or(() -> now.lowestFree(min, Math.min(min + staticBand(), max + 1L)));
                 if (free.isEmpty()) {
                     return new Outcome(this, List.of(), List.of("spec.ports[" + i + "].nodePort: Internal error: failed to allocate a nodePort: range is full ("
                             + size() + " ports, " + min + "-" + max + ")"));
