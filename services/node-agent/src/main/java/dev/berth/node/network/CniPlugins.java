@@ -37,12 +37,19 @@ public final class CniPlugins {
 
     private final List<Path> path;
     private final Duration timeout;
+    private final List<String> launcher;
 
     public CniPlugins(List<Path> path, Duration timeout) {
+        this(path, timeout, List.of());
+    }
+
+    /** @param launcher argv prefix the plugin runs under, e.g. {@code ip netns exec HOST} in tests that play several hosts */
+    public CniPlugins(List<Path> path, Duration timeout, List<String> launcher) {
         if (path == null || path.isEmpty()) throw new IllegalArgumentException("the CNI plugin path is empty");
         if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be > 0");
         this.path = List.copyOf(path);
         this.timeout = timeout;
+        this.launcher = List.copyOf(launcher);
     }
 
     public static CniPlugins defaults() { return new CniPlugins(DEFAULT_PATH, DEFAULT_TIMEOUT); }
@@ -79,7 +86,9 @@ public final class CniPlugins {
     public JsonNode invoke(String type, Invocation inv, byte[] config) throws CniException {
         Path exe = find(type).orElseThrow(() -> CniException.notRun(type, inv.command(),
                 "plugin '" + type + "' not found in " + describePath()));
-        ProcessBuilder pb = new ProcessBuilder(exe.toString());
+        List<String> argv = new ArrayList<>(launcher);
+        argv.add(exe.toString());
+        ProcessBuilder pb = new ProcessBuilder(argv);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("CNI_")); // only what this call says, nothing inherited
         env.put("CNI_COMMAND", inv.command());

@@ -47,7 +47,7 @@ public final class PodNetworks {
      * it is not used, and the first configuration there (name order) is loaded.
      */
     public static PodNetworks open(NodeNetworkOptions options, String podCidr) throws IOException {
-        CniPlugins plugins = new CniPlugins(options.pluginPath(), options.timeout());
+        CniPlugins plugins = new CniPlugins(options.pluginPath(), options.timeout(), options.launcher());
         Path dir = options.generated() ? options.generatedConfDir() : options.confDir();
         if (options.generated()) {
             if (podCidr == null) throw new IllegalArgumentException("node " + options.nodeName() + " has no pod CIDR yet: cannot generate its CNI config");
@@ -156,9 +156,13 @@ public final class PodNetworks {
 
     /** Deletes the generated config's bridge if it exists. */
     public void removeBridge() throws IOException {
-        if (Files.exists(Path.of("/sys/class/net", options.bridge()))) {
-            HostCommands.check(List.of("ip", "link", "delete", options.bridge()));
-        }
+        List<String> ip = options.hostNetns() == null ? List.of("ip") : List.of("ip", "-n", options.hostNetns());
+        List<String> show = new ArrayList<>(ip);
+        show.addAll(List.of("link", "show", options.bridge()));
+        if (!HostCommands.run(show).ok()) return; // never created, or already gone
+        List<String> delete = new ArrayList<>(ip);
+        delete.addAll(List.of("link", "delete", options.bridge()));
+        HostCommands.check(delete);
     }
 
     private CniResult add(String pod, String id, Path netns, List<PortMapping> ports) throws CniException, IOException {
@@ -216,7 +220,7 @@ public final class PodNetworks {
         return new PodNetwork(pod, ip, netns, result, outcome);
     }
 
-    private CniPlugins plugins() { return new CniPlugins(options.pluginPath(), options.timeout()); }
+    private CniPlugins plugins() { return new CniPlugins(options.pluginPath(), options.timeout(), options.launcher()); }
 
     private String prefix() { return "berth_" + options.nodeName() + "_"; }
 
