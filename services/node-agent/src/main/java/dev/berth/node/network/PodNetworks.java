@@ -82,7 +82,7 @@ public final class PodNetworks {
         String id = sandboxId(pod);
         synchronized (lock(id)) {
             Path netns = NetworkNamespaces.path(id);
-            Optional<ResultCache.Entry> cached = cache.get(network.list().name(), id, IFNAME);
+            Optional<ResultCache.Entry> cached = cached(id);
             if (cached.isPresent() && Files.exists(netns)) {
                 ResultCache.Entry e = cached.get();
                 CniNetwork same = new CniNetwork(e.config(), plugins());
@@ -111,7 +111,7 @@ public final class PodNetworks {
         String id = sandboxId(pod);
         synchronized (lock(id)) {
             Path netns = NetworkNamespaces.path(id);
-            detach(id, netns, cache.get(network.list().name(), id, IFNAME));
+            detach(id, netns, cached(id));
             Optional<ResultCache.Entry> lo = cache.get(loopback.list().name(), id, LOOPBACK_IFNAME);
             if (lo.isPresent() && Files.exists(netns)) loopback.del(lo.get().runtime(), lo.get().result());
             cache.remove(loopback.list().name(), id, LOOPBACK_IFNAME);
@@ -124,11 +124,9 @@ public final class PodNetworks {
     public SortedSet<String> pods() throws IOException {
         SortedSet<String> pods = new TreeSet<>();
         for (String ns : NetworkNamespaces.list(prefix())) pods.add(podOf(ns));
-        String cachePrefix = network.list().name() + "-" + prefix();
-        String suffix = "-" + IFNAME + ".json";
         for (Path f : cache.files()) {
-            String n = f.getFileName().toString();
-            if (n.startsWith(cachePrefix) && n.endsWith(suffix)) pods.add(podOf(n.substring(network.list().name().length() + 1, n.length() - suffix.length())));
+            ResultCache.Entry e = ResultCache.read(f);
+            if (e.runtime().containerId().startsWith(prefix())) pods.add(podOf(e.runtime().containerId()));
         }
         return pods;
     }
@@ -163,6 +161,11 @@ public final class PodNetworks {
         List<String> delete = new ArrayList<>(ip);
         delete.addAll(List.of("link", "delete", options.bridge()));
         HostCommands.check(delete);
+    }
+
+    /** The pod's main attachment, in whichever network it was added to (not loopback's). */
+    private Optional<ResultCache.Entry> cached(String id) throws IOException {
+        return cache.find(id, IFNAME, loopback.list().name());
     }
 
     private CniResult add(String pod, String id, Path netns, List<PortMapping> ports) throws CniException, IOException {

@@ -65,6 +65,23 @@ public final class ResultCache {
         return Optional.of(read(f));
     }
 
+    /**
+     * The entry of a container's interface whatever network it was added to (the config dir may have
+     * changed since: the pod must still be deleted from the network it joined). Networks in {@code except}
+     * are skipped (e.g. loopback's).
+     */
+    public Optional<Entry> find(String containerId, String ifName, String except) throws IOException {
+        String suffix = "-" + containerId + "-" + ifName + ".json";
+        for (Path f : files()) {
+            if (!f.getFileName().toString().endsWith(suffix)) continue;
+            Entry e = read(f);
+            if (e.runtime().containerId().equals(containerId) && e.runtime().ifName().equals(ifName) && !e.config().name().equals(except)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
     public void remove(String network, String containerId, String ifName) throws IOException {
         Files.deleteIfExists(file(network, containerId, ifName));
     }

@@ -179,6 +179,25 @@ class RealCniTest {
         assertThat(ip("-o", "link", "show", "master", a.options().bridge()).lines().count()).isEqualTo(1);
     }
 
+    @Test
+    @Order(10)
+    void aPodIsDeletedFromTheNetworkItJoinedEvenAfterTheConfigChanged() throws Exception {
+        PodNetwork p = a.setUp("cfg-1", List.of());
+        Path lease = state.resolve("a/cni/ipam/berth-" + NODE_A + "/" + p.podIP());
+        assertThat(lease).exists();
+        Path operatorDir = Files.createDirectories(state.resolve("operator-net.d"));
+        String otherBridge = "cni" + RUN + "other";
+        Files.writeString(operatorDir.resolve("10-other.conflist"), "{\"cniVersion\":\"0.4.0\",\"name\":\"cnitest-" + RUN + "-other\",\"plugins\":[{\"type\":\"bridge\",\"bridge\":\""
+                + otherBridge + "\",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.199.250.0/24\",\"dataDir\":\"" + state.resolve("other-ipam") + "\"}}]}");
+        PodNetworks reconfigured = PodNetworks.open(NodeNetworkOptions.defaults(NODE_A, state.resolve("a")).withConfDir(operatorDir), null);
+        assertThat(reconfigured.config().name()).isEqualTo("cnitest-" + RUN + "-other");
+        assertThat(reconfigured.pods()).contains("cfg-1");
+        reconfigured.tearDown("cfg-1");
+        assertThat(lease).doesNotExist();
+        assertThat(p.netns()).doesNotExist();
+        assertThat(HostCommands.check(List.of("ip", "-o", "link"))).doesNotContain(otherBridge);
+    }
+
     // ---- helpers
 
     private static String netnsName(PodNetwork p) { return p.netns().getFileName().toString(); }
