@@ -71,7 +71,10 @@ class CniNetworkContractTest {
     }
 
     private static CniRuntime runtime() {
-        return new CniRuntime("pod-1", "/run/netns/test", "eth0", Map.of("IgnoreUnknown", "1", "K8S_POD_NAME", "web-1"),
+        Map<String, String> args = new java.util.LinkedHashMap<>();
+        args.put("IgnoreUnknown", "1");
+        args.put("K8S_POD_NAME", "web-1");
+        return new CniRuntime("pod-1", "/run/netns/test", "eth0", args,
                 Map.of("portMappings", PortMapping.toJson(List.of(PortMapping.tcp(8080, 80))), "bandwidth", JSON.createObjectNode()));
     }
 
