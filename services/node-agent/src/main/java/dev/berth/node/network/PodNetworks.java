@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * call them off the event loop. Calls for one pod are serialised, as the spec requires; different pods
  * may be wired concurrently.
  */
-public final class PodNetworks {
+public final class PodNetworks implements PodNetworking {
     public static final String IFNAME = "eth0";
     public static final String LOOPBACK_IFNAME = "lo";
     public static final String GENERATED_FILE = "10-berth.conflist";
@@ -72,12 +72,14 @@ public final class PodNetworks {
     }
 
     /** The path runc's config.json names as the pod's network namespace. */
+    @Override
     public Path netnsPath(String pod) { return NetworkNamespaces.path(sandboxId(pod)); }
 
     /**
      * Wires the pod: creates its namespace and runs ADD, or adopts what a previous agent set up. Call before
      * the pod's first container starts; calling it again for a wired pod is a cheap CHECK.
      */
+    @Override
     public PodNetwork setUp(String pod, List<PortMapping> ports) throws CniException, IOException {
         String id = sandboxId(pod);
         synchronized (lock(id)) {
@@ -107,6 +109,7 @@ public final class PodNetworks {
     }
 
     /** Unwires the pod: DEL (with the cached config and result), then its namespace goes. Idempotent. */
+    @Override
     public void tearDown(String pod) throws CniException, IOException {
         String id = sandboxId(pod);
         synchronized (lock(id)) {
@@ -121,6 +124,7 @@ public final class PodNetworks {
     }
 
     /** Pods this node has networking for: cached attachments and namespaces with this node's prefix. */
+    @Override
     public SortedSet<String> pods() throws IOException {
         SortedSet<String> pods = new TreeSet<>();
         for (String ns : NetworkNamespaces.list(prefix())) pods.add(podOf(ns));
@@ -135,6 +139,7 @@ public final class PodNetworks {
      * Unwires every pod of this node and, with the generated config, removes the node's bridge (the bridge
      * plugin creates it on the first ADD and never deletes it). For {@code berth up} stopping.
      */
+    @Override
     public List<Exception> tearDownAll() {
         List<Exception> problems = new ArrayList<>();
         try {

@@ -24,6 +24,15 @@ public record PortMapping(int hostPort, int containerPort, String protocol, Stri
         hostIP = hostIP == null || hostIP.isBlank() ? null : hostIP;
     }
 
+    /**
+     * The mapping of one {@code containers[].ports[]} entry: only a port with a hostPort is published on the
+     * node (Kubernetes' semantics; containerPort alone is informational). Protocol TCP when not given.
+     */
+    public static java.util.Optional<PortMapping> ofContainerPort(Integer hostPort, int containerPort, String protocol, String hostIP) {
+        if (hostPort == null || hostPort == 0) return java.util.Optional.empty();
+        return java.util.Optional.of(new PortMapping(hostPort, containerPort, protocol, hostIP));
+    }
+
     public static PortMapping tcp(int hostPort, int containerPort) { return new PortMapping(hostPort, containerPort, "tcp", null); }
 
     /** The runtimeConfig value of the portMappings capability. */
