@@ -32,6 +32,7 @@ class RealCniRuncTest {
 
     @Test
     void aRuncContainerJoinsThePodsNamespaceAndReachesAnotherPod(@TempDir Path tmp) throws Exception {
+        boolean forwarding = IpForwarding.enabled(); // the bridge plugin turns it on; put it back
         PodNetworks nets = PodNetworks.open(NodeNetworkOptions.defaults(node, tmp.resolve("state")), cidr);
         List<Exception> problems = new ArrayList<>();
         try {
@@ -69,6 +70,7 @@ class RealCniRuncTest {
         } finally {
             problems.addAll(nets.tearDownAll());
             dev.berth.node.runtime.Cgroups.detect().removeWithAncestors("/berth/" + node + "/cnirunc-" + run);
+            IpForwarding.set(forwarding);
         }
         assertThat(problems).isEmpty();
         assertThat(HostCommands.check(List.of("ip", "netns", "list"))).doesNotContain(node);

@@ -39,7 +39,7 @@ class RealCniTest {
     private static final String CIDR_B = "10.199." + (OCTET + 1) + ".0/24";
 
     @TempDir static Path state;
-    private static String ipForwardBefore;
+    private static boolean ipForwardBefore;
     private static boolean portmapChainsBefore;
     private static PodNetworks a;
     private static PodNetworks b;
@@ -47,7 +47,7 @@ class RealCniTest {
 
     @BeforeAll
     static void open() throws IOException {
-        ipForwardBefore = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip();
+        ipForwardBefore = IpForwarding.enabled();
         portmapChainsBefore = HostCommands.run(List.of("iptables-save", "-t", "nat")).stdout().contains("CNI-HOSTPORT-DNAT");
         a = PodNetworks.open(NodeNetworkOptions.defaults(NODE_A, state.resolve("a")), CIDR_A);
         b = PodNetworks.open(NodeNetworkOptions.defaults(NODE_B, state.resolve("b")), CIDR_B);
@@ -60,7 +60,7 @@ class RealCniTest {
         if (a != null) problems.addAll(a.tearDownAll());
         if (b != null) problems.addAll(b.tearDownAll());
         if (!portmapChainsBefore) PortmapChains.removeIfUnused();
-        Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), ipForwardBefore);
+        IpForwarding.set(ipForwardBefore);
         assertThat(problems).isEmpty();
         assertNothingLeft();
     }
@@ -116,7 +116,7 @@ class RealCniTest {
     @Test
     @Order(5)
     void aPodOnAnotherNodeReachesThisNodesPodThroughTheHostsRoutes() throws Exception {
-        Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1"); // host-gw: the host routes between the bridges
+        IpForwarding.set(true); // host-gw: the host routes between the bridges (restored after the class)
         PodNetwork there = b.setUp("api-1", List.of());
         PodNetwork here = a.setUp("web-1", List.of());
         assertThat(Ipv4Cidr.parse(CIDR_B).contains(there.podIP())).isTrue();

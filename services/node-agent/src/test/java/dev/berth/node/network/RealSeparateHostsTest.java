@@ -35,6 +35,7 @@ class RealSeparateHostsTest {
     @Test
     void podsOnTwoMachinesReachEachOtherThroughHostGwRoutes(@TempDir Path tmp) throws Exception {
         List<Exception> problems = new ArrayList<>();
+        boolean hostForwarding = IpForwarding.enabled();
         PodNetworks a = null, b = null;
         try {
             lan();
@@ -77,6 +78,7 @@ class RealSeparateHostsTest {
             }
         }
         assertThat(problems).isEmpty();
+        assertThat(IpForwarding.enabled()).as("the real host's ip_forward is never touched").isEqualTo(hostForwarding);
         assertThat(HostCommands.check(List.of("ip", "netns", "list"))).doesNotContain(run + "-a").doesNotContain(run + "-b");
         assertThat(HostCommands.check(List.of("ip", "-o", "link"))).doesNotContain("cnih" + run);
         assertThat(HostCommands.run(List.of("iptables-save")).stdout()).doesNotContain("cnisep-" + run);
