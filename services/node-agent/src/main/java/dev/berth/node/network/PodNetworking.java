@@ -13,6 +13,12 @@ public interface PodNetworking {
     /** Wires the pod (or adopts its existing wiring) before its first container starts. */
     PodNetwork setUp(String pod, List<PortMapping> ports) throws CniException, IOException;
 
+    /**
+     * The pod's wiring as last set up, without running any plugin (cache + namespace present): for a
+     * container restart inside a running pod, which keeps the pod's network and needs no CNI call.
+     */
+    java.util.Optional<PodNetwork> known(String pod) throws IOException;
+
     /** Unwires the pod after its last container is removed; idempotent. */
     void tearDown(String pod) throws CniException, IOException;
 

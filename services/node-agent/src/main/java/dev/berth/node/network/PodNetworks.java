@@ -108,6 +108,16 @@ public final class PodNetworks implements PodNetworking {
         }
     }
 
+    @Override
+    public Optional<PodNetwork> known(String pod) throws IOException {
+        String id = sandboxId(pod);
+        Path netns = NetworkNamespaces.path(id);
+        Optional<ResultCache.Entry> e = cached(id);
+        if (e.isEmpty() || !Files.exists(netns)) return Optional.empty();
+        Optional<String> ip = e.get().result().podIPv4(IFNAME);
+        return ip.map(a -> new PodNetwork(pod, a, netns, e.get().result(), PodNetwork.Outcome.ADOPTED));
+    }
+
     /** Unwires the pod: DEL (with the cached config and result), then its namespace goes. Idempotent. */
     @Override
     public void tearDown(String pod) throws CniException, IOException {

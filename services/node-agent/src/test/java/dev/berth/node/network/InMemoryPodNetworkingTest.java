@@ -22,6 +22,8 @@ class InMemoryPodNetworkingTest {
         assertThat(n.setUp("p5", List.of()).podIP()).isEqualTo("10.244.7.3");
         assertThat(n.pods()).containsExactly("p0", "p2", "p3", "p4", "p5");
         assertThat(n.setUp("p0", List.of()).result().podIPv4("eth0")).contains("10.244.7.2");
+        assertThat(n.known("p0")).hasValueSatisfying(k -> assertThat(k.podIP()).isEqualTo("10.244.7.2"));
+        assertThat(n.known("p1")).isEmpty();
         assertThat(n.tearDownAll()).isEmpty();
         assertThat(n.pods()).isEmpty();
     }

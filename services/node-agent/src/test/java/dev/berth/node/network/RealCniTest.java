@@ -146,6 +146,8 @@ class RealCniTest {
         PodNetwork before = a.setUp("web-1", List.of());
         PodNetworks restarted = PodNetworks.open(NodeNetworkOptions.defaults(NODE_A, state.resolve("a")), CIDR_A);
         assertThat(restarted.pods()).contains("web-1", "web-2");
+        assertThat(restarted.known("web-1")).hasValueSatisfying(k -> assertThat(k.podIP()).isEqualTo(before.podIP()));
+        assertThat(restarted.known("never-set-up")).isEmpty();
         PodNetwork adopted = restarted.setUp("web-1", List.of());
         assertThat(adopted.outcome()).isEqualTo(PodNetwork.Outcome.ADOPTED);
         assertThat(adopted.podIP()).isEqualTo(before.podIP());
