@@ -43,13 +43,16 @@ public final class PodNetworks implements PodNetworking {
 
     /**
      * Opens the node's networking. With the generated config, {@code podCidr} (from the node's status) is
-     * required and the config is (re)written to {@code <stateDir>/cni/net.d}; with an operator's config dir
-     * it is not used, and the first configuration there (name order) is loaded.
+     * required the first time and the config is (re)written to {@code <stateDir>/cni/net.d}; null later
+     * loads the config written before. With an operator's config dir it is not used, and the first
+     * configuration there (name order) is loaded.
      */
     public static PodNetworks open(NodeNetworkOptions options, String podCidr) throws IOException {
         CniPlugins plugins = new CniPlugins(options.pluginPath(), options.timeout(), options.launcher());
         Path dir = options.generated() ? options.generatedConfDir() : options.confDir();
-        if (options.generated()) {
+        if (options.generated() && podCidr == null && Files.exists(dir.resolve(GENERATED_FILE))) {
+            // e.g. a restarted agent before it read its node status, or cleanup of a stopped node: the config it wrote before
+        } else if (options.generated()) {
             if (podCidr == null) throw new IllegalArgumentException("node " + options.nodeName() + " has no pod CIDR yet: cannot generate its CNI config");
             CniConfigList generated = DefaultNetworkConfig.generate(options.nodeName(), podCidr, options.bridge(), options.ipamDir(), options.masquerade());
             Files.createDirectories(dir);

@@ -32,6 +32,13 @@ class PodNetworksTest {
     }
 
     @Test
+    void laterOpensWithoutTheCidrLoadTheConfigWrittenBefore() throws Exception {
+        PodNetworks.open(NodeNetworkOptions.defaults("node-1", state), "10.244.1.0/24");
+        PodNetworks again = PodNetworks.open(NodeNetworkOptions.defaults("node-1", state), null);
+        assertThat(again.config().plugins().get(0).path("ipam").path("ranges").get(0).get(0).path("subnet").asText()).isEqualTo("10.244.1.0/24");
+    }
+
+    @Test
     void anOperatorsConfigDirIsUsedUnchangedAndNeedsNoPodCidr() throws Exception {
         Path dir = Files.createDirectories(state.resolve("etc-cni"));
         Files.writeString(dir.resolve("10-calico.conflist"), "{\"cniVersion\":\"0.3.1\",\"name\":\"k8s-pod-network\",\"plugins\":[{\"type\":\"calico\"},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}");
