@@ -87,7 +87,7 @@ public final class HttpRequestCounter {
             case CHUNK_SIZE -> {
                 int semi = text.indexOf(';');
                 String hex = (semi < 0 ? text : text.substring(0, semi)).trim();
-                if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                     stop("bad chunk size \"" + text + "\"");
                     return false;
                 }
@@ -141,7 +141,7 @@ public final class HttpRequestCounter {
             String value = text.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
             switch (name) {
                 case "content-length" -> {
-                    if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
+                    if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
                         stop("bad Content-Length");
                         return false;
                     }
@@ -153,16 +153,18 @@ public final class HttpRequestCounter {
             }
             return false;
         }
-        // End of the head: a request is complete as far as counting goes.
-        if (upgrade) {
+        // End of the head: a request is complete as far as counting goes; its body (if any) follows.
+        boolean wasUpgrade = upgrade;
+        boolean wasChunked = chunked;
+        long length = contentLength;
+        nextRequest();
+        if (wasUpgrade) {
             stop("protocol upgrade");
-        } else if (chunked) {
+        } else if (wasChunked) {
             state = State.CHUNK_SIZE;
-        } else if (contentLength > 0) {
-            remaining = contentLength;
+        } else if (length > 0) {
+            remaining = length;
             state = State.BODY;
-        } else {
-            nextRequest();
         }
         return true;
     }

@@ -44,6 +44,7 @@ public final class Validation {
         }
         Set<String> names = new HashSet<>();
         Set<String> portsSeen = new HashSet<>();
+        Set<String> nodePortsSeen = new HashSet<>();
         for (ServicePort p : s.ports()) {
             if (p.protocol() == null) {
                 return Optional.of("port \"" + p.name() + "\" has no protocol");
@@ -63,6 +64,9 @@ public final class Validation {
             }
             if (p.nodePort() != 0 && (p.nodePort() < nodePortMin || p.nodePort() > nodePortMax)) {
                 return Optional.of("nodePort " + p.nodePort() + " is out of range " + nodePortMin + "-" + nodePortMax);
+            }
+            if (p.nodePort() != 0 && !nodePortsSeen.add(p.nodePort() + "/" + p.protocol())) {
+                return Optional.of("nodePort " + p.nodePort() + "/" + p.protocol() + " is used twice");
             }
         }
         Set<String> pods = new HashSet<>();
@@ -102,7 +106,7 @@ public final class Validation {
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return false;
             }
             if ((part.length() > 1 && part.charAt(0) == '0') || Integer.parseInt(part) > 255) {
