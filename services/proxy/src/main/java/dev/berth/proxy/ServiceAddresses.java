@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Makes cluster IPs local to this node without NAT, like kube-proxy's IPVS mode does with
  * kube-ipvs0: a dummy interface carries each cluster IP as a /32, so the proxy can bind
  * clusterIP:port and pods reach it through their default route to the host. Uses iproute2
- * ({@code ip}); needs root. {@link #close} removes the interface and with it every address.
+ * ({@code ip}); needs root. Where the kernel has no dummy driver a bridge without ports does the same
+ * job. {@link #close} removes the interface and with it every address.
  * Blocking: call it off the event loop.
  */
 public final class ServiceAddresses implements AutoCloseable {
@@ -22,6 +23,7 @@ public final class ServiceAddresses implements AutoCloseable {
     private final String interfaceName;
     private final Set<String> addresses = new TreeSet<>();
     private boolean closed;
+    private String kind = "dummy";
 
     private ServiceAddresses(String interfaceName) {
         this.interfaceName = interfaceName;
@@ -39,7 +41,14 @@ public final class ServiceAddresses implements AutoCloseable {
         if (exists(interfaceName)) {
             a.ip("link", "del", interfaceName);
         }
-        a.ip("link", "add", interfaceName, "type", "dummy");
+        try {
+            a.ip("link", "add", interfaceName, "type", "dummy");
+        } catch (IOException noDummy) {
+            // Kernels built without the dummy driver (some VMs) still have bridges: a bridge without
+            // ports carries local addresses just as well.
+            a.ip("link", "add", interfaceName, "type", "bridge");
+            a.kind = "bridge";
+        }
         try {
             a.ip("link", "set", interfaceName, "up");
         } catch (IOException e) {
@@ -55,6 +64,11 @@ public final class ServiceAddresses implements AutoCloseable {
 
     public String interfaceName() {
         return interfaceName;
+    }
+
+    /** "dummy", or "bridge" where the kernel has no dummy driver. */
+    public String kind() {
+        return kind;
     }
 
     public synchronized void add(String ip) throws IOException {
