@@ -23,16 +23,19 @@ import java.util.regex.Pattern;
  * Requests per second and p50/p99 latency through the Service proxy against straight to one
  * backend in the same run, direct and proxied alternating at the same concurrency: wrk (closed
  * loop, as fast as it can) for throughput and hey (a fixed moderate rate) for latency; then capacity-limited backends, 1 endpoint against 3,
- * to show what balancing adds. Everything on 127.0.0.1, every run bounded in time.
+ * to show what balancing adds. As root with nft, also the kernel data path for comparison: an
+ * nftables DNAT rule (what kube-proxy's nftables mode installs) from a port on 127.0.0.1 to the
+ * backend, in a table of its own that is deleted at the end. Everything on 127.0.0.1, every run
+ * bounded in time.
  *
  * <pre>java -cp services/proxy/target/berth-proxy.jar dev.berth.proxy.ProxyBenchmark [--seconds 10]
- *     [--connections 32] [--hey-connections 8] [--rate 1000] [--proxy-loops 2] [--service-time-ms 2] [--slots 4] [--repeat 3]</pre>
+ *     [--connections 32] [--hey-connections 8] [--rate 1000] [--proxy-loops 2] [--service-time-ms 2] [--slots 4] [--repeat 3] [--nft 1]</pre>
  */
 public final class ProxyBenchmark {
-    record Options(int seconds, int connections, int rate, int proxyLoops, int serviceTimeMs, int slots, int repeat, int heyConnections) {
+    record Options(int seconds, int connections, int rate, int proxyLoops, int serviceTimeMs, int slots, int repeat, int heyConnections, int nft) {
         static Options parse(String[] args) {
             Map<String, Integer> o = new java.util.HashMap<>(Map.of("--seconds", 10, "--connections", 32, "--rate", 1000,
-                    "--proxy-loops", 2, "--service-time-ms", 2, "--slots", 4, "--repeat", 3, "--hey-connections", 8));
+                    "--proxy-loops", 2, "--service-time-ms", 2, "--slots", 4, "--repeat", 3, "--hey-connections", 8, "--nft", 1));
             for (int i = 0; i < args.length; i++) {
                 if (!o.containsKey(args[i]) || i + 1 == args.length) {
                     throw new IllegalArgumentException("usage: ProxyBenchmark " + o.keySet().stream().sorted().map(k -> "[" + k + " N]").toList());
@@ -40,7 +43,7 @@ public final class ProxyBenchmark {
                 o.put(args[i], Integer.parseInt(args[++i]));
             }
             Options opts = new Options(o.get("--seconds"), o.get("--connections"), o.get("--rate"), o.get("--proxy-loops"),
-                    o.get("--service-time-ms"), o.get("--slots"), o.get("--repeat"), o.get("--hey-connections"));
+                    o.get("--service-time-ms"), o.get("--slots"), o.get("--repeat"), o.get("--hey-connections"), o.get("--nft"));
             if (opts.seconds < 1 || opts.seconds > 120 || opts.connections < 1 || opts.connections > 1000
                     || opts.rate < 1 || opts.rate > 100_000 || opts.serviceTimeMs < 1 || opts.slots < 1 || opts.repeat < 1 || opts.repeat > 10
                     || opts.heyConnections < 1 || opts.heyConnections > 1000) {
@@ -86,18 +89,40 @@ public final class ProxyBenchmark {
             List<Result> wrkProxy = new ArrayList<>();
             List<Result> heyDirect = new ArrayList<>();
             List<Result> heyProxy = new ArrayList<>();
-            for (int i = 0; i < o.repeat; i++) {
-                wrkDirect.add(wrk(direct, o.connections, o.seconds, "direct, one backend", 1));
-                wrkProxy.add(wrk(service, o.connections, o.seconds, "through proxy, 1 endpoint", 1));
-            }
-            for (int i = 0; i < o.repeat; i++) {
-                heyDirect.add(hey(direct, o.heyConnections, o.rate, o.seconds, "direct, one backend", 1));
-                heyProxy.add(hey(service, o.heyConnections, o.rate, o.seconds, "through proxy, 1 endpoint", 1));
+            List<Result> wrkNft = new ArrayList<>();
+            List<Result> heyNft = new ArrayList<>();
+            NftDnat nft = o.nft == 1 && NftDnat.available() ? new NftDnat(freePort(), fast.get(0)) : null;
+            try {
+                String dnat = nft == null ? null : "http://127.0.0.1:" + nft.port + "/";
+                for (int i = 0; i < o.repeat; i++) {
+                    wrkDirect.add(wrk(direct, o.connections, o.seconds, "direct, one backend", 1));
+                    wrkProxy.add(wrk(service, o.connections, o.seconds, "through proxy, 1 endpoint", 1));
+                    if (nft != null) {
+                        wrkNft.add(wrk(dnat, o.connections, o.seconds, "kernel nftables DNAT, 1 endpoint", 1));
+                    }
+                }
+                for (int i = 0; i < o.repeat; i++) {
+                    heyDirect.add(hey(direct, o.heyConnections, o.rate, o.seconds, "direct, one backend", 1));
+                    heyProxy.add(hey(service, o.heyConnections, o.rate, o.seconds, "through proxy, 1 endpoint", 1));
+                    if (nft != null) {
+                        heyNft.add(hey(dnat, o.heyConnections, o.rate, o.seconds, "kernel nftables DNAT, 1 endpoint", 1));
+                    }
+                }
+            } finally {
+                if (nft != null) {
+                    nft.close();
+                }
             }
             results.addAll(wrkDirect);
             results.addAll(wrkProxy);
+            results.addAll(wrkNft);
             results.addAll(heyDirect);
             results.addAll(heyProxy);
+            results.addAll(heyNft);
+            if (!wrkNft.isEmpty()) {
+                summary.add(String.format(Locale.ROOT, "kernel DNAT for comparison (medians): %.0f %% of direct throughput, p99 %+.2f ms at the moderate rate",
+                        100 * ratio(wrkNft, wrkDirect, Result::requestsPerSecond), median(heyNft, Result::p99Ms) - median(heyDirect, Result::p99Ms)));
+            }
             summary.add(String.format(Locale.ROOT, "throughput through the proxy (wrk, median of %d): %.0f %% of direct (target >= 50 %%): %s",
                     o.repeat, 100 * ratio(wrkProxy, wrkDirect, Result::requestsPerSecond),
                     ratio(wrkProxy, wrkDirect, Result::requestsPerSecond) >= 0.5 ? "PASS" : "MISS"));
@@ -190,7 +215,7 @@ public final class ProxyBenchmark {
                 errorCount(out) + non200(out));
     }
 
-    private static long non200(String heyOutput) {
+    static long non200(String heyOutput) {
         Matcher m = Pattern.compile("\\[([0-9]{3})\\]\\s+([0-9]+) responses").matcher(heyOutput);
         long n = 0;
         while (m.find()) {
@@ -201,7 +226,7 @@ public final class ProxyBenchmark {
         return n;
     }
 
-    private static long errorCount(String heyOutput) {
+    static long errorCount(String heyOutput) {
         int at = heyOutput.indexOf("Error distribution:");
         if (at < 0) {
             return 0;
@@ -214,7 +239,7 @@ public final class ProxyBenchmark {
         return n;
     }
 
-    private static double socketErrors(String wrkOutput) {
+    static double socketErrors(String wrkOutput) {
         Matcher m = Pattern.compile("Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+)").matcher(wrkOutput);
         if (!m.find()) {
             return 0;
@@ -294,6 +319,55 @@ public final class ProxyBenchmark {
             return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One nftables DNAT rule on the output hook, 127.0.0.1:port to 127.0.0.1:backend, in a table of
+     * its own ("berth_bench_PID") that close and a shutdown hook delete. Loopback only: no NAT towards
+     * any other network.
+     */
+    static final class NftDnat implements AutoCloseable {
+        final int port;
+        private final String table = "berth_bench_" + ProcessHandle.current().pid();
+        private final Thread cleanup = new Thread(this::delete);
+
+        NftDnat(int port, int backend) throws IOException, InterruptedException {
+            this.port = port;
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            nft("add", "table", "ip", table);
+            nft("add", "chain", "ip", table, "out", "{ type nat hook output priority -100 ; }");
+            nft("add", "rule", "ip", table, "out", "ip", "daddr", "127.0.0.1", "tcp", "dport", Integer.toString(port),
+                    "dnat", "to", "127.0.0.1:" + backend);
+        }
+
+        static boolean available() {
+            return "root".equals(System.getProperty("user.name")) && onPath("nft");
+        }
+
+        private void nft(String... args) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of("nft"));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                delete();
+                throw new IOException(String.join(" ", command) + " failed: " + out);
+            }
+        }
+
+        private void delete() {
+            try {
+                new ProcessBuilder("nft", "delete", "table", "ip", table).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                System.err.println("could not delete nft table " + table + ": " + e);
+            }
+        }
+
+        @Override
+        public void close() {
+            delete();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
     }
 }
