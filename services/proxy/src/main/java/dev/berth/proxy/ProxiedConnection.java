@@ -32,6 +32,8 @@ final class ProxiedConnection {
     private final List<String> failures = new ArrayList<>();
     private boolean clientClosed;
     private int closedSides;
+    private NetSocket backend;
+    private Counters endpoint;
 
     ProxiedConnection(ServiceProxy proxy, NetClient netClient, Listener listener, NetSocket client) {
         this.proxy = proxy;
@@ -43,7 +45,18 @@ final class ProxiedConnection {
 
     void start() {
         client.pause();
-        client.closeHandler(v -> clientClosed = true);
+        if (!proxy.admit()) {
+            counters.refused("the proxy is at its limit of " + ServiceProxy.MAX_CONNECTIONS + " connections");
+            client.close();
+            return;
+        }
+        client.closeHandler(v -> {
+            clientClosed = true;
+            proxy.release();
+            if (backend != null) {
+                sideClosed(backend);
+            }
+        });
         attempt();
     }
 
@@ -89,13 +102,14 @@ final class ProxiedConnection {
     }
 
     private void splice(ServiceEndpoints service, NetSocket backend, Counters endpoint) {
+        this.backend = backend;
+        this.endpoint = endpoint;
         endpoint.total.increment();
         counters.service.total.increment();
         counters.service.active.incrementAndGet();
         HttpRequestCounter http = service.port(listener.portName()).filter(ServicePort::speaksHttp)
                 .map(p -> new HttpRequestCounter()).orElse(null);
-        client.closeHandler(v -> sideClosed(backend, endpoint));
-        backend.closeHandler(v -> sideClosed(client, endpoint));
+        backend.closeHandler(v -> sideClosed(client));
         new Tap(client, buffer -> {
             endpoint.bytesIn.add(buffer.length());
             counters.service.bytesIn.add(buffer.length());
@@ -114,7 +128,7 @@ final class ProxiedConnection {
     }
 
     /** Either side closing closes the other; the connection stops counting as active once, when both have. */
-    private void sideClosed(NetSocket other, Counters endpoint) {
+    private void sideClosed(NetSocket other) {
         closedSides++;
         if (closedSides == 1) {
             other.close();

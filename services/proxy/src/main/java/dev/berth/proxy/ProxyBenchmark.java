@@ -334,11 +334,25 @@ public final class ProxyBenchmark {
 
         NftDnat(int port, int backend) throws IOException, InterruptedException {
             this.port = port;
+            removeOrphans();
             Runtime.getRuntime().addShutdownHook(cleanup);
             nft("add", "table", "ip", table);
             nft("add", "chain", "ip", table, "out", "{ type nat hook output priority -100 ; }");
             nft("add", "rule", "ip", table, "out", "ip", "daddr", "127.0.0.1", "tcp", "dport", Integer.toString(port),
                     "dnat", "to", "127.0.0.1:" + backend);
+        }
+
+        /** A benchmark killed with SIGKILL runs no shutdown hook: remove tables of benchmarks no longer alive. */
+        private static void removeOrphans() throws IOException, InterruptedException {
+            Process p = new ProcessBuilder("nft", "list", "tables").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            Matcher m = Pattern.compile("table ip (berth_bench_([0-9]+))").matcher(out);
+            while (m.find()) {
+                if (ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
+                    new ProcessBuilder("nft", "delete", "table", "ip", m.group(1)).start().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
         }
 
         static boolean available() {

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceProxy {
     private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
+    /** Client connections at once on one node (each holds two sockets); beyond it clients are refused. */
+    static final int MAX_CONNECTIONS = 50_000;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Vertx vertx;
     private final ProxyOptions options;
@@ -77,6 +80,18 @@ public final class ServiceProxy {
         return table.get();
     }
 
+    boolean admit() {
+        if (connections.incrementAndGet() > MAX_CONNECTIONS) {
+            connections.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        connections.decrementAndGet();
+    }
+
     ServiceCounters counters(ServiceKey key) {
         return counters.computeIfAbsent(key, k -> new ServiceCounters());
     }
@@ -97,8 +112,11 @@ public final class ServiceProxy {
         }
         rejections.remove(update.key());
         table.set(applied.table());
-        ServiceCounters c = counters(update.key());
-        c.retain(applied.table().service(update.key()).map(ServiceProxy::addresses).orElse(Set.of()));
+        if (update instanceof dev.berth.proxy.core.ServiceDeleted) {
+            counters.remove(update.key()); // its listeners close with their connections below
+        } else {
+            counters(update.key()).retain(ServiceProxy.addresses((ServiceEndpoints) update));
+        }
         Future<Void> done = Future.succeededFuture();
         for (ListenerChange change : applied.changes()) {
             done = done.compose(v -> carryOut(change));
@@ -150,7 +168,7 @@ public final class ServiceProxy {
     }
 
     public ServiceStatus status(ServiceKey key) {
-        ServiceCounters c = counters(key);
+        ServiceCounters c = counters.getOrDefault(key, new ServiceCounters());
         ServiceCounters.Refusal refusal = c.lastRefusal();
         List<String> problems = table.get().listeners().values().stream()
                 .filter(l -> l.service().equals(key))

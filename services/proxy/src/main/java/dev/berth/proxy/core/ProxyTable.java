@@ -21,6 +21,8 @@ public record ProxyTable(String nodeAddress, int nodePortMin, int nodePortMax,
                          Map<ServiceKey, ServiceEndpoints> services, Map<Listener.Address, Listener> listeners) {
     public static final int NODE_PORT_MIN = 30000;
     public static final int NODE_PORT_MAX = 32767;
+    /** Services one proxy holds: Kubernetes' tested scale is 10,000 per cluster. */
+    public static final int MAX_SERVICES = 10_000;
 
     public ProxyTable {
         services = Map.copyOf(services);
@@ -60,6 +62,9 @@ public record ProxyTable(String nodeAddress, int nodePortMin, int nodePortMax,
         Optional<String> problem = Validation.problem(s, nodePortMin, nodePortMax);
         if (problem.isPresent()) {
             return Applied.rejected(this, s.key() + ": " + problem.get());
+        }
+        if (!services.containsKey(s.key()) && services.size() >= MAX_SERVICES) {
+            return Applied.rejected(this, s.key() + ": the proxy already holds " + MAX_SERVICES + " Services");
         }
         List<Listener> wanted = listenersOf(s);
         for (Listener l : wanted) {

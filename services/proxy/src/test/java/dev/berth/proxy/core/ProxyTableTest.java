@@ -192,6 +192,19 @@ class ProxyTableTest {
         assertThat(a.table().listeners().keySet()).contains(new Listener.Address("192.168.1.7", 31000, Protocol.TCP));
     }
 
+    @Test
+    void theTableHoldsAtMostMaxServices() {
+        Map<ServiceKey, ServiceEndpoints> full = new java.util.HashMap<>();
+        for (int i = 0; i < ProxyTable.MAX_SERVICES; i++) {
+            ServiceEndpoints s = service("s-" + i, "None", List.of(new ServicePort("http", 80)), List.of());
+            full.put(s.key(), s);
+        }
+        ProxyTable t = new ProxyTable("127.0.0.1", ProxyTable.NODE_PORT_MIN, ProxyTable.NODE_PORT_MAX, full, Map.of());
+        assertThat(ProxyTable.apply(t, web(List.of())).rejection()).contains("default/web: the proxy already holds 10000 Services");
+        ServiceEndpoints existing = service("s-7", "None", List.of(new ServicePort("http", 80)), readyEndpoints(1));
+        assertThat(ProxyTable.apply(t, existing).rejection()).isEmpty();
+    }
+
     // --- Property: any sequence of updates, replayed as changes, leaves exactly the table's listeners open.
 
     static Stream<Integer> seeds() {
