@@ -130,4 +130,57 @@ class ServiceAddressesTest {
             run("ip", "link", "del", name);
         }
     }
+
+    /**
+     * A "pod": a network namespace whose only way out is a veth to the host with a default route
+     * via the host's end, as CNI's bridge plugin leaves it. It reaches the cluster IP through that
+     * route, without any NAT rule, and sees the answer from the address it called.
+     */
+    @Test
+    void aPodReachesTheClusterIpThroughItsDefaultRoute() throws IOException {
+        String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        String netns = "berth-pxy-" + suffix;
+        String hostVeth = "berth-pxh" + suffix;
+        String podVeth = "berth-pxp" + suffix;
+        int subnet = ThreadLocalRandom.current().nextInt(0, 64) * 4;
+        String hostIp = "10.254." + ThreadLocalRandom.current().nextInt(256) + ".";
+        String podIp = hostIp + (subnet + 2);
+        hostIp = hostIp + (subnet + 1);
+        assumeTrue(!run("ip", "-4", "-o", "addr").contains(" " + hostIp + "/"), "address in use");
+        String name = uniqueInterface();
+        String clusterIp = unusedClusterIp();
+        Vertx vertx = Vertx.vertx();
+        try {
+            assertThat(run("ip", "netns", "add", netns)).startsWith("0:");
+            assertThat(run("ip", "link", "add", hostVeth, "type", "veth", "peer", "name", podVeth)).startsWith("0:");
+            assertThat(run("ip", "link", "set", podVeth, "netns", netns)).startsWith("0:");
+            assertThat(run("ip", "addr", "add", hostIp + "/30", "dev", hostVeth)).startsWith("0:");
+            assertThat(run("ip", "link", "set", hostVeth, "up")).startsWith("0:");
+            assertThat(run("ip", "netns", "exec", netns, "ip", "addr", "add", podIp + "/30", "dev", podVeth)).startsWith("0:");
+            assertThat(run("ip", "netns", "exec", netns, "ip", "link", "set", podVeth, "up")).startsWith("0:");
+            assertThat(run("ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up")).startsWith("0:");
+            assertThat(run("ip", "netns", "exec", netns, "ip", "route", "add", "default", "via", hostIp)).startsWith("0:");
+
+            HttpServer backend = Backends.http(vertx, "pod-b");
+            ServiceProxy proxy = await(ServiceProxy.start(vertx, new ProxyOptions("127.0.0.1", 1, 1000, 3, name)));
+            try {
+                ServiceKey key = new ServiceKey("default", "web");
+                ServiceEndpoints web = new ServiceEndpoints(key, clusterIp, List.of(new ServicePort("http", 80)),
+                        List.of(new Endpoint("pod-b", "127.0.0.1", Map.of("http", backend.actualPort()), true)));
+                assertThat(await(proxy.update(web)).rejection()).isEmpty();
+                String answer = run("ip", "netns", "exec", netns, "curl", "-sS", "--max-time", "5", "http://" + clusterIp + "/");
+                assertThat(answer).isEqualTo("0:pod-b");
+                assertThat(proxy.status(key).counters().requests()).isEqualTo(1);
+            } finally {
+                await(proxy.stop());
+            }
+        } finally {
+            await(vertx.close());
+            run("ip", "link", "del", hostVeth);
+            run("ip", "netns", "del", netns);
+            run("ip", "link", "del", name);
+        }
+        assertThat(run("ip", "netns", "list")).doesNotContain(netns);
+        assertThat(run("ip", "link", "show")).doesNotContain(hostVeth).doesNotContain(name);
+    }
 }
