@@ -12,6 +12,9 @@ final class Counters {
     final LongAdder requests = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
     final LongAdder refused = new LongAdder();
+    /** Connect failures since the last successful connect, and when the last one happened (for ejection). */
+    volatile int consecutiveFailures;
+    volatile long lastFailureMillis;
 
     CounterSnapshot snapshot() {
         return new CounterSnapshot(total.sum(), active.get(), bytesIn.sum(), bytesOut.sum(),

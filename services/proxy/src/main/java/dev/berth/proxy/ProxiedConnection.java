@@ -66,7 +66,8 @@ final class ProxiedConnection {
             refuse("service " + listener.service() + " is not in the proxy's table");
             return;
         }
-        Choice choice = Balancer.choose(service, listener.portName(), failed, counters.load, RANDOM);
+        Choice choice = Balancer.choose(service, listener.portName(), failed, counters.ejected(System.currentTimeMillis()),
+                counters.load, RANDOM);
         if (choice instanceof Choice.Refused refused) {
             refuse(failures.isEmpty() ? refused.reason() : refused.reason() + " " + failures);
             return;
@@ -78,6 +79,8 @@ final class ProxiedConnection {
             if (ar.failed()) {
                 endpoint.active.decrementAndGet();
                 endpoint.connectFailures.increment();
+                endpoint.lastFailureMillis = System.currentTimeMillis();
+                endpoint.consecutiveFailures++; // approximate when loops race: ejection is a heuristic
                 counters.service.connectFailures.increment();
                 failed.add(target);
                 failures.add(target + ": " + ar.cause().getMessage());
@@ -91,6 +94,7 @@ final class ProxiedConnection {
                 }
                 return;
             }
+            endpoint.consecutiveFailures = 0;
             NetSocket backend = ar.result();
             if (clientClosed) {
                 endpoint.active.decrementAndGet();

@@ -34,6 +34,21 @@ final class ServiceCounters {
         }
     };
 
+    /** Endpoints ejected now after consecutive connect failures ({@link dev.berth.proxy.core.Ejection}). */
+    Set<EndpointAddress> ejected(long nowMillis) {
+        Set<EndpointAddress> out = null;
+        for (var e : endpoints.entrySet()) {
+            Counters c = e.getValue();
+            if (dev.berth.proxy.core.Ejection.ejected(c.consecutiveFailures, c.lastFailureMillis, nowMillis)) {
+                if (out == null) {
+                    out = new java.util.HashSet<>();
+                }
+                out.add(e.getKey());
+            }
+        }
+        return out == null ? Set.of() : out;
+    }
+
     Counters endpoint(EndpointAddress address) {
         return endpoints.computeIfAbsent(address, a -> new Counters());
     }

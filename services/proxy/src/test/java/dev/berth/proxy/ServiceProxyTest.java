@@ -299,4 +299,46 @@ class ServiceProxyTest {
             assertThat(get("127.0.0.1", servicePort)).isEqualTo("web-0");
         }
     }
+
+    /**
+     * An endpoint whose accept queue is full drops new SYNs, so a connect to it hangs: the connect
+     * timeout ends the attempt and the next endpoint answers; the client sees no error.
+     */
+    @Test
+    void aConnectThatHangsTimesOutAndTheNextEndpointAnswers() throws Exception {
+        await(proxy.stop());
+        proxy = await(ServiceProxy.start(vertx, new ProxyOptions("127.0.0.1", 1, 300, 3, null)));
+        try (java.net.ServerSocket stuck = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            List<Socket> filling = new ArrayList<>();
+            try {
+                // Never accepted: with a backlog of 1 the queue is full after a couple of connections.
+                for (int i = 0; i < 4; i++) {
+                    Socket f = new Socket();
+                    try {
+                        f.connect(new InetSocketAddress("127.0.0.1", stuck.getLocalPort()), 200);
+                        filling.add(f);
+                    } catch (java.net.SocketTimeoutException full) {
+                        f.close();
+                        break;
+                    }
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(filling.size() < 4, "this kernel does not drop SYNs on a full accept queue");
+                List<Endpoint> endpoints = new ArrayList<>(httpBackends(1));
+                endpoints.add(0, endpoint("stuck", stuck.getLocalPort(), true));
+                update(web(endpoints));
+                for (int i = 0; i < 10; i++) {
+                    assertThat(get("127.0.0.1", servicePort)).isEqualTo("web-0");
+                }
+                ServiceStatus status = proxy.status(WEB);
+                assertThat(status.counters().refused()).isZero();
+                // Tried first (it looks lightest: it never holds a connection), then ejected for a while instead
+                // of costing every client a timeout: without ejection all 10 would have tried it.
+                assertThat(status.endpoints().get(new EndpointAddress("127.0.0.1", stuck.getLocalPort())).connectFailures()).isBetween(1L, 3L);
+            } finally {
+                for (Socket f : filling) {
+                    f.close();
+                }
+            }
+        }
+    }
 }

@@ -38,6 +38,21 @@ public final class Balancer {
 
     private Balancer() {}
 
+    /**
+     * As {@link #choose(ServiceEndpoints, String, Set, Load, RandomSource)}, leaving out ejected
+     * endpoints too — unless nothing else is left, when an ejected endpoint is better than refusing.
+     */
+    public static Choice choose(ServiceEndpoints service, String portName, Set<EndpointAddress> failedThisAttempt,
+                                Set<EndpointAddress> ejected, Load load, RandomSource random) {
+        if (ejected.isEmpty()) {
+            return choose(service, portName, failedThisAttempt, load, random);
+        }
+        Set<EndpointAddress> both = new java.util.HashSet<>(failedThisAttempt);
+        both.addAll(ejected);
+        Choice healthy = choose(service, portName, both, load, random);
+        return healthy instanceof Choice.Chosen ? healthy : choose(service, portName, failedThisAttempt, load, random);
+    }
+
     public static Choice choose(ServiceEndpoints service, String portName, Set<EndpointAddress> excluded,
                                 Load load, RandomSource random) {
         if (service.port(portName).isEmpty()) {
