@@ -65,6 +65,11 @@ public final class ProxyBenchmark {
                 System.exit(2);
             }
         }
+        System.out.println(run(o));
+    }
+
+    /** The whole benchmark; returns the table. */
+    static String run(Options o) throws Exception {
         Vertx backends = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(3));
         Vertx proxyVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.proxyLoops));
         ServiceProxy proxy = null;
@@ -146,7 +151,7 @@ public final class ProxyBenchmark {
             summary.add(String.format(Locale.ROOT, "capacity-limited backends, 3 endpoints against 1 through the proxy: x%.2f requests/s",
                     limitedThree.requestsPerSecond / limitedOne.requestsPerSecond));
             summary.add("proxy counters for the Service: " + proxy.status(key).counters());
-            System.out.println(table(o, results, summary));
+            return table(o, results, summary);
         } finally {
             if (proxy != null) {
                 await(proxy.stop());
@@ -299,7 +304,7 @@ public final class ProxyBenchmark {
         return text;
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (new java.io.File(dir, tool).canExecute()) {
                 return true;

@@ -74,4 +74,14 @@ class ProxyBenchmarkTest {
         assertThatThrownBy(() -> ProxyBenchmark.Options.parse(new String[] {"--bogus", "1"})).isInstanceOf(IllegalArgumentException.class);
         assertThat(ProxyBenchmark.Options.parse(new String[] {"--seconds", "5"}).seconds()).isEqualTo(5);
     }
+
+    /** The benchmark in miniature (1 s runs, once, no nft): every part completes and prints its table. No timing is asserted. */
+    @Test
+    void smokeRun() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProxyBenchmark.onPath("wrk") && ProxyBenchmark.onPath("hey"), "needs wrk and hey");
+        String table = ProxyBenchmark.run(ProxyBenchmark.Options.parse(new String[] {"--seconds", "1", "--repeat", "1", "--nft", "0",
+                "--connections", "4", "--hey-connections", "2", "--rate", "400"}));
+        assertThat(table).contains("| through proxy, 1 endpoint | wrk |", "| capacity-limited: through proxy, 3 endpoints | wrk | 3 |",
+                "throughput through the proxy", "latency added at 400 req/s", "refused=0");
+    }
 }

@@ -341,4 +341,25 @@ class ServiceProxyTest {
             }
         }
     }
+
+    @Test
+    void deletingTheServiceClosesItsOpenConnections() throws IOException {
+        // Documented difference from kube-proxy's iptables mode (conntrack would let them finish):
+        // only Service or port removal does this, never an endpoint change.
+        NetServer echo = Backends.echo(vertx, "e");
+        update(web(List.of(endpoint("e", echo.actualPort(), true))));
+        try (Socket s = new Socket("127.0.0.1", servicePort)) {
+            s.setSoTimeout(5000);
+            assertThat(line(s.getInputStream())).isEqualTo("e");
+            await(proxy.update(new ServiceDeleted(WEB)));
+            send(s.getOutputStream(), "after\n");
+            String answer;
+            try {
+                answer = line(s.getInputStream());
+            } catch (java.net.SocketException reset) {
+                answer = null;
+            }
+            assertThat(answer).isNull();
+        }
+    }
 }
