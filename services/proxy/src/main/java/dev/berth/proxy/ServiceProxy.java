@@ -107,7 +107,9 @@ public final class ServiceProxy {
         Applied applied = ProxyTable.apply(table.get(), update);
         if (applied.rejection().isPresent()) {
             log.warn("Update set aside: {}", applied.rejection().get());
-            rejections.put(update.key(), applied.rejection().get());
+            if (rejections.size() < ProxyTable.MAX_SERVICES || rejections.containsKey(update.key())) {
+                rejections.put(update.key(), applied.rejection().get()); // bounded: a flood of bad keys cannot grow it
+            }
             return Future.succeededFuture(applied);
         }
         rejections.remove(update.key());
@@ -115,7 +117,7 @@ public final class ServiceProxy {
         if (update instanceof dev.berth.proxy.core.ServiceDeleted) {
             counters.remove(update.key()); // its listeners close with their connections below
         } else {
-            counters(update.key()).retain(ServiceProxy.addresses((ServiceEndpoints) update));
+            counters(update.key()).retain(endpointAddresses((ServiceEndpoints) update));
         }
         Future<Void> done = Future.succeededFuture();
         for (ListenerChange change : applied.changes()) {
@@ -124,7 +126,7 @@ public final class ServiceProxy {
         return done.map(applied);
     }
 
-    private static Set<EndpointAddress> addresses(ServiceEndpoints s) {
+    private static Set<EndpointAddress> endpointAddresses(ServiceEndpoints s) {
         Set<EndpointAddress> out = new HashSet<>();
         s.endpoints().forEach(e -> e.targetPorts().values().forEach(p -> out.add(new EndpointAddress(e.ip(), p))));
         return out;
