@@ -7,7 +7,6 @@ import dev.berth.bus.Topic;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.scheduler.core.SchedulingPolicy;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,37 +47,49 @@ final class UpCommand implements Callable<Integer> {
             description = "spread pods over nodes and zones, or bin-pack them onto as few nodes as fit (default ${DEFAULT-VALUE})")
     String schedulingPolicy;
 
+    @Option(names = "--node-prefix", defaultValue = LocalStack.DEFAULT_NODE_PREFIX, paramLabel = "PREFIX",
+            description = "name the nodes PREFIX-1..PREFIX-N (default ${DEFAULT-VALUE}); their cgroups are /berth/PREFIX-i")
+    String nodePrefix;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
         NodeMarks marks = NodeMarks.parse(nodeLabels, nodeTaints);
         SchedulingPolicy policy = SchedulingPolicy.parse(schedulingPolicy);
         Path home = BusConfig.home();
-        Files.createDirectories(home);
+        UpLock lock = UpLock.acquire(home); // before anything else: a second `berth up` on this home stops here
+        takeBackSigint();
         long t0 = System.nanoTime();
-        System.out.println("Starting Berth in " + home + " ...");
-        LocalStack stack = LocalStack.start(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy));
+        System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
+        LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix));
+        AtomicReference<LocalControl> control = new AtomicReference<>();
+        AtomicReference<StateFile> state = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before anything starts: a signal during start-up stops what has started so far.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Berth: stopping containers, control plane and broker ...");
+            if (control.get() != null) control.get().close();
             stack.close();
             try {
-                Files.deleteIfExists(BusConfig.stateFile());
-            } catch (IOException ignored) {
-                // Nothing to do on the way out.
+                if (state.get() != null) state.get().removeIfOwned(StateFile.in(home));
+                lock.close();
+            } catch (IOException e) {
+                System.err.println("warning: " + e.getMessage());
             }
             System.out.println("Berth stopped.");
             stopped.countDown();
         }, "berth-shutdown"));
-        LocalControl control = LocalControl.start(stack);
-        writeStateFile(stack.bus(), control.port());
+        stack.start();
+        control.set(LocalControl.start(stack));
+        state.set(StateFile.ofThisProcess(stack.bus().bootstrapServers(), control.get().port()));
+        state.get().write(StateFile.in(home));
         awaitNodes(stack.bus(), Set.copyOf(stack.nodes()), Duration.ofSeconds(30));
         System.out.printf("Berth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  kafka:       " + stack.bus().bootstrapServers() + (stack.embeddedBroker() ? " (embedded, data in " + home.resolve("kafka") + ")" : ""));
         System.out.println("  nodes:       " + String.join(", ", stack.nodes().stream().map(n -> n + marks.describe(n)).toList()));
         System.out.println("  scheduling:  " + policy.name().toLowerCase(java.util.Locale.ROOT));
-        System.out.println("  state file:  " + BusConfig.stateFile() + " (other berth commands find the cluster through it)");
-        System.out.println("Try: ./berth get nodes | ./berth apply -f examples/busybox.yaml | ./berth get pods   (Ctrl-C stops)");
+        System.out.println("  state file:  " + StateFile.in(home) + " (other berth commands find the cluster through it)");
+        System.out.println("Try: ./berth get nodes | ./berth apply -f examples/busybox.yaml | ./berth get pods   (Ctrl-C or `./berth down` stops)");
         if (manifest != null) {
             System.out.println("Applying " + manifest + ":");
             if (ApplyCommand.apply(new ClusterOptions(), manifest) == 0) {
@@ -88,6 +99,20 @@ final class UpCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A background job of a non-interactive shell inherits SIGINT as ignored, and the JVM keeps it so:
+     * such a {@code berth up} would not stop on SIGINT. Taking the signal back makes it exit like a
+     * foreground one (130, through the shutdown hook), whatever it inherited.
+     */
+    @SuppressWarnings("removal")
+    private static void takeBackSigint() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> System.exit(128 + signal.getNumber()));
+        } catch (IllegalArgumentException unsupported) {
+            // No SIGINT on this platform: SIGTERM (`berth down`) still stops it.
+        }
     }
 
     /** Shows the applied deployment's pods once they all run, and how long that took from `berth up`. */
@@ -116,17 +141,6 @@ final class UpCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    private static void writeStateFile(BusConfig bus, int controlPort) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bus.bootstrapServers());
-        p.setProperty("control.port", Integer.toString(controlPort)); // for `berth node stop|start`
-        p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-        p.setProperty("started", Instant.now().toString());
-        try (OutputStream out = Files.newOutputStream(BusConfig.stateFile())) {
-            p.store(out, "written by berth up; removed when it stops");
         }
     }
 
