@@ -58,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
         SchedulingPolicy policy = SchedulingPolicy.parse(schedulingPolicy);
         Path home = BusConfig.home();
         UpLock lock = UpLock.acquire(home); // before anything else: a second `berth up` on this home stops here
-        takeBackSigint();
+        warnIfSigintIgnored();
         long t0 = System.nanoTime();
         System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
         LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix));
@@ -102,16 +102,15 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * A background job of a non-interactive shell inherits SIGINT as ignored, and the JVM keeps it so:
-     * such a {@code berth up} would not stop on SIGINT. Taking the signal back makes it exit like a
-     * foreground one (130, through the shutdown hook), whatever it inherited.
+     * A background job of a non-interactive shell inherits SIGINT as ignored, and then the JVM installs
+     * no handler for it (neither does {@code sun.misc.Signal.handle}: it returns SIG_IGN and leaves it
+     * so), so Ctrl-C / kill -INT would do nothing. {@code ./berth up} resets SIGINT before starting Java
+     * ({@code env --default-signal=INT}); started some other way, say so and how to stop it instead.
      */
-    @SuppressWarnings("removal")
-    private static void takeBackSigint() {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> System.exit(128 + signal.getNumber()));
-        } catch (IllegalArgumentException unsupported) {
-            // No SIGINT on this platform: SIGTERM (`berth down`) still stops it.
+    private static void warnIfSigintIgnored() {
+        if (SignalDisposition.ignored(SignalDisposition.SIGINT)) {
+            System.err.println("warning: SIGINT is ignored in this process (inherited, e.g. by a background job): Ctrl-C will not stop it;"
+                    + " stop it with `berth down` or kill -TERM " + ProcessHandle.current().pid());
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lock within one JVM; {@link UpDownProcessTest} shows it between processes. */
+/** The lock within one JVM; UpDownProcessTest shows it between processes. */
 class UpLockTest {
     @TempDir Path home;
 
