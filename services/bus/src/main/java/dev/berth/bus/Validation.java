@@ -56,6 +56,17 @@ public final class Validation {
         return problems(payload, "");
     }
 
+    /**
+     * The size and count problems of a template, as "/template/field: problem" (command, args, env, selector,
+     * tolerations, the whole template's size): for the controller, which says what the image, resources,
+     * restart policy and grace period mean in its own words.
+     */
+    public static List<String> templateLimits(PodTemplate template) {
+        Checks c = new Checks("");
+        if (template != null) c.templateLimits("template", template);
+        return c.problems;
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> problems(Payload payload, String at) {
         if (payload == null) return List.of((at.isEmpty() ? "/" : at) + ": no payload");
@@ -205,6 +216,24 @@ public final class Validation {
             }
             c.strings("decisions", p.decisions(), STEP_DECISIONS_MAX_ITEMS, STEP_DECISION_MAX_LENGTH);
         });
+    }
+
+    /**
+     * An upper bound of a template's JSON size: each character takes at most 6 bytes (an escaped control character),
+     * each string adds quotes and a separator, and the field names, numbers and punctuation fit in 512.
+     */
+    static long jsonBytesAtMost(PodTemplate t) {
+        long n = 512 + strings(t.image()) + strings(t.restartPolicy());
+        for (String s : t.command()) n += strings(s);
+        for (String s : t.args()) n += strings(s);
+        for (Map.Entry<String, String> e : t.env().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
+        for (Map.Entry<String, String> e : t.nodeSelector().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
+        for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
+        return n;
+    }
+
+    private static long strings(String s) {
+        return s == null ? 0 : 6L * s.length() + 4;
     }
 
     /** Collects "/pointer: problem" sentences under one location. */
@@ -385,14 +414,6 @@ public final class Validation {
                 return;
             }
             image(field + "/image", t.image());
-            strings(field + "/command", t.command(), COMMAND_MAX_ITEMS, ARG_MAX_LENGTH);
-            strings(field + "/args", t.args(), ARGS_MAX_ITEMS, ARG_MAX_LENGTH);
-            if (entries(field + "/env", t.env(), ENV_MAX_ENTRIES)) {
-                t.env().forEach((k, v) -> {
-                    matches(field + "/env", k, ENV_NAME, ENV_NAME_MAX_LENGTH, "an environment variable name (letters, digits, '-', '_' or '.', not starting with a digit)");
-                    text(field + "/env/" + excerpt(k, 80), v, 0, ENV_VALUE_MAX_LENGTH);
-                });
-            }
             Resources r = t.resources();
             if (r == null) {
                 add(field + "/resources", "is required");
@@ -404,12 +425,25 @@ public final class Validation {
                 add(field + "/restartPolicy", "must be Always, OnFailure or Never, got '" + excerpt(t.restartPolicy(), 80) + "'");
             }
             range(field + "/terminationGracePeriodSeconds", t.terminationGracePeriodSeconds(), 0, GRACE_PERIOD_MAX_SECONDS);
+            templateLimits(field, t);
+        }
+
+        /** The sizes and counts of a template (not what its image, resources, policy and grace period mean). */
+        void templateLimits(String field, PodTemplate t) {
+            strings(field + "/command", t.command(), COMMAND_MAX_ITEMS, ARG_MAX_LENGTH);
+            strings(field + "/args", t.args(), ARGS_MAX_ITEMS, ARG_MAX_LENGTH);
+            if (entries(field + "/env", t.env(), ENV_MAX_ENTRIES)) {
+                t.env().forEach((k, v) -> {
+                    matches(field + "/env", k, ENV_NAME, ENV_NAME_MAX_LENGTH, "an environment variable name (letters, digits, '-', '_' or '.', not starting with a digit)");
+                    text(field + "/env/" + excerpt(k, 80), v, 0, ENV_VALUE_MAX_LENGTH);
+                });
+            }
             labels(field + "/nodeSelector", t.nodeSelector());
             if (size(field + "/tolerations", t.tolerations(), TOLERATIONS_MAX_ITEMS)) {
                 for (int i = 0; i < t.tolerations().size(); i++) toleration(field + "/tolerations/" + i, t.tolerations().get(i));
             }
-            if (problems.isEmpty()) {
-                long bytes = Limits.utf8Bytes(Json.write(t));
+            if (problems.isEmpty() && jsonBytesAtMost(t) > POD_TEMPLATE_MAX_BYTES) {
+                long bytes = Limits.utf8Bytes(Json.write(t)); // only near the limit: encoding costs more than all the checks
                 if (bytes > POD_TEMPLATE_MAX_BYTES) add(field, "is " + bytes + " bytes as JSON, at most " + POD_TEMPLATE_MAX_BYTES + " are allowed");
             }
         }

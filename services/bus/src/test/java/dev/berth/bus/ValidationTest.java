@@ -153,6 +153,15 @@ class ValidationTest {
     }
 
     @Test
+    void theTemplateSizeBoundIsNeverBelowTheEncodedSize() {
+        String nasty = "\u0001\"\\\u00e9\u20ac\uD83D\uDE00\n\t";
+        for (PodTemplate t : List.of(Samples.template(), T, template(nasty, List.of(nasty.repeat(50)), List.of(nasty), Map.of("E", nasty.repeat(9)),
+                10, Map.of("k", nasty), List.of(new Toleration(nasty, "Exists", nasty, nasty))))) {
+            assertThat(Validation.jsonBytesAtMost(t)).isGreaterThanOrEqualTo(Json.write(t).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
+    @Test
     void theAnswerToAHugeBadRecordIsBounded() {
         List<String> badPods = new ArrayList<>();
         for (int i = 0; i < 5000; i++) badPods.add("BAD_" + "x".repeat(200) + i);

@@ -1,5 +1,6 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Limits;
 import dev.berth.bus.Payloads;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandAccepted;
@@ -17,12 +18,14 @@ public final class Verdicts {
     /** A rejection whose reason is the only problem, or all of them in one sentence. */
     public static CommandRejected rejected(String commandId, Command command, List<String> problems) {
         return new CommandRejected(commandId, Payloads.typeName(command), command.target(), reason(command.target(), problems),
-                problems);
+                Limits.boundedProblems(problems));
     }
 
+    /** The only problem, or all of them in one sentence; never longer than {@link Limits#TEXT_MAX_LENGTH}. */
     static String reason(String target, List<String> problems) {
-        if (problems.size() == 1) return problems.get(0);
-        return "deployment '" + target + "' has " + problems.size() + " problems: " + String.join("; ", problems);
+        if (problems.size() == 1) return Limits.excerpt(problems.get(0), Limits.TEXT_MAX_LENGTH);
+        return Limits.excerpt("deployment '" + target + "' has " + problems.size() + " problems: " + String.join("; ", problems),
+                Limits.TEXT_MAX_LENGTH);
     }
 
     static String replicas(int n) { return n == 1 ? "1 replica" : n + " replicas"; }
