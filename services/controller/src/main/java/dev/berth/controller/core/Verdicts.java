@@ -11,8 +11,9 @@ import java.util.List;
 public final class Verdicts {
     private Verdicts() {}
 
+    /** An acceptance; a long message (a drain listing every evicted pod) is cut to {@link Limits#TEXT_MAX_LENGTH}. */
     public static CommandAccepted accepted(String commandId, Command command, String message) {
-        return new CommandAccepted(commandId, Payloads.typeName(command), command.target(), message);
+        return new CommandAccepted(commandId, Payloads.typeName(command), command.target(), Limits.excerpt(message, Limits.TEXT_MAX_LENGTH));
     }
 
     /** A rejection whose reason is the only problem, or all of them in one sentence. */
