@@ -173,6 +173,21 @@ class ValidationTest {
         });
     }
 
+    /** As a consumer sees them: raw JSON that decodes, then is set aside by the one entry point. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"id\":\"1\",\"type\":\"PodPlaced\",\"version\":1,\"time\":\"2026-11-27T10:00:00Z\",\"source\":\"fuzz\",\"data\":{\"pod\":\"web-1\",\"node\":\"node-1\",\"deployment\":\"web\"}}",
+        "{\"id\":\"1\",\"type\":\"PodPlaced\",\"version\":1,\"time\":\"2026-11-27T10:00:00Z\",\"source\":\"fuzz\",\"data\":{\"pod\":\"../../etc\",\"node\":\"node-1\",\"deployment\":\"web\",\"template\":{\"image\":\"busybox\",\"resources\":{\"cpuMillis\":1,\"memoryBytes\":1}}}}",
+        "{\"id\":\"1\",\"type\":\"PodReleased\",\"version\":1,\"time\":\"2026-11-27T10:00:00Z\",\"source\":\"fuzz\",\"data\":{\"node\":\"node-1\"}}",
+        "{\"id\":\"1\",\"type\":\"PodStatusChanged\",\"version\":1,\"time\":\"2026-11-27T10:00:00Z\",\"source\":\"fuzz\",\"data\":{\"pod\":\"WEB\",\"node\":\"node-1\",\"state\":\"Running\"}}",
+        "{\"type\":\"NodeHeartbeat\",\"data\":{\"node\":\"node-1\"}}",
+    })
+    void decodedInternalRecordsThatBreakTheContractAreRefused(String json) throws BadRecordException {
+        Envelope decoded = Json.decode(json);
+        assertThatThrownBy(() -> Validation.check(decoded)).isInstanceOf(BadRecordException.class)
+                .hasMessageEndingWith("breaks its contract");
+    }
+
     @Test
     void theEnvelopeIsCheckedToo() {
         Envelope ok = Envelope.spontaneous(new CordonNode("node-1"), "test", Instant.now());

@@ -57,8 +57,8 @@ final class UpCommand implements Callable<Integer> {
         NodeMarks marks = NodeMarks.parse(nodeLabels, nodeTaints);
         SchedulingPolicy policy = SchedulingPolicy.parse(schedulingPolicy);
         Path home = BusConfig.home();
-        UpLock lock = UpLock.acquire(home); // before anything else: a second `berth up` on this home stops here
         warnIfSigintIgnored();
+        UpLock lock = UpLock.acquire(home); // before anything starts: a second `berth up` on this home stops here
         long t0 = System.nanoTime();
         System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
         LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix));

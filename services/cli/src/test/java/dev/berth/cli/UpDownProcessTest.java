@@ -69,11 +69,15 @@ class UpDownProcessTest {
         assertThat(Files.readString(UpLock.in(home)).trim()).isEqualTo(Long.toString(up.pid()));
 
         Path secondLog = work.resolve("second.log");
-        Process second = start(secondLog, java(), "-Xmx256m", "-cp", classpath(), Berth.class.getName(), "up", "--port", "0",
-                "--node-prefix", prefix + "b");
+        // java directly, not ./berth, in a background job: it cannot take SIGINT back, so it says how to stop it instead.
+        Process second = start(secondLog, "bash", "-c", "trap '' INT; exec \"$@\"", "second-up", java(), "-Xmx256m", "-cp", classpath(),
+                Berth.class.getName(), "up", "--port", "0", "--node-prefix", prefix + "b");
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).isEqualTo(1);
-        assertThat(Files.readString(secondLog)).contains("another `berth up` (pid " + up.pid() + ") is running with BERTH_HOME=" + home);
+        assertThat(Files.readString(secondLog))
+                .contains("warning: SIGINT is ignored in this process (inherited, e.g. by a background job): Ctrl-C will not stop it;"
+                        + " stop it with `berth down` or kill -TERM " + second.pid())
+                .contains("another `berth up` (pid " + up.pid() + ") is running with BERTH_HOME=" + home);
         assertThat(up.isAlive()).isTrue();
 
         String bootstrap = StateFile.read(StateFile.in(home)).orElseThrow().bootstrapServers();
