@@ -38,7 +38,9 @@ final class DownCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         System.out.println("Stopping `berth up` (pid " + pid.getAsLong() + ") in " + home + " ...");
-        process.get().destroy(); // SIGTERM: its shutdown hook stops every container first
+        if (!process.get().destroy()) { // SIGTERM: its shutdown hook stops every container first
+            throw new IllegalStateException("cannot signal `berth up` (pid " + pid.getAsLong() + "): not permitted? run `berth down` as its user");
+        }
         try {
             process.get().onExit().get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
