@@ -63,7 +63,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
         LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix));
         AtomicReference<LocalControl> control = new AtomicReference<>();
-        AtomicReference<StateFile> state = new AtomicReference<>();
+        PublishedState state = new PublishedState(StateFile.in(home));
         CountDownLatch stopped = new CountDownLatch(1);
         // Registered before anything starts: a signal during start-up stops what has started so far.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -71,7 +71,7 @@ final class UpCommand implements Callable<Integer> {
             if (control.get() != null) control.get().close();
             stack.close();
             try {
-                if (state.get() != null) state.get().removeIfOwned(StateFile.in(home));
+                state.withdraw();
                 lock.close();
             } catch (IOException e) {
                 System.err.println("warning: " + e.getMessage());
@@ -81,8 +81,7 @@ final class UpCommand implements Callable<Integer> {
         }, "berth-shutdown"));
         stack.start();
         control.set(LocalControl.start(stack));
-        state.set(StateFile.ofThisProcess(stack.bus().bootstrapServers(), control.get().port()));
-        state.get().write(StateFile.in(home));
+        state.publish(StateFile.ofThisProcess(stack.bus().bootstrapServers(), control.get().port()));
         awaitNodes(stack.bus(), Set.copyOf(stack.nodes()), Duration.ofSeconds(30));
         System.out.printf("Berth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  kafka:       " + stack.bus().bootstrapServers() + (stack.embeddedBroker() ? " (embedded, data in " + home.resolve("kafka") + ")" : ""));
@@ -111,6 +110,31 @@ final class UpCommand implements Callable<Integer> {
         if (SignalDisposition.ignored(SignalDisposition.SIGINT)) {
             System.err.println("warning: SIGINT is ignored in this process (inherited, e.g. by a background job): Ctrl-C will not stop it;"
                     + " stop it with `berth down` or kill -TERM " + ProcessHandle.current().pid());
+        }
+    }
+
+    /**
+     * The state file as this process publishes and withdraws it: once the shutdown hook has withdrawn
+     * it, a late publish (a signal right after start-up) writes nothing, so no stale file is left.
+     */
+    private static final class PublishedState {
+        private final Path file;
+        private StateFile written;
+        private boolean withdrawn;
+
+        PublishedState(Path file) {
+            this.file = file;
+        }
+
+        synchronized void publish(StateFile state) throws IOException {
+            if (withdrawn) throw new IllegalStateException("Berth is stopping");
+            state.write(file);
+            written = state;
+        }
+
+        synchronized void withdraw() throws IOException {
+            withdrawn = true;
+            if (written != null) written.removeIfOwned(file);
         }
     }
 
