@@ -1,11 +1,11 @@
 package dev.berth.bus;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Bounded pieces of untrusted input: what answers and dead letters may echo. A record can be as large
- * as the broker allows; an answer that echoed it whole could itself be too large to publish.
+ * as the broker allows; an answer that echoed it whole could itself be too large to publish. The
+ * cutting rule is {@link Limits#excerpt}'s (the result never exceeds its bound); these are the bounds.
  */
 public final class Excerpt {
     private Excerpt() {}
@@ -14,22 +14,12 @@ public final class Excerpt {
     public static final int DEAD_LETTER_CHARS = 2048;
     /** What an answer (a rejection's reason or one of its problems) echoes of the input. */
     public static final int ANSWER_CHARS = 512;
-    public static final int ANSWER_PROBLEMS = 20;
 
-    /** At most {@code max} chars of {@code s} (never splitting a surrogate pair), marked when cut; null stays null. */
-    public static String of(String s, int max) {
-        if (s == null || s.length() <= max) return s;
-        int end = max;
-        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) end--;
-        return s.substring(0, end) + "… (" + (s.length() - end) + " more chars)";
-    }
+    /** At most {@code max} chars of {@code s}, marked when cut; null stays null. */
+    public static String of(String s, int max) { return Limits.excerpt(s, max); }
 
-    /** At most {@link #ANSWER_PROBLEMS} problems of at most {@link #ANSWER_CHARS} chars each. */
+    /** At most {@link Limits#PROBLEMS_MAX_ITEMS} problems (the last says how many more), each at most {@link #ANSWER_CHARS}. */
     public static List<String> problems(List<String> problems) {
-        if (problems == null) return List.of();
-        List<String> out = new ArrayList<>(Math.min(problems.size(), ANSWER_PROBLEMS + 1));
-        for (int i = 0; i < problems.size() && i < ANSWER_PROBLEMS; i++) out.add(of(problems.get(i), ANSWER_CHARS));
-        if (problems.size() > ANSWER_PROBLEMS) out.add("… and " + (problems.size() - ANSWER_PROBLEMS) + " more problems");
-        return out;
+        return Limits.boundedProblems(problems == null ? null : problems.stream().map(p -> of(p, ANSWER_CHARS)).toList());
     }
 }

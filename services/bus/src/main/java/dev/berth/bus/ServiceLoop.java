@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>size check</b>: a record over its topic's {@link RecordLimits limit} is never decoded;</li>
  *   <li><b>decode</b> each record once ({@link Json#decode}; commands: {@link Json#decodeValidated});</li>
  *   <li><b>validate</b>: commands against their JSON Schemas, internal records with
- *       {@link InternalRecords} and the payload types the source accepts;</li>
+ *       {@link Validation} and the payload types the source accepts;</li>
  *   <li><b>core</b>: {@link Core#onRecord} per record, then {@link Core#afterBatch} once: pure
  *       decisions, state + input → {@link Decision}; time enters as data ({@code now});</li>
  *   <li><b>publish and commit</b>: the unit's outputs, its dead letters and (for a transactional
@@ -311,7 +311,7 @@ public final class ServiceLoop<S> {
     /**
      * The loop's door, for everyone who must take exactly the records a loop takes (a rebuild, a
      * replay): size check, decode once, validate. Commands are checked against their JSON Schemas,
-     * internal records with {@link InternalRecords}; a payload the record's topic does not carry, or
+     * internal records with {@link Validation}; a payload the record's topic does not carry, or
      * that {@code accepts} (empty: all the topic carries) leaves out, is set aside.
      */
     public static Envelope admit(RawRecord r, Set<Class<? extends Payload>> accepts, RecordLimits limits)
@@ -327,12 +327,8 @@ public final class ServiceLoop<S> {
         if (!topic.carries(env.data()) || (!accepts.isEmpty() && !accepts.contains(env.data().getClass()))) {
             throw new BadRecordException("unexpected " + env.type() + " on " + topic.topicName(), List.of(), env.type());
         }
-        if (topic != Topic.COMMANDS) {
-            List<String> problems = InternalRecords.problems(env.data());
-            if (!problems.isEmpty()) {
-                throw new BadRecordException("invalid " + env.type() + ": " + String.join("; ", problems), problems, env.type());
-            }
-        }
+        // Commands met their JSON Schemas; internal records are held to the same rules, checked on the decoded objects.
+        if (topic != Topic.COMMANDS) Validation.check(env);
         return env;
     }
 

@@ -130,7 +130,7 @@ class ServiceLoopTest {
                 .anySatisfy(r -> assertThat(r).startsWith("not valid JSON"))
                 .anySatisfy(r -> assertThat(r).contains("does not match its schema"))
                 .anySatisfy(r -> assertThat(r).contains("is not a DNS-1123 label"))
-                .anySatisfy(r -> assertThat(r).contains("/data/state: required"))
+                .anySatisfy(r -> assertThat(r).contains("/data/state: is required"))
                 .anySatisfy(r -> assertThat(r).contains("could not be processed"))
                 .anySatisfy(r -> assertThat(r).startsWith("unexpected DeleteDeployment on berth.pod-status"));
         DeadLetter oversized = letters.stream().filter(l -> l.size() > 400 * 1024).findFirst().orElseThrow();

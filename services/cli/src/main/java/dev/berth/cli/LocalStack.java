@@ -11,6 +11,9 @@ import dev.berth.scheduler.SchedulerOptions;
 import dev.berth.scheduler.SchedulerVerticle;
 import dev.berth.scheduler.core.SchedulingPolicy;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,18 +32,29 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * @param bootstrapServers an external broker, or null to embed one
-     * @param marks            labels and taints of the nodes (named node-1..node-N)
+     * @param marks            labels and taints of the nodes
      * @param policy           how the scheduler ranks nodes
+     * @param nodePrefix       nodes are named PREFIX-1..PREFIX-N (also their cgroup parents /berth/PREFIX-i)
      */
-    public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy) {
+    public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
+                           String nodePrefix) {
         public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes) {
-            this(bootstrapServers, kafkaPort, home, nodes, NodeMarks.NONE, SchedulingPolicy.SPREAD);
+            this(bootstrapServers, kafkaPort, home, nodes, NodeMarks.NONE, SchedulingPolicy.SPREAD, DEFAULT_NODE_PREFIX);
         }
+
+        public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy) {
+            this(bootstrapServers, kafkaPort, home, nodes, marks, policy, DEFAULT_NODE_PREFIX);
+        }
+
+        String nodeName(int i) { return nodePrefix + "-" + i; }
     }
 
-    private final EmbeddedKafka kafka;
-    private final BusConfig bus;
-    private final Vertx vertx;
+    public static final String DEFAULT_NODE_PREFIX = "node";
+
+    private final Settings settings;
+    private EmbeddedKafka kafka;
+    private BusConfig bus;
+    private Vertx vertx;
     /** One local node: its agent's options, and the running agent with its deployment id (null while stopped). */
     private static final class LocalNode {
         final NodeAgentOptions options;
@@ -56,37 +70,58 @@ public final class LocalStack implements AutoCloseable {
     private final List<String> controlPlane = new ArrayList<>();
     private boolean closed;
 
-    private LocalStack(EmbeddedKafka kafka, BusConfig bus, Vertx vertx) {
-        this.kafka = kafka;
-        this.bus = bus;
-        this.vertx = vertx;
+    /** A stack not started yet: {@link #close} may be called from another thread at any point of {@link #start()}. */
+    public LocalStack(Settings s) {
+        Set<String> unknown = new TreeSet<>(s.marks().nodes());
+        for (int i = 1; i <= s.nodes(); i++) unknown.remove(s.nodeName(i));
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("labels or taints for " + String.join(", ", unknown) + ", but the nodes are "
+                    + s.nodeName(1) + ".." + s.nodeName(s.nodes()));
+        }
+        this.settings = s;
+        for (int i = 1; i <= s.nodes(); i++) {
+            String node = s.nodeName(i);
+            nodes.put(node, new LocalNode(NodeAgentOptions.local(node, s.home().resolve("nodes").resolve(node), s.home().resolve("images"))
+                    .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node))));
+        }
     }
 
     public static LocalStack start(Settings s) throws Exception {
-        Set<String> unknown = new TreeSet<>(s.marks().nodes());
-        for (int i = 1; i <= s.nodes(); i++) unknown.remove("node-" + i);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("labels or taints for " + String.join(", ", unknown) + ", but the nodes are node-1..node-" + s.nodes());
-        }
-        EmbeddedKafka kafka = s.bootstrapServers() == null ? EmbeddedKafka.start(s.home().resolve("kafka"), s.kafkaPort()) : null;
-        BusConfig bus = new BusConfig(kafka != null ? kafka.bootstrapServers() : s.bootstrapServers());
-        TopicAdmin.ensureTopics(bus);
-        LocalStack stack = new LocalStack(kafka, bus, Vertx.vertx());
+        LocalStack stack = new LocalStack(s);
+        stack.start();
+        return stack;
+    }
+
+    /** A step of start-up, under the stack's lock: a concurrent {@link #close} waits for it, then undoes it. */
+    private interface StartStep {
+        void run() throws Exception;
+    }
+
+    private synchronized void step(StartStep step) throws Exception {
+        if (closed) throw new IllegalStateException("the local stack was stopped while starting");
+        step.run();
+    }
+
+    /**
+     * Broker, topics, control plane, then the node agents, one step at a time. A stop that arrives
+     * meanwhile (a signal, {@code berth down}) waits for the step under way and stops all started so far;
+     * the rest of start-up then fails with "stopped while starting".
+     */
+    public void start() throws Exception {
         try {
-            stack.controlPlane.add(stack.deploy(new ControllerVerticle(bus, ControllerOptions.defaults())));
-            stack.controlPlane.add(stack.deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults().withPolicy(s.policy()))));
-            for (int i = 1; i <= s.nodes(); i++) {
-                String node = "node-" + i;
-                NodeAgentOptions options = NodeAgentOptions.local(node, s.home().resolve("nodes").resolve(node), s.home().resolve("images"))
-                        .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node));
-                stack.nodes.put(node, new LocalNode(options));
-                stack.startNode(node);
-            }
+            step(() -> {
+                kafka = settings.bootstrapServers() == null ? EmbeddedKafka.start(settings.home().resolve("kafka"), settings.kafkaPort()) : null;
+                bus = new BusConfig(kafka != null ? kafka.bootstrapServers() : settings.bootstrapServers());
+            });
+            step(() -> TopicAdmin.ensureTopics(bus));
+            step(() -> vertx = Vertx.vertx());
+            step(() -> controlPlane.add(deploy(new ControllerVerticle(bus, ControllerOptions.defaults()))));
+            step(() -> controlPlane.add(deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults().withPolicy(settings.policy())))));
+            for (String node : nodes.keySet()) step(() -> startNode(node));
         } catch (Exception e) {
-            stack.close();
+            close();
             throw e;
         }
-        return stack;
     }
 
     private String deploy(io.vertx.core.Deployable verticle) throws Exception {
@@ -107,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
      * pods replaced elsewhere; {@link #startNode} shows what a returning node does with them.
      */
     public synchronized void stopNode(String name) {
+        if (closed) throw new IllegalStateException("the local stack is stopping");
         LocalNode node = node(name);
         if (node.agent == null) throw new IllegalStateException(name + " is already stopped");
         node.agent.keepContainersRunningOnStop();
@@ -120,6 +156,7 @@ public final class LocalStack implements AutoCloseable {
      * those released while it was away (fencing: a returning node never keeps a replaced replica).
      */
     public synchronized void startNode(String name) throws Exception {
+        if (closed) throw new IllegalStateException("the local stack is stopping");
         LocalNode node = node(name);
         if (node.agent != null) throw new IllegalStateException(name + " is already running");
         NodeAgentVerticle agent = new NodeAgentVerticle(bus, node.options);
@@ -138,31 +175,61 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops node agents first (they stop their containers; a stopped node's containers are removed
-     * directly), then the control plane and the broker.
+     * Stops node agents first (each stops its containers with their grace periods), then the control
+     * plane and Vert.x; then sweeps every node's runc state for what is left (a container that was
+     * being stopped or started as the agent went, or belonged to a node stopped by {@code berth node stop})
+     * and removes it and the node's cgroup parent; then stops the broker. Safe to call from any thread,
+     * also while {@link #start()} runs, and more than once.
      */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
         for (LocalNode node : nodes.values()) {
-            if (node.agent != null) {
-                undeploy(node.deploymentId);
-            } else {
-                try {
-                    NodeAgentVerticle.removeContainers(node.options);
-                } catch (Exception e) {
-                    System.err.println("warning: removing the containers of stopped " + node.options.nodeName() + ": " + e.getMessage());
-                }
-            }
+            if (node.agent != null) undeploy(node.deploymentId);
+            node.agent = null;
+            node.deploymentId = null;
         }
         for (String id : controlPlane) undeploy(id);
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // Best effort on the way out.
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // Best effort on the way out.
+            }
         }
+        for (LocalNode node : nodes.values()) sweep(node.options);
         if (kafka != null) kafka.close();
+    }
+
+    /** Removes every container runc still has for the node, until it has none (a start in flight may land late). */
+    private static void sweep(NodeAgentOptions node) {
+        Path runcRoot = node.stateDir().resolve("runc");
+        if (!Files.isDirectory(runcRoot)) return;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                NodeAgentVerticle.removeContainers(node);
+                if (runcContainers(runcRoot).isEmpty()) return;
+            } catch (Exception e) {
+                System.err.println("warning: removing the containers of " + node.nodeName() + " (attempt " + attempt + "): " + e.getMessage());
+            }
+            try {
+                Thread.sleep(200L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        System.err.println("warning: " + node.nodeName() + " still has containers in " + runcRoot + ": remove them with `runc --root "
+                + runcRoot + " delete --force ID`");
+    }
+
+    /** The ids runc lists under {@code runcRoot}. */
+    static List<String> runcContainers(Path runcRoot) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("runc", "--root", runcRoot.toString(), "list", "-q").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) throw new IOException("runc list: " + out);
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
     }
 
     private void undeploy(String id) {

@@ -2,15 +2,12 @@ package dev.berth.cli;
 
 import dev.berth.bus.BusConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -59,16 +56,10 @@ final class NodeCommand {
         return 0;
     }
 
-    private static int controlPort(Path stateFile) throws IOException {
-        if (!Files.isRegularFile(stateFile)) {
-            throw new IllegalStateException("no local cluster: start one with `./berth up` (no " + stateFile + ")");
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(stateFile)) {
-            p.load(in);
-        }
-        String port = p.getProperty("control.port");
-        if (port == null) throw new IllegalStateException("the running cluster has no control endpoint (not started by `berth up`?)");
-        return Integer.parseInt(port.trim());
+    private static int controlPort(Path stateFile) {
+        StateFile state = StateFile.read(stateFile).orElseThrow(() ->
+                new IllegalStateException("no local cluster: start one with `./berth up` (no readable " + stateFile + ")"));
+        if (state.controlPort() <= 0) throw new IllegalStateException("the running cluster has no control endpoint (not started by `berth up`?)");
+        return state.controlPort();
     }
 }

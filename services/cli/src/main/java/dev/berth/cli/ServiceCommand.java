@@ -40,7 +40,8 @@ final class ServiceCommand implements Callable<Integer> {
             case "controller" -> new ControllerVerticle(bus, ControllerOptions.defaults());
             case "scheduler" -> new SchedulerVerticle(bus, SchedulerOptions.fromEnvironment(System.getenv()));
             case "node-agent", "node" -> {
-                String name = node != null ? node : java.net.InetAddress.getLocalHost().getHostName();
+                // Host names are case-insensitive; node names are DNS-1123 subdomains (lower case), as in Kubernetes.
+                String name = node != null ? node : java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
                 Path dir = stateDir != null ? stateDir : BusConfig.home().resolve("nodes").resolve(name);
                 yield new NodeAgentVerticle(bus, NodeAgentOptions.local(name, dir, BusConfig.home().resolve("images")));
             }

@@ -7,7 +7,6 @@ import dev.berth.bus.Topic;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.scheduler.core.SchedulingPolicy;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,37 +47,48 @@ final class UpCommand implements Callable<Integer> {
             description = "spread pods over nodes and zones, or bin-pack them onto as few nodes as fit (default ${DEFAULT-VALUE})")
     String schedulingPolicy;
 
+    @Option(names = "--node-prefix", defaultValue = LocalStack.DEFAULT_NODE_PREFIX, paramLabel = "PREFIX",
+            description = "name the nodes PREFIX-1..PREFIX-N (default ${DEFAULT-VALUE}); their cgroups are /berth/PREFIX-i")
+    String nodePrefix;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
         NodeMarks marks = NodeMarks.parse(nodeLabels, nodeTaints);
         SchedulingPolicy policy = SchedulingPolicy.parse(schedulingPolicy);
         Path home = BusConfig.home();
-        Files.createDirectories(home);
+        warnIfSigintIgnored();
+        UpLock lock = UpLock.acquire(home); // before anything starts: a second `berth up` on this home stops here
         long t0 = System.nanoTime();
-        System.out.println("Starting Berth in " + home + " ...");
-        LocalStack stack = LocalStack.start(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy));
+        System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
+        LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix));
+        AtomicReference<LocalControl> control = new AtomicReference<>();
+        PublishedState state = new PublishedState(StateFile.in(home));
         CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before anything starts: a signal during start-up stops what has started so far.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Berth: stopping containers, control plane and broker ...");
+            if (control.get() != null) control.get().close();
             stack.close();
             try {
-                Files.deleteIfExists(BusConfig.stateFile());
-            } catch (IOException ignored) {
-                // Nothing to do on the way out.
+                state.withdraw();
+                lock.close();
+            } catch (IOException e) {
+                System.err.println("warning: " + e.getMessage());
             }
             System.out.println("Berth stopped.");
             stopped.countDown();
         }, "berth-shutdown"));
-        LocalControl control = LocalControl.start(stack);
-        writeStateFile(stack.bus(), control.port());
+        stack.start();
+        control.set(LocalControl.start(stack));
+        state.publish(StateFile.ofThisProcess(stack.bus().bootstrapServers(), control.get().port()));
         awaitNodes(stack.bus(), Set.copyOf(stack.nodes()), Duration.ofSeconds(30));
         System.out.printf("Berth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  kafka:       " + stack.bus().bootstrapServers() + (stack.embeddedBroker() ? " (embedded, data in " + home.resolve("kafka") + ")" : ""));
         System.out.println("  nodes:       " + String.join(", ", stack.nodes().stream().map(n -> n + marks.describe(n)).toList()));
         System.out.println("  scheduling:  " + policy.name().toLowerCase(java.util.Locale.ROOT));
-        System.out.println("  state file:  " + BusConfig.stateFile() + " (other berth commands find the cluster through it)");
-        System.out.println("Try: ./berth get nodes | ./berth apply -f examples/busybox.yaml | ./berth get pods   (Ctrl-C stops)");
+        System.out.println("  state file:  " + StateFile.in(home) + " (other berth commands find the cluster through it)");
+        System.out.println("Try: ./berth get nodes | ./berth apply -f examples/busybox.yaml | ./berth get pods   (Ctrl-C or `./berth down` stops)");
         if (manifest != null) {
             System.out.println("Applying " + manifest + ":");
             if (ApplyCommand.apply(new ClusterOptions(), manifest) == 0) {
@@ -88,6 +98,44 @@ final class UpCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A background job of a non-interactive shell inherits SIGINT as ignored, and then the JVM installs
+     * no handler for it (neither does {@code sun.misc.Signal.handle}: it returns SIG_IGN and leaves it
+     * so), so Ctrl-C / kill -INT would do nothing. {@code ./berth up} resets SIGINT before starting Java
+     * ({@code env --default-signal=INT}); started some other way, say so and how to stop it instead.
+     */
+    private static void warnIfSigintIgnored() {
+        if (SignalDisposition.ignored(SignalDisposition.SIGINT)) {
+            System.err.println("warning: SIGINT is ignored in this process (inherited, e.g. by a background job): Ctrl-C will not stop it;"
+                    + " stop it with `berth down` or kill -TERM " + ProcessHandle.current().pid());
+        }
+    }
+
+    /**
+     * The state file as this process publishes and withdraws it: once the shutdown hook has withdrawn
+     * it, a late publish (a signal right after start-up) writes nothing, so no stale file is left.
+     */
+    private static final class PublishedState {
+        private final Path file;
+        private StateFile written;
+        private boolean withdrawn;
+
+        PublishedState(Path file) {
+            this.file = file;
+        }
+
+        synchronized void publish(StateFile state) throws IOException {
+            if (withdrawn) throw new IllegalStateException("Berth is stopping");
+            state.write(file);
+            written = state;
+        }
+
+        synchronized void withdraw() throws IOException {
+            withdrawn = true;
+            if (written != null) written.removeIfOwned(file);
+        }
     }
 
     /** Shows the applied deployment's pods once they all run, and how long that took from `berth up`. */
@@ -116,17 +164,6 @@ final class UpCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    private static void writeStateFile(BusConfig bus, int controlPort) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bus.bootstrapServers());
-        p.setProperty("control.port", Integer.toString(controlPort)); // for `berth node stop|start`
-        p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-        p.setProperty("started", Instant.now().toString());
-        try (OutputStream out = Files.newOutputStream(BusConfig.stateFile())) {
-            p.store(out, "written by berth up; removed when it stops");
         }
     }
 

@@ -14,7 +14,6 @@ import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.PodStatusChanged;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,13 +77,8 @@ class NodeStopStartTest {
     }
 
     private Path stateFile(LocalStack stack, int controlPort) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", stack.bus().bootstrapServers());
-        p.setProperty("control.port", Integer.toString(controlPort));
-        Path file = home.resolve("cluster.properties");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            p.store(out, null);
-        }
+        Path file = StateFile.in(home);
+        StateFile.ofThisProcess(stack.bus().bootstrapServers(), controlPort).write(file);
         return file;
     }
 

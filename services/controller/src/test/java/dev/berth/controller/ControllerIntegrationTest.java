@@ -24,7 +24,9 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import dev.berth.bus.contract.PodTemplate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -100,17 +102,27 @@ class ControllerIntegrationTest {
         assertThat(schema.reason()).isEqualTo("ApplyDeployment does not match its schema");
         assertThat(schema.problems()).anySatisfy(p -> assertThat(p).startsWith("/data/deployment/replicas"));
 
-        Envelope meaningless = bus.sendCommand(new ApplyDeployment(new DeploymentSpec("Bad_Name", 20_000, Samples.template())));
+        // Names and counts are limits of the schema: refused before any rule is asked.
+        Envelope badName = bus.sendCommand(new ApplyDeployment(new DeploymentSpec("Bad_Name", 20_000, Samples.template())));
+        CommandRejected limits = rejection(r -> r.commandId().equals(badName.id()));
+        assertThat(limits.reason()).isEqualTo("ApplyDeployment does not match its schema");
+        assertThat(limits.problems()).anySatisfy(p -> assertThat(p).startsWith("/data/deployment/name"))
+                .anySatisfy(p -> assertThat(p).startsWith("/data/deployment/replicas"));
+
+        // What the schema allows but the rules do not is answered in the rules' words.
+        String longName = "a".repeat(60);
+        Envelope meaningless = bus.sendCommand(new ApplyDeployment(new DeploymentSpec(longName, 2,
+                new PodTemplate("nginx", List.of(), List.of(), Map.of(), Samples.template().resources(), "Always", 10))));
         CommandRejected meaning = rejection(r -> r.commandId().equals(meaningless.id()));
         assertThat(meaning.problems()).containsExactly(
-                "name 'Bad_Name' is not a DNS-1123 label: use only lower-case letters, digits and '-', starting and ending with a letter or digit",
-                "replicas must be between 0 and 10000, got 20000");
-        assertThat(meaning.reason()).startsWith("deployment 'Bad_Name' has 2 problems: ");
+                "name '" + longName + "' is 60 characters long; at most 57 are allowed because pod names add 6 and must stay within 63",
+                "unknown image 'nginx': no node has it; known images: busybox");
+        assertThat(meaning.reason()).startsWith("deployment '" + longName + "' has 2 problems: ");
 
         Envelope delete = bus.sendCommand(new DeleteDeployment("web"));
         assertThat(accepted(delete).message()).isEqualTo("deployment web deleted: 1 pod will be stopped");
         Awaitility.await().atMost(WAIT).until(() -> deletionsRequested("web").size() == 3);
-        assertThat(bus.payloads(Topic.COMMAND_RESULTS, CommandRejected.class)).hasSize(4);
+        assertThat(bus.payloads(Topic.COMMAND_RESULTS, CommandRejected.class)).hasSize(5);
     }
 
     @Test
@@ -173,7 +185,7 @@ class ControllerIntegrationTest {
         assertThat(Json.write(rejected).length()).isLessThan(2048);
         assertThat(accepted(next).message()).isEqualTo("deployment api scaled from 2 to 1");
         Awaitility.await().atMost(WAIT).until(() -> deadLetters().stream().anyMatch(r -> "berth.placements".equals(r.key())
-                && r.value().contains("/data/template: required")));
+                && r.value().contains("/data/template: is required")));
         assertThat(deadLetters()).allSatisfy(r -> assertThat(r.value().length()).isLessThan(4096));
     }
 

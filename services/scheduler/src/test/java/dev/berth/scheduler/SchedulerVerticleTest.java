@@ -182,7 +182,7 @@ class SchedulerVerticleTest {
         assertThat(deadLetter.path("reason").asText()).startsWith("not valid JSON");
         // A well-formed record that is not fit for the core (no template) is set aside before the core sees it.
         send("web-9", new dev.berth.bus.contract.PodCreated("web-9", "web", 1, null));
-        eventually(SchedulerVerticleTest::deadLetters, d -> d.stream().anyMatch(l -> l.path("reason").asText().contains("/data/template: required")));
+        eventually(SchedulerVerticleTest::deadLetters, d -> d.stream().anyMatch(l -> l.path("reason").asText().contains("/data/template: is required")));
 
         String nodeOfWeb1 = four.stream().filter(p -> p.pod().equals("web-1")).findFirst().orElseThrow().node();
         Envelope deletion = send("web-1", new PodDeletionRequested("web-1", "web", "scaled down"));

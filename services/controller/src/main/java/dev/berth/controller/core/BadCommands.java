@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.bus.BadRecordException;
 import dev.berth.bus.Excerpt;
 import dev.berth.bus.Json;
+import dev.berth.bus.Limits;
 import dev.berth.bus.RawRecord;
 import dev.berth.bus.RecordLimits;
 import dev.berth.bus.contract.CommandRejected;
@@ -21,17 +22,20 @@ public final class BadCommands {
     private BadCommands() {}
 
     /** Longest id an answer is named by; a longer one is not a Berth id, and the position names the answer. */
-    static final int MAX_ID = 128;
+    static final int MAX_ID = Limits.ID_MAX_LENGTH;
     /** Where an oversized record's id is looked for (it is never parsed whole). */
     private static final int ID_WINDOW = 1024;
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"\\\\]{1," + MAX_ID + "})\"");
 
     public static CommandRejected rejection(RawRecord record, BadRecordException problem) {
-        return new CommandRejected(commandId(record), Excerpt.of(problem.typeName(), MAX_ID), Excerpt.of(record.key(), 256),
+        return new CommandRejected(commandId(record), Excerpt.of(problem.typeName(), Limits.TYPE_MAX_LENGTH), target(record),
                 Excerpt.of(problem.getMessage(), Excerpt.ANSWER_CHARS), Excerpt.problems(problem.problems()));
     }
 
-    /** The envelope id if the value is a JSON object with a non-empty string id, else the record's position. */
+    /**
+     * The envelope id if the value is a JSON object with a non-empty string id of at most
+     * {@link Limits#ID_MAX_LENGTH} characters, else the record's position.
+     */
     public static String commandId(RawRecord record) {
         String value = record.value();
         if (value == null) return record.position();
@@ -46,5 +50,10 @@ public final class BadCommands {
             // Fall through: the position names it.
         }
         return record.position();
+    }
+
+    /** The record's key, which names the command's target, cut to the longest target there is. */
+    static String target(RawRecord record) {
+        return Limits.excerpt(record.key(), Limits.NODE_NAME_MAX_LENGTH);
     }
 }

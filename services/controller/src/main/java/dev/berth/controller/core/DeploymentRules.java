@@ -1,5 +1,7 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.Limits;
+import dev.berth.bus.Validation;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
@@ -11,12 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * What a deployment must mean to be accepted, beyond its JSON Schema (which the shell checked).
- * Every rule adds its finding as a sentence a person can act on; callers collect all of them.
+ * Every rule adds its finding as a sentence a person can act on; callers collect all of them. Sizes
+ * and counts are the {@link Limits} every consumer checks ({@link Validation}), so an accepted
+ * template is never one a scheduler or node agent sets aside.
  */
 public final class DeploymentRules {
     private DeploymentRules() {}
 
-    public static final int MAX_REPLICAS = 10_000;
+    public static final int MAX_REPLICAS = Limits.REPLICAS_MAX;
     /** Pod names add "-xxxxx" and must stay a DNS-1123 label (at most 63 characters). */
     public static final int MAX_NAME_LENGTH = 63 - PodNames.SUFFIX_LENGTH - 1;
     /** runc and the container's own process need a few MiB; less fails at start, not here. */
@@ -39,11 +43,11 @@ public final class DeploymentRules {
         if (name == null || name.isEmpty()) return List.of("name must not be empty");
         List<String> problems = new ArrayList<>();
         if (!DNS_LABEL.matcher(name).matches()) {
-            problems.add("name '" + name + "' is not a DNS-1123 label: use only lower-case letters, digits and '-',"
+            problems.add("name '" + Limits.excerpt(name, 80) + "' is not a DNS-1123 label: use only lower-case letters, digits and '-',"
                     + " starting and ending with a letter or digit");
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            problems.add("name '" + name + "' is " + name.length() + " characters long; at most " + MAX_NAME_LENGTH
+            problems.add("name '" + Limits.excerpt(name, 80) + "' is " + name.length() + " characters long; at most " + MAX_NAME_LENGTH
                     + " are allowed because pod names add 6 and must stay within 63");
         }
         return problems;
@@ -60,11 +64,17 @@ public final class DeploymentRules {
         problems.addAll(image(t.image(), knownImages));
         problems.addAll(resources(t.resources()));
         if (!RESTART_POLICIES.contains(t.restartPolicy())) {
-            problems.add("restartPolicy must be Always, OnFailure or Never, got '" + t.restartPolicy() + "'");
+            problems.add("restartPolicy must be Always, OnFailure or Never, got '" + Limits.excerpt(t.restartPolicy(), 80) + "'");
         }
         if (t.terminationGracePeriodSeconds() < 0) {
             problems.add("terminationGracePeriodSeconds must be 0 or more, got " + t.terminationGracePeriodSeconds());
         }
+        if (t.terminationGracePeriodSeconds() > Limits.GRACE_PERIOD_MAX_SECONDS) {
+            problems.add("terminationGracePeriodSeconds must be at most " + Limits.GRACE_PERIOD_MAX_SECONDS + ", got "
+                    + t.terminationGracePeriodSeconds() + ": a stop must end in bounded time");
+        }
+        // Sizes, counts and the template's whole size: the same rules every consumer applies to PodCreated and PodPlaced.
+        for (String p : Validation.templateLimits(t)) problems.add(p.substring(1).replaceFirst("^template: ", "template "));
         return problems;
     }
 
@@ -72,7 +82,8 @@ public final class DeploymentRules {
         if (image == null || image.isBlank()) return List.of("image must not be empty");
         if (knownImages.contains(image)) return List.of();
         String known = knownImages.isEmpty() ? "none (no node has sent a heartbeat yet)" : String.join(", ", knownImages);
-        return List.of("unknown image '" + image + "': no node has it; known images: " + known);
+        return List.of(Limits.excerpt("unknown image '" + Limits.excerpt(image, 80) + "': no node has it; known images: " + known,
+                Limits.PROBLEM_MAX_LENGTH));
     }
 
     static List<String> resources(Resources r) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.berth.bus.BadRecordException;
 import dev.berth.bus.Json;
+import dev.berth.bus.Limits;
 import dev.berth.bus.RawRecord;
+import dev.berth.bus.Validation;
 import dev.berth.bus.contract.CommandRejected;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +81,44 @@ class BadCommandsTest {
     void aNonTextualIdFallsBackToThePosition() {
         assertThat(BadCommands.commandId(record("{\"id\":12}"))).isEqualTo("berth.commands-2@17");
         assertThat(BadCommands.commandId(record("{\"id\":\"  \"}"))).isEqualTo("berth.commands-2@17");
+    }
+
+    // ---- bounded answers: a hostile command cannot make its own answer too large to publish ----
+
+    @Test
+    void aHugeGarbageRecordGetsAShortAnswer() {
+        String junk = "{\"id\":\"" + "x".repeat(400_000) + "\",\"type\":\"" + "Y".repeat(100_000);
+        CommandRejected r = answer(junk);
+        assertBounded(r);
+        assertThat(r.commandId()).as("too large to read an id from").isEqualTo("berth.commands-2@17");
+    }
+
+    @Test
+    void aSchemaViolationWithThousandsOfProblemsListsABoundedFew() {
+        StringBuilder args = new StringBuilder();
+        for (int i = 0; i < 3000; i++) args.append(i == 0 ? "" : ",").append(i);
+        String json = """
+                {"id":"cmd-9","type":"ApplyDeployment","version":1,"time":"2026-03-01T10:00:00Z","source":"kcat",
+                 "data":{"deployment":{"name":"web","replicas":1,"template":{"image":"busybox","args":[%s],
+                 "resources":{"cpuMillis":100,"memoryBytes":67108864}}}}}""".formatted(args);
+        CommandRejected r = answer(json);
+        assertBounded(r);
+        assertThat(r.commandId()).isEqualTo("cmd-9");
+    }
+
+    @Test
+    void anOverlongIdOrKeyIsNotEchoed() {
+        String id = "i".repeat(Limits.ID_MAX_LENGTH + 1);
+        RawRecord r = new RawRecord("berth.commands", 2, 17, 0, "k".repeat(100_000), "{\"id\":\"" + id + "\"}");
+        assertThat(BadCommands.commandId(r)).isEqualTo("berth.commands-2@17");
+        CommandRejected answer = BadCommands.rejection(r, new BadRecordException("not a valid Berth envelope"));
+        assertBounded(answer);
+        assertThat(answer.target()).hasSizeLessThanOrEqualTo(Limits.NODE_NAME_MAX_LENGTH);
+    }
+
+    /** Every answer fits the contract's own limits, so it can always be published. */
+    private static void assertBounded(CommandRejected r) {
+        assertThat(Validation.problems(r)).isEmpty();
+        assertThat(Json.write(r).length()).isLessThan(Limits.TEXT_MAX_LENGTH + Limits.PROBLEMS_MAX_ITEMS * Limits.PROBLEM_MAX_LENGTH + 2048);
     }
 }

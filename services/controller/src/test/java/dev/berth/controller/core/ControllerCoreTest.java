@@ -7,6 +7,7 @@ import dev.berth.bus.Cause;
 import dev.berth.bus.Decision;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
+import dev.berth.bus.Limits;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.RawRecord;
 import dev.berth.bus.Samples;
@@ -202,7 +203,7 @@ class ControllerCoreTest {
         RawRecord r = new RawRecord(Topic.COMMANDS.topicName(), 0, 7, 0, "k".repeat(100_000), "{}");
         CommandRejected rejected = BadCommands.rejection(r, new BadRecordException("bad " + "q".repeat(100_000), problems, "X"));
         assertThat(Json.write(rejected).length()).isLessThan(16 * 1024);
-        assertThat(rejected.problems()).hasSize(21);
+        assertThat(rejected.problems()).hasSize(Limits.PROBLEMS_MAX_ITEMS);
     }
 
     @Test

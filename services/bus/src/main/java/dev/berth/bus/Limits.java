@@ -1,0 +1,144 @@
+package dev.berth.bus;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every size and count Berth accepts at its doors, in one place: schemas/ states the same numbers
+ * (ContractSchemasTest keeps them equal) and docs/limits.md explains each. The numbers follow
+ * Kubernetes where it has one (names, labels, replicas as Berth caps them); where Kubernetes only has
+ * etcd's 1.5 MiB object limit, they are picked so a pod template stays well inside one Kafka record.
+ */
+public final class Limits {
+    private Limits() {}
+
+    /** A command record larger than this is answered with a short rejection, never parsed. */
+    public static final int COMMAND_RECORD_MAX_BYTES = 64 * 1024;
+    /** A pod template travels in PodCreated and PodPlaced (with the scheduler's explanation): half a command record. */
+    public static final int POD_TEMPLATE_MAX_BYTES = 32 * 1024;
+    /** At most this much of a bad input is echoed back (rejections, dead letters): enough to recognise it. */
+    public static final int EXCERPT_MAX_CHARS = 1024;
+
+    /** Deployment and pod names, as Kubernetes: a DNS-1123 label. */
+    public static final int NAME_MAX_LENGTH = 63;
+    /** Node names, as Kubernetes: a DNS-1123 subdomain (host names qualify). */
+    public static final int NODE_NAME_MAX_LENGTH = 253;
+    public static final int IMAGE_MAX_LENGTH = 512;
+    public static final int COMMAND_MAX_ITEMS = 1024;
+    public static final int ARGS_MAX_ITEMS = 1024;
+    public static final int ARG_MAX_LENGTH = 8192;
+    public static final int ENV_MAX_ENTRIES = 1000;
+    public static final int ENV_NAME_MAX_LENGTH = 253;
+    public static final int ENV_VALUE_MAX_LENGTH = 8192;
+    /** Label and selector entries per object; Kubernetes has no count, only the object size. */
+    public static final int LABELS_MAX_ENTRIES = 64;
+    /** Label keys: an optional DNS-1123 subdomain prefix (253) and '/', then a name of at most 63. */
+    public static final int LABEL_KEY_MAX_LENGTH = 253 + 1 + 63;
+    public static final int LABEL_VALUE_MAX_LENGTH = 63;
+    public static final int TAINTS_MAX_ITEMS = 64;
+    public static final int TOLERATIONS_MAX_ITEMS = 64;
+    public static final int REPLICAS_MAX = 10_000;
+    /** Kubernetes allows any grace period; Berth caps it so a stop (and `berth down`) ends in bounded time. */
+    public static final int GRACE_PERIOD_MAX_SECONDS = 300;
+
+    /** Envelope ids, correlation and causation ids, command ids. */
+    public static final int ID_MAX_LENGTH = 256;
+    public static final int TYPE_MAX_LENGTH = 64;
+    public static final int SOURCE_MAX_LENGTH = 512;
+    public static final int TIME_MAX_LENGTH = 64;
+    /** Free text: reasons and messages of events and rejections. */
+    public static final int TEXT_MAX_LENGTH = 4096;
+    public static final int PROBLEMS_MAX_ITEMS = 20;
+    public static final int PROBLEM_MAX_LENGTH = 1024;
+    /** Images a node reports, and pods it runs (a heartbeat of 10,000 pod names stays under Kafka's 1 MiB). */
+    public static final int NODE_IMAGES_MAX_ITEMS = 1000;
+    public static final int NODE_PODS_MAX_ITEMS = 10_000;
+    /** Scheduler explanations: filter reasons, score plugins, candidates, decisions and offsets of one step. */
+    public static final int EXPLANATION_MAX_ENTRIES = 64;
+    public static final int EXPLANATION_KEY_MAX_LENGTH = 256;
+    public static final int CANDIDATES_MAX_ITEMS = 16;
+    public static final int STEP_DECISIONS_MAX_ITEMS = 10_000;
+    public static final int STEP_DECISION_MAX_LENGTH = 512;
+    public static final int STEP_PARTITIONS_MAX_ENTRIES = 1024;
+
+    public static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    public static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** Kubernetes' qualified name: optional DNS subdomain prefix and '/', then up to 63 of alphanumerics, '-', '_', '.'. */
+    public static final Pattern LABEL_KEY = Pattern.compile(
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    public static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+    /** As Kubernetes' environment variable names. */
+    public static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+    /** An image reference has no white space or control characters. */
+    public static final Pattern IMAGE = Pattern.compile("[^\\s\\x00-\\x1F\\x7F]+");
+    public static final Pattern TYPE_NAME = Pattern.compile("[A-Z][A-Za-z]+");
+    /** Envelope, correlation and causation ids: printable ASCII without spaces (a forged id cannot carry control characters). */
+    public static final Pattern ID = Pattern.compile("[!-~]+");
+
+    /**
+     * At most {@code max} characters of {@code text}, marked as cut (with the full length) when it was
+     * longer; never splits a surrogate pair. Null stays null.
+     */
+    public static String excerpt(String text, int max) {
+        if (text == null || text.length() <= max) return text;
+        String marker = "... (" + text.length() + " characters)";
+        int keep = Math.max(0, max - marker.length());
+        if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) keep--;
+        return text.substring(0, keep) + marker;
+    }
+
+    /** {@link #excerpt} with {@link #EXCERPT_MAX_CHARS}. */
+    public static String excerpt(String text) { return excerpt(text, EXCERPT_MAX_CHARS); }
+
+    /**
+     * At most {@link #PROBLEMS_MAX_ITEMS} problems, each at most {@link #PROBLEM_MAX_LENGTH} characters;
+     * the last one says how many were left out.
+     */
+    public static List<String> boundedProblems(List<String> problems) {
+        List<String> out = new ArrayList<>();
+        if (problems == null) return out;
+        int room = problems.size() > PROBLEMS_MAX_ITEMS ? PROBLEMS_MAX_ITEMS - 1 : problems.size();
+        for (int i = 0; i < room; i++) out.add(excerpt(String.valueOf(problems.get(i)), PROBLEM_MAX_LENGTH));
+        if (problems.size() > room) out.add("... and " + (problems.size() - room) + " more problems");
+        return out;
+    }
+
+    /** The size of {@code s.getBytes(UTF_8)}, without encoding it. */
+    public static long utf8Bytes(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) n++; // unpaired: the encoder writes '?'
+            else n += 3;
+        }
+        return n;
+    }
+
+    /** Whether a record value of this many UTF-8 bytes may be read as a command. */
+    public static boolean commandRecordFits(byte[] value) {
+        return value == null || value.length <= COMMAND_RECORD_MAX_BYTES;
+    }
+
+    /**
+     * {@code dir/name} when {@code name} is one plain path element (not empty, not "." or "..", no
+     * separator, no NUL) and the result, normalised, stays inside {@code dir}; otherwise an
+     * IllegalArgumentException. For names taken from records (pods, nodes, images) before they become files.
+     */
+    public static Path inside(Path dir, String name) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a plain file name: '" + excerpt(name, 80) + "'");
+        }
+        Path base = dir.toAbsolutePath().normalize();
+        Path child = base.resolve(name).normalize();
+        if (!child.getParent().equals(base)) throw new IllegalArgumentException("'" + excerpt(name, 80) + "' leaves " + base);
+        return child;
+    }
+}

@@ -1,0 +1,458 @@
+package dev.berth.bus;
+
+import static dev.berth.bus.Limits.*;
+
+import dev.berth.bus.contract.*;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a decoded record may be processed: the rules of schemas/ (required fields, names, sizes,
+ * counts, ranges; see {@link Limits}) checked on the Java records in a few microseconds, so every
+ * consumer can check every record, internal ones as strictly as commands (the JSON Schema validator
+ * costs ~100 µs a record). One entry point for all services: {@link #check(Envelope)} after decoding.
+ * ContractSchemasTest keeps these rules and the schemas in agreement.
+ */
+public final class Validation {
+    private Validation() {}
+
+    private static final Set<String> RESTART_POLICIES = Set.of("Always", "OnFailure", "Never");
+    private static final Set<String> OPERATORS = Set.of(Toleration.EQUAL, Toleration.EXISTS);
+    private static final Set<String> EFFECTS = Set.of(Taint.NO_SCHEDULE);
+
+    /** Throws with every problem found when the envelope or its payload breaks a rule. */
+    public static void check(Envelope envelope) throws BadRecordException {
+        List<String> problems = problems(envelope);
+        if (!problems.isEmpty()) {
+            String type = envelope == null ? null : envelope.type();
+            List<String> bounded = boundedProblems(problems);
+            // The reason names the first problems too: a dead letter's reader sees why without the list.
+            String why = excerpt(String.join("; ", bounded.subList(0, Math.min(3, bounded.size()))), EXCERPT_MAX_CHARS);
+            throw new BadRecordException(excerpt(type, TYPE_MAX_LENGTH) + " breaks its contract: " + why, bounded, type);
+        }
+    }
+
+    /** Every problem of an envelope and its payload, as "/pointer: what is wrong"; empty when valid. */
+    public static List<String> problems(Envelope envelope) {
+        Checks c = new Checks("");
+        if (envelope == null) return List.of("/: no envelope");
+        c.matches("id", envelope.id(), ID, ID_MAX_LENGTH, "an id of printable ASCII without spaces");
+        c.matches("type", envelope.type(), TYPE_NAME, TYPE_MAX_LENGTH, "a payload type name such as ApplyDeployment");
+        if (envelope.version() < 1) c.add("version", "must be 1 or more, got " + envelope.version());
+        c.required("time", envelope.time());
+        c.text("source", envelope.source(), 1, SOURCE_MAX_LENGTH);
+        if (envelope.correlationId() != null) {
+            c.matches("correlationId", envelope.correlationId(), ID, ID_MAX_LENGTH, "an id of printable ASCII without spaces");
+        }
+        if (envelope.causationId() != null) {
+            c.matches("causationId", envelope.causationId(), ID, ID_MAX_LENGTH, "an id of printable ASCII without spaces");
+        }
+        if (envelope.data() == null) c.add("data", "is required");
+        else c.problems.addAll(problems(envelope.data(), "/data"));
+        return c.problems;
+    }
+
+    /** Every problem of a payload; empty when valid. */
+    public static List<String> problems(Payload payload) {
+        return problems(payload, "");
+    }
+
+    /**
+     * The size and count problems of a template, as "/template/field: problem" (command, args, env, selector,
+     * tolerations, the whole template's size): for the controller, which says what the image, resources,
+     * restart policy and grace period mean in its own words.
+     */
+    public static List<String> templateLimits(PodTemplate template) {
+        Checks c = new Checks("");
+        if (template != null) c.templateLimits("template", template);
+        return c.problems;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> problems(Payload payload, String at) {
+        if (payload == null) return List.of((at.isEmpty() ? "/" : at) + ": no payload");
+        BiConsumer<Payload, Checks> rules = (BiConsumer<Payload, Checks>) RULES.get(payload.getClass());
+        if (rules == null) throw new IllegalStateException("no validation rules for " + payload.getClass().getSimpleName());
+        Checks c = new Checks(at);
+        rules.accept(payload, c);
+        return c.problems;
+    }
+
+    private static final Map<Class<?>, BiConsumer<?, Checks>> RULES = new HashMap<>();
+
+    private static <T extends Payload> void on(Class<T> type, BiConsumer<T, Checks> rules) {
+        RULES.put(type, rules);
+    }
+
+    /** Whether every payload type has rules (a test asks; a type without any fails at its first record). */
+    static boolean covers(Class<? extends Payload> type) { return RULES.containsKey(type); }
+
+    static {
+        on(ApplyDeployment.class, (p, c) -> c.deploymentSpec("deployment", p.deployment()));
+        on(ScaleDeployment.class, (p, c) -> {
+            c.name("name", p.name());
+            c.range("replicas", p.replicas(), 0, REPLICAS_MAX);
+        });
+        on(DeleteDeployment.class, (p, c) -> c.name("name", p.name()));
+        on(CordonNode.class, (p, c) -> c.node("node", p.node()));
+        on(UncordonNode.class, (p, c) -> c.node("node", p.node()));
+        on(DrainNode.class, (p, c) -> c.node("node", p.node()));
+        on(CommandAccepted.class, (p, c) -> {
+            c.optionalText("commandId", p.commandId(), ID_MAX_LENGTH);
+            c.optionalText("commandType", p.commandType(), TYPE_MAX_LENGTH);
+            c.optionalText("target", p.target(), NODE_NAME_MAX_LENGTH);
+            c.optionalText("message", p.message(), TEXT_MAX_LENGTH);
+        });
+        on(CommandRejected.class, (p, c) -> {
+            c.text("commandId", p.commandId(), 0, ID_MAX_LENGTH);
+            c.optionalText("commandType", p.commandType(), TYPE_MAX_LENGTH);
+            c.optionalText("target", p.target(), NODE_NAME_MAX_LENGTH);
+            c.text("reason", p.reason(), 1, TEXT_MAX_LENGTH);
+            c.strings("problems", p.problems(), PROBLEMS_MAX_ITEMS, PROBLEM_MAX_LENGTH);
+        });
+        on(DeploymentApplied.class, (p, c) -> {
+            c.deploymentSpec("deployment", p.deployment());
+            c.range("generation", p.generation(), 1, Long.MAX_VALUE);
+        });
+        on(DeploymentScaled.class, (p, c) -> {
+            c.name("name", p.name());
+            c.range("replicas", p.replicas(), 0, REPLICAS_MAX);
+            c.range("generation", p.generation(), 1, Long.MAX_VALUE);
+        });
+        on(DeploymentDeleted.class, (p, c) -> {
+            c.name("name", p.name());
+            c.range("generation", p.generation(), 1, Long.MAX_VALUE);
+        });
+        on(PodCreated.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.name("deployment", p.deployment());
+            c.range("generation", p.generation(), 1, Long.MAX_VALUE);
+            c.template("template", p.template());
+        });
+        on(PodDeletionRequested.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.name("deployment", p.deployment());
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
+        });
+        on(PodPlaced.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.node("node", p.node());
+            c.name("deployment", p.deployment());
+            c.template("template", p.template());
+            c.range("nodesConsidered", p.nodesConsidered(), 0, Long.MAX_VALUE);
+            if (p.nodesKnown() != null) c.range("nodesKnown", p.nodesKnown(), 0, Long.MAX_VALUE);
+            c.counts("filtered", p.filtered());
+            if (c.size("topCandidates", p.topCandidates(), CANDIDATES_MAX_ITEMS)) {
+                for (int i = 0; i < p.topCandidates().size(); i++) {
+                    PodPlaced.NodeScore s = p.topCandidates().get(i);
+                    String at = "topCandidates/" + i;
+                    if (s == null) {
+                        c.add(at, "must not be null");
+                        continue;
+                    }
+                    c.node(at + "/node", s.node());
+                    if (c.entries(at + "/scores", s.scores(), EXPLANATION_MAX_ENTRIES)) {
+                        for (String k : s.scores().keySet()) c.text(at + "/scores", k, 0, EXPLANATION_KEY_MAX_LENGTH);
+                    }
+                }
+            }
+        });
+        on(PodReleased.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.node("node", p.node());
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
+        });
+        on(PodUnschedulable.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.name("deployment", p.deployment());
+            c.text("message", p.message(), 1, TEXT_MAX_LENGTH);
+            c.range("nodesConsidered", p.nodesConsidered(), 0, Long.MAX_VALUE);
+            c.counts("filtered", p.filtered());
+        });
+        on(PodLost.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.name("deployment", p.deployment());
+            c.node("node", p.node());
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
+        });
+        on(PodStatusChanged.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.node("node", p.node());
+            c.required("state", p.state());
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
+            c.optionalText("message", p.message(), TEXT_MAX_LENGTH);
+            c.range("restartCount", p.restartCount(), 0, Long.MAX_VALUE);
+        });
+        on(NodeHeartbeat.class, (p, c) -> {
+            c.node("node", p.node());
+            c.nodeResources("capacity", p.capacity());
+            c.nodeResources("allocatable", p.allocatable());
+            if (c.size("images", p.images(), NODE_IMAGES_MAX_ITEMS)) {
+                for (int i = 0; i < p.images().size(); i++) c.image("images/" + i, p.images().get(i));
+            }
+            if (c.size("pods", p.pods(), NODE_PODS_MAX_ITEMS)) {
+                for (int i = 0; i < p.pods().size(); i++) c.name("pods/" + i, p.pods().get(i));
+            }
+            c.range("sequence", p.sequence(), 0, Long.MAX_VALUE);
+            c.labels("labels", p.labels());
+            if (c.size("taints", p.taints(), TAINTS_MAX_ITEMS)) {
+                for (int i = 0; i < p.taints().size(); i++) c.taint("taints/" + i, p.taints().get(i));
+            }
+        });
+        on(NodeStatusChanged.class, (p, c) -> {
+            c.node("node", p.node());
+            c.required("condition", p.condition());
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
+        });
+        on(SchedulingStep.class, (p, c) -> {
+            c.text("incarnation", p.incarnation(), 1, ID_MAX_LENGTH);
+            c.range("sequence", p.sequence(), 1, Long.MAX_VALUE);
+            c.optionalText("trigger", p.trigger(), EXPLANATION_KEY_MAX_LENGTH);
+            c.offsets("advanced", p.advanced());
+            if (p.start() != null) {
+                c.offsets("start/rebuiltTo", p.start().rebuiltTo());
+                c.offsets("start/heartbeatsFrom", p.start().heartbeatsFrom());
+                c.required("start/holdUntil", p.start().holdUntil());
+                c.text("start/policy", p.start().policy(), 0, TYPE_MAX_LENGTH);
+            }
+            c.strings("decisions", p.decisions(), STEP_DECISIONS_MAX_ITEMS, STEP_DECISION_MAX_LENGTH);
+        });
+    }
+
+    /**
+     * An upper bound of a template's JSON size: each character takes at most 6 bytes (an escaped control character),
+     * each string adds quotes and a separator, and the field names, numbers and punctuation fit in 512.
+     */
+    static long jsonBytesAtMost(PodTemplate t) {
+        long n = 512 + strings(t.image()) + strings(t.restartPolicy());
+        for (String s : t.command()) n += strings(s);
+        for (String s : t.args()) n += strings(s);
+        for (Map.Entry<String, String> e : t.env().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
+        for (Map.Entry<String, String> e : t.nodeSelector().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
+        for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
+        return n;
+    }
+
+    private static long strings(String s) {
+        return s == null ? 0 : 6L * s.length() + 4;
+    }
+
+    /** Collects "/pointer: problem" sentences under one location. */
+    private static final class Checks {
+        final String at;
+        final List<String> problems = new ArrayList<>();
+
+        Checks(String at) {
+            this.at = at;
+        }
+
+        void add(String field, String problem) {
+            problems.add(at + "/" + field + ": " + problem);
+        }
+
+        void required(String field, Object value) {
+            if (value == null) add(field, "is required");
+        }
+
+        /** A required string of minLength..maxLength characters. */
+        void text(String field, String value, int min, int max) {
+            if (value == null) add(field, "is required");
+            else length(field, value, min, max);
+        }
+
+        void optionalText(String field, String value, int max) {
+            if (value != null) length(field, value, 0, max);
+        }
+
+        private boolean length(String field, String value, int min, int max) {
+            if (value.length() > max) {
+                add(field, "is " + value.length() + " characters long, at most " + max + " are allowed");
+                return false;
+            }
+            if (value.length() < min) {
+                add(field, min == 1 ? "must not be empty" : "must be at least " + min + " characters long");
+                return false;
+            }
+            return true;
+        }
+
+        void matches(String field, String value, Pattern pattern, int max, String what) {
+            if (value == null) add(field, "is required");
+            else if (length(field, value, 1, max) && !pattern.matcher(value).matches()) {
+                add(field, "'" + excerpt(value, 80) + "' is not " + what);
+            }
+        }
+
+        void name(String field, String value) {
+            matches(field, value, DNS_LABEL, NAME_MAX_LENGTH, "a DNS-1123 label (lower-case letters, digits and '-', "
+                    + "starting and ending with a letter or digit)");
+        }
+
+        void node(String field, String value) {
+            matches(field, value, DNS_SUBDOMAIN, NODE_NAME_MAX_LENGTH, "a DNS-1123 subdomain (lower-case letters, digits, '-' and '.')");
+        }
+
+        void image(String field, String value) {
+            matches(field, value, IMAGE, IMAGE_MAX_LENGTH, "an image reference (no white space)");
+        }
+
+        void range(String field, long value, long min, long max) {
+            if (value < min || value > max) {
+                add(field, max == Long.MAX_VALUE ? "must be " + min + " or more, got " + value
+                        : "must be between " + min + " and " + max + ", got " + value);
+            }
+        }
+
+        /** Whether the collection is present and within its count (then its items are worth checking). */
+        boolean size(String field, Collection<?> items, int max) {
+            if (items == null) return false;
+            if (items.size() > max) {
+                add(field, "has " + items.size() + " items, at most " + max + " are allowed");
+                return false;
+            }
+            return true;
+        }
+
+        boolean entries(String field, Map<?, ?> map, int max) {
+            if (map == null) return false;
+            if (map.size() > max) {
+                add(field, "has " + map.size() + " entries, at most " + max + " are allowed");
+                return false;
+            }
+            return true;
+        }
+
+        void strings(String field, List<String> items, int maxItems, int maxLength) {
+            if (!size(field, items, maxItems)) return;
+            for (int i = 0; i < items.size(); i++) text(field + "/" + i, items.get(i), 0, maxLength);
+        }
+
+        void counts(String field, Map<String, Integer> counts) {
+            if (!entries(field, counts, EXPLANATION_MAX_ENTRIES)) return;
+            counts.forEach((k, v) -> {
+                text(field, k, 0, EXPLANATION_KEY_MAX_LENGTH);
+                if (v == null || v < 0) add(field + "/" + excerpt(k, 80), "must be 0 or more");
+            });
+        }
+
+        void offsets(String field, Map<String, Long> offsets) {
+            if (!entries(field, offsets, STEP_PARTITIONS_MAX_ENTRIES)) return;
+            offsets.forEach((k, v) -> {
+                text(field, k, 0, EXPLANATION_KEY_MAX_LENGTH);
+                if (v == null || v < 0) add(field + "/" + excerpt(k, 80), "must be 0 or more");
+            });
+        }
+
+        void labels(String field, Map<String, String> labels) {
+            if (!entries(field, labels, LABELS_MAX_ENTRIES)) return;
+            labels.forEach((k, v) -> {
+                matches(field, k, LABEL_KEY, LABEL_KEY_MAX_LENGTH, "a label key (an optional DNS prefix and '/', then a name of "
+                        + "at most 63 letters, digits, '-', '_' or '.')");
+                String at = field + "/" + excerpt(k, 80);
+                if (v == null) add(at, "is required");
+                else if (length(at, v, 0, LABEL_VALUE_MAX_LENGTH) && !LABEL_VALUE.matcher(v).matches()) {
+                    add(at, "'" + excerpt(v, 80) + "' is not a label value (letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
+                }
+            });
+        }
+
+        void taint(String field, Taint t) {
+            if (t == null) {
+                add(field, "must not be null");
+                return;
+            }
+            matches(field + "/key", t.key(), LABEL_KEY, LABEL_KEY_MAX_LENGTH, "a label key");
+            labelValue(field + "/value", t.value());
+            if (!EFFECTS.contains(t.effect())) add(field + "/effect", "must be NoSchedule, got '" + excerpt(t.effect(), 80) + "'");
+        }
+
+        void toleration(String field, Toleration t) {
+            if (t == null) {
+                add(field, "must not be null");
+                return;
+            }
+            if (!OPERATORS.contains(t.operator())) add(field + "/operator", "must be Equal or Exists, got '" + excerpt(t.operator(), 80) + "'");
+            if (t.key() != null && !t.key().isEmpty()) matches(field + "/key", t.key(), LABEL_KEY, LABEL_KEY_MAX_LENGTH, "a label key");
+            else if (!Toleration.EXISTS.equals(t.operator())) add(field + "/key", "is required unless the operator is Exists");
+            labelValue(field + "/value", t.value());
+            if (Toleration.EXISTS.equals(t.operator()) && t.value() != null && !t.value().isEmpty()) {
+                add(field + "/value", "must be empty when the operator is Exists");
+            }
+            if (t.effect() != null && !EFFECTS.contains(t.effect())) {
+                add(field + "/effect", "must be NoSchedule or absent, got '" + excerpt(t.effect(), 80) + "'");
+            }
+        }
+
+        private void labelValue(String field, String v) {
+            if (v != null && length(field, v, 0, LABEL_VALUE_MAX_LENGTH) && !LABEL_VALUE.matcher(v).matches()) {
+                add(field, "'" + excerpt(v, 80) + "' is not a label value");
+            }
+        }
+
+        void nodeResources(String field, NodeResources r) {
+            if (r == null) {
+                add(field, "is required");
+                return;
+            }
+            range(field + "/cpuMillis", r.cpuMillis(), 0, Long.MAX_VALUE);
+            range(field + "/memoryBytes", r.memoryBytes(), 0, Long.MAX_VALUE);
+            range(field + "/pods", r.pods(), 0, Long.MAX_VALUE);
+        }
+
+        void deploymentSpec(String field, DeploymentSpec d) {
+            if (d == null) {
+                add(field, "is required");
+                return;
+            }
+            name(field + "/name", d.name());
+            range(field + "/replicas", d.replicas(), 0, REPLICAS_MAX);
+            template(field + "/template", d.template());
+        }
+
+        void template(String field, PodTemplate t) {
+            if (t == null) {
+                add(field, "is required");
+                return;
+            }
+            image(field + "/image", t.image());
+            Resources r = t.resources();
+            if (r == null) {
+                add(field + "/resources", "is required");
+            } else {
+                range(field + "/resources/cpuMillis", r.cpuMillis(), 0, Long.MAX_VALUE);
+                range(field + "/resources/memoryBytes", r.memoryBytes(), 0, Long.MAX_VALUE);
+            }
+            if (!RESTART_POLICIES.contains(t.restartPolicy())) {
+                add(field + "/restartPolicy", "must be Always, OnFailure or Never, got '" + excerpt(t.restartPolicy(), 80) + "'");
+            }
+            range(field + "/terminationGracePeriodSeconds", t.terminationGracePeriodSeconds(), 0, GRACE_PERIOD_MAX_SECONDS);
+            templateLimits(field, t);
+        }
+
+        /** The sizes and counts of a template (not what its image, resources, policy and grace period mean). */
+        void templateLimits(String field, PodTemplate t) {
+            strings(field + "/command", t.command(), COMMAND_MAX_ITEMS, ARG_MAX_LENGTH);
+            strings(field + "/args", t.args(), ARGS_MAX_ITEMS, ARG_MAX_LENGTH);
+            if (entries(field + "/env", t.env(), ENV_MAX_ENTRIES)) {
+                t.env().forEach((k, v) -> {
+                    matches(field + "/env", k, ENV_NAME, ENV_NAME_MAX_LENGTH, "an environment variable name (letters, digits, '-', '_' or '.', not starting with a digit)");
+                    text(field + "/env/" + excerpt(k, 80), v, 0, ENV_VALUE_MAX_LENGTH);
+                });
+            }
+            labels(field + "/nodeSelector", t.nodeSelector());
+            if (size(field + "/tolerations", t.tolerations(), TOLERATIONS_MAX_ITEMS)) {
+                for (int i = 0; i < t.tolerations().size(); i++) toleration(field + "/tolerations/" + i, t.tolerations().get(i));
+            }
+            if (problems.isEmpty() && jsonBytesAtMost(t) > POD_TEMPLATE_MAX_BYTES) {
+                long bytes = Limits.utf8Bytes(Json.write(t)); // only near the limit: encoding costs more than all the checks
+                if (bytes > POD_TEMPLATE_MAX_BYTES) add(field, "is " + bytes + " bytes as JSON, at most " + POD_TEMPLATE_MAX_BYTES + " are allowed");
+            }
+        }
+    }
+}
