@@ -41,7 +41,7 @@ final class HostileRecords {
             Topic.DEPLOYMENTS, List.of(sample("DeploymentApplied", "deployment"), sample("DeploymentScaled", "name")),
             Topic.SCHEDULING, List.of(sample("PodUnschedulable", "pod", "message")));
 
-    /** Where each payload's own name sits, for names no DNS label allows. */
+    /** Where each payload's own name sits, for names neither a DNS label (pods) nor a DNS subdomain (nodes) allows. */
     private static final Map<String, String> NAME_FIELD = Map.ofEntries(
             Map.entry("ScaleDeployment", "name"), Map.entry("DeleteDeployment", "name"), Map.entry("CordonNode", "node"),
             Map.entry("DrainNode", "node"), Map.entry("PodCreated", "pod"), Map.entry("PodDeletionRequested", "pod"),
@@ -50,7 +50,7 @@ final class HostileRecords {
             Map.entry("DeploymentScaled", "name"), Map.entry("PodUnschedulable", "pod"));
 
     private static final List<String> ODD_NAMES = List.of("../../etc/passwd", "/etc/shadow", "pod\u0000nul", "Web",
-            "pod\u202Egnp.exe", "p\u00f6d", "\ud83d\udea2-berth", "-dash", "dot.ted", "a".repeat(64), " ", "", "pod/../..",
+            "pod\u202Egnp.exe", "p\u00f6d", "\ud83d\udea2-berth", "-dash", "a".repeat(254), " ", "", "pod/../..",
             "pod\nnewline");
 
     private record Sample(String type, List<String> required) {}

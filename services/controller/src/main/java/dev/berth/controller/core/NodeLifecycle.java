@@ -30,14 +30,18 @@ public final class NodeLifecycle {
         return Steps.of(state, decide(state, now, timeouts), now);
     }
 
+    /** Kubernetes' unhealthyZoneThreshold: from this share of NotReady nodes (and more than two) on, the cluster is disrupted. */
+    static final double UNHEALTHY_THRESHOLD = 0.55;
+
     public static List<Event> decide(ControllerState state, Instant now, NodeTimeouts timeouts) {
         List<Event> events = new ArrayList<>();
+        boolean evict = !disrupted(state, now, timeouts);
         for (NodeRecord node : state.nodes().values()) {
             NodeCondition next = condition(node, now, timeouts);
             if (next != null && next != node.condition()) {
                 events.add(new NodeStatusChanged(node.name(), next, node.cordoned(), reason(node, next, now, timeouts),
                         node.lastHeartbeat()));
-            } else if (node.condition() == NodeCondition.NotReady && evictionDue(node, now, timeouts)) {
+            } else if (evict && node.condition() == NodeCondition.NotReady && evictionDue(node, now, timeouts)) {
                 String reason = "node " + node.name() + " NotReady for longer than the eviction delay ("
                         + seconds(timeouts.evictionDelay()) + ")";
                 for (PodRecord pod : state.podsOn(node.name())) {
@@ -46,6 +50,25 @@ public final class NodeLifecycle {
             }
         }
         return events;
+    }
+
+    /**
+     * Whether so many nodes are NotReady that the fault is more likely the controller's view (the broker
+     * was away, the network split) than the nodes: no node is Ready, or more than two and at least 55 %
+     * are NotReady. Then no pod is evicted, as Kubernetes' node lifecycle controller stops evictions in a
+     * fully or partially disrupted zone of a small cluster; nodes still go NotReady, and evictions resume
+     * once enough of them are heard again.
+     */
+    static boolean disrupted(ControllerState state, Instant now, NodeTimeouts timeouts) {
+        int ready = 0, notReady = 0;
+        for (NodeRecord node : state.nodes().values()) {
+            NodeCondition next = condition(node, now, timeouts);
+            NodeCondition c = next != null ? next : node.condition();
+            if (c == NodeCondition.Ready) ready++;
+            else if (c == NodeCondition.NotReady) notReady++;
+        }
+        if (notReady == 0) return false;
+        return ready == 0 || (notReady > 2 && notReady >= UNHEALTHY_THRESHOLD * (ready + notReady));
     }
 
     /** The condition the node should have now; null while it is too early to tell. */

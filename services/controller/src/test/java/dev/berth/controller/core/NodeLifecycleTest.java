@@ -35,10 +35,22 @@ class NodeLifecycleTest {
 
     private static Instant at(double seconds) { return T0.plusMillis((long) (seconds * 1000)); }
 
-    private List<Event> check(double seconds) { return h.checkNodes(at(seconds), WATCHING); }
+    /** Nodes that keep heartbeating at every check, so that three silent ones are not a disrupted cluster. */
+    private static final List<String> HEALTHY = List.of("other-1", "other-2", "other-3");
+    private boolean othersHealthy;
 
-    /** Three Ready nodes heard at t=0, and deployment web with one pod placed on each (node-1..3, by name). */
+    private List<Event> check(double seconds) {
+        if (othersHealthy) HEALTHY.forEach(n -> h.heartbeatAt(at(seconds), n));
+        return h.checkNodes(at(seconds), WATCHING);
+    }
+
+    /**
+     * Three Ready nodes heard at t=0, and deployment web with one pod placed on each (node-1..3, by name);
+     * three more nodes stay healthy throughout (see {@link #disruptedClusterLosesNoPod} for all silent).
+     */
     private List<String> threeNodesWithOnePodEach() {
+        othersHealthy = true;
+        for (String n : HEALTHY) h.heartbeatAt(at(0), n);
         for (String n : List.of("node-1", "node-2", "node-3")) h.heartbeatAt(at(0), n);
         check(0.1);
         h.command(new ApplyDeployment(Samples.deployment("web", 3)));
@@ -148,7 +160,8 @@ class NodeLifecycleTest {
     @Test
     void podLostIsPublishedOnBerthPodsKeyedByThePod() {
         List<String> pods = threeNodesWithOnePodEach();
-        h.checkNodes(at(3), WATCHING);
+        check(3);
+        HEALTHY.forEach(n -> h.heartbeatAt(at(5), n));
 
         Decision<ControllerState> step = NodeLifecycle.check(h.state, at(5), WATCHING);
 
@@ -285,6 +298,7 @@ class NodeLifecycleTest {
             if (s % 1 == 0.5) {
                 after.heartbeatAt(at(s), "node-1");
                 after.heartbeatAt(at(s), "node-2");
+                for (String n : HEALTHY) after.heartbeatAt(at(s), n);
             }
             List<Event> events = after.checkNodes(at(s), restarted);
             if (!events.isEmpty()) decided.put(s, events);
@@ -304,6 +318,7 @@ class NodeLifecycleTest {
         NodeTimeouts restarted = timeoutsSince(at(30));
         Harness after = new Harness();
         after.state = rebuilt;
+        HEALTHY.forEach(n -> after.heartbeatAt(at(31), n));
 
         assertThat(after.checkNodes(at(31.999), restarted)).isEmpty();
         assertThat(lost(after.checkNodes(at(32), restarted))).extracting(PodLost::pod).containsExactlyElementsOf(pods);
@@ -336,5 +351,46 @@ class NodeLifecycleTest {
         h.reconcile();
 
         assertThat(EventAppliers.fold(ControllerState.empty(), h.log)).isEqualTo(h.state);
+    }
+
+    // ---- disruption: Kubernetes stops evictions when the controller, not the nodes, is likely cut off ----
+
+    @Test
+    void disruptedClusterLosesNoPod() {
+        threeNodesWithOnePodEach();
+        othersHealthy = false; // every node falls silent at once: the broker went away, say
+
+        assertThat(statuses(check(3.5))).hasSize(6).allMatch(s -> s.condition() == NodeCondition.NotReady);
+        assertThat(lost(check(5.5))).as("no Ready node at all: full disruption").isEmpty();
+        assertThat(lost(check(60.0))).isEmpty();
+
+        HEALTHY.forEach(n -> h.heartbeatAt(at(61), n));
+        // Half the cluster is back: 3 of 6 NotReady is below 55 %, and evictions resume in the same check.
+        assertThat(lost(check(61.0))).hasSize(3);
+    }
+
+    @Test
+    void moreThanTwoAndAtLeastFiftyFivePercentNotReadyIsAPartialDisruption() {
+        threeNodesWithOnePodEach();
+        othersHealthy = false;
+        h.heartbeatAt(at(2.5), "other-1"); // 1 of 6 stays Ready: 5 NotReady is 83 %
+        check(3.0);
+        h.heartbeatAt(at(4.5), "other-1");
+        assertThat(lost(check(5.0))).isEmpty();
+        assertThat(NodeLifecycle.disrupted(h.state, at(5.0), WATCHING)).isTrue();
+    }
+
+    @Test
+    void oneOrTwoSilentNodesAreNeverADisruptionEvenInASmallCluster() {
+        h.heartbeatAt(at(0), "node-1");
+        h.heartbeatAt(at(0), "node-2");
+        check(0.1);
+        h.command(new ApplyDeployment(Samples.deployment("web", 1)));
+        String pod = created(h.reconcile()).get(0).pod();
+        h.placed(pod, "node-1");
+        for (double t = 1; t <= 6; t += 1) h.heartbeatAt(at(t), "node-2");
+        check(3.0);
+
+        assertThat(lost(check(5.0))).as("1 of 2 NotReady: not more than two").extracting(PodLost::pod).containsExactly(pod);
     }
 }
