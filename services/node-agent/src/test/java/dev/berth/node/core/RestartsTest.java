@@ -1,6 +1,5 @@
 package dev.berth.node.core;
 
-import dev.berth.bus.Decision;
 import static dev.berth.node.core.Fixtures.NODE;
 import static dev.berth.node.core.Fixtures.T0;
 import static dev.berth.node.core.Fixtures.at;
@@ -13,6 +12,7 @@ import static dev.berth.node.core.Fixtures.withPod;
 import static dev.berth.node.core.Fixtures.withPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;

@@ -1,6 +1,5 @@
 package dev.berth.node.core;
 
-import dev.berth.bus.Decision;
 import static dev.berth.node.core.Fixtures.NODE;
 import static dev.berth.node.core.Fixtures.at;
 import static dev.berth.node.core.Fixtures.exit;
@@ -9,6 +8,7 @@ import static dev.berth.node.core.Fixtures.withPod;
 import static dev.berth.node.core.Fixtures.withPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.ContainerState;
