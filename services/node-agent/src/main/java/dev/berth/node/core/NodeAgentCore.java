@@ -227,10 +227,13 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
             List<Outbound> caused = new ArrayList<>(outputs.size());
             for (Outbound o : outputs) caused.add(o.payload() instanceof PodStatusChanged st ? answer(o, st, left) : o);
             left.keySet().removeIf(pod -> !s.desired().containsKey(pod) && !s.actual().containsKey(pod));
-            causes = left;
+            if (!left.equals(causes)) causes = left;
             outputs = caused;
         }
-        NodeState next = s.withPending(new Pending(causes, queued, launching, p.startSlots(), p.shuttingDown()));
+        boolean pendingChanged = causes != p.causes() || launching != p.launching() || queued.size() != p.queued().size()
+                || !queued.equals(p.queued());
+        NodeState next = pendingChanged ? s.withPending(new Pending(causes, queued, launching, p.startSlots(), p.shuttingDown())) : s;
+        if (next == before && outputs.isEmpty() && effects.isEmpty()) return d; // nothing happened (most resyncs)
         Optional<Instant> wakeUp = NodeCore.nextWakeUp(next);
         if (!wakeUp.equals(NodeCore.nextWakeUp(before))) effects.add(new WakeUpAt(wakeUp.orElse(null)));
         return new Decision<>(next, outputs, effects, d.followUp());

@@ -31,12 +31,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
+import org.pcollections.HashTreePMap;
+import org.pcollections.HashTreePSet;
+import org.pcollections.PMap;
+import org.pcollections.PSet;
 
 /**
  * Simulated ("hollow") nodes for benchmarks and scale and chaos tests, many in one verticle, as
@@ -93,13 +96,11 @@ public final class HollowNodes extends VerticleBase {
     /** Periodic work (heartbeats, status reports) is spread over this many slices of its interval, like separate machines. */
     private static final int SLICES = 10;
 
-    /** Every hollow node's state, and the nodes that died (no heartbeats, no answers: tests of node failure). */
-    public record HollowState(Map<String, NodeState> nodes, Set<String> silenced) {
-        public HollowState {
-            nodes = Map.copyOf(nodes);
-            silenced = Set.copyOf(silenced);
-        }
-    }
+    /**
+     * Every hollow node's state, and the nodes that died (no heartbeats, no answers: tests of node
+     * failure). Persistent maps: a decision for one node of thousands costs O(log n), not a copy.
+     */
+    public record HollowState(PMap<String, NodeState> nodes, PSet<String> silenced) {}
 
     /** One node's input (from the runtime or its back-off timer), or one node's effect. */
     record OnNode(String node, Object item) {}
@@ -150,7 +151,7 @@ public final class HollowNodes extends VerticleBase {
             ServiceLoop.Source door = placements(new LogTail.Start.FromOffsets(Map.of()));
             Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> NodeAgentCore.admit(door, r,
                     NodeAgentCore.LIMITS).ifPresent(env -> rebuilt.computeIfPresent(r.key(), (n, s) -> NodeAgentCore.fold(s, env))));
-            return Map.entry(new HollowState(rebuilt, Set.of()), end);
+            return Map.entry(new HollowState(HashTreePMap.from(rebuilt), HashTreePSet.empty()), end);
         }).onSuccess(rebuilt -> {
             ServiceLoop.Builder<HollowState> b = ServiceLoop.builder(vertx, bus, "hollow-nodes", core, rebuilt.getKey())
                     .idempotent(publisher)
@@ -197,27 +198,27 @@ public final class HollowNodes extends VerticleBase {
         /** Collects the decisions of several nodes into one. */
         private final class Step {
             final HollowState from;
-            Map<String, NodeState> nodes;
+            PMap<String, NodeState> nodes;
             final List<Outbound> outputs = new ArrayList<>();
             final List<Object> effects = new ArrayList<>();
 
-            Step(HollowState from) { this.from = from; }
+            Step(HollowState from) {
+                this.from = from;
+                this.nodes = from.nodes();
+            }
 
-            NodeState node(String name) { return nodes != null ? nodes.get(name) : from.nodes().get(name); }
+            NodeState node(String name) { return nodes.get(name); }
 
             boolean live(String name) { return name != null && from.nodes().containsKey(name) && !from.silenced().contains(name); }
 
             void take(String name, Decision<NodeState> d) {
-                if (d.state() != node(name)) {
-                    if (nodes == null) nodes = new HashMap<>(from.nodes());
-                    nodes.put(name, d.state());
-                }
+                if (d.state() != node(name)) nodes = nodes.plus(name, d.state());
                 outputs.addAll(d.outputs());
                 for (Object e : d.effects()) effects.add(new OnNode(name, e));
             }
 
             Decision<HollowState> decision() {
-                HollowState to = nodes == null ? from : new HollowState(nodes, from.silenced());
+                HollowState to = nodes == from.nodes() ? from : new HollowState(nodes, from.silenced());
                 return new Decision<>(to, outputs, effects, null);
             }
         }
@@ -242,9 +243,7 @@ public final class HollowNodes extends VerticleBase {
         @Override
         public Decision<HollowState> onInput(HollowState s, Object input, Instant now) {
             if (input instanceof Silence silence) {
-                Set<String> silenced = new HashSet<>(s.silenced());
-                silenced.add(silence.node());
-                return Decision.unchanged(new HollowState(s.nodes(), silenced));
+                return Decision.unchanged(new HollowState(s.nodes(), s.silenced().plus(silence.node())));
             }
             Step step = new Step(s);
             if (input instanceof Outcomes o) {
