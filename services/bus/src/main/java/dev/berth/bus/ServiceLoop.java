@@ -15,9 +15,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,10 +92,44 @@ public final class ServiceLoop<S> {
      * (empty: all of them). A {@link LogTail.Start.TransactionalGroup} source commits its offsets with the outputs.
      */
     public record Source(String name, List<Topic> topics, LogTail.Start start, Map<String, String> consumerSettings,
-                         Set<Class<? extends Payload>> accepts) {
+                         Set<Class<? extends Payload>> accepts, Predicate<String> keys, Check check) {
+        public Source(String name, List<Topic> topics, LogTail.Start start, Map<String, String> consumerSettings,
+                      Set<Class<? extends Payload>> accepts) {
+            this(name, topics, start, consumerSettings, accepts, key -> true, Check.NONE);
+        }
+
         public Source(String name, List<Topic> topics, LogTail.Start start, Set<Class<? extends Payload>> accepts) {
             this(name, topics, start, Map.of(), accepts);
         }
+
+        /**
+         * Only records whose key passes {@code filter} are read; the rest are skipped before anything is
+         * decoded (a node agent reads every node's placements and keeps only those under its own key).
+         */
+        public Source onlyKeys(Predicate<String> filter) {
+            return new Source(name, topics, start, consumerSettings, accepts, filter, check);
+        }
+
+        /** A service's own checks of decoded, structurally valid records (part of the door, like the size check). */
+        public Source checkedBy(Check more) {
+            return new Source(name, topics, start, consumerSettings, accepts, keys, more);
+        }
+
+        /** This source's door: {@link ServiceLoop#admit}, then its own check. */
+        public Envelope admit(RawRecord r, RecordLimits limits) throws BadRecordException {
+            Envelope env = ServiceLoop.admit(r, accepts, limits);
+            Optional<String> problem = check.problem(r, env);
+            if (problem.isPresent()) throw new BadRecordException(problem.get(), List.of(problem.get()), env.type());
+            return env;
+        }
+    }
+
+    /** A source's own check of a decoded record: why it must be set aside, or empty. */
+    @FunctionalInterface
+    public interface Check {
+        Check NONE = (r, e) -> Optional.empty();
+
+        Optional<String> problem(RawRecord record, Envelope envelope);
     }
 
     private final Vertx vertx;
@@ -112,7 +148,8 @@ public final class ServiceLoop<S> {
     private final Map<String, LogTail> tails = new LinkedHashMap<>();
     private final List<Long> timers = new ArrayList<>();
     private final Map<Object, Boolean> queuedTicks = new HashMap<>();
-    private S state;
+    /** Volatile: tests and benchmarks on other threads read a snapshot (see {@link #state()}). */
+    private volatile S state;
     private Future<?> queue = Future.succeededFuture();
     private boolean stopped;
     private int unacked;
@@ -206,7 +243,7 @@ public final class ServiceLoop<S> {
         }
     }
 
-    /** The state the loop holds now (all decisions made so far). Use from the service's context. */
+    /** The state the loop holds now (all decisions made so far); from another thread, a recent snapshot. */
     public S state() { return state; }
 
     /** The time up to which {@code source}'s records have been handed over: see {@link LogTail#readUpTo()}. */
@@ -239,6 +276,7 @@ public final class ServiceLoop<S> {
             Unit unit = new Unit(state);
             List<Received> received = new ArrayList<>(batch.records().size());
             for (RawRecord r : batch.records()) {
+                if (!source.keys().test(r.key())) continue;
                 Received in = read(source, r, now, unit);
                 if (in == null) continue;
                 Decision<S> d;
@@ -301,7 +339,7 @@ public final class ServiceLoop<S> {
     /** Size check, decode, validate; a record that fails is set aside (and answered) in {@code unit}. */
     private Received read(Source source, RawRecord r, Instant now, Unit unit) {
         try {
-            return new Received(r, admit(r, source.accepts(), limits), now);
+            return new Received(r, source.admit(r, limits), now);
         } catch (BadRecordException e) {
             unit.unreadable(r, e);
             return null;

@@ -4,20 +4,15 @@ import dev.berth.bus.BusConfig;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.LogTail;
-import dev.berth.bus.Outbound;
 import dev.berth.bus.Publisher;
-import dev.berth.bus.RawRecord;
+import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
-import dev.berth.bus.contract.PodStatusChanged;
-import dev.berth.node.core.Adoption;
 import dev.berth.node.core.ContainerExit;
 import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
-import dev.berth.node.core.NodeCore;
-import dev.berth.node.core.NodeDecision;
+import dev.berth.node.core.NodeAgentCore;
 import dev.berth.node.core.NodeState;
-import dev.berth.node.core.Restarts;
 import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerRuntime;
 import dev.berth.node.runtime.ContainerSpec;
@@ -32,12 +27,9 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -45,13 +37,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent's shell: follows this node's placements, feeds the node core, runs the actions it
- * decides on its {@link ContainerRuntime} (runc, on worker threads: runc calls block; or in memory in
- * tests), publishes pod status and heartbeats, and wakes up when a crashed container's back-off is
- * over. Desired state comes from the log at start and actual state from the runtime, so a restarted
- * agent adopts the containers it already runs. No record stops it: a bad placement is set aside on
- * berth.dead-letters and skipped, a start that throws is a failed start, and every pod's status is
- * reported again in full now and then, so a report lost while the broker was away heals.
+ * The node agent's shell. The node runs on a {@link ServiceLoop} (see there for how every service
+ * runs) with {@link NodeAgentCore} as its core: this node's placements (other nodes' records are
+ * skipped by key, undecoded; bad ones set aside by the loop's door), resync, status-report and
+ * heartbeat ticks, and what the runtime reports back are its inputs. What is the shell's own: the
+ * effects — runtime calls on worker threads (runc calls block; or in memory in tests), whose
+ * outcomes come back through {@link ServiceLoop#submit}, heartbeats sent fire-and-forget, log
+ * rotation and the back-off timer. Desired state comes from the log at start and actual state from
+ * the runtime, so a restarted agent adopts the containers it already runs.
  */
 public final class NodeAgentVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(NodeAgentVerticle.class);
@@ -88,20 +81,15 @@ public final class NodeAgentVerticle extends VerticleBase {
     private final Runtimes runtimes;
     private final String ctx;
     private final Instant startedAt = Instant.now();
-    private NodeState state;
     private ContainerRuntime runtime;
     private Publisher publisher;
     private WorkerExecutor workers;
-    private LogTail placements;
-    private long heartbeatTimer = -1, resyncTimer = -1, statusTimer = -1, wakeUpTimer = -1;
+    private ServiceLoop<NodeState> loop;
+    private long wakeUpTimer = -1;
     private boolean rotatingLogs;
-    private Instant wakeUpAt;
     private long sequence;
-    /** Starts waiting for a free slot, in the order the core asked for them. */
-    private final ArrayDeque<NodeAction.StartContainer> queuedStarts = new ArrayDeque<>();
-    private final StatusCauses causes = new StatusCauses();
-    private int startsInFlight;
-    private boolean stopping;
+    /** While stopping: the stops of the shutdown, which the agent waits for before it goes. */
+    private List<Future<?>> shutdownStops;
     private volatile boolean keepContainersOnStop;
 
     public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options) {
@@ -113,7 +101,6 @@ public final class NodeAgentVerticle extends VerticleBase {
         this.options = options;
         this.runtimes = runtimes;
         this.ctx = "[node " + options.nodeName() + "]";
-        this.state = NodeState.empty(options.nodeName(), options.restartBackoff());
     }
 
     /**
@@ -124,36 +111,61 @@ public final class NodeAgentVerticle extends VerticleBase {
         keepContainersOnStop = true;
     }
 
-    private record Prepared(Map<TopicPartition, Long> end, List<ContainerInfo> found) {}
+    private record Prepared(NodeState state, Map<TopicPartition, Long> end, List<ContainerInfo> found) {}
 
     @Override
     public Future<?> start() {
         publisher = Publisher.create(vertx, bus, "node-agent/" + options.nodeName());
         workers = vertx.createSharedWorkerExecutor("berth-runc-" + options.nodeName(), WORKERS);
         return vertx.executeBlocking(this::prepare).onSuccess(prepared -> {
-            adopt(prepared.found());
-            placements = LogTail.follow(vertx, bus, "node-" + options.nodeName(), List.of(Topic.PLACEMENTS),
-                    new LogTail.Start.FromOffsets(prepared.end()), this::onPlacements);
-            heartbeatTimer = vertx.setPeriodic(0, options.heartbeatInterval().toMillis(), id -> heartbeat());
-            resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> {
-                reconcile();
-                rotateLogs();
-            });
-            statusTimer = vertx.setPeriodic(options.statusReportInterval().toMillis(), id -> reportAll());
-            reconcile();
+            NodeAgentCore core = new NodeAgentCore(new NodeAgentCore.Profile(options.capacity(), options.labels(), options.taints(), startedAt));
+            loop = ServiceLoop.builder(vertx, bus, "node-agent/" + options.nodeName(), core, prepared.state())
+                    .idempotent(publisher)
+                    .limits(NodeAgentCore.LIMITS)
+                    .source(placements(new LogTail.Start.FromOffsets(prepared.end())))
+                    .every(options.heartbeatInterval(), this::beat)
+                    .every(options.resyncInterval(), NodeAgentCore.Resync::new)
+                    .every(options.statusReportInterval(), NodeAgentCore.ReReport::new)
+                    .effects(this::run)
+                    .start();
+            loop.submit(beat()); // at once, not one interval from now
+            List<FoundContainer> found = prepared.found().stream().map(PodAnnotations::found).toList();
+            loop.submit(new NodeAgentCore.Adopt(found));
+            for (int i = 0; i < found.size(); i++) {
+                ContainerInfo c = prepared.found().get(i);
+                log.info("{} found container {} ({})", ctx, c.id(), c.running() ? "running, pid " + c.pid() : "exited " + c.exit().code());
+                if (c.running()) watchExit(c.id(), found.get(i).restarts(), runtime.watch(c.id(), c.pid()));
+            }
             log.info("{} ready: {} pods placed here, {} containers found from an earlier run",
-                    ctx, state.desired().size(), prepared.found().size());
+                    ctx, prepared.state().desired().size(), found.size());
         });
     }
 
-    /** Blocking start-up: topics, the runtime, desired state from the log, containers the runtime already has. */
+    private ServiceLoop.Source placements(LogTail.Start start) {
+        return NodeAgentCore.placements(start, NodeAgentCore.keysOf(Set.of(options.nodeName())));
+    }
+
+    /**
+     * Blocking start-up: topics, the runtime, desired state from the log (through the loop's own door,
+     * so the rebuild takes exactly the records the live loop takes), containers the runtime already has.
+     */
     private Prepared prepare() throws Exception {
         TopicAdmin.ensureTopics(bus);
         runtime = runtimes.open(options);
-        NodeState[] rebuilt = {state};
-        Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> rebuilt[0] = fold(rebuilt[0], r));
-        state = rebuilt[0];
-        return new Prepared(end, runtime.containers());
+        ServiceLoop.Source door = placements(new LogTail.Start.FromOffsets(Map.of()));
+        NodeState[] rebuilt = {NodeState.empty(options.nodeName(), options.restartBackoff()).withStartSlots(START_SLOTS)};
+        Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> NodeAgentCore.admit(door, r, NodeAgentCore.LIMITS)
+                .ifPresent(env -> rebuilt[0] = NodeAgentCore.fold(rebuilt[0], env)));
+        return new Prepared(rebuilt[0], end, runtime.containers());
+    }
+
+    private NodeAgentCore.Beat beat() {
+        try {
+            return new NodeAgentCore.Beat(runtime.images(), sequence++);
+        } catch (RuntimeException e) { // e.g. the image store unreadable for a moment: beat without images
+            log.warn("{} listing images for the heartbeat: {}", ctx, e.toString());
+            return new NodeAgentCore.Beat(List.of(), sequence++);
+        }
     }
 
     private static RuncRuntime runc(NodeAgentOptions options, ImageStore images) {
@@ -162,66 +174,30 @@ public final class NodeAgentVerticle extends VerticleBase {
                 options.containerLogs());
     }
 
-    /** Containers of an earlier agent process: the core keeps what is still placed here; reconcile stops the rest. */
-    private void adopt(List<ContainerInfo> found) {
-        List<FoundContainer> containers = found.stream().map(PodAnnotations::found).toList();
-        containers.forEach(c -> causes.forget(c.pod())); // their placement was answered by an earlier agent
-        apply(Adoption.adopt(state, containers, Instant.now()));
-        for (int i = 0; i < found.size(); i++) {
-            ContainerInfo c = found.get(i);
-            log.info("{} found container {} ({})", ctx, c.id(), c.running() ? "running, pid " + c.pid() : "exited " + c.exit().code());
-            if (c.running()) watchExit(c.id(), containers.get(i).restarts(), runtime.watch(c.id(), c.pid()));
-        }
-    }
-
-    /** Folds one placement record; a bad one is set aside with its reason and changes nothing. */
-    private NodeState fold(NodeState s, RawRecord r) {
-        try {
-            PlacementInput in = PlacementInput.read(r, options.nodeName());
-            if (in instanceof PlacementInput.Placed p) {
-                causes.read(p.envelope());
-                return NodeCore.placed(s, p.placement());
+    /** The shell's part of each decision, on the event loop: runtime calls go to workers, their outcomes come back as inputs. */
+    private void run(List<Object> effects) {
+        for (Object effect : effects) {
+            if (effect instanceof NodeAgentCore.SendHeartbeat hb) {
+                publisher.sendAndForget(List.of(new Publisher.Message(Topic.NODE_HEARTBEATS, options.nodeName(),
+                        Envelope.spontaneous(hb.heartbeat(), publisher.source(), Instant.now())))); // the next beat replaces a lost one
+            } else if (effect instanceof NodeAction.StartContainer start) {
+                launch(start);
+            } else if (effect instanceof NodeAction.StopContainer stop) {
+                Future<?> stopped = stopContainer(stop.pod(), stop.gracePeriodSeconds());
+                if (shutdownStops != null) shutdownStops.add(stopped);
+            } else if (effect instanceof NodeAgentCore.WakeUpAt w) {
+                scheduleWakeUp(w.at());
+            } else if (effect instanceof NodeAgentCore.RotateLogs) {
+                rotateLogs();
+            } else {
+                log.error("{} bug: unknown effect {}", ctx, effect);
             }
-            if (in instanceof PlacementInput.Released rel) {
-                causes.read(rel.envelope());
-                return NodeCore.released(s, rel.release());
-            }
-            if (in instanceof PlacementInput.Rejected bad) setAside(r, bad.reason());
-            return s;
-        } catch (RuntimeException e) { // never the stream's end: the record is set aside instead
-            setAside(r, "processing failed: " + e);
-            return s;
         }
-    }
-
-    private void setAside(RawRecord r, String reason) {
-        log.warn("{} setting aside record {}: {}", ctx, r.position(), reason);
-        publisher.deadLetter(r.topic(), r.partition(), r.offset(), PlacementInput.excerpt(r.value()), reason)
-                .onFailure(e -> log.warn("{} cannot set aside {}: {}", ctx, r.position(), e.toString()));
-    }
-
-    private Future<?> onPlacements(List<RawRecord> batch) {
-        if (stopping) return Future.succeededFuture();
-        NodeState before = state;
-        for (RawRecord r : batch) state = fold(state, r);
-        if (state != before) reconcile();
-        return Future.succeededFuture();
-    }
-
-    /** Every pod's last status again, spontaneous: heals what a broker outage lost (see {@link NodeCore#statusReport}). */
-    private void reportAll() {
-        if (stopping) return;
-        List<Outbound> report = NodeCore.statusReport(state);
-        if (report.isEmpty()) return;
-        Instant now = Instant.now();
-        List<Publisher.Message> messages = new ArrayList<>(report.size());
-        for (Outbound out : report) messages.add(new Publisher.Message(out.topic(), out.key(), Envelope.spontaneous(out.payload(), publisher.source(), now)));
-        publisher.sendAll(messages).onFailure(e -> log.debug("{} status report not sent: {}", ctx, e.toString()));
     }
 
     /** Caps container logs, on a worker (file copies), one pass at a time. */
     private void rotateLogs() {
-        if (stopping || rotatingLogs) return;
+        if (rotatingLogs || shutdownStops != null) return;
         rotatingLogs = true;
         workers.executeBlocking(() -> {
             runtime.rotateLogs();
@@ -232,72 +208,21 @@ public final class NodeAgentVerticle extends VerticleBase {
         });
     }
 
-    private void reconcile() {
-        if (!stopping) apply(NodeCore.reconcile(state, Instant.now()));
-    }
-
-    private void apply(NodeDecision decision) {
-        state = decision.state();
-        publish(decision.events());
-        Set<String> known = new HashSet<>(state.desired().keySet());
-        known.addAll(state.actual().keySet());
-        causes.retainOnly(known);
-        for (NodeAction action : decision.actions()) {
-            if (action instanceof NodeAction.StartContainer start) startContainer(start);
-            else if (action instanceof NodeAction.StopContainer stop) stopContainer(stop.pod(), stop.gracePeriodSeconds());
-        }
-        scheduleWakeUp();
-    }
-
     /** One timer for the earliest back-off that ends; the core decides what is due when it fires. */
-    private void scheduleWakeUp() {
-        Optional<Instant> next = stopping ? Optional.empty() : NodeCore.nextWakeUp(state);
-        if (next.equals(Optional.ofNullable(wakeUpAt))) return;
+    private void scheduleWakeUp(Instant at) {
         if (wakeUpTimer >= 0) vertx.cancelTimer(wakeUpTimer);
         wakeUpTimer = -1;
-        wakeUpAt = next.orElse(null);
-        if (wakeUpAt == null) return;
-        long nanos = Duration.between(Instant.now(), wakeUpAt).toNanos();
+        if (at == null) return;
+        long nanos = Duration.between(Instant.now(), at).toNanos();
         long millis = Math.max(1, (nanos + 999_999) / 1_000_000); // never early: the core compares with now
         wakeUpTimer = vertx.setTimer(millis, id -> {
             wakeUpTimer = -1;
-            wakeUpAt = null;
-            reconcile();
+            loop.submit(new NodeAgentCore.WakeUp());
         });
     }
 
-    /** Each status change names the placement record it answers, if any (see {@link StatusCauses}). */
-    private void publish(List<Outbound> events) {
-        if (events.isEmpty()) return;
-        Instant now = Instant.now();
-        List<Publisher.Message> messages = new ArrayList<>(events.size());
-        for (Outbound out : events) {
-            Envelope cause = out.payload() instanceof PodStatusChanged status ? causes.causeOf(status) : null;
-            Envelope env = cause == null
-                    ? Envelope.spontaneous(out.payload(), publisher.source(), now)
-                    : Envelope.causedBy(cause, out.payload(), publisher.source(), now);
-            messages.add(new Publisher.Message(out.topic(), out.key(), env));
-        }
-        publisher.sendAll(messages).onFailure(e -> log.warn("{} cannot publish status: {}", ctx, e.toString()));
-    }
-
-    private void startContainer(NodeAction.StartContainer start) {
-        queuedStarts.add(start);
-        startQueued();
-    }
-
-    private void startQueued() {
-        while (startsInFlight < START_SLOTS && !queuedStarts.isEmpty() && !stopping) {
-            startsInFlight++;
-            launch(queuedStarts.poll()).onComplete(ar -> {
-                startsInFlight--;
-                startQueued();
-            });
-        }
-    }
-
-    /** Never throws: whatever goes wrong, before the worker or on it, ends as a failed start and frees the slot. */
-    private Future<RunningContainer> launch(NodeAction.StartContainer start) {
+    /** Never throws: whatever goes wrong, before the worker or on it, comes back as a failed start (which frees the slot). */
+    private void launch(NodeAction.StartContainer start) {
         String pod = start.pod();
         Future<RunningContainer> started;
         try {
@@ -306,91 +231,74 @@ public final class NodeAgentVerticle extends VerticleBase {
         } catch (RuntimeException e) {
             started = Future.failedFuture(e);
         }
-        return started.onComplete(ar -> {
-            if (stopping) return;
+        started.onComplete(ar -> {
             if (ar.failed()) {
                 String why = ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause().toString();
                 log.warn("{} pod {} failed to start: {}", ctx, pod, why);
-                apply(Restarts.startFailed(state, pod, why, Instant.now()));
+                loop.submit(new NodeAgentCore.StartFailed(pod, why));
                 return;
             }
             RunningContainer c = ar.result();
             log.info("{} pod {} running, pid {}{}", ctx, pod, c.pid(), start.restarts() > 0 ? ", restart " + start.restarts() : "");
-            apply(NodeCore.started(state, pod, c.pid(), Instant.now()));
+            loop.submit(new NodeAgentCore.Started(pod, c.pid()));
             watchExit(pod, start.restarts(), c.exit());
-            reconcile(); // it may have been released while starting
         });
     }
 
     private void watchExit(String pod, int restarts, CompletableFuture<ExitStatus> exit) {
         exit.whenComplete((status, err) -> vertx.runOnContext(v -> {
-            if (stopping) return;
             if (err != null) {
                 log.warn("{} lost track of pod {}: {}", ctx, pod, err.toString());
                 return;
             }
-            ContainerExit e = new ContainerExit(pod, restarts, status.code(), status.oomKilled());
-            apply(Restarts.exited(state, e, Instant.now()));
-            reconcile(); // a pod released meanwhile is removed now
+            loop.submit(new NodeAgentCore.Exited(new ContainerExit(pod, restarts, status.code(), status.oomKilled())));
         }));
     }
 
-    private void stopContainer(String pod, int graceSeconds) {
-        workers.executeBlocking(() -> {
+    private Future<?> stopContainer(String pod, int graceSeconds) {
+        return workers.executeBlocking(() -> {
             runtime.stop(pod, Duration.ofSeconds(graceSeconds)); // TERM, grace, KILL, then remove everything
             return null;
         }, false).onComplete(ar -> {
             if (ar.failed()) log.warn("{} stopping pod {}: {}", ctx, pod, ar.cause().toString());
             else log.info("{} pod {} stopped and removed", ctx, pod);
-            apply(NodeCore.stopped(state, pod));
-            reconcile();
-        });
+        }).transform(ar -> loop.submit(new NodeAgentCore.Stopped(pod)));
     }
 
-    private void heartbeat() {
-        try {
-            var hb = NodeCore.heartbeat(state, options.capacity(), runtime.images(), sequence++, startedAt)
-                    .withLabelsAndTaints(options.labels(), options.taints());
-            publisher.send(Topic.NODE_HEARTBEATS, options.nodeName(), Envelope.spontaneous(hb, publisher.source(), Instant.now()))
-                    .onFailure(e -> log.debug("{} heartbeat not sent: {}", ctx, e.toString()));
-        } catch (RuntimeException e) { // e.g. the image store unreadable for a moment: the next beat tries again
-            log.warn("{} heartbeat failed: {}", ctx, e.toString());
-        }
-    }
+    /** The node's state as its loop holds it now (tests). */
+    NodeState state() { return loop.state(); }
 
     /**
-     * Stops every container this agent runs (in parallel, each with its grace period) and cleans up; or,
-     * after {@link #keepContainersRunningOnStop}, just goes away like a crashed agent.
+     * Stops every container this agent runs (in parallel, each with its grace period), publishes their
+     * last status and cleans up; or, after {@link #keepContainersRunningOnStop}, just goes away like a
+     * crashed agent.
      */
     @Override
     public Future<?> stop() {
-        stopping = true;
-        for (long timer : new long[] {heartbeatTimer, resyncTimer, statusTimer, wakeUpTimer}) if (timer >= 0) vertx.cancelTimer(timer);
-        if (placements != null) placements.close();
+        if (wakeUpTimer >= 0) vertx.cancelTimer(wakeUpTimer);
+        if (loop == null) return closeAll(Future.succeededFuture());
         if (keepContainersOnStop) {
-            log.info("{} agent stopped; its {} containers keep running", ctx, state.actual().size());
-            if (runtime != null) runtime.close();
-            return publisher.close().eventually(() -> workers.close());
+            log.info("{} agent stopped; its {} containers keep running", ctx, loop.state().actual().size());
+            return loop.stop().eventually(() -> {
+                runtime.close();
+                return workers.close();
+            });
         }
-        NodeDecision shutdown = NodeCore.shutdown(state);
-        state = shutdown.state();
-        publish(shutdown.events());
-        List<Future<?>> stops = new ArrayList<>();
-        for (NodeAction action : shutdown.actions()) {
-            NodeAction.StopContainer stop = (NodeAction.StopContainer) action;
-            stops.add(workers.executeBlocking(() -> {
-                runtime.stop(stop.pod(), Duration.ofSeconds(stop.gracePeriodSeconds()));
-                return null;
-            }, false).onComplete(ar -> apply(NodeCore.stopped(state, stop.pod()))));
-        }
-        return Future.join(stops)
+        shutdownStops = new ArrayList<>();
+        return loop.submit(new NodeAgentCore.Shutdown())
+                .transform(ar -> Future.join(List.copyOf(shutdownStops)))
+                .transform(ar -> loop.stop())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     runtime.removeCgroupParent();
                     runtime.close();
                     return null;
                 }))
-                .eventually(() -> publisher.close())
                 .eventually(() -> workers.close());
+    }
+
+    private Future<?> closeAll(Future<?> before) {
+        return before.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
+                .eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
     }
 
     /**

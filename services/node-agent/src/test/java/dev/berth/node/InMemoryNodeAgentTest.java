@@ -211,7 +211,7 @@ class InMemoryNodeAgentTest {
         NodeAgentOptions node = start("notemplate");
         String pod = "bare-" + run;
         bus.send(Topic.PLACEMENTS, node.nodeName(), new PodPlaced(pod, node.nodeName(), "test", null, 1, Map.of(), List.of()));
-        assertSetAsideAndStillWorking(node, "has no template");
+        assertSetAsideAndStillWorking(node, "/data/template: required");
     }
 
     @Test
@@ -227,7 +227,7 @@ class InMemoryNodeAgentTest {
     void aReleaseWithoutAPodNameIsSetAside() throws Exception {
         NodeAgentOptions node = start("noname");
         bus.send(Topic.PLACEMENTS, node.nodeName(), new PodReleased(null, node.nodeName(), "test"));
-        assertSetAsideAndStillWorking(node, "no pod name");
+        assertSetAsideAndStillWorking(node, "/data/pod: required");
     }
 
     @Test
@@ -250,7 +250,7 @@ class InMemoryNodeAgentTest {
         NodeAgentOptions node = start("huge");
         String huge = "{\"type\":\"PodPlaced\",\"data\":{\"pod\":\"x\",\"deployment\":\"" + "y".repeat(300_000) + "\"}}";
         bus.send(Topic.PLACEMENTS, node.nodeName(), huge);
-        JsonNode letter = assertSetAsideAndStillWorking(node, "larger than the 262144 a placement may have");
+        JsonNode letter = assertSetAsideAndStillWorking(node, "the limit on berth.placements is 262144 bytes");
         assertThat(letter.path("value").asText().length()).isLessThan(5000);
     }
 

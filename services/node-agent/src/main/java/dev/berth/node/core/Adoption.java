@@ -1,5 +1,6 @@
 package dev.berth.node.core;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.contract.ContainerState;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.List;
 public final class Adoption {
     private Adoption() {}
 
-    public static NodeDecision adopt(NodeState s, List<FoundContainer> found, Instant now) {
-        NodeDecision d = NodeDecision.of(s);
+    public static Decision<NodeState> adopt(NodeState s, List<FoundContainer> found, Instant now) {
+        Decision<NodeState> d = Decisions.of(s);
         for (FoundContainer c : found) {
             NodeState cur = d.state();
             if (cur.actual().containsKey(c.pod())) continue;
@@ -23,14 +24,14 @@ public final class Adoption {
             boolean desired = cur.desired().containsKey(c.pod());
             if (!desired) {
                 Integer code = c.running() ? null : c.exit().exitCode();
-                d = d.then(NodeDecision.of(cur.withActual(c.pod(), c.running() ? r : r.with(ContainerState.Exited, code))));
+                d = d.then(after -> Decisions.of(cur.withActual(c.pod(), c.running() ? r : r.with(ContainerState.Exited, code))));
             } else if (c.running()) {
-                d = d.then(NodeDecision.of(cur.withActual(c.pod(), r), PodStatus.of(cur, r, ContainerState.Running, null,
+                d = d.then(after -> Decisions.of(cur.withActual(c.pod(), r), PodStatus.of(cur, r, ContainerState.Running, null,
                         "Adopted", "adopted running container, pid " + c.pid())));
             } else {
-                d = d.then(Restarts.exited(cur.withActual(c.pod(), r), c.exit(), now));
+                d = d.then(after -> Restarts.exited(cur.withActual(c.pod(), r), c.exit(), now));
             }
         }
-        return d.remembered();
+        return Decisions.remembered(d);
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.node.core;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
@@ -38,7 +39,7 @@ public final class NodeCore {
      * Level-triggered: start every desired pod that has no container, restart every Waiting one whose
      * back-off is over, stop every container no longer desired.
      */
-    public static NodeDecision reconcile(NodeState s, Instant now) {
+    public static Decision<NodeState> reconcile(NodeState s, Instant now) {
         NodeState next = s;
         List<NodeAction> actions = new ArrayList<>();
         List<Outbound> events = new ArrayList<>();
@@ -64,7 +65,7 @@ public final class NodeCore {
             actions.add(new NodeAction.StopContainer(r.pod(), r.gracePeriodSeconds()));
             events.add(PodStatus.of(s, r, ContainerState.Terminating, r.exitCode(), "Killing", "stopping container"));
         }
-        return new NodeDecision(next, actions, events).remembered();
+        return Decisions.remembered(Decisions.of(next, actions, events));
     }
 
     /**
@@ -86,7 +87,7 @@ public final class NodeCore {
     }
 
     /** The agent is shutting down: every container is stopped and removed, whatever is desired. */
-    public static NodeDecision shutdown(NodeState s) {
+    public static Decision<NodeState> shutdown(NodeState s) {
         NodeState next = s;
         List<NodeAction> actions = new ArrayList<>();
         List<Outbound> events = new ArrayList<>();
@@ -96,22 +97,22 @@ public final class NodeCore {
             actions.add(new NodeAction.StopContainer(r.pod(), r.gracePeriodSeconds()));
             events.add(PodStatus.of(s, r, ContainerState.Terminating, r.exitCode(), "NodeShutdown", "node agent stopping"));
         }
-        return new NodeDecision(next, actions, events).remembered();
+        return Decisions.remembered(Decisions.of(next, actions, events));
     }
 
-    public static NodeDecision started(NodeState s, String pod, long pid, Instant now) {
+    public static Decision<NodeState> started(NodeState s, String pod, long pid, Instant now) {
         PodRuntime r = s.actual().get(pod);
-        if (r == null || r.state() != ContainerState.Starting) return NodeDecision.of(s);
+        if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
         NodeState next = s.withActual(pod, r.running(now));
-        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid)).remembered();
+        return Decisions.remembered(Decisions.of(next, PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid)));
     }
 
     /** The runtime removed the container: forget it. */
-    public static NodeDecision stopped(NodeState s, String pod) {
+    public static Decision<NodeState> stopped(NodeState s, String pod) {
         PodRuntime r = s.actual().get(pod);
-        if (r == null) return NodeDecision.of(s);
+        if (r == null) return Decisions.of(s);
         NodeState next = s.withActual(pod, null);
-        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed")).remembered();
+        return Decisions.remembered(Decisions.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed")));
     }
 
     /** What is left of {@code capacity} once the {@code placed} pods' reservations (and slots) are taken. */

@@ -13,10 +13,11 @@ import java.util.TreeMap;
 /**
  * A node's state: the pods placed on it (desired, from berth.placements), what its runtime really
  * runs (actual), the status last reported for each container (what {@link NodeCore#statusReport} sends
- * again), and how it backs off restarts. Immutable: every change returns a new state.
+ * again), how it backs off restarts, and what its loop still owes ({@link Pending}: causes, queued
+ * starts). Immutable: every change returns a new state.
  */
 public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
-                        Map<String, PodStatusChanged> reported) {
+                        Map<String, PodStatusChanged> reported, Pending pending) {
 
     public NodeState {
         // Sorted by pod name: decisions come out in the same order every time (replays, tests).
@@ -50,7 +51,16 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     }
 
     public static NodeState empty(String node, RestartBackoff backoff) {
-        return new NodeState(node, backoff, Map.of(), Map.of(), Map.of());
+        return new NodeState(node, backoff, Map.of(), Map.of(), Map.of(), Pending.UNLIMITED);
+    }
+
+    /** At most {@code slots} starts run at once; more wait in {@link Pending#queued()}. */
+    public NodeState withStartSlots(int slots) {
+        return withPending(new Pending(pending.causes(), pending.queued(), pending.launching(), slots, pending.shuttingDown()));
+    }
+
+    NodeState withPending(Pending p) {
+        return new NodeState(node, backoff, desired, actual, reported, p);
     }
 
     public static NodeState empty(String node) { return empty(node, RestartBackoff.DEV_DEFAULTS); }
@@ -58,13 +68,13 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     NodeState withDesired(String pod, PodPlaced placement) {
         TreeMap<String, PodPlaced> d = new TreeMap<>(desired);
         if (placement == null) d.remove(pod); else d.put(pod, placement);
-        return new NodeState(node, backoff, Frozen.owning(d), actual, reported);
+        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending);
     }
 
     NodeState withActual(String pod, PodRuntime runtime) {
         TreeMap<String, PodRuntime> a = new TreeMap<>(actual);
         if (runtime == null) a.remove(pod); else a.put(pod, runtime);
-        return new NodeState(node, backoff, desired, Frozen.owning(a), reported);
+        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending);
     }
 
     /** The statuses just reported, in order; a container no longer known has nothing to report again. */
@@ -73,7 +83,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         for (PodStatusChanged status : statuses) {
             if (actual.containsKey(status.pod())) r.put(status.pod(), status); else r.remove(status.pod());
         }
-        return new NodeState(node, backoff, desired, actual, Frozen.owning(r));
+        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending);
     }
 
     /** The pod's restart policy while it is placed here; a pod no longer placed here is never restarted. */

@@ -1,5 +1,6 @@
 package dev.berth.node.core;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.contract.ContainerState;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,15 +17,15 @@ public final class Restarts {
     public static final String OOM_KILLED = "OOMKilled";
 
     /** The container's process ended. */
-    public static NodeDecision exited(NodeState s, ContainerExit e, Instant now) {
-        return ended(s, e, now).remembered();
+    public static Decision<NodeState> exited(NodeState s, ContainerExit e, Instant now) {
+        return Decisions.remembered(ended(s, e, now));
     }
 
-    private static NodeDecision ended(NodeState s, ContainerExit e, Instant now) {
+    private static Decision<NodeState> ended(NodeState s, ContainerExit e, Instant now) {
         PodRuntime r = s.actual().get(e.pod());
         // A container being stopped reports Stopped instead; a late report about an earlier run is stale.
-        if (r == null || r.restarts() != e.restarts()) return NodeDecision.of(s);
-        if (r.state() != ContainerState.Running && r.state() != ContainerState.Starting) return NodeDecision.of(s);
+        if (r == null || r.restarts() != e.restarts()) return Decisions.of(s);
+        if (r.state() != ContainerState.Running && r.state() != ContainerState.Starting) return Decisions.of(s);
         Integer code = e.exitCode();
         String reason;
         String message;
@@ -48,33 +49,33 @@ public final class Restarts {
         }
         PodRuntime ended = r.with(ContainerState.Exited, code);
         NodeState next = s.withActual(e.pod(), ended);
-        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Exited, code, reason, message))
-                .then(backOff(next, ended, code, restartNote, now));
+        return Decisions.of(next, PodStatus.of(s, r, ContainerState.Exited, code, reason, message))
+                .then(after -> backOff(next, ended, code, restartNote, now));
     }
 
     /** The runtime could not start the container: it never ran, which counts as a failure. */
-    public static NodeDecision startFailed(NodeState s, String pod, String message, Instant now) {
-        return failedToStart(s, pod, message, now).remembered();
+    public static Decision<NodeState> startFailed(NodeState s, String pod, String message, Instant now) {
+        return Decisions.remembered(failedToStart(s, pod, message, now));
     }
 
-    private static NodeDecision failedToStart(NodeState s, String pod, String message, Instant now) {
+    private static Decision<NodeState> failedToStart(NodeState s, String pod, String message, Instant now) {
         PodRuntime r = s.actual().get(pod);
-        if (r == null || r.state() != ContainerState.Starting) return NodeDecision.of(s);
+        if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
         PodRuntime failed = r.with(ContainerState.Failed, null);
         NodeState next = s.withActual(pod, failed);
-        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Failed, null, "StartError", message))
-                .then(backOff(next, failed, null, "restarting container that failed to start", now));
+        return Decisions.of(next, PodStatus.of(s, r, ContainerState.Failed, null, "StartError", message))
+                .then(after -> backOff(next, failed, null, "restarting container that failed to start", now));
     }
 
     /** Schedules the restart, if any: the delay doubles per consecutive restart unless the run lasted long enough. */
-    private static NodeDecision backOff(NodeState s, PodRuntime ended, Integer exitCode, String restartNote, Instant now) {
-        if (!s.policy(ended.pod()).restartsAfter(exitCode)) return NodeDecision.of(s);
+    private static Decision<NodeState> backOff(NodeState s, PodRuntime ended, Integer exitCode, String restartNote, Instant now) {
+        if (!s.policy(ended.pod()).restartsAfter(exitCode)) return Decisions.of(s);
         RestartBackoff backoff = s.backoff();
         boolean ranCleanly = ended.startedAt() != null && !now.isBefore(ended.startedAt().plus(backoff.resetAfter()));
         int steps = ranCleanly ? 0 : ended.backoffSteps();
         Duration delay = backoff.delay(steps);
         PodRuntime waiting = ended.waiting(exitCode, steps + 1, now.plus(delay));
-        return NodeDecision.of(s.withActual(ended.pod(), waiting), PodStatus.of(s, waiting, ContainerState.Waiting, exitCode,
+        return Decisions.of(s.withActual(ended.pod(), waiting), PodStatus.of(s, waiting, ContainerState.Waiting, exitCode,
                 CRASH_LOOP_BACK_OFF, "back-off " + RestartBackoff.format(delay) + " " + restartNote));
     }
 }

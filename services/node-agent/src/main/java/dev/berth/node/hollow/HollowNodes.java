@@ -1,31 +1,27 @@
 package dev.berth.node.hollow;
 
 import dev.berth.bus.BusConfig;
+import dev.berth.bus.Decision;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.LogTail;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Publisher;
-import dev.berth.bus.RawRecord;
+import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
-import dev.berth.bus.contract.PodStatusChanged;
-import dev.berth.node.PlacementInput;
 import dev.berth.node.PodAnnotations;
-import dev.berth.node.StatusCauses;
-import dev.berth.node.core.Adoption;
 import dev.berth.node.core.ContainerExit;
 import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
+import dev.berth.node.core.NodeAgentCore;
 import dev.berth.node.core.NodeCore;
-import dev.berth.node.core.NodeDecision;
 import dev.berth.node.core.NodeState;
 import dev.berth.node.core.PodRuntime;
 import dev.berth.node.core.RestartBackoff;
-import dev.berth.node.core.Restarts;
 import dev.berth.node.runtime.InMemoryRuntime;
 import dev.berth.node.runtime.RunningContainer;
 import io.vertx.core.Context;
@@ -35,29 +31,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.TopicPartition;
+import org.pcollections.HashTreePMap;
+import org.pcollections.HashTreePSet;
+import org.pcollections.PMap;
+import org.pcollections.PSet;
 
 /**
  * Simulated ("hollow") nodes for benchmarks and scale and chaos tests, many in one verticle, as
- * Kubemark runs real kubelets on fake runtimes: each node runs the node agent's real core
- * ({@link NodeCore}, {@link Restarts}, {@link Adoption}) over its own {@link InMemoryRuntime}, reads
- * placements through the same {@link PlacementInput} door (bad ones set aside), reports pod status
- * with the same causes, re-reports every pod's status in full now and then, and heartbeats with the
- * core's heartbeat. What is shared, so that thousands fit in one JVM: one placement reader, one
- * publisher, one event loop for the nodes and one for their heartbeats, and runtime calls made inline
- * (an in-memory start does not block). Never used by `berth up`.
+ * Kubemark runs real kubelets on fake runtimes: every node runs the node agent's real decisions
+ * ({@link NodeAgentCore}: the node core, restarts, adoption, start slots, causes) over its own
+ * {@link InMemoryRuntime}. All of them run on ONE {@link ServiceLoop} whose state is every hollow
+ * node's {@link NodeState} (one loop per node would mean one Kafka consumer per node): one reader of
+ * berth.placements (records of real nodes skipped by key, undecoded; bad ones set aside by the
+ * same door as a real agent's), one publisher for status, heartbeats spread over their interval and
+ * sent fire-and-forget on a producer of their own, and runtime calls made inline (an in-memory start
+ * does not block), their outcomes coming back as one input per decision. Never used by `berth up`.
  */
 public final class HollowNodes extends VerticleBase {
-    private static final Logger log = LoggerFactory.getLogger(HollowNodes.class);
 
     /**
      * How many nodes, named {@code <prefix>1..<prefix>N}, each offering {@code capacity}; with {@code zones}
@@ -101,280 +96,251 @@ public final class HollowNodes extends VerticleBase {
     /** Periodic work (heartbeats, status reports) is spread over this many slices of its interval, like separate machines. */
     private static final int SLICES = 10;
 
+    /**
+     * Every hollow node's state, and the nodes that died (no heartbeats, no answers: tests of node
+     * failure). Persistent maps: a decision for one node of thousands costs O(log n), not a copy.
+     */
+    public record HollowState(PMap<String, NodeState> nodes, PSet<String> silenced) {}
+
+    /** One node's input (from the runtime or its back-off timer), or one node's effect. */
+    record OnNode(String node, Object item) {}
+
+    /** The outcomes of one decision's runtime calls, taken in order as one input. */
+    record Outcomes(List<OnNode> outcomes) {}
+
+    record BeatSlice(int slice, long sequence) {}
+
+    record ReportSlice(int slice) {}
+
+    record Silence(String node) {}
+
     private final BusConfig bus;
     private final Options options;
     private final Instant startedAt = Instant.now();
-    private final Map<String, HollowNode> nodes = new TreeMap<>();
-    /** Nodes that died: no heartbeats, no answers (tests of node failure). */
-    private final Set<String> silenced = ConcurrentHashMap.newKeySet();
+    private final List<String> names = new ArrayList<>();
+    private final Map<String, Map<String, String>> labels = new HashMap<>();
+    private final Map<String, InMemoryRuntime> runtimes = new HashMap<>();
+    private final Map<String, Long> wakeUpTimers = new HashMap<>();
     private Context context;
-    private Publisher publisher;
-    private LogTail placements;
-    private String heartbeats;
-    private long resyncTimer = -1, reportTimer = -1;
-    private int reportSlice;
+    private Publisher heartbeats;
+    private ServiceLoop<HollowState> loop;
+    private int beatSlice, reportSlice;
+    private long beatSequence;
 
     public HollowNodes(BusConfig bus, Options options) {
         this.bus = bus;
         this.options = options;
         for (int i = 1; i <= options.count(); i++) {
             String name = options.prefix() + i;
-            nodes.put(name, new HollowNode(name, options.labels(i)));
-        }
-    }
-
-    /**
-     * One node: the real core's state over an in-memory runtime. Changed only on this verticle's context;
-     * {@link #state} is volatile so heartbeats and tests on other threads read a consistent snapshot.
-     */
-    private final class HollowNode {
-        final String name;
-        final Map<String, String> labels;
-        final InMemoryRuntime runtime = new InMemoryRuntime();
-        final StatusCauses causes = new StatusCauses();
-        volatile NodeState state;
-        long wakeUpTimer = -1;
-        Instant wakeUpAt;
-
-        HollowNode(String name, Map<String, String> labels) {
-            this.name = name;
-            this.labels = labels;
-            this.state = NodeState.empty(name, options.restartBackoff());
-        }
-
-        void fold(PlacementInput in) {
-            if (in instanceof PlacementInput.Placed p) {
-                causes.read(p.envelope());
-                state = NodeCore.placed(state, p.placement());
-            } else if (in instanceof PlacementInput.Released r) {
-                causes.read(r.envelope());
-                state = NodeCore.released(state, r.release());
-            }
-        }
-
-        void reconcile(List<Publisher.Message> out) {
-            apply(NodeCore.reconcile(state, Instant.now()), out);
-        }
-
-        /** Runs the core's actions on the in-memory runtime at once, feeding what happens back into the core. */
-        void apply(NodeDecision d, List<Publisher.Message> out) {
-            state = d.state();
-            Instant now = Instant.now();
-            for (Outbound event : d.events()) {
-                PodStatusChanged status = (PodStatusChanged) event.payload();
-                Envelope cause = causes.causeOf(status);
-                Envelope env = cause == null ? Envelope.spontaneous(status, publisher.source(), now)
-                        : Envelope.causedBy(cause, status, publisher.source(), now);
-                out.add(new Publisher.Message(event.topic(), event.key(), env));
-            }
-            for (NodeAction action : d.actions()) {
-                if (action instanceof NodeAction.StartContainer start) start(start, out);
-                else if (action instanceof NodeAction.StopContainer stop) {
-                    runtime.stop(stop.pod(), Duration.ZERO);
-                    apply(NodeCore.stopped(state, stop.pod()), out);
-                }
-            }
-            if (!d.actions().isEmpty()) forgetCausesOfGonePods();
-        }
-
-        private void start(NodeAction.StartContainer start, List<Publisher.Message> out) {
-            RunningContainer c;
-            try {
-                c = runtime.start(PodAnnotations.spec(start));
-            } catch (Exception | Error e) {
-                apply(Restarts.startFailed(state, start.pod(), String.valueOf(e.getMessage()), Instant.now()), out);
-                scheduleWakeUp();
-                return;
-            }
-            apply(NodeCore.started(state, start.pod(), c.pid(), Instant.now()), out);
-            watchExit(start.pod(), start.restarts(), c);
-        }
-
-        private void watchExit(String pod, int restarts, RunningContainer c) {
-            c.exit().whenComplete((status, err) -> context.runOnContext(v -> {
-                if (err != null || silenced.contains(name)) return;
-                List<Publisher.Message> out = new ArrayList<>();
-                apply(Restarts.exited(state, new ContainerExit(pod, restarts, status.code(), status.oomKilled()), Instant.now()), out);
-                reconcile(out);
-                scheduleWakeUp();
-                send(out);
-            }));
-        }
-
-        private void forgetCausesOfGonePods() {
-            Set<String> known = new HashSet<>(state.desired().keySet());
-            known.addAll(state.actual().keySet());
-            causes.retainOnly(known);
-        }
-
-        /** One timer per node for its earliest back-off, as the real agent sets it. */
-        void scheduleWakeUp() {
-            Optional<Instant> next = NodeCore.nextWakeUp(state);
-            if (next.equals(Optional.ofNullable(wakeUpAt))) return;
-            if (wakeUpTimer >= 0) vertx.cancelTimer(wakeUpTimer);
-            wakeUpTimer = -1;
-            wakeUpAt = next.orElse(null);
-            if (wakeUpAt == null) return;
-            long millis = Math.max(1, Duration.between(Instant.now(), wakeUpAt).toMillis() + 1);
-            wakeUpTimer = vertx.setTimer(millis, id -> {
-                wakeUpTimer = -1;
-                wakeUpAt = null;
-                if (silenced.contains(name)) return;
-                List<Publisher.Message> out = new ArrayList<>();
-                reconcile(out);
-                scheduleWakeUp();
-                send(out);
-            });
-        }
-
-        NodeHeartbeat heartbeat(long sequence) {
-            return NodeCore.heartbeat(state, options.capacity(), runtime.images(), sequence, startedAt).withLabelsAndTaints(labels, List.of());
+            names.add(name);
+            labels.put(name, options.labels(i));
+            runtimes.put(name, new InMemoryRuntime());
         }
     }
 
     @Override
     public Future<?> start() {
         context = vertx.getOrCreateContext();
-        publisher = Publisher.create(vertx, bus, "hollow-nodes");
+        Publisher publisher = Publisher.create(vertx, bus, "hollow-nodes");
+        heartbeats = Publisher.create(vertx, bus, "hollow-nodes-heartbeats");
+        HollowCore core = new HollowCore();
         return vertx.executeBlocking(() -> {
             TopicAdmin.ensureTopics(bus);
-            return LogReader.readAll(bus, List.of(Topic.PLACEMENTS), this::rebuild);
-        }).compose(end -> {
-            List<Publisher.Message> out = new ArrayList<>();
-            for (HollowNode n : nodes.values()) {
-                List<FoundContainer> found = n.runtime.containers().stream().map(PodAnnotations::found).toList();
-                n.apply(Adoption.adopt(n.state, found, Instant.now()), out);
-                n.reconcile(out);
-            }
-            placements = LogTail.follow(vertx, bus, "hollow-nodes", List.of(Topic.PLACEMENTS),
-                    new LogTail.Start.FromOffsets(end), this::onPlacements);
-            resyncTimer = vertx.setPeriodic(options.resyncInterval().toMillis(), id -> resync());
+            Map<String, NodeState> rebuilt = new HashMap<>();
+            for (String n : names) rebuilt.put(n, NodeState.empty(n, options.restartBackoff()));
+            ServiceLoop.Source door = placements(new LogTail.Start.FromOffsets(Map.of()));
+            Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> NodeAgentCore.admit(door, r,
+                    NodeAgentCore.LIMITS).ifPresent(env -> rebuilt.computeIfPresent(r.key(), (n, s) -> NodeAgentCore.fold(s, env))));
+            return Map.entry(new HollowState(HashTreePMap.from(rebuilt), HashTreePSet.empty()), end);
+        }).onSuccess(rebuilt -> {
+            ServiceLoop.Builder<HollowState> b = ServiceLoop.builder(vertx, bus, "hollow-nodes", core, rebuilt.getKey())
+                    .idempotent(publisher)
+                    .limits(NodeAgentCore.LIMITS)
+                    .source(placements(new LogTail.Start.FromOffsets(rebuilt.getValue())))
+                    .every(slice(options.heartbeatInterval()), this::nextBeatSlice)
+                    .every(options.resyncInterval(), NodeAgentCore.Resync::new)
+                    .effects(this::run);
             if (!options.statusReportInterval().isZero()) {
-                reportTimer = vertx.setPeriodic(Math.max(1, options.statusReportInterval().toMillis() / SLICES), id -> reportSlice());
+                b.every(slice(options.statusReportInterval()), () -> new ReportSlice(reportSlice++ % SLICES));
             }
-            return send(out);
-        }).compose(v -> vertx.deployVerticle(new Heartbeats())).onSuccess(id -> heartbeats = id);
+            loop = b.start();
+            List<OnNode> adopt = new ArrayList<>();
+            for (String n : names) {
+                List<FoundContainer> found = runtimes.get(n).containers().stream().map(PodAnnotations::found).toList();
+                adopt.add(new OnNode(n, new NodeAgentCore.Adopt(found)));
+            }
+            loop.submit(new Outcomes(adopt));
+            loop.submit(nextBeatSlice()); // the first heartbeats at once
+        });
     }
 
-    /** Start-up: what the log says is placed on each node (the real agent's rebuild); bad records are the live tail's to set aside. */
-    private void rebuild(RawRecord r) {
-        HollowNode n = r.key() == null ? null : nodes.get(r.key());
-        if (n != null && !silenced.contains(n.name)) n.fold(PlacementInput.read(r, n.name));
-    }
+    private static Duration slice(Duration interval) { return Duration.ofMillis(Math.max(1, interval.toMillis() / SLICES)); }
 
-    private Future<?> onPlacements(List<RawRecord> batch) {
-        Set<HollowNode> touched = new LinkedHashSet<>();
-        for (RawRecord r : batch) {
-            HollowNode n = r.key() == null ? null : nodes.get(r.key());
-            if (n == null && r.key() != null && !r.key().isBlank()) continue; // a real node's record
-            if (n != null && silenced.contains(n.name)) continue; // a dead node answers nothing
-            try {
-                PlacementInput in = PlacementInput.read(r, n == null ? null : n.name);
-                if (in instanceof PlacementInput.Rejected bad) setAside(r, bad.reason());
-                else if (n != null) {
-                    n.fold(in);
-                    touched.add(n);
-                }
-            } catch (RuntimeException e) {
-                setAside(r, "processing failed: " + e);
-            }
+    private Object nextBeatSlice() {
+        BeatSlice b = new BeatSlice(beatSlice, beatSequence);
+        if (++beatSlice == SLICES) {
+            beatSlice = 0;
+            beatSequence++;
         }
-        List<Publisher.Message> out = new ArrayList<>();
-        for (HollowNode n : touched) n.reconcile(out);
-        return send(out);
+        return b;
     }
 
-    private void setAside(RawRecord r, String reason) {
-        log.debug("setting aside {}: {}", r.position(), reason);
-        publisher.deadLetter(r.topic(), r.partition(), r.offset(), PlacementInput.excerpt(r.value()), reason)
-                .onFailure(e -> log.warn("cannot set aside {}: {}", r.position(), e.toString()));
-    }
-
-    /** Every node reconciles now and then, as a real agent does on its resync timer. */
-    private void resync() {
-        List<Publisher.Message> out = new ArrayList<>();
-        for (HollowNode n : nodes.values()) if (!silenced.contains(n.name)) n.reconcile(out);
-        send(out);
-    }
-
-    /** A tenth of the nodes re-report every pod's last status, spontaneous, in full (see {@link NodeCore#statusReport}). */
-    private void reportSlice() {
-        List<HollowNode> all = List.copyOf(nodes.values());
-        int from = all.size() * reportSlice / SLICES, to = all.size() * (reportSlice + 1) / SLICES;
-        reportSlice = (reportSlice + 1) % SLICES;
-        Instant now = Instant.now();
-        List<Publisher.Message> out = new ArrayList<>();
-        for (HollowNode n : all.subList(from, to)) {
-            if (silenced.contains(n.name)) continue;
-            for (Outbound o : NodeCore.statusReport(n.state)) {
-                out.add(new Publisher.Message(o.topic(), o.key(), Envelope.spontaneous(o.payload(), publisher.source(), now)));
-            }
-        }
-        send(out).onFailure(e -> log.debug("status report not sent: {}", e.toString()));
-    }
-
-    private Future<Void> send(List<Publisher.Message> out) {
-        return out.isEmpty() ? Future.succeededFuture() : publisher.sendAll(out);
+    private ServiceLoop.Source placements(LogTail.Start start) {
+        return NodeAgentCore.placements(start, NodeAgentCore.keysOf(runtimes.keySet()));
     }
 
     /**
-     * The nodes' heartbeats, on an event loop of their own and spread evenly over the interval, like
-     * separate machines: a burst of placements keeping the nodes busy must not silence them all (a
-     * real agent's heartbeat does not wait for another node's work).
+     * The decisions of every hollow node, each node's by the same {@link NodeAgentCore} functions a real
+     * agent runs; a silenced node takes no input.
      */
-    private final class Heartbeats extends VerticleBase {
-        private final List<HollowNode> all = List.copyOf(nodes.values());
-        private Publisher out;
-        private long timer;
-        private int slice;
-        private long sequence;
+    private final class HollowCore implements ServiceLoop.Core<HollowState> {
 
-        @Override
-        public Future<?> start() {
-            out = Publisher.create(vertx, bus, "hollow-nodes-heartbeats");
-            timer = vertx.setPeriodic(0, Math.max(1, options.heartbeatInterval().toMillis() / SLICES), id -> sendSlice());
-            return Future.succeededFuture();
+        /** Collects the decisions of several nodes into one. */
+        private final class Step {
+            final HollowState from;
+            PMap<String, NodeState> nodes;
+            final List<Outbound> outputs = new ArrayList<>();
+            final List<Object> effects = new ArrayList<>();
+
+            Step(HollowState from) {
+                this.from = from;
+                this.nodes = from.nodes();
+            }
+
+            NodeState node(String name) { return nodes.get(name); }
+
+            boolean live(String name) { return name != null && from.nodes().containsKey(name) && !from.silenced().contains(name); }
+
+            void take(String name, Decision<NodeState> d) {
+                if (d.state() != node(name)) nodes = nodes.plus(name, d.state());
+                outputs.addAll(d.outputs());
+                for (Object e : d.effects()) effects.add(new OnNode(name, e));
+            }
+
+            Decision<HollowState> decision() {
+                HollowState to = nodes == from.nodes() ? from : new HollowState(nodes, from.silenced());
+                return new Decision<>(to, outputs, effects, null);
+            }
         }
 
-        private void sendSlice() {
-            Instant now = Instant.now();
-            int from = all.size() * slice / SLICES, to = all.size() * (slice + 1) / SLICES;
-            List<Publisher.Message> beats = new ArrayList<>(to - from);
-            for (HollowNode node : all.subList(from, to)) {
-                if (!silenced.contains(node.name)) {
-                    beats.add(new Publisher.Message(Topic.NODE_HEARTBEATS, node.name,
-                            Envelope.spontaneous(node.heartbeat(sequence), out.source(), now)));
+        @Override
+        public Decision<HollowState> onRecord(HollowState s, ServiceLoop.Received in) {
+            Step step = new Step(s);
+            String node = in.record().key();
+            if (step.live(node)) step.take(node, Decision.unchanged(NodeAgentCore.fold(s.nodes().get(node), in.envelope())));
+            return step.decision();
+        }
+
+        @Override
+        public Decision<HollowState> afterBatch(HollowState s, ServiceLoop.BatchEnd batch) {
+            Step step = new Step(s);
+            Set<String> touched = new LinkedHashSet<>();
+            for (ServiceLoop.Received r : batch.received()) touched.add(r.record().key());
+            for (String n : touched) if (step.live(n)) step.take(n, NodeAgentCore.reconcile(step.node(n), batch.now()));
+            return step.decision();
+        }
+
+        @Override
+        public Decision<HollowState> onInput(HollowState s, Object input, Instant now) {
+            if (input instanceof Silence silence) {
+                return Decision.unchanged(new HollowState(s.nodes(), s.silenced().plus(silence.node())));
+            }
+            Step step = new Step(s);
+            if (input instanceof Outcomes o) {
+                for (OnNode on : o.outcomes()) react(step, on, now);
+            } else if (input instanceof OnNode on) {
+                react(step, on, now);
+            } else if (input instanceof NodeAgentCore.Resync) {
+                for (String n : names) if (step.live(n)) step.take(n, NodeAgentCore.reconcile(step.node(n), now));
+            } else if (input instanceof ReportSlice r) {
+                for (String n : slice(r.slice())) if (step.live(n)) step.take(n, NodeAgentCore.react(step.node(n), new NodeAgentCore.ReReport(), now));
+            } else if (input instanceof BeatSlice b) {
+                for (String n : slice(b.slice())) {
+                    if (!step.live(n)) continue;
+                    NodeHeartbeat hb = NodeCore.heartbeat(step.node(n), options.capacity(), runtimes.get(n).images(), b.sequence(), startedAt)
+                            .withLabelsAndTaints(labels.get(n), List.of());
+                    step.effects.add(new OnNode(n, new NodeAgentCore.SendHeartbeat(hb)));
                 }
+            } else {
+                throw new IllegalArgumentException("not an input of the hollow nodes: " + input);
             }
-            out.sendAndForget(beats); // a lost heartbeat is replaced by the next one
-            if (++slice == SLICES) {
-                slice = 0;
-                sequence++;
-            }
+            return step.decision();
         }
 
-        @Override
-        public Future<?> stop() {
-            vertx.cancelTimer(timer);
-            return out.close();
+        private void react(Step step, OnNode on, Instant now) {
+            if (step.live(on.node())) step.take(on.node(), NodeAgentCore.react(step.node(on.node()), on.item(), now));
+        }
+
+        private List<String> slice(int i) {
+            return names.subList(names.size() * i / SLICES, names.size() * (i + 1) / SLICES);
         }
     }
 
-    /** The node dies: it stops heartbeating and answering (its pods keep "running" in the snapshot). */
-    public void silence(String node) { silenced.add(node); }
+    /** Runs the nodes' effects at once on their in-memory runtimes; what happens comes back as one input. */
+    private void run(List<Object> effects) {
+        List<OnNode> outcomes = new ArrayList<>();
+        List<Publisher.Message> beats = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Object e : effects) {
+            OnNode on = (OnNode) e;
+            String node = on.node();
+            InMemoryRuntime runtime = runtimes.get(node);
+            if (on.item() instanceof NodeAction.StartContainer start) {
+                try {
+                    RunningContainer c = runtime.start(PodAnnotations.spec(start));
+                    outcomes.add(new OnNode(node, new NodeAgentCore.Started(start.pod(), c.pid())));
+                    watchExit(node, start.pod(), start.restarts(), c);
+                } catch (Exception | Error failure) {
+                    outcomes.add(new OnNode(node, new NodeAgentCore.StartFailed(start.pod(), String.valueOf(failure.getMessage()))));
+                }
+            } else if (on.item() instanceof NodeAction.StopContainer stop) {
+                runtime.stop(stop.pod(), Duration.ZERO);
+                outcomes.add(new OnNode(node, new NodeAgentCore.Stopped(stop.pod())));
+            } else if (on.item() instanceof NodeAgentCore.SendHeartbeat hb) {
+                beats.add(new Publisher.Message(Topic.NODE_HEARTBEATS, node, Envelope.spontaneous(hb.heartbeat(), heartbeats.source(), now)));
+            } else if (on.item() instanceof NodeAgentCore.WakeUpAt w) {
+                scheduleWakeUp(node, w.at());
+            } // RotateLogs: an in-memory runtime writes no logs
+        }
+        heartbeats.sendAndForget(beats); // a lost heartbeat is replaced by the next one
+        if (!outcomes.isEmpty()) loop.submit(new Outcomes(outcomes));
+    }
+
+    private void watchExit(String node, String pod, int restarts, RunningContainer c) {
+        c.exit().whenComplete((status, err) -> context.runOnContext(v -> {
+            if (err == null) loop.submit(new OnNode(node, new NodeAgentCore.Exited(new ContainerExit(pod, restarts, status.code(), status.oomKilled()))));
+        }));
+    }
+
+    /** One timer per node for its earliest back-off, as the real agent sets it. */
+    private void scheduleWakeUp(String node, Instant at) {
+        Long timer = wakeUpTimers.remove(node);
+        if (timer != null) vertx.cancelTimer(timer);
+        if (at == null) return;
+        long millis = Math.max(1, (Duration.between(Instant.now(), at).toNanos() + 999_999) / 1_000_000);
+        wakeUpTimers.put(node, vertx.setTimer(millis, id -> {
+            wakeUpTimers.remove(node);
+            loop.submit(new OnNode(node, new NodeAgentCore.WakeUp()));
+        }));
+    }
+
+    /** The node dies: it stops heartbeating and answering (its pods keep "running" in the snapshot). Any thread. */
+    public void silence(String node) {
+        context.runOnContext(v -> loop.submit(new Silence(node)));
+    }
 
     /** A node's runtime, e.g. to make a container exit or fail to start (call from any thread). */
     public InMemoryRuntime runtime(String node) {
-        HollowNode n = nodes.get(node);
-        if (n == null) throw new IllegalArgumentException("no hollow node " + node);
-        return n.runtime;
+        InMemoryRuntime r = runtimes.get(node);
+        if (r == null) throw new IllegalArgumentException("no hollow node " + node);
+        return r;
     }
 
     /** What the hollow nodes run now, pod → node: containers the cores know as Running (any thread; a copy, for tests). */
     public Map<String, String> runningPods() {
         Map<String, String> podToNode = new HashMap<>();
-        for (HollowNode n : nodes.values()) {
-            for (PodRuntime r : n.state.actual().values()) if (r.state() == ContainerState.Running) podToNode.put(r.pod(), n.name);
+        for (NodeState n : loop.state().nodes().values()) {
+            for (PodRuntime r : n.actual().values()) if (r.state() == ContainerState.Running) podToNode.put(r.pod(), n.node());
         }
         return podToNode;
     }
@@ -382,8 +348,8 @@ public final class HollowNodes extends VerticleBase {
     /** Pods that more than one hollow node runs: must always be empty (safe to call from any thread). */
     public List<String> doubled() {
         Map<String, Integer> nodesOfPod = new HashMap<>();
-        for (HollowNode n : nodes.values()) {
-            for (PodRuntime r : n.state.actual().values()) if (r.state() == ContainerState.Running) nodesOfPod.merge(r.pod(), 1, Integer::sum);
+        for (NodeState n : loop.state().nodes().values()) {
+            for (PodRuntime r : n.actual().values()) if (r.state() == ContainerState.Running) nodesOfPod.merge(r.pod(), 1, Integer::sum);
         }
         List<String> twice = new ArrayList<>();
         nodesOfPod.forEach((pod, count) -> {
@@ -394,10 +360,9 @@ public final class HollowNodes extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        for (long timer : new long[] {resyncTimer, reportTimer}) if (timer >= 0) vertx.cancelTimer(timer);
-        for (HollowNode n : nodes.values()) if (n.wakeUpTimer >= 0) vertx.cancelTimer(n.wakeUpTimer);
-        if (placements != null) placements.close();
-        Future<?> silent = heartbeats == null ? Future.succeededFuture() : vertx.undeploy(heartbeats);
-        return silent.transform(ignored -> publisher.close());
+        wakeUpTimers.values().forEach(vertx::cancelTimer);
+        wakeUpTimers.clear();
+        Future<?> stopped = loop == null ? Future.succeededFuture() : loop.stop();
+        return stopped.eventually(() -> heartbeats.close());
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.node.core;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.Samples;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.PodPlaced;
@@ -50,15 +51,15 @@ final class Fixtures {
         return new ContainerExit(pod, s.actual().get(pod).restarts(), code, false);
     }
 
-    static List<ContainerState> states(NodeDecision d) {
+    static List<ContainerState> states(Decision<NodeState> d) {
         return statuses(d).stream().map(PodStatusChanged::state).toList();
     }
 
-    static List<PodStatusChanged> statuses(NodeDecision d) {
-        return d.events().stream().map(o -> (PodStatusChanged) o.payload()).toList();
+    static List<PodStatusChanged> statuses(Decision<NodeState> d) {
+        return d.outputs().stream().map(o -> (PodStatusChanged) o.payload()).toList();
     }
 
-    static PodStatusChanged last(NodeDecision d) {
+    static PodStatusChanged last(Decision<NodeState> d) {
         List<PodStatusChanged> all = statuses(d);
         return all.get(all.size() - 1);
     }

@@ -9,6 +9,7 @@ import static dev.berth.node.core.Fixtures.states;
 import static dev.berth.node.core.Fixtures.withPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Samples;
 import dev.berth.bus.Topic;
@@ -32,28 +33,28 @@ class NodeCoreTest {
 
     @Test
     void reconcileStartsEveryDesiredPodOnceAndReportsStarting() {
-        NodeDecision d = NodeCore.reconcile(withPods("web-a", "web-b"), T0);
+        Decision<NodeState> d = NodeCore.reconcile(withPods("web-a", "web-b"), T0);
 
-        assertThat(d.actions()).containsExactly(
+        assertThat(d.effects()).containsExactly(
                 new NodeAction.StartContainer("web-a", Samples.template(), 0, 0),
                 new NodeAction.StartContainer("web-b", Samples.template(), 0, 0));
         assertThat(states(d)).containsExactly(ContainerState.Starting, ContainerState.Starting);
-        assertThat(d.events()).allMatch(o -> o.topic() == Topic.POD_STATUS);
+        assertThat(d.outputs()).allMatch(o -> o.topic() == Topic.POD_STATUS);
 
-        NodeDecision again = NodeCore.reconcile(d.state(), T0);
-        assertThat(again.actions()).isEmpty();
-        assertThat(again.events()).isEmpty();
+        Decision<NodeState> again = NodeCore.reconcile(d.state(), T0);
+        assertThat(again.effects()).isEmpty();
+        assertThat(again.outputs()).isEmpty();
     }
 
     @Test
     void startedContainerIsRunningSinceNow() {
         NodeState s = NodeCore.reconcile(withPods("web-a"), T0).state();
-        NodeDecision d = NodeCore.started(s, "web-a", 4242, T0);
+        Decision<NodeState> d = NodeCore.started(s, "web-a", 4242, T0);
 
         PodRuntime r = d.state().actual().get("web-a");
         assertThat(r.state()).isEqualTo(ContainerState.Running);
         assertThat(r.startedAt()).isEqualTo(T0);
-        PodStatusChanged st = (PodStatusChanged) d.events().get(0).payload();
+        PodStatusChanged st = (PodStatusChanged) d.outputs().get(0).payload();
         assertThat(st.state()).isEqualTo(ContainerState.Running);
         assertThat(st.message()).contains("4242");
         assertThat(st.node()).isEqualTo(NODE);
@@ -62,8 +63,8 @@ class NodeCoreTest {
     @Test
     void startedIsIgnoredUnlessStarting() {
         NodeState s = running(withPods("web-a"), "web-a", T0);
-        assertThat(NodeCore.started(s, "web-a", 1, T0).events()).isEmpty();
-        assertThat(NodeCore.started(s, "nope", 1, T0).events()).isEmpty();
+        assertThat(NodeCore.started(s, "web-a", 1, T0).outputs()).isEmpty();
+        assertThat(NodeCore.started(s, "nope", 1, T0).outputs()).isEmpty();
     }
 
     @Test
@@ -71,21 +72,21 @@ class NodeCoreTest {
         NodeState s = running(withPods("web-a"), "web-a", T0);
         s = NodeCore.released(s, new PodReleased("web-a", NODE, "deleted"));
 
-        NodeDecision d = NodeCore.reconcile(s, T0);
+        Decision<NodeState> d = NodeCore.reconcile(s, T0);
 
-        assertThat(d.actions()).containsExactly(new NodeAction.StopContainer("web-a", Samples.template().terminationGracePeriodSeconds()));
+        assertThat(d.effects()).containsExactly(new NodeAction.StopContainer("web-a", Samples.template().terminationGracePeriodSeconds()));
         assertThat(states(d)).containsExactly(ContainerState.Terminating);
-        assertThat(NodeCore.reconcile(d.state(), T0).actions()).as("no second stop while terminating").isEmpty();
+        assertThat(NodeCore.reconcile(d.state(), T0).effects()).as("no second stop while terminating").isEmpty();
     }
 
     @Test
     void podReleasedWhileStartingIsStoppedOnceItRuns() {
         NodeState s = NodeCore.reconcile(withPods("web-a"), T0).state();
         s = NodeCore.released(s, new PodReleased("web-a", NODE, "deleted"));
-        assertThat(NodeCore.reconcile(s, T0).actions()).isEmpty();
+        assertThat(NodeCore.reconcile(s, T0).effects()).isEmpty();
 
         s = NodeCore.started(s, "web-a", 7, T0).state();
-        assertThat(NodeCore.reconcile(s, T0).actions()).containsExactly(new NodeAction.StopContainer("web-a", 10));
+        assertThat(NodeCore.reconcile(s, T0).effects()).containsExactly(new NodeAction.StopContainer("web-a", 10));
     }
 
     @Test
@@ -94,9 +95,9 @@ class NodeCoreTest {
         s = Restarts.exited(s, exit(s, "web-a", 1), T0).state();
         s = NodeCore.released(s, new PodReleased("web-a", NODE, "deleted"));
 
-        NodeDecision d = NodeCore.reconcile(s, T0.plusSeconds(3600));
+        Decision<NodeState> d = NodeCore.reconcile(s, T0.plusSeconds(3600));
 
-        assertThat(d.actions()).containsExactly(new NodeAction.StopContainer("web-a", 10));
+        assertThat(d.effects()).containsExactly(new NodeAction.StopContainer("web-a", 10));
         assertThat(NodeCore.nextWakeUp(d.state())).isEmpty();
     }
 
@@ -105,8 +106,8 @@ class NodeCoreTest {
         NodeState s = running(withPods("web-a"), "web-a", T0);
         s = NodeCore.reconcile(NodeCore.released(s, new PodReleased("web-a", NODE, "deleted")), T0).state();
 
-        assertThat(Restarts.exited(s, exit(s, "web-a", 143), T0).events()).isEmpty();
-        NodeDecision stopped = NodeCore.stopped(s, "web-a");
+        assertThat(Restarts.exited(s, exit(s, "web-a", 143), T0).outputs()).isEmpty();
+        Decision<NodeState> stopped = NodeCore.stopped(s, "web-a");
         assertThat(states(stopped)).containsExactly(ContainerState.Stopped);
         assertThat(stopped.state().actual()).isEmpty();
     }
@@ -115,9 +116,9 @@ class NodeCoreTest {
     void shutdownStopsEverythingEvenDesiredAndWaitingPods() {
         NodeState s = running(withPods("web-a", "web-b"), "web-a", T0);
         s = Restarts.exited(s, exit(s, "web-a", 1), T0).state();
-        NodeDecision d = NodeCore.shutdown(s);
+        Decision<NodeState> d = NodeCore.shutdown(s);
 
-        assertThat(d.actions()).hasSize(2).allMatch(a -> a instanceof NodeAction.StopContainer);
+        assertThat(d.effects()).hasSize(2).allMatch(a -> a instanceof NodeAction.StopContainer);
         assertThat(states(d)).containsOnly(ContainerState.Terminating);
         assertThat(NodeCore.nextWakeUp(d.state())).isEmpty();
     }
@@ -138,7 +139,7 @@ class NodeCoreTest {
 
     @Test
     void everyEventIsKeyedByPod() {
-        NodeDecision d = NodeCore.reconcile(withPods("web-a"), T0);
-        for (Outbound o : d.events()) assertThat(o.key()).isEqualTo(((PodStatusChanged) o.payload()).pod());
+        Decision<NodeState> d = NodeCore.reconcile(withPods("web-a"), T0);
+        for (Outbound o : d.outputs()) assertThat(o.key()).isEqualTo(((PodStatusChanged) o.payload()).pod());
     }
 }

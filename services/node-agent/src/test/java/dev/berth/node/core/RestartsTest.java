@@ -12,6 +12,7 @@ import static dev.berth.node.core.Fixtures.withPod;
 import static dev.berth.node.core.Fixtures.withPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
@@ -27,7 +28,7 @@ class RestartsTest {
     void failedContainerIsReportedThenWaitsInCrashLoopBackOff() {
         NodeState s = running(withPods("web-a"), "web-a", T0);
 
-        NodeDecision d = Restarts.exited(s, exit(s, "web-a", 1), at(5));
+        Decision<NodeState> d = Restarts.exited(s, exit(s, "web-a", 1), at(5));
 
         assertThat(states(d)).containsExactly(ContainerState.Exited, ContainerState.Waiting);
         PodStatusChanged exited = statuses(d).get(0);
@@ -38,7 +39,7 @@ class RestartsTest {
         assertThat(waiting.message()).isEqualTo("back-off 1s restarting failed container (exit 1)");
         assertThat(waiting.exitCode()).as("last exit code").isEqualTo(1);
         assertThat(waiting.restartCount()).isZero();
-        assertThat(d.actions()).as("nothing to do until the back-off is over").isEmpty();
+        assertThat(d.effects()).as("nothing to do until the back-off is over").isEmpty();
         assertThat(NodeCore.nextWakeUp(d.state())).contains(at(6));
     }
 
@@ -47,11 +48,11 @@ class RestartsTest {
         NodeState s = running(withPods("web-a"), "web-a", T0);
         s = Restarts.exited(s, exit(s, "web-a", 1), at(5)).state();
 
-        assertThat(NodeCore.reconcile(s, at(6).minusMillis(1)).actions()).isEmpty();
-        NodeDecision due = NodeCore.reconcile(s, at(6));
+        assertThat(NodeCore.reconcile(s, at(6).minusMillis(1)).effects()).isEmpty();
+        Decision<NodeState> due = NodeCore.reconcile(s, at(6));
 
-        assertThat(due.actions()).hasSize(1);
-        NodeAction.StartContainer start = (NodeAction.StartContainer) due.actions().get(0);
+        assertThat(due.effects()).hasSize(1);
+        NodeAction.StartContainer start = (NodeAction.StartContainer) due.effects().get(0);
         assertThat(start.restarts()).isEqualTo(1);
         assertThat(start.backoffSteps()).isEqualTo(1);
         PodStatusChanged st = last(due);
@@ -69,11 +70,11 @@ class RestartsTest {
         List<Long> delays = new ArrayList<>();
         List<Integer> restartCounts = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            NodeDecision start = NodeCore.reconcile(s, now);
-            assertThat(start.actions()).hasSize(1);
+            Decision<NodeState> start = NodeCore.reconcile(s, now);
+            assertThat(start.effects()).hasSize(1);
             s = NodeCore.started(start.state(), "web-a", 100 + i, now).state();
             now = now.plusMillis(300); // runs briefly, then fails
-            NodeDecision crash = Restarts.exited(s, exit(s, "web-a", 1), now);
+            Decision<NodeState> crash = Restarts.exited(s, exit(s, "web-a", 1), now);
             restartCounts.add(last(crash).restartCount());
             s = crash.state();
             Instant due = NodeCore.nextWakeUp(s).orElseThrow();
@@ -93,7 +94,7 @@ class RestartsTest {
         Instant justShort = restartedAt.plus(BACKOFF_RESET).minusSeconds(1);
         assertThat(waitingMessage(Restarts.exited(s, exit(s, "web-a", 1), justShort))).startsWith("back-off 16s");
         Instant longEnough = restartedAt.plus(BACKOFF_RESET);
-        NodeDecision reset = Restarts.exited(s, exit(s, "web-a", 1), longEnough);
+        Decision<NodeState> reset = Restarts.exited(s, exit(s, "web-a", 1), longEnough);
         assertThat(waitingMessage(reset)).startsWith("back-off 1s");
         assertThat(last(reset).restartCount()).as("the count is never reset").isEqualTo(4);
     }
@@ -111,7 +112,7 @@ class RestartsTest {
         return s;
     }
 
-    private static String waitingMessage(NodeDecision d) {
+    private static String waitingMessage(Decision<NodeState> d) {
         PodStatusChanged st = last(d);
         assertThat(st.state()).isEqualTo(ContainerState.Waiting);
         return st.message();
@@ -120,7 +121,7 @@ class RestartsTest {
     @Test
     void alwaysRestartsACompletedContainerToo() {
         NodeState s = running(withPod("job", "Always"), "job", T0);
-        NodeDecision d = Restarts.exited(s, exit(s, "job", 0), at(1));
+        Decision<NodeState> d = Restarts.exited(s, exit(s, "job", 0), at(1));
         assertThat(statuses(d).get(0).reason()).isEqualTo("Completed");
         assertThat(waitingMessage(d)).isEqualTo("back-off 1s restarting completed container (exit 0)");
     }
@@ -128,37 +129,37 @@ class RestartsTest {
     @Test
     void onFailureLeavesACompletedContainerAlone() {
         NodeState s = running(withPod("job", "OnFailure"), "job", T0);
-        NodeDecision d = Restarts.exited(s, exit(s, "job", 0), at(1));
+        Decision<NodeState> d = Restarts.exited(s, exit(s, "job", 0), at(1));
 
         assertThat(states(d)).containsExactly(ContainerState.Exited);
         assertThat(statuses(d).get(0).reason()).isEqualTo("Completed");
         assertThat(NodeCore.nextWakeUp(d.state())).isEmpty();
-        assertThat(NodeCore.reconcile(d.state(), at(3600)).actions()).isEmpty();
+        assertThat(NodeCore.reconcile(d.state(), at(3600)).effects()).isEmpty();
     }
 
     @Test
     void onFailureRestartsAFailedContainer() {
         NodeState s = running(withPod("job", "OnFailure"), "job", T0);
-        NodeDecision d = Restarts.exited(s, exit(s, "job", 2), at(1));
+        Decision<NodeState> d = Restarts.exited(s, exit(s, "job", 2), at(1));
         assertThat(states(d)).containsExactly(ContainerState.Exited, ContainerState.Waiting);
     }
 
     @Test
     void neverLeavesAFailedContainerExited() {
         NodeState s = running(withPod("job", "Never"), "job", T0);
-        NodeDecision d = Restarts.exited(s, exit(s, "job", 1), at(1));
+        Decision<NodeState> d = Restarts.exited(s, exit(s, "job", 1), at(1));
 
         assertThat(states(d)).containsExactly(ContainerState.Exited);
         assertThat(statuses(d).get(0).restartCount()).isZero();
         assertThat(d.state().actual().get("job").state()).isEqualTo(ContainerState.Exited);
         assertThat(NodeCore.nextWakeUp(d.state())).isEmpty();
-        assertThat(NodeCore.reconcile(d.state(), at(3600)).actions()).as("kept, not restarted").isEmpty();
+        assertThat(NodeCore.reconcile(d.state(), at(3600)).effects()).as("kept, not restarted").isEmpty();
     }
 
     @Test
     void oomKillIsReportedAsOOMKilled() {
         NodeState s = running(withPods("hog"), "hog", T0);
-        NodeDecision d = Restarts.exited(s, new ContainerExit("hog", 0, 137, true), at(1));
+        Decision<NodeState> d = Restarts.exited(s, new ContainerExit("hog", 0, 137, true), at(1));
 
         PodStatusChanged exited = statuses(d).get(0);
         assertThat(exited.reason()).isEqualTo("OOMKilled");
@@ -170,14 +171,14 @@ class RestartsTest {
     @Test
     void killWithoutOomIsAnError() {
         NodeState s = running(withPod("hog", "Never"), "hog", T0);
-        NodeDecision d = Restarts.exited(s, new ContainerExit("hog", 0, 137, false), at(1));
+        Decision<NodeState> d = Restarts.exited(s, new ContainerExit("hog", 0, 137, false), at(1));
         assertThat(statuses(d).get(0).reason()).isEqualTo("Error");
     }
 
     @Test
     void unknownExitCodeCountsAsAFailure() {
         NodeState s = running(withPod("job", "OnFailure"), "job", T0);
-        NodeDecision d = Restarts.exited(s, exit(s, "job", null), at(1));
+        Decision<NodeState> d = Restarts.exited(s, exit(s, "job", null), at(1));
         assertThat(statuses(d).get(0).reason()).isEqualTo("Unknown");
         assertThat(waitingMessage(d)).contains("exit code unknown");
     }
@@ -190,8 +191,8 @@ class RestartsTest {
         s = NodeCore.reconcile(s, at(2)).state();
         s = NodeCore.started(s, "web-a", 2, at(2)).state();
 
-        assertThat(Restarts.exited(s, firstRun, at(3)).events()).isEmpty();
-        assertThat(Restarts.exited(s, new ContainerExit("nope", 0, 1, false), at(3)).events()).isEmpty();
+        assertThat(Restarts.exited(s, firstRun, at(3)).outputs()).isEmpty();
+        assertThat(Restarts.exited(s, new ContainerExit("nope", 0, 1, false), at(3)).outputs()).isEmpty();
     }
 
     @Test
@@ -199,16 +200,16 @@ class RestartsTest {
         NodeState s = running(withPods("web-a"), "web-a", T0);
         s = NodeCore.released(s, new PodReleased("web-a", NODE, "deleted"));
 
-        NodeDecision d = Restarts.exited(s, exit(s, "web-a", 1), at(1));
+        Decision<NodeState> d = Restarts.exited(s, exit(s, "web-a", 1), at(1));
 
         assertThat(states(d)).containsExactly(ContainerState.Exited);
-        assertThat(NodeCore.reconcile(d.state(), at(1)).actions()).containsExactly(new NodeAction.StopContainer("web-a", 10));
+        assertThat(NodeCore.reconcile(d.state(), at(1)).effects()).containsExactly(new NodeAction.StopContainer("web-a", 10));
     }
 
     @Test
     void startFailureBacksOffUnderAlways() {
         NodeState s = NodeCore.reconcile(withPods("web-a"), T0).state();
-        NodeDecision d = Restarts.startFailed(s, "web-a", "exec: \"nope\": not found", T0);
+        Decision<NodeState> d = Restarts.startFailed(s, "web-a", "exec: \"nope\": not found", T0);
 
         assertThat(states(d)).containsExactly(ContainerState.Failed, ContainerState.Waiting);
         PodStatusChanged failed = statuses(d).get(0);
@@ -220,9 +221,9 @@ class RestartsTest {
     @Test
     void startFailureStaysFailedUnderNever() {
         NodeState s = NodeCore.reconcile(withPod("job", "Never"), T0).state();
-        NodeDecision d = Restarts.startFailed(s, "job", "no such image", T0);
+        Decision<NodeState> d = Restarts.startFailed(s, "job", "no such image", T0);
         assertThat(states(d)).containsExactly(ContainerState.Failed);
-        assertThat(NodeCore.reconcile(d.state(), at(60)).actions()).isEmpty();
+        assertThat(NodeCore.reconcile(d.state(), at(60)).effects()).isEmpty();
     }
 
     @Test
@@ -234,8 +235,8 @@ class RestartsTest {
         s = Restarts.exited(s, exit(s, "web-b", 1), at(3)).state();  // due at 4
         assertThat(NodeCore.nextWakeUp(s)).contains(at(4));
 
-        NodeDecision d = NodeCore.reconcile(s, at(4));
-        assertThat(d.actions()).extracting(NodeAction::pod).containsExactly("web-b");
+        Decision<NodeState> d = NodeCore.reconcile(s, at(4));
+        assertThat(d.effects()).extracting(a -> ((NodeAction) a).pod()).containsExactly("web-b");
         assertThat(NodeCore.nextWakeUp(d.state())).contains(at(11));
     }
 }

@@ -8,6 +8,7 @@ import static dev.berth.node.core.Fixtures.withPod;
 import static dev.berth.node.core.Fixtures.withPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.bus.Decision;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.ContainerState;
@@ -37,7 +38,7 @@ class StatusReportTest {
     @Test
     void eachContainerIsReportedWithItsLastStatusUnchanged() {
         NodeState s = NodeCore.reconcile(withPods("a", "b"), at(0)).state();
-        NodeDecision started = NodeCore.started(s, "a", 42, at(1));
+        Decision<NodeState> started = NodeCore.started(s, "a", 42, at(1));
         assertThat(report(started.state())).containsExactly(Fixtures.last(started),
                 new PodStatusChanged("b", NODE, ContainerState.Starting, null, "Scheduled", "starting container", 0));
     }
@@ -45,7 +46,7 @@ class StatusReportTest {
     @Test
     void aCrashLoopingContainerIsReportedWaitingWithItsBackOff() {
         NodeState s = running(withPod("a", "Always"), "a", at(0));
-        NodeDecision crashed = Restarts.exited(s, exit(s, "a", 1), at(1));
+        Decision<NodeState> crashed = Restarts.exited(s, exit(s, "a", 1), at(1));
         PodStatusChanged waiting = Fixtures.last(crashed);
         assertThat(waiting.state()).isEqualTo(ContainerState.Waiting);
         assertThat(report(crashed.state())).containsExactly(waiting);
@@ -55,16 +56,16 @@ class StatusReportTest {
     void aStoppedPodIsNoLongerReported() {
         NodeState s = running(withPod("a", "Always"), "a", at(0));
         s = NodeCore.released(s, new PodReleased("a", NODE, "web"));
-        NodeDecision stopping = NodeCore.reconcile(s, at(1));
+        Decision<NodeState> stopping = NodeCore.reconcile(s, at(1));
         assertThat(report(stopping.state())).extracting(PodStatusChanged::state).containsExactly(ContainerState.Terminating);
-        NodeDecision stopped = NodeCore.stopped(stopping.state(), "a");
+        Decision<NodeState> stopped = NodeCore.stopped(stopping.state(), "a");
         assertThat(report(stopped.state())).isEmpty();
     }
 
     @Test
     void anAdoptedContainerIsReportedAdopted() {
         NodeState s = withPod("a", "Always");
-        NodeDecision adopted = Adoption.adopt(s, List.of(new FoundContainer("a", 7, at(0), 2, 1, 10, null)), at(5));
+        Decision<NodeState> adopted = Adoption.adopt(s, List.of(new FoundContainer("a", 7, at(0), 2, 1, 10, null)), at(5));
         assertThat(report(adopted.state())).extracting(PodStatusChanged::reason).containsExactly("Adopted");
     }
 }
