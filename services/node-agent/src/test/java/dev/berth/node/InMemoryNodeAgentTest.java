@@ -211,7 +211,7 @@ class InMemoryNodeAgentTest {
         NodeAgentOptions node = start("notemplate");
         String pod = "bare-" + run;
         bus.send(Topic.PLACEMENTS, node.nodeName(), new PodPlaced(pod, node.nodeName(), "test", null, 1, Map.of(), List.of()));
-        assertSetAsideAndStillWorking(node, "/data/template: required");
+        assertSetAsideAndStillWorking(node, "/data/template: is required");
     }
 
     @Test
@@ -227,7 +227,7 @@ class InMemoryNodeAgentTest {
     void aReleaseWithoutAPodNameIsSetAside() throws Exception {
         NodeAgentOptions node = start("noname");
         bus.send(Topic.PLACEMENTS, node.nodeName(), new PodReleased(null, node.nodeName(), "test"));
-        assertSetAsideAndStillWorking(node, "/data/pod: required");
+        assertSetAsideAndStillWorking(node, "/data/pod: is required");
     }
 
     @Test
