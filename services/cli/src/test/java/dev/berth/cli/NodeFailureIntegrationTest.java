@@ -25,9 +25,6 @@ import dev.berth.scheduler.SchedulerOptions;
 import dev.berth.scheduler.SchedulerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -268,22 +265,8 @@ class NodeFailureIntegrationTest {
     }
 
     /** Runs the berth command line against the test broker, capturing what it prints. */
-    private static synchronized Cli berth(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--bootstrap-servers");
-        all.add(bus.config().bootstrapServers());
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        try {
-            int code = Berth.run(all.toArray(String[]::new));
-            return new Cli(code, captured.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static Cli berth(String... args) {
+        CliRun run = CliRun.berth(bus.config().bootstrapServers(), args);
+        return new Cli(run.code(), run.out(), run.err());
     }
 }
