@@ -82,7 +82,7 @@ public final class ControllerVerticle extends VerticleBase {
                         .source(new ServiceLoop.Source(ControllerCore.HEARTBEATS, List.of(Topic.NODE_HEARTBEATS),
                                 new LogTail.Start.FromOffsets(rebuilt.heartbeatsFrom()), Set.of(NodeHeartbeat.class)))
                         .every(options.resyncInterval(), () -> new ControllerCore.Resync())
-                        .every(options.nodeCheckInterval(), () -> new ControllerCore.NodeCheck(loop.readUpTo(ControllerCore.HEARTBEATS)))
+                        .every(options.nodeCheckInterval(), this::nodeCheck)
                         .observe(ControllerVerticle::logDecision)
                         .onFenced(() -> vertx.undeploy(deploymentID()))
                         .start();
@@ -125,4 +125,18 @@ public final class ControllerVerticle extends VerticleBase {
 
     /** UUIDs shortened like git hashes; positions of unreadable records stay whole. */
     private static String shortId(String id) { return id != null && id.length() == 36 ? id.substring(0, 8) : id; }
+
+    /** How far heartbeats were read at the last check, and when reading last resumed after a blind spell. */
+    private Instant lastHeardUpTo;
+    private Instant readingResumed;
+
+    /** The node check's input: facts about the heartbeat reader, measured here, judged by the core. */
+    private ControllerCore.NodeCheck nodeCheck() {
+        Instant upTo = loop.readUpTo(ControllerCore.HEARTBEATS);
+        if (lastHeardUpTo != null && Duration.between(lastHeardUpTo, upTo).compareTo(options.nodeGracePeriod()) > 0) {
+            readingResumed = upTo;
+        }
+        lastHeardUpTo = upTo;
+        return new ControllerCore.NodeCheck(upTo, readingResumed);
+    }
 }

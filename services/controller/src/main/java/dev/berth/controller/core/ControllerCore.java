@@ -42,9 +42,15 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
     /**
      * A node-lifecycle check. {@code heardUpTo} is how far the heartbeat source has read (see
      * {@code LogTail#readUpTo}): silence is measured up to there, so a controller that fell behind
-     * on heartbeats does not take unread ones for silence.
+     * on heartbeats does not take unread ones for silence. {@code readingResumed} is when the source
+     * last caught up again after it could not read for longer than the grace period (the broker was
+     * away, the controller starved); null if never. Like a restart, that blindness gives every node a
+     * fresh grace period from there: nodes whose heartbeats were held up behind the outage are not
+     * taken for dead in the seconds their producers need to reconnect.
      */
-    public record NodeCheck(Instant heardUpTo) {}
+    public record NodeCheck(Instant heardUpTo, Instant readingResumed) {
+        public NodeCheck(Instant heardUpTo) { this(heardUpTo, null); }
+    }
 
     /** The rest of a reconcile that stopped at {@link Reconciler#MAX_CREATIONS}. */
     public record ContinueReconcile(ReconcileScope rest) {}
@@ -89,7 +95,9 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
     /** Node timeouts: NotReady, pods lost, Ready again; replacements for lost pods in the same decision. */
     Decision<ControllerState> checkNodes(ControllerState state, NodeCheck check, Instant now) {
         Instant upTo = check.heardUpTo() != null && check.heardUpTo().isBefore(now) ? check.heardUpTo() : now;
-        Decision<ControllerState> changed = NodeLifecycle.check(state, upTo, timeouts);
+        NodeTimeouts t = check.readingResumed() != null && check.readingResumed().isAfter(timeouts.watchingSince())
+                ? new NodeTimeouts(timeouts.gracePeriod(), timeouts.evictionDelay(), check.readingResumed()) : timeouts;
+        Decision<ControllerState> changed = NodeLifecycle.check(state, upTo, t);
         if (changed.outputs().isEmpty()) return changed;
         List<Event> events = changed.outputs().stream().map(o -> (Event) o.payload()).toList();
         return changed.then(s -> reconcile(s, ReconcileScope.of(events), now));

@@ -140,6 +140,21 @@ class ControllerCoreTest {
         assertThat(d.outputs()).isEmpty();
     }
 
+    /** A reader that could not read (broker away) gives every node a fresh grace period once it reads again. */
+    @Test
+    void afterTheHeartbeatReaderWasBlindEveryNodeGetsAFreshGracePeriod() {
+        heartbeat("node-1", 1, Duration.ZERO, at(0));
+        check(0.1);
+        // Read up to 30 s only now: the broker was away from 0.1 s to 30 s; node-1's held-up heartbeats follow.
+        Decision<ControllerState> blind = core.onInput(state, new ControllerCore.NodeCheck(at(30), at(30)), at(30));
+        assertThat(blind.outputs()).as("not NotReady while its producer reconnects").isEmpty();
+        Decision<ControllerState> later = core.onInput(state, new ControllerCore.NodeCheck(at(33), at(30)), at(33));
+        assertThat(later.outputs()).extracting(o -> ((NodeStatusChanged) o.payload()).condition())
+                .as("still silent a grace period after reading resumed").containsExactly(NodeCondition.NotReady);
+        Decision<ControllerState> notBlind = core.onInput(state, new ControllerCore.NodeCheck(at(30)), at(30));
+        assertThat(notBlind.outputs()).as("the same check without the blind spell").isNotEmpty();
+    }
+
     // ---- causation ----
 
     /** Pod events answer the deployment event that led to them, which answers the command: no shell keeps causes. */
