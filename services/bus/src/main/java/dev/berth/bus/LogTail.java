@@ -104,7 +104,8 @@ public final class LogTail implements AutoCloseable {
                 long polledAt = System.currentTimeMillis();
                 ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
                 if (polled.isEmpty()) {
-                    if (caughtUp()) readUpTo = polledAt;
+                    // Only a connected reader has read "up to now": with the broker away, lags are stale zeros.
+                    if (caughtUp() && connected()) readUpTo = polledAt;
                     continue;
                 }
                 List<RawRecord> records = new ArrayList<>(polled.count());
@@ -183,6 +184,16 @@ public final class LogTail implements AutoCloseable {
      * silence. 0 before the first batch.
      */
     public Instant readUpTo() { return Instant.ofEpochMilli(readUpTo); }
+
+    /** Whether the consumer holds a connection to the cluster (its own metric; no round trip). */
+    private boolean connected() {
+        for (var e : consumer.metrics().entrySet()) {
+            if (e.getKey().name().equals("connection-count") && e.getKey().group().equals("consumer-metrics")) {
+                return e.getValue().metricValue() instanceof Number n && n.doubleValue() > 0;
+            }
+        }
+        return true;
+    }
 
     /** Whether the last poll left nothing unread in any assigned partition. */
     private boolean caughtUp() {
