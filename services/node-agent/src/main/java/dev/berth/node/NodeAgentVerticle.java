@@ -22,10 +22,14 @@ import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerRuntime;
 import dev.berth.node.runtime.ContainerSpec;
 import dev.berth.node.runtime.ExitStatus;
-import dev.berth.node.runtime.ImageStore;
+import dev.berth.node.image.ImageException;
+import dev.berth.node.image.ImageService;
+import dev.berth.node.image.RegistryCredentials;
+import dev.berth.node.runtime.LocalBusyboxImage;
 import dev.berth.node.runtime.InMemoryRuntime;
 import dev.berth.node.runtime.RuncRuntime;
 import dev.berth.node.runtime.RunningContainer;
+import java.io.IOException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -71,12 +75,27 @@ public final class NodeAgentVerticle extends VerticleBase {
         ContainerRuntime open(NodeAgentOptions options) throws Exception;
     }
 
-    /** runc under {@code <stateDir>/runc}, bundles and logs beside it, images from the image store (busybox built if missing). */
+    /**
+     * runc under {@code <stateDir>/runc}, bundles and logs beside it, images in the node's own store under
+     * {@code <stateDir>/images} (the host's busybox loaded into it if missing); the runtime closes the store.
+     */
     public static final Runtimes RUNC = options -> {
-        ImageStore images = new ImageStore(options.imagesDir());
-        images.ensureBusybox();
+        ImageService images = images(options);
+        try {
+            LocalBusyboxImage.ensure(images, options.stateDir().resolve("tmp"));
+        } catch (IOException | RuntimeException e) {
+            images.close();
+            throw e;
+        }
         return runc(options, images);
     };
+
+    private static ImageService images(NodeAgentOptions options) throws IOException {
+        RegistryCredentials credentials = options.dockerConfig() == null ? RegistryCredentials.NONE
+                : RegistryCredentials.load(options.dockerConfig());
+        return new ImageService(options.stateDir(), ImageService.Options.defaults().withCredentials(credentials)
+                .withInsecureRegistries(options.insecureRegistries()));
+    }
 
     /** Always the same in-memory runtime: its containers outlive an agent, so the next agent adopts them. */
     public static Runtimes inMemory(InMemoryRuntime runtime) {
@@ -156,7 +175,7 @@ public final class NodeAgentVerticle extends VerticleBase {
         return new Prepared(end, runtime.containers());
     }
 
-    private static RuncRuntime runc(NodeAgentOptions options, ImageStore images) {
+    private static RuncRuntime runc(NodeAgentOptions options, ImageService images) {
         Path dir = options.stateDir();
         return new RuncRuntime(dir.resolve("runc"), dir.resolve("bundles"), dir.resolve("logs"), options.cgroupParent(), images,
                 options.containerLogs());
@@ -311,7 +330,8 @@ public final class NodeAgentVerticle extends VerticleBase {
             if (ar.failed()) {
                 String why = ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause().toString();
                 log.warn("{} pod {} failed to start: {}", ctx, pod, why);
-                apply(Restarts.startFailed(state, pod, why, Instant.now()));
+                String reason = ar.cause() instanceof ImageException ie ? ie.reason() : Restarts.START_ERROR;
+                apply(Restarts.startFailed(state, pod, reason, why, Instant.now()));
                 return;
             }
             RunningContainer c = ar.result();
@@ -399,9 +419,11 @@ public final class NodeAgentVerticle extends VerticleBase {
      * switched off (TERM, then {@code runc delete --force}).
      */
     public static void removeContainers(NodeAgentOptions options) {
-        try (RuncRuntime runtime = runc(options, new ImageStore(options.imagesDir()))) {
+        try (RuncRuntime runtime = runc(options, images(options))) {
             for (String id : runtime.list()) runtime.stop(id, Duration.ZERO);
             runtime.removeCgroupParent();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -6,8 +6,6 @@ import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
 import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerSpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,9 +36,8 @@ public final class PodAnnotations {
     /** What the runtime is asked to run for a start the core decided on, its annotations included. */
     public static ContainerSpec spec(NodeAction.StartContainer start) {
         PodTemplate template = start.template();
-        List<String> argv = new ArrayList<>(template.command());
-        argv.addAll(template.args());
-        return ContainerSpec.of(start.pod(), template.image(), argv).withEnv(template.env())
+        return ContainerSpec.of(start.pod(), template.image(), template.command()).withArgs(template.args())
+                .withImagePullPolicy(template.imagePullPolicy()).withEnv(template.env())
                 .withLimits(template.resources().cpuMillis(), template.resources().memoryBytes())
                 .withAnnotations(of(start.restarts(), start.backoffSteps(), template.terminationGracePeriodSeconds()));
     }

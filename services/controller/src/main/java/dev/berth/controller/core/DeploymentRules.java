@@ -3,6 +3,7 @@ package dev.berth.controller.core;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
+import dev.berth.bus.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -62,17 +63,20 @@ public final class DeploymentRules {
         if (!RESTART_POLICIES.contains(t.restartPolicy())) {
             problems.add("restartPolicy must be Always, OnFailure or Never, got '" + t.restartPolicy() + "'");
         }
+        if (t.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(t.imagePullPolicy())) {
+            problems.add("imagePullPolicy must be Always, IfNotPresent or Never, got '" + t.imagePullPolicy() + "'");
+        }
         if (t.terminationGracePeriodSeconds() < 0) {
             problems.add("terminationGracePeriodSeconds must be 0 or more, got " + t.terminationGracePeriodSeconds());
         }
         return problems;
     }
 
+    /** Only the reference's syntax: whether an image exists is the node's business (it pulls), as in Kubernetes. */
     static List<String> image(String image, SortedSet<String> knownImages) {
         if (image == null || image.isBlank()) return List.of("image must not be empty");
-        if (knownImages.contains(image)) return List.of();
-        String known = knownImages.isEmpty() ? "none (no node has sent a heartbeat yet)" : String.join(", ", knownImages);
-        return List.of("unknown image '" + image + "': no node has it; known images: " + known);
+        String problem = ImageReference.problem(image);
+        return problem == null ? List.of() : List.of(problem);
     }
 
     static List<String> resources(Resources r) {

@@ -8,6 +8,7 @@ import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.Resources;
+import dev.berth.node.image.PullBackoff;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,6 +50,13 @@ public final class NodeCore {
                 next = next.withActual(p.pod(), PodRuntime.starting(p.pod(), 0, 0, grace));
                 actions.add(new NodeAction.StartContainer(p.pod(), p.template(), 0, 0));
                 events.add(PodStatus.of(s, p.pod(), ContainerState.Starting, null, "Scheduled", "starting container", 0));
+            } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForPull(s, p)) {
+                // the image pull back-off is over: pull again; no restart counted, the container never ran
+                PodRuntime retrying = PodRuntime.starting(p.pod(), r.restarts(), r.backoffSteps(), grace);
+                next = next.withActual(p.pod(), retrying);
+                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), retrying.restarts(), retrying.backoffSteps()));
+                events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, "Pulling",
+                        "pulling image \"" + p.template().image() + "\""));
             } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt())) {
                 PodRuntime restarting = PodRuntime.starting(p.pod(), r.restarts() + 1, r.backoffSteps(), grace);
                 next = next.withActual(p.pod(), restarting);
@@ -103,6 +111,8 @@ public final class NodeCore {
         PodRuntime r = s.actual().get(pod);
         if (r == null || r.state() != ContainerState.Starting) return NodeDecision.of(s);
         NodeState next = s.withActual(pod, r.running(now));
+        PodPlaced placed = s.desired().get(pod);
+        if (placed != null) next = next.withPulls(next.pulls().succeeded(NodeState.pullKey(pod, placed.template().image())));
         return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid)).remembered();
     }
 
@@ -111,7 +121,16 @@ public final class NodeCore {
         PodRuntime r = s.actual().get(pod);
         if (r == null) return NodeDecision.of(s);
         NodeState next = s.withActual(pod, null);
+        PodPlaced placed = s.desired().get(pod);
+        if (placed == null) next = next.withPulls(forget(next.pulls(), pod));
         return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed")).remembered();
+    }
+
+    /** The pull back-off without a pod's entries: a pod released from here starts afresh if it returns. */
+    private static PullBackoff forget(PullBackoff pulls, String pod) {
+        PullBackoff out = pulls;
+        for (String key : pulls.entries().keySet()) if (key.startsWith(pod + "/")) out = out.succeeded(key);
+        return out;
     }
 
     /** What is left of {@code capacity} once the {@code placed} pods' reservations (and slots) are taken. */

@@ -2,6 +2,14 @@ package dev.berth.node.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.bus.ImageReference;
+import dev.berth.node.image.ImageException;
+import dev.berth.node.image.ImageHandle;
+import dev.berth.node.image.ImageService;
+import dev.berth.node.image.ImageSummary;
+import dev.berth.node.image.ProcessSpec;
+import dev.berth.node.image.PullPolicy;
+import dev.berth.node.image.Rootfs;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +46,12 @@ import java.util.concurrent.TimeoutException;
  * the containers. {@code --keep} leaves an ended container's runc state and cgroup in place: its OOM-kill
  * counter can be read after it ended, and a later agent finds it with its annotations. {@link #cleanup}, or
  * the next start of the same id, removes it.
+ *
+ * <p>Images come from the node's {@link ImageService}: a start ensures the image (pulling it as the pod's
+ * imagePullPolicy says; an {@link ImageException} carries the waiting reason), mounts the container's own
+ * writable overlay rootfs at {@code <bundle>/rootfs} and runs the process the image config resolves to.
+ * The rootfs is unmounted before the bundle is deleted; an adopted container keeps its mount. The runtime
+ * owns the image service and closes it with itself.
  */
 public final class RuncRuntime implements ContainerRuntime {
 
@@ -61,7 +75,7 @@ public final class RuncRuntime implements ContainerRuntime {
     private final Path bundles;
     private final Path logs;
     private final String cgroupParent;
-    private final ImageStore images;
+    private final ImageService images;
     private final Cgroups cgroups;
     private final LogLimits logLimits;
     /** The shim of each container started by this instance (an earlier agent's shims are not our children). */
@@ -76,20 +90,20 @@ public final class RuncRuntime implements ContainerRuntime {
      *                     never see each other's containers
      * @param cgroupParent e.g. "/berth/node-1"; each container gets {@code <cgroupParent>/<id>}
      */
-    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images) {
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageService images) {
         this(runcRoot, bundlesDir, logsDir, cgroupParent, images, LogLimits.KUBELET_DEFAULTS);
     }
 
-    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images, LogLimits logLimits) {
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageService images, LogLimits logLimits) {
         this(runcRoot, bundlesDir, logsDir, cgroupParent, images, Cgroups.detect(), "runc", logLimits);
     }
 
-    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images,
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageService images,
                        Cgroups cgroups, String runcBinary) {
         this(runcRoot, bundlesDir, logsDir, cgroupParent, images, cgroups, runcBinary, LogLimits.KUBELET_DEFAULTS);
     }
 
-    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images,
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageService images,
                        Cgroups cgroups, String runcBinary, LogLimits logLimits) {
         this.root = runcRoot.toAbsolutePath().normalize();
         this.bundles = bundlesDir.toAbsolutePath().normalize();
@@ -156,9 +170,53 @@ public final class RuncRuntime implements ContainerRuntime {
         return logLimits;
     }
 
+    /** The references of the node's images. */
     @Override
     public List<String> images() {
-        return images.list();
+        return images.list().stream().map(ImageSummary::reference).toList();
+    }
+
+    public ImageService imageService() {
+        return images;
+    }
+
+    /** The image of a spec, pulled if its policy says so; throws {@link ImageException} with the pod's waiting reason. */
+    ImageHandle image(ContainerSpec spec) {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(spec.image());
+        } catch (IllegalArgumentException e) {
+            throw new ImageException(ImageException.INVALID_IMAGE_NAME, e.getMessage(), e);
+        }
+        PullPolicy policy = LocalBusyboxImage.isLocal(ref) ? PullPolicy.IF_NOT_PRESENT : PullPolicy.of(spec.imagePullPolicy(), ref);
+        return images.ensure(ref, policy);
+    }
+
+    /** Mounts the container's rootfs and writes its config; on failure leaves nothing mounted. */
+    private void prepareBundle(Path bundle, ContainerSpec spec, ImageHandle image) throws IOException {
+        Files.createDirectories(bundle);
+        Rootfs rootfs = images.mountRootfs(image, bundle);
+        try {
+            ProcessSpec process;
+            try {
+                process = image.config().resolve(spec.command(), spec.args(), spec.env(), null, null, null, rootfs.path());
+            } catch (ImageException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ImageException(ProcessSpec.CONFIG_ERROR, String.valueOf(e.getMessage()), e);
+            }
+            OciBundle.write(bundle, spec, process, rootfs.path(), cgroupsPath(spec.id()), cgroups.supportsMemsw());
+        } catch (IOException | RuntimeException e) {
+            removeBundle(bundle);
+            throw e;
+        }
+    }
+
+    /** Unmounts the rootfs first: deleting the bundle must never walk into the image's layers. */
+    private void removeBundle(Path bundle) throws IOException {
+        if (!Files.exists(bundle, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        images.unmount(bundle);
+        ImageStore.deleteRecursively(bundle);
     }
 
     /**
@@ -175,6 +233,7 @@ public final class RuncRuntime implements ContainerRuntime {
         Process shim;
         long logOffset;
         Instant startedAt;
+        ImageHandle image = image(spec); // outside the lock: a pull may take long, other starts go on meanwhile
         synchronized (this) { // check-and-spawn atomically so one id never gets two runc processes
             Process previous = processes.get(id);
             if (previous != null) {
@@ -186,7 +245,7 @@ public final class RuncRuntime implements ContainerRuntime {
             }
             removeEnded(id);
             Files.createDirectories(logs);
-            OciBundle.write(bundle, spec, images.rootfs(spec.image()), cgroupsPath(id), cgroups.supportsMemsw());
+            prepareBundle(bundle, spec, image);
             logOffset = Files.exists(log) ? Files.size(log) : 0;
             startedAt = Instant.now();
             try {
@@ -197,7 +256,7 @@ public final class RuncRuntime implements ContainerRuntime {
                         .redirectErrorStream(true)
                         .start();
             } catch (IOException e) { // no setsid or sh
-                ImageStore.deleteRecursively(bundle);
+                removeBundle(bundle);
                 throw e;
             }
             processes.put(id, shim);
@@ -262,7 +321,7 @@ public final class RuncRuntime implements ContainerRuntime {
         }
         exits.forget(id);
         cgroups.remove(cgroupsPath(id));
-        ImageStore.deleteRecursively(bundle);
+        removeBundle(bundle);
     }
 
     /**
@@ -362,7 +421,7 @@ public final class RuncRuntime implements ContainerRuntime {
         if (p != null && !waitFor(p, KILL_WAIT)) p.destroyForcibly();
         cgroups.remove(cgroupsPath(id)); // only matters if runc died before removing it
         try {
-            ImageStore.deleteRecursively(bundle(id));
+            removeBundle(bundle(id));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot delete bundle of " + id, e);
         }
@@ -434,6 +493,7 @@ public final class RuncRuntime implements ContainerRuntime {
     @Override
     public synchronized void close() {
         closed = true;
+        images.close();
         exits.close();
         if (pidFiles != null) pidFiles.close();
     }
