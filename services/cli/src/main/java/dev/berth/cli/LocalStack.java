@@ -7,6 +7,7 @@ import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
 import dev.berth.node.NodeAgentOptions;
 import dev.berth.node.NodeAgentVerticle;
+import dev.berth.node.runtime.RuncRuntime;
 import dev.berth.scheduler.SchedulerOptions;
 import dev.berth.scheduler.SchedulerVerticle;
 import dev.berth.scheduler.core.SchedulingPolicy;
@@ -46,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
         final NodeAgentOptions options;
         NodeAgentVerticle agent;
         String deploymentId;
+        /** The running agent's runtime, for `berth image load|rm|prune`; null while stopped. */
+        volatile RuncRuntime runtime;
 
         LocalNode(NodeAgentOptions options) {
             this.options = options;
@@ -110,6 +113,7 @@ public final class LocalStack implements AutoCloseable {
         LocalNode node = node(name);
         if (node.agent == null) throw new IllegalStateException(name + " is already stopped");
         node.agent.keepContainersRunningOnStop();
+        node.runtime = null;
         undeploy(node.deploymentId);
         node.agent = null;
         node.deploymentId = null;
@@ -122,9 +126,60 @@ public final class LocalStack implements AutoCloseable {
     public synchronized void startNode(String name) throws Exception {
         LocalNode node = node(name);
         if (node.agent != null) throw new IllegalStateException(name + " is already running");
-        NodeAgentVerticle agent = new NodeAgentVerticle(bus, node.options);
+        NodeAgentVerticle agent = new NodeAgentVerticle(bus, node.options, options -> {
+            RuncRuntime runtime = (RuncRuntime) NodeAgentVerticle.RUNC.open(options);
+            node.runtime = runtime;
+            return runtime;
+        });
         node.deploymentId = deploy(agent);
         node.agent = agent;
+    }
+
+    /** What one node answered to an image command. */
+    public record NodeAnswer(String node, List<String> images, String error) {}
+
+    /**
+     * Loads a {@code docker save} archive, OCI archive or OCI layout into every running node's store
+     * (as {@code kind load image-archive}): each agent's own image service writes its store, so no
+     * other process ever writes a store an agent uses.
+     */
+    public List<NodeAnswer> loadImage(Path archive) {
+        return eachNode(images -> images.imageService().load(archive, null).stream().map(Object::toString).toList());
+    }
+
+    /** Removes the reference from every running node whose containers do not use it. */
+    public List<NodeAnswer> removeImage(String reference) {
+        return eachNode(images -> images.removeImage(reference));
+    }
+
+    /** Removes every image no container of the node uses, on every running node. */
+    public List<NodeAnswer> pruneImages() {
+        return eachNode(RuncRuntime::pruneImages);
+    }
+
+    private interface ImageAction {
+        List<String> apply(RuncRuntime runtime) throws Exception;
+    }
+
+    private List<NodeAnswer> eachNode(ImageAction action) {
+        List<NodeAnswer> answers = new ArrayList<>();
+        List<LocalNode> all;
+        synchronized (this) {
+            all = List.copyOf(nodes.values());
+        }
+        for (LocalNode n : all) {
+            RuncRuntime runtime = n.runtime;
+            if (runtime == null) {
+                answers.add(new NodeAnswer(n.options.nodeName(), List.of(), "node is stopped"));
+                continue;
+            }
+            try {
+                answers.add(new NodeAnswer(n.options.nodeName(), action.apply(runtime), null));
+            } catch (Exception e) {
+                answers.add(new NodeAnswer(n.options.nodeName(), List.of(), String.valueOf(e.getMessage())));
+            }
+        }
+        return answers;
     }
 
     public synchronized boolean nodeRunning(String name) {

@@ -336,7 +336,7 @@ public final class NodeAgentVerticle extends VerticleBase {
             }
             RunningContainer c = ar.result();
             log.info("{} pod {} running, pid {}{}", ctx, pod, c.pid(), start.restarts() > 0 ? ", restart " + start.restarts() : "");
-            apply(NodeCore.started(state, pod, c.pid(), Instant.now()));
+            apply(NodeCore.started(state, pod, c.pid(), c.imageId(), Instant.now()));
             watchExit(pod, start.restarts(), c.exit());
             reconcile(); // it may have been released while starting
         });
@@ -370,7 +370,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     private void heartbeat() {
         try {
             var hb = NodeCore.heartbeat(state, options.capacity(), runtime.images(), sequence++, startedAt)
-                    .withLabelsAndTaints(options.labels(), options.taints());
+                    .withLabelsAndTaints(options.labels(), options.taints()).withContainerImages(runtime.containerImages());
             publisher.send(Topic.NODE_HEARTBEATS, options.nodeName(), Envelope.spontaneous(hb, publisher.source(), Instant.now()))
                     .onFailure(e -> log.debug("{} heartbeat not sent: {}", ctx, e.toString()));
         } catch (RuntimeException e) { // e.g. the image store unreadable for a moment: the next beat tries again

@@ -108,12 +108,19 @@ public final class NodeCore {
     }
 
     public static NodeDecision started(NodeState s, String pod, long pid, Instant now) {
+        return started(s, pod, pid, null, now);
+    }
+
+    /** As {@link #started(NodeState, String, long, Instant)}, reporting the image digest it runs (null: unknown). */
+    public static NodeDecision started(NodeState s, String pod, long pid, String imageID, Instant now) {
         PodRuntime r = s.actual().get(pod);
         if (r == null || r.state() != ContainerState.Starting) return NodeDecision.of(s);
         NodeState next = s.withActual(pod, r.running(now));
         PodPlaced placed = s.desired().get(pod);
         if (placed != null) next = next.withPulls(next.pulls().succeeded(NodeState.pullKey(pod, placed.template().image())));
-        return NodeDecision.of(next, PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid)).remembered();
+        Outbound status = PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid);
+        if (imageID != null) status = PodStatus.of(((PodStatusChanged) status.payload()).withImageID(imageID));
+        return NodeDecision.of(next, status).remembered();
     }
 
     /** The runtime removed the container: forget it. */

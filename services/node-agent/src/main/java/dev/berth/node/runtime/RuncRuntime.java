@@ -3,6 +3,8 @@ package dev.berth.node.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.bus.ImageReference;
+import dev.berth.bus.contract.ContainerImage;
+import dev.berth.node.image.Digest;
 import dev.berth.node.image.ImageException;
 import dev.berth.node.image.ImageHandle;
 import dev.berth.node.image.ImageService;
@@ -66,6 +68,8 @@ public final class RuncRuntime implements ContainerRuntime {
     private static final long SAFETY_POLL_MILLIS = 100;
     private static final int LOG_TAIL_LINES = 20;
     private static final String EXIT_FILE = "exit";
+    /** In each container's OCI annotations: the digest of its image, so `image rm|prune` keeps images in use. */
+    static final String IMAGE_DIGEST_ANNOTATION = "dev.berth.image-digest";
     /** $1 runc, $2 root, $3 bundle, $4 pid file, $5 id, $6 exit file. The rename makes the file appear complete. */
     private static final String SHIM = "\"$1\" --root \"$2\" run --keep --bundle \"$3\" --pid-file \"$4\" \"$5\"; "
             + "code=$?; echo $code > \"$6.tmp\" && mv -f \"$6.tmp\" \"$6\"; exit $code";
@@ -176,6 +180,48 @@ public final class RuncRuntime implements ContainerRuntime {
         return images.list().stream().map(ImageSummary::reference).toList();
     }
 
+    /** Names: the reference, then {@code repo@digest}; size as pulled. */
+    @Override
+    public List<ContainerImage> containerImages() {
+        return images.list().stream().map(i -> new ContainerImage(
+                List.of(i.reference(), ImageReference.parse(i.reference()).name() + "@" + i.digest()), i.size())).toList();
+    }
+
+    /**
+     * Removes an image reference ({@code name@digest}: every reference to it) unless a container of this
+     * node uses it; returns the references removed.
+     */
+    public List<String> removeImage(String reference) throws IOException {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        return images.remove(ref, imagesInUse());
+    }
+
+    /** Removes every image no container of this node (running or ended) uses; returns the references removed. */
+    public List<String> pruneImages() throws IOException {
+        return images.prune(imagesInUse());
+    }
+
+    /** The repository digests of the images this node's containers were started from (from their annotations). */
+    private java.util.Set<Digest> imagesInUse() {
+        java.util.Set<Digest> used = new java.util.HashSet<>();
+        for (ContainerInfo c : containers()) {
+            String d = c.annotations().get(IMAGE_DIGEST_ANNOTATION);
+            if (d != null) {
+                try {
+                    used.add(Digest.parse(d));
+                } catch (IllegalArgumentException ignored) {
+                    // not ours
+                }
+            }
+        }
+        return used;
+    }
+
     public ImageService imageService() {
         return images;
     }
@@ -188,8 +234,16 @@ public final class RuncRuntime implements ContainerRuntime {
         } catch (IllegalArgumentException e) {
             throw new ImageException(ImageException.INVALID_IMAGE_NAME, e.getMessage(), e);
         }
-        PullPolicy policy = LocalBusyboxImage.isLocal(ref) ? PullPolicy.IF_NOT_PRESENT : PullPolicy.of(spec.imagePullPolicy(), ref);
-        return images.ensure(ref, policy);
+        if (LocalBusyboxImage.isLocal(ref)) {
+            // never pulled (no docker.io): made again from the host if it was removed
+            try {
+                LocalBusyboxImage.ensure(images, bundles.resolveSibling("tmp"));
+            } catch (IOException | RuntimeException e) {
+                throw new ImageException(ImageException.ERR_IMAGE_PULL, "cannot build busybox from the host: " + e.getMessage(), e);
+            }
+            return images.ensure(ref, PullPolicy.IF_NOT_PRESENT);
+        }
+        return images.ensure(ref, PullPolicy.of(spec.imagePullPolicy(), ref));
     }
 
     /** Mounts the container's rootfs and writes its config; on failure leaves nothing mounted. */
@@ -205,7 +259,10 @@ public final class RuncRuntime implements ContainerRuntime {
             } catch (RuntimeException e) {
                 throw new ImageException(ProcessSpec.CONFIG_ERROR, String.valueOf(e.getMessage()), e);
             }
-            OciBundle.write(bundle, spec, process, rootfs.path(), cgroupsPath(spec.id()), cgroups.supportsMemsw());
+            Map<String, String> annotations = new TreeMap<>(spec.annotations());
+            annotations.put(IMAGE_DIGEST_ANNOTATION, image.digest().toString());
+            OciBundle.write(bundle, spec.withAnnotations(annotations), process, rootfs.path(), cgroupsPath(spec.id()),
+                    cgroups.supportsMemsw());
         } catch (IOException | RuntimeException e) {
             removeBundle(bundle);
             throw e;
@@ -280,7 +337,7 @@ public final class RuncRuntime implements ContainerRuntime {
         });
         LOG.log(Level.INFO, "container {0} started, pid {1}, in {2} ms", id, Long.toString(pid),
                 Long.toString(Duration.between(startedAt, Instant.now()).toMillis()));
-        return new RunningContainer(id, pid, startedAt, exit);
+        return new RunningContainer(id, pid, startedAt, exit, image.imageId());
     }
 
     /** How the container ends; for a container this instance did not start (see {@link #containers}). */
