@@ -33,9 +33,23 @@ public final class LocalStack implements AutoCloseable {
      * @param marks            labels and taints of the nodes (named node-1..node-N)
      * @param policy           how the scheduler ranks nodes
      */
-    public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy) {
+    public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
+                           Path registryConfig, Set<String> insecureRegistries) {
+        public Settings {
+            insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+        }
+
+        public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy) {
+            this(bootstrapServers, kafkaPort, home, nodes, marks, policy, null, null);
+        }
+
         public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes) {
             this(bootstrapServers, kafkaPort, home, nodes, NodeMarks.NONE, SchedulingPolicy.SPREAD);
+        }
+
+        /** The nodes pull with this docker config.json's credentials and may use these registries over plain HTTP. */
+        public Settings withRegistries(Path config, Set<String> insecure) {
+            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, config, insecure);
         }
     }
 
@@ -81,7 +95,8 @@ public final class LocalStack implements AutoCloseable {
             for (int i = 1; i <= s.nodes(); i++) {
                 String node = "node-" + i;
                 NodeAgentOptions options = NodeAgentOptions.local(node, s.home().resolve("nodes").resolve(node), s.home().resolve("images"))
-                        .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node));
+                        .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node))
+                        .withRegistries(s.registryConfig(), s.insecureRegistries());
                 stack.nodes.put(node, new LocalNode(options));
                 stack.startNode(node);
             }

@@ -48,6 +48,14 @@ final class UpCommand implements Callable<Integer> {
             description = "spread pods over nodes and zones, or bin-pack them onto as few nodes as fit (default ${DEFAULT-VALUE})")
     String schedulingPolicy;
 
+    @Option(names = "--registry-config", paramLabel = "CONFIG_JSON",
+            description = "docker-style config.json whose \"auths\" the nodes pull with (e.g. ~/.docker/config.json)")
+    Path registryConfig;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "a registry the nodes may pull from over plain HTTP, besides 127.0.0.0/8 and localhost (repeatable)")
+    List<String> insecureRegistries;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
@@ -57,7 +65,8 @@ final class UpCommand implements Callable<Integer> {
         Files.createDirectories(home);
         long t0 = System.nanoTime();
         System.out.println("Starting Berth in " + home + " ...");
-        LocalStack stack = LocalStack.start(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy));
+        LocalStack stack = LocalStack.start(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy)
+                .withRegistries(registryConfig, insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Berth: stopping containers, control plane and broker ...");

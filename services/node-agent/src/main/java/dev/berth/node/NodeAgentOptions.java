@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * @param stateDir       runc state, bundles and container logs of this node; a restarted agent with the
  *                       same name and state dir adopts the containers it finds there
- * @param imagesDir      the local image store (shared by the local nodes of one host)
+ * @param imagesDir      no longer used by the runc runtime: each node keeps its images in {@code <stateDir>/images}
+ *                       (its own store, as each Kubernetes node has); kept so callers need not change
  * @param capacity       what the node offers; by default the host's cpus, memory and 110 pods
  * @param restartBackoff delays between restarts of a crashing container
  * @param labels         the node's labels, sent in every heartbeat (pods select nodes by them, e.g. zone)
