@@ -47,6 +47,7 @@ class ImageNodeAgentTest {
     ImageTools.Registry registry;
     NodeAgentOptions node;
     String agent;
+    NodeAgentVerticle agentVerticle;
     final String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
 
     @BeforeAll
@@ -62,7 +63,8 @@ class ImageNodeAgentTest {
         vertx = Vertx.vertx();
         node = NodeAgentOptions.local("img-" + run, base.resolve("node"), base.resolve("unused"))
                 .withStatusReportInterval(Duration.ofHours(1));
-        agent = TestBus.await(vertx.deployVerticle(new NodeAgentVerticle(bus.config(), node)));
+        agentVerticle = new NodeAgentVerticle(bus.config(), node);
+        agent = TestBus.await(vertx.deployVerticle(agentVerticle));
     }
 
     @AfterAll
@@ -94,6 +96,7 @@ class ImageNodeAgentTest {
         place(pod, t);
         PodStatusChanged running = awaitStatus(pod, first, s -> s.state() == ContainerState.Running);
         assertThat(running.reason()).isEqualTo("Started");
+        assertThat(running.imageID()).matches(java.util.regex.Pattern.quote(registry.host() + "/team/app@sha256:") + "[0-9a-f]{64}");
         await().atMost(Duration.ofSeconds(10)).until(() -> log(pod).contains("FRESH"));
         assertThat(log(pod).lines().toList()).containsSubsequence("1000", "1000", "/data", "greeting=hi pod=pod", "new.txt", "FRESH");
 
@@ -137,6 +140,26 @@ class ImageNodeAgentTest {
         assertThat(waiting.restartCount()).isZero();
         release(pod);
         awaitStatus(pod, since, s -> s.state() == ContainerState.Stopped);
+    }
+
+    @Test
+    void anAdoptedContainerKeepsItsImageIDAndItsMount() throws Exception {
+        String pod = "adopt-" + run;
+        Instant since = Instant.now();
+        place(pod, template(registry.host() + "/team/app:v1", "sleep 60"));
+        PodStatusChanged running = awaitStatus(pod, since, s -> s.state() == ContainerState.Running);
+        NodeAgentVerticle old = agentVerticle;
+        old.keepContainersRunningOnStop();
+        TestBus.await(vertx.undeploy(agent));
+        Instant restarted = Instant.now();
+        agentVerticle = new NodeAgentVerticle(bus.config(), node);
+        agent = TestBus.await(vertx.deployVerticle(agentVerticle));
+        PodStatusChanged adopted = awaitStatus(pod, restarted, s -> s.state() == ContainerState.Running);
+        assertThat(adopted.reason()).isEqualTo("Adopted");
+        assertThat(adopted.imageID()).isEqualTo(running.imageID());
+        lowerDirs(pod); // still mounted
+        release(pod);
+        awaitStatus(pod, restarted, s -> s.state() == ContainerState.Stopped);
     }
 
     // --- helpers ---

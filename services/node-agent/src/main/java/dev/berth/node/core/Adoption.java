@@ -25,8 +25,12 @@ public final class Adoption {
                 Integer code = c.running() ? null : c.exit().exitCode();
                 d = d.then(NodeDecision.of(cur.withActual(c.pod(), c.running() ? r : r.with(ContainerState.Exited, code))));
             } else if (c.running()) {
-                d = d.then(NodeDecision.of(cur.withActual(c.pod(), r), PodStatus.of(cur, r, ContainerState.Running, null,
-                        "Adopted", "adopted running container, pid " + c.pid())));
+                dev.berth.bus.Outbound adopted = PodStatus.of(cur, r, ContainerState.Running, null,
+                        "Adopted", "adopted running container, pid " + c.pid());
+                if (c.imageID() != null) {
+                    adopted = PodStatus.of(((dev.berth.bus.contract.PodStatusChanged) adopted.payload()).withImageID(c.imageID()));
+                }
+                d = d.then(NodeDecision.of(cur.withActual(c.pod(), r), adopted));
             } else {
                 d = d.then(Restarts.exited(cur.withActual(c.pod(), r), c.exit(), now));
             }

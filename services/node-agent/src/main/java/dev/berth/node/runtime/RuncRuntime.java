@@ -70,6 +70,8 @@ public final class RuncRuntime implements ContainerRuntime {
     private static final String EXIT_FILE = "exit";
     /** In each container's OCI annotations: the digest of its image, so `image rm|prune` keeps images in use. */
     static final String IMAGE_DIGEST_ANNOTATION = "dev.berth.image-digest";
+    /** Also: {@code repo@digest}, which a later agent reports as the adopted container's imageID. */
+    static final String IMAGE_ID_ANNOTATION = "dev.berth.image-id";
     /** $1 runc, $2 root, $3 bundle, $4 pid file, $5 id, $6 exit file. The rename makes the file appear complete. */
     private static final String SHIM = "\"$1\" --root \"$2\" run --keep --bundle \"$3\" --pid-file \"$4\" \"$5\"; "
             + "code=$?; echo $code > \"$6.tmp\" && mv -f \"$6.tmp\" \"$6\"; exit $code";
@@ -261,6 +263,7 @@ public final class RuncRuntime implements ContainerRuntime {
             }
             Map<String, String> annotations = new TreeMap<>(spec.annotations());
             annotations.put(IMAGE_DIGEST_ANNOTATION, image.digest().toString());
+            annotations.put(IMAGE_ID_ANNOTATION, image.imageId());
             OciBundle.write(bundle, spec.withAnnotations(annotations), process, rootfs.path(), cgroupsPath(spec.id()),
                     cgroups.supportsMemsw());
         } catch (IOException | RuntimeException e) {
