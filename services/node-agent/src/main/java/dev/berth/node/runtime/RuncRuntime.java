@@ -485,6 +485,11 @@ public final class RuncRuntime implements ContainerRuntime {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot delete bundle of " + id, e);
         }
+        // rmdir fails with EBUSY while the killed init is still being reaped: try again for a moment
+        for (int i = 0; i < 50 && cgroups.exists(cgroupsPath(id)); i++) {
+            sleep(20);
+            cgroups.remove(cgroupsPath(id));
+        }
     }
 
     /**
