@@ -2,7 +2,12 @@ package dev.berth.bench;
 
 import dev.berth.node.NodeAgentVerticle;
 import dev.berth.node.runtime.ContainerSpec;
+import dev.berth.node.image.ImageHandle;
+import dev.berth.node.image.ImageService;
+import dev.berth.node.image.ProcessSpec;
+import dev.berth.node.image.Rootfs;
 import dev.berth.node.runtime.ImageStore;
+import dev.berth.node.runtime.LocalBusyboxImage;
 import dev.berth.node.runtime.OciBundle;
 import dev.berth.node.runtime.RuncRuntime;
 import java.io.File;
@@ -20,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The floor under a pod's start: plain {@code runc run} of the busybox image with the same kind of
  * bundle a pod gets ({@link OciBundle}, same limits), no Berth in between — one at a time, and as a
- * burst started as the node agent starts containers ({@link #AGENT_WORKERS} at once).
+ * burst started as the node agent starts containers ({@link #AGENT_WORKERS} at once). Also the same
+ * start on a pod's own overlay rootfs over the image's layers (mounted per run, as the agent does)
+ * beside the old shared read-only rootfs, to show what the writable rootfs costs.
  */
 final class RawRunc {
     /** How many starts the node agent runs at once (NodeAgentVerticle): the burst runs as many at once. */
@@ -31,7 +38,8 @@ final class RawRunc {
      * @param runUntilPidMs median of {@code runc run sleep} until its pid file exists (what the agent waits for)
      * @param burst         for each container of a burst, from the burst's start until its pid file exists
      */
-    record Result(int runs, double runTrueMs, double runUntilPidMs, int burstSize, Latencies.Summary burst) {}
+    record Result(int runs, double runTrueMs, double runUntilPidMs, int burstSize, Latencies.Summary burst,
+                  double overlayUntilPidMs, double overlayMountMs, String rootfsKind) {}
 
     private final ImageStore images;
     private final Path dir;
@@ -49,12 +57,16 @@ final class RawRunc {
 
     static Result measure(ImageStore images, Path dir, int runs, int burst, long cpuMillis, long memoryBytes) throws Exception {
         RawRunc raw = new RawRunc(images, dir, cpuMillis, memoryBytes);
-        try (RuncRuntime runtime = new RuncRuntime(raw.runcRoot, dir.resolve("bundles"), dir.resolve("logs"), "/berth/bench-raw-" + raw.suffix, images)) {
+        ImageService store = new ImageService(dir.resolve("store"), ImageService.Options.defaults());
+        LocalBusyboxImage.ensure(store, dir.resolve("tmp"));
+        try (RuncRuntime runtime = new RuncRuntime(raw.runcRoot, dir.resolve("bundles"), dir.resolve("logs"), "/berth/bench-raw-" + raw.suffix, store)) {
             List<String> ids = new ArrayList<>();
             try {
                 double[] sequential = raw.sequential(runtime, runs, ids);
+                double[] overlay = raw.overlay(runtime, store, runs, ids);
                 Latencies.Summary parallel = burst > 0 ? raw.burst(runtime, burst, ids) : Latencies.Summary.NONE;
-                return new Result(runs, sequential[0], sequential[1], burst, parallel);
+                return new Result(runs, sequential[0], sequential[1], burst, parallel, overlay[0], overlay[1],
+                        overlay[2] == 0 ? "overlay" : "copy");
             } finally {
                 for (String id : ids) raw.runc("delete", "--force", id).waitFor();
                 runtime.removeCgroupParent();
@@ -83,6 +95,37 @@ final class RawRunc {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         return new double[] {medianMs(runTrue), medianMs(untilPid)};
+    }
+
+    /** {@code runc run sleep} until its pid file on a freshly mounted overlay rootfs, mount included; and the mount alone. */
+    private double[] overlay(RuncRuntime runtime, ImageService store, int runs, List<String> ids) throws Exception {
+        String id = "bench-ovl-" + suffix;
+        ids.add(id);
+        ImageHandle busybox = store.find(LocalBusyboxImage.REFERENCE).orElseThrow();
+        ContainerSpec spec = ContainerSpec.of(id, "busybox", List.of("sleep", "30")).withLimits(cpuMillis, memoryBytes);
+        List<Long> untilPid = new ArrayList<>(), mounts = new ArrayList<>();
+        boolean copied = false;
+        for (int i = 0; i < runs; i++) {
+            Path bundle = dir.resolve("bundle-" + id + "-" + i);
+            Path pidFile = dir.resolve(id + "-ovl-" + i + ".pid");
+            long t0 = System.nanoTime();
+            Rootfs rootfs = store.mountRootfs(busybox, bundle);
+            mounts.add(System.nanoTime() - t0);
+            try {
+                copied |= rootfs.kind() != Rootfs.Kind.OVERLAY;
+                ProcessSpec process = busybox.config().resolve(spec.command(), List.of(), java.util.Map.of(), null, null, null, rootfs.path());
+                OciBundle.write(bundle, spec, process, rootfs.path(), runtime.cgroupsPath(id), runtime.cgroups().supportsMemsw());
+                Process p = runc("run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id);
+                awaitPidFile(pidFile, p);
+                untilPid.add(System.nanoTime() - t0);
+                runc("kill", id, "KILL").waitFor();
+                p.waitFor(10, TimeUnit.SECONDS);
+                runc("delete", "--force", id).waitFor();
+            } finally {
+                store.unmount(bundle);
+            }
+        }
+        return new double[] {medianMs(untilPid), medianMs(mounts), copied ? 1 : 0};
     }
 
     private Latencies.Summary burst(RuncRuntime runtime, int count, List<String> ids) throws Exception {

@@ -108,7 +108,10 @@ final class Report {
         row("  PodPlaced → Starting (node agent)", burst.agent().text(), "", "");
         row("  Starting → Running (runc)", burst.runc().text(), "", "");
         row(String.format(Locale.ROOT, "raw `runc run true`, median of %d", r.raw().runs()), ms(r.raw().runTrueMs()), "", "");
-        row("raw `runc run sleep` until its pid file, median", ms(r.raw().runUntilPidMs()), "", "");
+        row("raw `runc run sleep` until its pid file, median (shared read-only rootfs)", ms(r.raw().runUntilPidMs()), "", "");
+        row("raw `runc run sleep` until its pid file on its own " + r.raw().rootfsKind() + " rootfs, mount included, median",
+                ms(r.raw().overlayUntilPidMs()), "", "");
+        row("  of which the " + r.raw().rootfsKind() + " mount, median", ms(r.raw().overlayMountMs()), "", "");
         row(String.format(Locale.ROOT, "raw burst of %d `runc run sleep`, %d at a time", r.raw().burstSize(), RawRunc.AGENT_WORKERS),
                 r.raw().burst().text(), "", "");
         double limit = r.raw().runTrueMs() + TARGET_P50_OVER_RAW_MS;

@@ -55,6 +55,9 @@ public final class Limits {
     /** Images a node reports, and pods it runs (a heartbeat of 10,000 pod names stays under Kafka's 1 MiB). */
     public static final int NODE_IMAGES_MAX_ITEMS = 1000;
     public static final int NODE_PODS_MAX_ITEMS = 10_000;
+    /** Kubernetes' NodeStatus.images: the node's 50 largest images, each with a few names. */
+    public static final int NODE_CONTAINER_IMAGES_MAX_ITEMS = 50;
+    public static final int CONTAINER_IMAGE_NAMES_MAX_ITEMS = 16;
     /** Scheduler explanations: filter reasons, score plugins, candidates, decisions and offsets of one step. */
     public static final int EXPLANATION_MAX_ENTRIES = 64;
     public static final int EXPLANATION_KEY_MAX_LENGTH = 256;

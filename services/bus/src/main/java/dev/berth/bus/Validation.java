@@ -188,6 +188,7 @@ public final class Validation {
             c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
             c.optionalText("message", p.message(), TEXT_MAX_LENGTH);
             c.range("restartCount", p.restartCount(), 0, Long.MAX_VALUE);
+            if (p.imageID() != null) c.image("imageID", p.imageID());
         });
         on(NodeHeartbeat.class, (p, c) -> {
             c.node("node", p.node());
@@ -203,6 +204,9 @@ public final class Validation {
             c.labels("labels", p.labels());
             if (c.size("taints", p.taints(), TAINTS_MAX_ITEMS)) {
                 for (int i = 0; i < p.taints().size(); i++) c.taint("taints/" + i, p.taints().get(i));
+            }
+            if (c.size("containerImages", p.containerImages(), NODE_CONTAINER_IMAGES_MAX_ITEMS)) {
+                for (int i = 0; i < p.containerImages().size(); i++) c.containerImage("containerImages/" + i, p.containerImages().get(i));
             }
         });
         on(NodeStatusChanged.class, (p, c) -> {
@@ -230,7 +234,7 @@ public final class Validation {
      * each string adds quotes and a separator, and the field names, numbers and punctuation fit in 512.
      */
     static long jsonBytesAtMost(PodTemplate t) {
-        long n = 512 + strings(t.image()) + strings(t.restartPolicy());
+        long n = 512 + strings(t.image()) + strings(t.restartPolicy()) + strings(t.imagePullPolicy());
         for (String s : t.command()) n += strings(s);
         for (String s : t.args()) n += strings(s);
         for (Map.Entry<String, String> e : t.env().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
@@ -300,6 +304,17 @@ public final class Validation {
 
         void image(String field, String value) {
             matches(field, value, IMAGE, IMAGE_MAX_LENGTH, "an image reference (no white space)");
+        }
+
+        void containerImage(String field, ContainerImage image) {
+            if (image == null) {
+                add(field, "is required");
+                return;
+            }
+            if (size(field + "/names", image.names(), CONTAINER_IMAGE_NAMES_MAX_ITEMS)) {
+                for (int i = 0; i < image.names().size(); i++) image(field + "/names/" + i, image.names().get(i));
+            }
+            range(field + "/sizeBytes", image.sizeBytes(), 0, Long.MAX_VALUE);
         }
 
         void range(String field, long value, long min, long max) {
@@ -432,6 +447,9 @@ public final class Validation {
                 add(field + "/restartPolicy", "must be Always, OnFailure or Never, got '" + excerpt(t.restartPolicy(), 80) + "'");
             }
             range(field + "/terminationGracePeriodSeconds", t.terminationGracePeriodSeconds(), 0, GRACE_PERIOD_MAX_SECONDS);
+            if (t.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(t.imagePullPolicy())) {
+                add(field + "/imagePullPolicy", "must be Always, IfNotPresent or Never, got '" + excerpt(t.imagePullPolicy(), 80) + "'");
+            }
             templateLimits(field, t);
         }
 

@@ -47,9 +47,10 @@ public final class Samples {
             case "NodeHeartbeat" -> new NodeHeartbeat("node-1", new NodeResources(2000, 8192 * MI, 110),
                     new NodeResources(1750, 8128 * MI, 109), List.of("busybox"), List.of("web-7d4kq"), 42,
                     Instant.parse("2026-11-27T10:00:00Z"), Map.of("topology.kubernetes.io/zone", "a", "disk", "ssd"),
-                    List.of(new Taint("dedicated", "gpu", "NoSchedule")));
+                    List.of(new Taint("dedicated", "gpu", "NoSchedule")))
+                    .withContainerImages(List.of(new ContainerImage(List.of("busybox:latest", "busybox@sha256:" + "a".repeat(64)), 2_200_000)));
             case "PodStatusChanged" -> new PodStatusChanged("web-7d4kq", "node-1", ContainerState.Exited, 1, "Error",
-                    "exited with code 1", 0);
+                    "exited with code 1", 0).withImageID("busybox@sha256:" + "a".repeat(64));
             case "CordonNode" -> new CordonNode("node-2");
             case "UncordonNode" -> new UncordonNode("node-2");
             case "DrainNode" -> new DrainNode("node-2");

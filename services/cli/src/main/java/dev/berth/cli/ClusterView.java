@@ -39,6 +39,8 @@ public final class ClusterView {
         public PodTemplate template;
         /** When it was bound to its node, first reported by it, and last seen Running. */
         public Instant scheduled, started, runningSince;
+        /** The digest of the image its node last started it from (containerStatuses.imageID); null if unknown. */
+        public String imageID;
 
         /** Kubernetes-style phase: Pending, Running, Succeeded, Failed, Terminating. */
         public String phase() {
@@ -75,6 +77,8 @@ public final class ClusterView {
         public NodeCondition condition;
         public boolean cordoned;
         public String statusReason;
+        /** The images its latest heartbeat listed, with sizes. */
+        public java.util.List<dev.berth.bus.contract.ContainerImage> images = java.util.List.of();
 
         /** Ready or NotReady: the controller's word, else the freshness of the heartbeats. */
         public String readiness(Instant now) {
@@ -148,6 +152,7 @@ public final class ClusterView {
             row.pods = h.pods().size();
             row.lastHeartbeat = e.time();
             row.startedAt = h.startedAt();
+            row.images = h.containerImages();
         }
     }
 
@@ -165,6 +170,7 @@ public final class ClusterView {
         row.restarts = s.restartCount();
         row.message = s.message();
         row.reason = s.reason();
+        if (s.imageID() != null) row.imageID = s.imageID();
     }
 
     private NodeRow node(String name) {

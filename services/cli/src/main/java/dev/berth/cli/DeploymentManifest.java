@@ -38,7 +38,7 @@ public final class DeploymentManifest {
     private static final Set<String> TEMPLATE = Set.of("metadata", "spec");
     private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds",
             "nodeSelector", "tolerations");
-    private static final Set<String> CONTAINER = Set.of("name", "image", "command", "args", "env", "resources");
+    private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources");
     private static final Set<String> RESOURCES = Set.of("limits", "requests");
     private static final Set<String> TOLERATION = Set.of("key", "operator", "value", "effect");
 
@@ -96,12 +96,17 @@ public final class DeploymentManifest {
         if (resources.cpuMillis() == 0 || resources.memoryBytes() == 0) {
             throw new InvalidManifest(at + ".resources.limits: cpu and memory are required (e.g. cpu: 250m, memory: 64Mi)");
         }
+        String pullPolicy = c.hasNonNull("imagePullPolicy") ? c.get("imagePullPolicy").asText() : null;
+        if (pullPolicy != null && !PodTemplate.PULL_POLICIES.contains(pullPolicy)) {
+            throw new InvalidManifest(at + ".imagePullPolicy must be Always, IfNotPresent or Never, not '" + pullPolicy + "'");
+        }
         PodTemplate template = new PodTemplate(
                 text(c.path("image"), at + ".image"),
                 strings(c.path("command")), strings(c.path("args")), env(c.path("env"), at, ignored), resources,
                 podSpec.path("restartPolicy").asText(PodTemplate.DEFAULT_RESTART_POLICY),
                 podSpec.path("terminationGracePeriodSeconds").asInt(PodTemplate.DEFAULT_GRACE_SECONDS))
-                .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored));
+                .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored))
+                .withImagePullPolicy(pullPolicy);
         return new Parsed(new DeploymentSpec(name, replicas, template), ignored);
     }
 

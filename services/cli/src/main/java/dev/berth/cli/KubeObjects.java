@@ -75,6 +75,7 @@ final class KubeObjects {
             ObjectNode cs = status.putArray("containerStatuses").addObject().put("name", container)
                     .put("ready", p.isReady()).put("restartCount", p.restarts).put("started", p.state == ContainerState.Running);
             if (p.template != null) cs.put("image", p.template.image());
+            if (p.imageID != null) cs.put("imageID", p.imageID);
             state(cs.putObject("state"), p);
         }
         return item;

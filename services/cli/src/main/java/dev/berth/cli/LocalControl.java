@@ -11,10 +11,17 @@ import java.util.regex.Pattern;
  * The running {@code berth up}'s control endpoint, so {@code berth node stop|start NAME} in another
  * terminal can reach the local stack: {@code POST /nodes/NAME/stop} and {@code POST /nodes/NAME/start}
  * on 127.0.0.1 at a random port, which {@code berth up} writes to its state file as {@code control.port}.
+ * Also {@code POST /images/load} (body: the archive's absolute path on this host), {@code /images/rm}
+ * (body: a reference) and {@code /images/prune} for {@code berth image}: each running node agent's own
+ * image service does the work, so the CLI never writes a store an agent uses (docs/images.md says why
+ * this and not a command on the bus).
  * Local-stack plumbing only: the services themselves still talk only through Kafka.
  */
 final class LocalControl implements AutoCloseable {
     private static final Pattern NODE_ACTION = Pattern.compile("/nodes/([a-z0-9][-a-z0-9.]*)/(stop|start)");
+    private static final Pattern IMAGE_ACTION = Pattern.compile("/images/(load|rm|prune)");
+    /** A path or a reference: nothing longer is meant. */
+    private static final int MAX_BODY = 4096;
 
     private final HttpServer server;
 
@@ -35,6 +42,11 @@ final class LocalControl implements AutoCloseable {
     }
 
     private static void handle(LocalStack stack, HttpServerRequest request) {
+        Matcher image = IMAGE_ACTION.matcher(request.path());
+        if (request.method() == HttpMethod.POST && image.matches()) {
+            images(stack, request, image.group(1));
+            return;
+        }
         Matcher m = NODE_ACTION.matcher(request.path());
         if (request.method() != HttpMethod.POST || !m.matches()) {
             request.response().setStatusCode(404).end("unknown request: " + request.method() + " " + request.path() + "\n");
@@ -59,6 +71,50 @@ final class LocalControl implements AutoCloseable {
                 request.response().setStatusCode(status).end(e.getMessage() + "\n");
             }
         });
+    }
+
+    private static void images(LocalStack stack, HttpServerRequest request, String action) {
+        StringBuilder body = new StringBuilder();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > MAX_BODY) {
+                request.response().setStatusCode(413).end("request body longer than " + MAX_BODY + " bytes\n");
+                request.connection().close();
+                return;
+            }
+            body.append(chunk.toString(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        request.endHandler(v -> {
+            if (request.response().ended()) return;
+            String arg = body.toString().strip();
+            stack.vertx().executeBlocking(() -> switch (action) {
+                case "load" -> {
+                    java.nio.file.Path archive = java.nio.file.Path.of(arg);
+                    if (!archive.isAbsolute()) throw new IllegalArgumentException("not an absolute path: " + arg);
+                    if (!java.nio.file.Files.exists(archive)) throw new IllegalArgumentException("no such file: " + arg);
+                    yield answers(stack.loadImage(archive), "loaded");
+                }
+                case "rm" -> answers(stack.removeImage(arg), "untagged");
+                default -> answers(stack.pruneImages(), "deleted");
+            }, false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    request.response().end(ar.result());
+                } else {
+                    int status = ar.cause() instanceof IllegalArgumentException ? 400 : 500;
+                    request.response().setStatusCode(status).end(ar.cause().getMessage() + "\n");
+                }
+            });
+        });
+    }
+
+    /** One line per node and image, or the node's error; as docker prints "Loaded image: …". */
+    static String answers(java.util.List<LocalStack.NodeAnswer> answers, String verb) {
+        StringBuilder out = new StringBuilder();
+        for (LocalStack.NodeAnswer a : answers) {
+            if (a.error() != null) out.append(a.node()).append(": error: ").append(a.error()).append('\n');
+            else if (a.images().isEmpty()) out.append(a.node()).append(": nothing ").append(verb).append('\n');
+            else a.images().forEach(i -> out.append(a.node()).append(": ").append(verb).append(' ').append(i).append('\n'));
+        }
+        return out.toString();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
 import dev.berth.node.NodeAgentOptions;
 import dev.berth.node.NodeAgentVerticle;
+import dev.berth.node.runtime.RuncRuntime;
 import dev.berth.scheduler.SchedulerOptions;
 import dev.berth.scheduler.SchedulerVerticle;
 import dev.berth.scheduler.core.SchedulingPolicy;
@@ -37,7 +38,15 @@ public final class LocalStack implements AutoCloseable {
      * @param nodePrefix       nodes are named PREFIX-1..PREFIX-N (also their cgroup parents /berth/PREFIX-i)
      */
     public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
-                           String nodePrefix) {
+                           String nodePrefix, Path registryConfig, Set<String> insecureRegistries) {
+        public Settings {
+            insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+        }
+
+        public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
+                        String nodePrefix) {
+            this(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, null, null);
+        }
         public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes) {
             this(bootstrapServers, kafkaPort, home, nodes, NodeMarks.NONE, SchedulingPolicy.SPREAD, DEFAULT_NODE_PREFIX);
         }
@@ -47,6 +56,11 @@ public final class LocalStack implements AutoCloseable {
         }
 
         String nodeName(int i) { return nodePrefix + "-" + i; }
+
+        /** The nodes pull with this docker config.json's credentials and may use these registries over plain HTTP. */
+        public Settings withRegistries(Path config, Set<String> insecure) {
+            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, config, insecure);
+        }
     }
 
     public static final String DEFAULT_NODE_PREFIX = "node";
@@ -60,6 +74,8 @@ public final class LocalStack implements AutoCloseable {
         final NodeAgentOptions options;
         NodeAgentVerticle agent;
         String deploymentId;
+        /** The running agent's runtime, for `berth image load|rm|prune`; null while stopped. */
+        volatile RuncRuntime runtime;
 
         LocalNode(NodeAgentOptions options) {
             this.options = options;
@@ -82,7 +98,8 @@ public final class LocalStack implements AutoCloseable {
         for (int i = 1; i <= s.nodes(); i++) {
             String node = s.nodeName(i);
             nodes.put(node, new LocalNode(NodeAgentOptions.local(node, s.home().resolve("nodes").resolve(node), s.home().resolve("images"))
-                    .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node))));
+                    .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node))
+                    .withRegistries(s.registryConfig(), s.insecureRegistries())));
         }
     }
 
@@ -146,6 +163,7 @@ public final class LocalStack implements AutoCloseable {
         LocalNode node = node(name);
         if (node.agent == null) throw new IllegalStateException(name + " is already stopped");
         node.agent.keepContainersRunningOnStop();
+        node.runtime = null;
         undeploy(node.deploymentId);
         node.agent = null;
         node.deploymentId = null;
@@ -159,9 +177,60 @@ public final class LocalStack implements AutoCloseable {
         if (closed) throw new IllegalStateException("the local stack is stopping");
         LocalNode node = node(name);
         if (node.agent != null) throw new IllegalStateException(name + " is already running");
-        NodeAgentVerticle agent = new NodeAgentVerticle(bus, node.options);
+        NodeAgentVerticle agent = new NodeAgentVerticle(bus, node.options, options -> {
+            RuncRuntime runtime = (RuncRuntime) NodeAgentVerticle.RUNC.open(options);
+            node.runtime = runtime;
+            return runtime;
+        });
         node.deploymentId = deploy(agent);
         node.agent = agent;
+    }
+
+    /** What one node answered to an image command. */
+    public record NodeAnswer(String node, List<String> images, String error) {}
+
+    /**
+     * Loads a {@code docker save} archive, OCI archive or OCI layout into every running node's store
+     * (as {@code kind load image-archive}): each agent's own image service writes its store, so no
+     * other process ever writes a store an agent uses.
+     */
+    public List<NodeAnswer> loadImage(Path archive) {
+        return eachNode(images -> images.imageService().load(archive, null).stream().map(Object::toString).toList());
+    }
+
+    /** Removes the reference from every running node whose containers do not use it. */
+    public List<NodeAnswer> removeImage(String reference) {
+        return eachNode(images -> images.removeImage(reference));
+    }
+
+    /** Removes every image no container of the node uses, on every running node. */
+    public List<NodeAnswer> pruneImages() {
+        return eachNode(RuncRuntime::pruneImages);
+    }
+
+    private interface ImageAction {
+        List<String> apply(RuncRuntime runtime) throws Exception;
+    }
+
+    private List<NodeAnswer> eachNode(ImageAction action) {
+        List<NodeAnswer> answers = new ArrayList<>();
+        List<LocalNode> all;
+        synchronized (this) {
+            all = List.copyOf(nodes.values());
+        }
+        for (LocalNode n : all) {
+            RuncRuntime runtime = n.runtime;
+            if (runtime == null) {
+                answers.add(new NodeAnswer(n.options.nodeName(), List.of(), "node is stopped"));
+                continue;
+            }
+            try {
+                answers.add(new NodeAnswer(n.options.nodeName(), action.apply(runtime), null));
+            } catch (Exception e) {
+                answers.add(new NodeAnswer(n.options.nodeName(), List.of(), String.valueOf(e.getMessage())));
+            }
+        }
+        return answers;
     }
 
     public synchronized boolean nodeRunning(String name) {

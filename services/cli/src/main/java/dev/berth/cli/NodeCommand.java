@@ -43,8 +43,13 @@ final class NodeCommand {
 
     /** Asks the `berth up` that wrote {@code stateFile} to stop or start a node; prints its answer. */
     static int send(Path stateFile, String node, String action) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort(stateFile) + "/nodes/" + node + "/" + action))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(2)).build();
+        return post(stateFile, "/nodes/" + node + "/" + action, "");
+    }
+
+    /** POSTs {@code body} to the local stack's control endpoint; prints its answer. */
+    static int post(Path stateFile, String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort(stateFile) + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofMinutes(10)).build();
         HttpResponse<String> response;
         try {
             response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

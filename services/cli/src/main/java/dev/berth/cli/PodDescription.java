@@ -34,6 +34,7 @@ final class PodDescription {
     private PodPlaced placement;
     private PodUnschedulable unschedulable;
     private PodStatusChanged status;
+    private String imageID;
     private Integer lastExitCode;
     private String lastExitReason;
     private String deletion;
@@ -67,6 +68,7 @@ final class PodDescription {
         } else if (p instanceof PodStatusChanged e) {
             status = e;
             node = e.node();
+            if (e.imageID() != null) imageID = e.imageID();
             if (e.state() == ContainerState.Exited || e.state() == ContainerState.Failed) {
                 if (e.exitCode() != null) {
                     lastExitCode = e.exitCode();
@@ -120,6 +122,7 @@ final class PodDescription {
     private void container(Lines out, PodTemplate t) {
         out.line("Container:");
         out.field("  Image", t.image());
+        if (imageID != null) out.field("  Image ID", imageID);
         if (!t.command().isEmpty()) out.field("  Command", String.join(" ", t.command()));
         if (!t.args().isEmpty()) out.field("  Args", String.join(" ", t.args()));
         if (!t.env().isEmpty()) {

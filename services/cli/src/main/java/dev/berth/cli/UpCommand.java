@@ -51,6 +51,14 @@ final class UpCommand implements Callable<Integer> {
             description = "name the nodes PREFIX-1..PREFIX-N (default ${DEFAULT-VALUE}); their cgroups are /berth/PREFIX-i")
     String nodePrefix;
 
+    @Option(names = "--registry-config", paramLabel = "CONFIG_JSON",
+            description = "docker-style config.json whose \"auths\" the nodes pull with (e.g. ~/.docker/config.json)")
+    Path registryConfig;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "a registry the nodes may pull from over plain HTTP, besides 127.0.0.0/8 and localhost (repeatable)")
+    List<String> insecureRegistries;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
@@ -61,7 +69,8 @@ final class UpCommand implements Callable<Integer> {
         UpLock lock = UpLock.acquire(home); // before anything starts: a second `berth up` on this home stops here
         long t0 = System.nanoTime();
         System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
-        LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix));
+        LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix)
+                .withRegistries(registryConfig, insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries)));
         AtomicReference<LocalControl> control = new AtomicReference<>();
         PublishedState state = new PublishedState(StateFile.in(home));
         CountDownLatch stopped = new CountDownLatch(1);

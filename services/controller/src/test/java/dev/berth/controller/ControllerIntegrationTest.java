@@ -112,11 +112,11 @@ class ControllerIntegrationTest {
         // What the schema allows but the rules do not is answered in the rules' words.
         String longName = "a".repeat(60);
         Envelope meaningless = bus.sendCommand(new ApplyDeployment(new DeploymentSpec(longName, 2,
-                new PodTemplate("nginx", List.of(), List.of(), Map.of(), Samples.template().resources(), "Always", 10))));
+                new PodTemplate("Nginx", List.of(), List.of(), Map.of(), Samples.template().resources(), "Always", 10))));
         CommandRejected meaning = rejection(r -> r.commandId().equals(meaningless.id()));
         assertThat(meaning.problems()).containsExactly(
                 "name '" + longName + "' is 60 characters long; at most 57 are allowed because pod names add 6 and must stay within 63",
-                "unknown image 'nginx': no node has it; known images: busybox");
+                "invalid image reference \"Nginx\": repository name must be lowercase");
         assertThat(meaning.reason()).startsWith("deployment '" + longName + "' has 2 problems: ");
 
         Envelope delete = bus.sendCommand(new DeleteDeployment("web"));

@@ -9,13 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Configuration of one node agent.
  *
  * @param stateDir       runc state, bundles and container logs of this node; a restarted agent with the
  *                       same name and state dir adopts the containers it finds there
- * @param imagesDir      the local image store (shared by the local nodes of one host)
+ * @param imagesDir      no longer used by the runc runtime: each node keeps its images in {@code <stateDir>/images}
+ *                       (its own store, as each Kubernetes node has); kept so callers need not change
  * @param capacity       what the node offers; by default the host's cpus, memory and 110 pods
  * @param restartBackoff delays between restarts of a crashing container
  * @param labels         the node's labels, sent in every heartbeat (pods select nodes by them, e.g. zone)
@@ -23,11 +25,13 @@ import java.util.Map;
  * @param resyncInterval how often the agent reconciles even if nothing happened, and rotates container logs
  * @param statusReportInterval how often every pod's last status is reported again (default 1 min)
  * @param containerLogs  per-container log cap: size before rotation and files kept (default 10 MiB, 5 files)
+ * @param dockerConfig   a docker-style config.json with registry credentials ("auths"); null: anonymous pulls
+ * @param insecureRegistries registries (host[:port]) pulled from over plain HTTP besides 127.0.0.0/8 and localhost
  */
 public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity,
                                Duration heartbeatInterval, Duration resyncInterval, RestartBackoff restartBackoff,
                                Map<String, String> labels, List<Taint> taints, Duration statusReportInterval,
-                               LogLimits containerLogs) {
+                               LogLimits containerLogs, Path dockerConfig, Set<String> insecureRegistries) {
 
     /** How often every pod's status is sent again in full, so a report lost in a broker outage heals. */
     public static final Duration DEFAULT_STATUS_REPORT_INTERVAL = Duration.ofMinutes(1);
@@ -37,6 +41,7 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
         taints = taints == null ? List.of() : List.copyOf(taints);
         statusReportInterval = statusReportInterval == null ? DEFAULT_STATUS_REPORT_INTERVAL : statusReportInterval;
         containerLogs = containerLogs == null ? LogLimits.KUBELET_DEFAULTS : containerLogs;
+        insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
         for (Duration d : new Duration[] {heartbeatInterval, resyncInterval, statusReportInterval}) {
             if (d == null || d.toMillis() < 1) throw new IllegalArgumentException("node agent intervals must be at least 1 ms: " + d);
         }
@@ -44,7 +49,7 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity, Duration heartbeatInterval,
                             Duration resyncInterval, RestartBackoff restartBackoff, Map<String, String> labels, List<Taint> taints) {
-        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null);
+        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null);
     }
 
     public static NodeAgentOptions local(String nodeName, Path stateDir, Path imagesDir) {
@@ -54,43 +59,49 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions withResyncInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, d, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
     }
 
     public NodeAgentOptions withStatusReportInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                d, containerLogs);
+                d, containerLogs, dockerConfig, insecureRegistries);
     }
 
     /** containerLogMaxSize and containerLogMaxFiles, as the kubelet calls them. */
     public NodeAgentOptions withContainerLogs(LogLimits l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, l);
+                statusReportInterval, l, dockerConfig, insecureRegistries);
     }
 
     public NodeAgentOptions withCapacity(NodeResources c) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, c, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
     }
 
     public NodeAgentOptions withHeartbeatInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, d, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
     }
 
     public NodeAgentOptions withRestartBackoff(RestartBackoff b) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, b, labels, taints,
-                statusReportInterval, containerLogs);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
     }
 
     public NodeAgentOptions withLabels(Map<String, String> l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, l, taints,
-                statusReportInterval, containerLogs);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
     }
 
     public NodeAgentOptions withTaints(List<Taint> t) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, t,
-                statusReportInterval, containerLogs);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+    }
+
+    /** Registry credentials and plain-HTTP registries for the node's image pulls. */
+    public NodeAgentOptions withRegistries(Path dockerConfigJson, Set<String> insecure) {
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
+                statusReportInterval, containerLogs, dockerConfigJson, insecure);
     }
 
     /** cgroup parent of this node's containers: {@code /berth/<node>}. */

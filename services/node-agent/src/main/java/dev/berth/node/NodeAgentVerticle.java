@@ -13,14 +13,19 @@ import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
 import dev.berth.node.core.NodeAgentCore;
 import dev.berth.node.core.NodeState;
+import dev.berth.node.core.Restarts;
 import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerRuntime;
 import dev.berth.node.runtime.ContainerSpec;
 import dev.berth.node.runtime.ExitStatus;
-import dev.berth.node.runtime.ImageStore;
+import dev.berth.node.image.ImageException;
+import dev.berth.node.image.ImageService;
+import dev.berth.node.image.RegistryCredentials;
+import dev.berth.node.runtime.LocalBusyboxImage;
 import dev.berth.node.runtime.InMemoryRuntime;
 import dev.berth.node.runtime.RuncRuntime;
 import dev.berth.node.runtime.RunningContainer;
+import java.io.IOException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -64,12 +69,27 @@ public final class NodeAgentVerticle extends VerticleBase {
         ContainerRuntime open(NodeAgentOptions options) throws Exception;
     }
 
-    /** runc under {@code <stateDir>/runc}, bundles and logs beside it, images from the image store (busybox built if missing). */
+    /**
+     * runc under {@code <stateDir>/runc}, bundles and logs beside it, images in the node's own store under
+     * {@code <stateDir>/images} (the host's busybox loaded into it if missing); the runtime closes the store.
+     */
     public static final Runtimes RUNC = options -> {
-        ImageStore images = new ImageStore(options.imagesDir());
-        images.ensureBusybox();
+        ImageService images = images(options);
+        try {
+            LocalBusyboxImage.ensure(images, options.stateDir().resolve("tmp"));
+        } catch (IOException | RuntimeException e) {
+            images.close();
+            throw e;
+        }
         return runc(options, images);
     };
+
+    private static ImageService images(NodeAgentOptions options) throws IOException {
+        RegistryCredentials credentials = options.dockerConfig() == null ? RegistryCredentials.NONE
+                : RegistryCredentials.load(options.dockerConfig());
+        return new ImageService(options.stateDir(), ImageService.Options.defaults().withCredentials(credentials)
+                .withInsecureRegistries(options.insecureRegistries()));
+    }
 
     /** Always the same in-memory runtime: its containers outlive an agent, so the next agent adopts them. */
     public static Runtimes inMemory(InMemoryRuntime runtime) {
@@ -161,14 +181,15 @@ public final class NodeAgentVerticle extends VerticleBase {
 
     private NodeAgentCore.Beat beat() {
         try {
-            return new NodeAgentCore.Beat(runtime.images(), sequence++);
+            List<String> images = runtime.images();
+            return new NodeAgentCore.Beat(images, sequence++, runtime.containerImages());
         } catch (RuntimeException e) { // e.g. the image store unreadable for a moment: beat without images
             log.warn("{} listing images for the heartbeat: {}", ctx, e.toString());
             return new NodeAgentCore.Beat(List.of(), sequence++);
         }
     }
 
-    private static RuncRuntime runc(NodeAgentOptions options, ImageStore images) {
+    private static RuncRuntime runc(NodeAgentOptions options, ImageService images) {
         Path dir = options.stateDir();
         return new RuncRuntime(dir.resolve("runc"), dir.resolve("bundles"), dir.resolve("logs"), options.cgroupParent(), images,
                 options.containerLogs());
@@ -235,12 +256,13 @@ public final class NodeAgentVerticle extends VerticleBase {
             if (ar.failed()) {
                 String why = ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause().toString();
                 log.warn("{} pod {} failed to start: {}", ctx, pod, why);
-                loop.submit(new NodeAgentCore.StartFailed(pod, why));
+                String reason = ar.cause() instanceof ImageException ie ? ie.reason() : Restarts.START_ERROR;
+                loop.submit(new NodeAgentCore.StartFailed(pod, reason, why));
                 return;
             }
             RunningContainer c = ar.result();
             log.info("{} pod {} running, pid {}{}", ctx, pod, c.pid(), start.restarts() > 0 ? ", restart " + start.restarts() : "");
-            loop.submit(new NodeAgentCore.Started(pod, c.pid()));
+            loop.submit(new NodeAgentCore.Started(pod, c.pid(), c.imageId()));
             watchExit(pod, start.restarts(), c.exit());
         });
     }
@@ -307,9 +329,11 @@ public final class NodeAgentVerticle extends VerticleBase {
      * switched off (TERM, then {@code runc delete --force}).
      */
     public static void removeContainers(NodeAgentOptions options) {
-        try (RuncRuntime runtime = runc(options, new ImageStore(options.imagesDir()))) {
+        try (RuncRuntime runtime = runc(options, images(options))) {
             for (String id : runtime.list()) runtime.stop(id, Duration.ZERO);
             runtime.removeCgroupParent();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -6,8 +6,6 @@ import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
 import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerSpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +19,8 @@ public final class PodAnnotations {
     static final String RESTARTS = "dev.berth.restarts";
     static final String BACKOFF_STEPS = "dev.berth.backoff-steps";
     static final String GRACE_SECONDS = "dev.berth.grace-seconds";
+    /** Written by the runc runtime: the image a container was started from, reported again on adoption. */
+    static final String IMAGE_ID = "dev.berth.image-id";
 
     static Map<String, String> of(int restarts, int backoffSteps, int graceSeconds) {
         return Map.of(RESTARTS, Integer.toString(restarts), BACKOFF_STEPS, Integer.toString(backoffSteps),
@@ -32,15 +32,14 @@ public final class PodAnnotations {
         int restarts = number(c.annotations(), RESTARTS, 0);
         ContainerExit exit = c.running() ? null : new ContainerExit(c.id(), restarts, c.exit().code(), c.exit().oomKilled());
         return new FoundContainer(c.id(), c.pid(), c.created(), restarts, number(c.annotations(), BACKOFF_STEPS, 0),
-                number(c.annotations(), GRACE_SECONDS, PodTemplate.DEFAULT_GRACE_SECONDS), exit);
+                number(c.annotations(), GRACE_SECONDS, PodTemplate.DEFAULT_GRACE_SECONDS), exit, c.annotations().get(IMAGE_ID));
     }
 
     /** What the runtime is asked to run for a start the core decided on, its annotations included. */
     public static ContainerSpec spec(NodeAction.StartContainer start) {
         PodTemplate template = start.template();
-        List<String> argv = new ArrayList<>(template.command());
-        argv.addAll(template.args());
-        return ContainerSpec.of(start.pod(), template.image(), argv).withEnv(template.env())
+        return ContainerSpec.of(start.pod(), template.image(), template.command()).withArgs(template.args())
+                .withImagePullPolicy(template.imagePullPolicy()).withEnv(template.env())
                 .withLimits(template.resources().cpuMillis(), template.resources().memoryBytes())
                 .withAnnotations(of(start.restarts(), start.backoffSteps(), template.terminationGracePeriodSeconds()));
     }

@@ -143,7 +143,11 @@ class InMemoryNodeAgentTest {
         NodeAgentOptions node = start("throw");
         String unknown = "unknown-" + run, crash = "crash-" + run;
         place(node, unknown, new PodTemplate("nginx", List.of("sleep"), List.of("1"), Map.of(), new Resources(10, 1 << 20), "Never", 1));
-        assertThat(awaitStatus(unknown, s -> s.state() == ContainerState.Failed).message()).contains("image not present: nginx");
+        PodStatusChanged failed = awaitStatus(unknown, s -> s.state() == ContainerState.Failed);
+        assertThat(failed.reason()).isEqualTo("ErrImagePull");
+        assertThat(failed.message()).contains("failed to pull image \"nginx\": manifest unknown");
+        // an image that cannot be had is retried whatever the restart policy, as the kubelet does
+        assertThat(awaitStatus(unknown, s -> s.state() == ContainerState.Waiting).reason()).isEqualTo("ImagePullBackOff");
         runtime.crashStarts(crash);
         place(node, crash, template("Never"));
         assertThat(awaitStatus(crash, s -> s.state() == ContainerState.Failed).message()).contains("runtime crashed");

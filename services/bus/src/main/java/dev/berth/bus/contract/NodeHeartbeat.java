@@ -14,12 +14,17 @@ import java.util.Map;
  * @param startedAt   when this agent process started (a change means the agent restarted)
  * @param labels      the node's labels from its configuration, e.g. {@code topology.kubernetes.io/zone=a}
  * @param taints      the node's taints from its configuration: pods without a matching toleration stay away
+ * @param containerImages the images in the node's store with their names and sizes, largest first, at most
+ *                    {@link #MAX_IMAGES} (the kubelet's nodeStatusMaxImages); absent in older logs
  */
 public record NodeHeartbeat(String node, NodeResources capacity, NodeResources allocatable,
                             List<String> images, List<String> pods, long sequence, Instant startedAt,
-                            Map<String, String> labels, List<Taint> taints)
+                            Map<String, String> labels, List<Taint> taints, List<ContainerImage> containerImages)
         implements NodeEvent {
+    public static final int MAX_IMAGES = 50;
+
     public NodeHeartbeat {
+        containerImages = containerImages == null ? List.of() : List.copyOf(containerImages);
         images = images == null ? List.of() : List.copyOf(images);
         pods = pods == null ? List.of() : List.copyOf(pods);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -29,11 +34,24 @@ public record NodeHeartbeat(String node, NodeResources capacity, NodeResources a
     /** A heartbeat of a node without labels or taints. */
     public NodeHeartbeat(String node, NodeResources capacity, NodeResources allocatable, List<String> images,
                          List<String> pods, long sequence, Instant startedAt) {
-        this(node, capacity, allocatable, images, pods, sequence, startedAt, null, null);
+        this(node, capacity, allocatable, images, pods, sequence, startedAt, null, null, null);
+    }
+
+    public NodeHeartbeat(String node, NodeResources capacity, NodeResources allocatable, List<String> images,
+                         List<String> pods, long sequence, Instant startedAt, Map<String, String> labels, List<Taint> taints) {
+        this(node, capacity, allocatable, images, pods, sequence, startedAt, labels, taints, null);
     }
 
     /** This heartbeat carrying the node's configured labels and taints. */
     public NodeHeartbeat withLabelsAndTaints(Map<String, String> nodeLabels, List<Taint> nodeTaints) {
-        return new NodeHeartbeat(node, capacity, allocatable, images, pods, sequence, startedAt, nodeLabels, nodeTaints);
+        return new NodeHeartbeat(node, capacity, allocatable, images, pods, sequence, startedAt, nodeLabels, nodeTaints,
+                containerImages);
+    }
+
+    /** This heartbeat listing the node's images with their sizes: the largest {@link #MAX_IMAGES}. */
+    public NodeHeartbeat withContainerImages(List<ContainerImage> all) {
+        List<ContainerImage> largest = all.stream()
+                .sorted(java.util.Comparator.comparingLong(ContainerImage::sizeBytes).reversed()).limit(MAX_IMAGES).toList();
+        return new NodeHeartbeat(node, capacity, allocatable, images, pods, sequence, startedAt, labels, taints, largest);
     }
 }

@@ -1,6 +1,20 @@
 package dev.berth.bus.contract;
 
-/** A node agent's report of a pod's container state; {@code exitCode} is set once it ended. */
+/**
+ * A node agent's report of a pod's container state; {@code exitCode} is set once it ended.
+ *
+ * @param imageID the digest of the image the container runs ({@code repo@sha256:…}, Kubernetes'
+ *                containerStatuses.imageID); set when it starts, null otherwise and in logs written before it existed
+ */
 public record PodStatusChanged(String pod, String node, ContainerState state, Integer exitCode, String reason,
-                               String message, int restartCount) implements PodEvent {
+                               String message, int restartCount, String imageID) implements PodEvent {
+
+    public PodStatusChanged(String pod, String node, ContainerState state, Integer exitCode, String reason,
+                            String message, int restartCount) {
+        this(pod, node, state, exitCode, reason, message, restartCount, null);
+    }
+
+    public PodStatusChanged withImageID(String id) {
+        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, id);
+    }
 }

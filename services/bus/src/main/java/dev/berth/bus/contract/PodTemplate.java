@@ -10,13 +10,16 @@ import java.util.Map;
  * @param terminationGracePeriodSeconds time between TERM and KILL when the pod is stopped
  * @param nodeSelector                  labels a node must carry (all of them) to run the pod; empty: any node
  * @param tolerations                   the node taints the pod tolerates
+ * @param imagePullPolicy               Always, IfNotPresent or Never; null: Kubernetes' default, which the
+ *                                      node applies (Always for {@code :latest} or no tag, else IfNotPresent)
  */
 public record PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                           Resources resources, String restartPolicy, int terminationGracePeriodSeconds,
-                          Map<String, String> nodeSelector, List<Toleration> tolerations) {
+                          Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
     public static final int DEFAULT_GRACE_SECONDS = 10;
+    public static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
 
     public PodTemplate {
         command = command == null ? List.of() : List.copyOf(command);
@@ -30,12 +33,26 @@ public record PodTemplate(String image, List<String> command, List<String> args,
     /** A template without placement constraints: any node may run it. */
     public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                        Resources resources, String restartPolicy, int terminationGracePeriodSeconds) {
-        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, null, null);
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, null, null, null);
+    }
+
+    /** A template with placement constraints and Kubernetes' default pull policy. */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       Resources resources, String restartPolicy, int terminationGracePeriodSeconds,
+                       Map<String, String> nodeSelector, List<Toleration> tolerations) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector,
+                tolerations, null);
     }
 
     /** This template with placement constraints. */
     public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                selector, tolerated);
+                selector, tolerated, imagePullPolicy);
+    }
+
+    /** This template with an explicit imagePullPolicy (null: the default). */
+    public PodTemplate withImagePullPolicy(String policy) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, policy);
     }
 }

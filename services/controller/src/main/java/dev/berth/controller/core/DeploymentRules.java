@@ -5,6 +5,7 @@ import dev.berth.bus.Validation;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
+import dev.berth.bus.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +67,9 @@ public final class DeploymentRules {
         if (!RESTART_POLICIES.contains(t.restartPolicy())) {
             problems.add("restartPolicy must be Always, OnFailure or Never, got '" + Limits.excerpt(t.restartPolicy(), 80) + "'");
         }
+        if (t.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(t.imagePullPolicy())) {
+            problems.add("imagePullPolicy must be Always, IfNotPresent or Never, got '" + t.imagePullPolicy() + "'");
+        }
         if (t.terminationGracePeriodSeconds() < 0) {
             problems.add("terminationGracePeriodSeconds must be 0 or more, got " + t.terminationGracePeriodSeconds());
         }
@@ -78,12 +82,11 @@ public final class DeploymentRules {
         return problems;
     }
 
+    /** Only the reference's syntax: whether an image exists is the node's business (it pulls), as in Kubernetes. */
     static List<String> image(String image, SortedSet<String> knownImages) {
         if (image == null || image.isBlank()) return List.of("image must not be empty");
-        if (knownImages.contains(image)) return List.of();
-        String known = knownImages.isEmpty() ? "none (no node has sent a heartbeat yet)" : String.join(", ", knownImages);
-        return List.of(Limits.excerpt("unknown image '" + Limits.excerpt(image, 80) + "': no node has it; known images: " + known,
-                Limits.PROBLEM_MAX_LENGTH));
+        String problem = ImageReference.problem(image);
+        return problem == null ? List.of() : List.of(problem);
     }
 
     static List<String> resources(Resources r) {

@@ -152,23 +152,26 @@ class ApplyDeploymentProcessorTest {
     }
 
     @Test
-    void rejectsAnImageNoNodeHas() {
-        assertThat(h.rejected(apply("web", 1, template("nginx", 100, 64 * Samples.MI, "Always", 10))).reason())
-                .isEqualTo("unknown image 'nginx': no node has it; known images: busybox");
+    void acceptsAnImageNoNodeHasYet() {
+        // presence is the node's business: it pulls, or reports ErrImagePull
+        assertThat(h.command(apply("web", 1, template("nginx:1.27", 100, 64 * Samples.MI, "Always", 10))))
+                .last().isInstanceOf(CommandAccepted.class);
+        assertThat(new Harness().command(apply("web", 1))).last().isInstanceOf(CommandAccepted.class);
     }
 
     @Test
-    void listsEveryKnownImageSorted() {
-        h.heartbeat("node-2", "redis", "alpine");
-        assertThat(h.rejected(apply("web", 1, template("nginx", 100, 64 * Samples.MI, "Always", 10))).reason())
-                .isEqualTo("unknown image 'nginx': no node has it; known images: alpine, busybox, redis");
+    void rejectsAMalformedImageReference() {
+        assertThat(h.rejected(apply("web", 1, template("Nginx:1.27", 100, 64 * Samples.MI, "Always", 10))).reason())
+                .startsWith("invalid image reference \"Nginx:1.27\"");
+        assertThat(h.rejected(apply("web", 1, template("nginx@sha256:abc", 100, 64 * Samples.MI, "Always", 10))).reason())
+                .startsWith("invalid image reference \"nginx@sha256:abc\"");
     }
 
     @Test
-    void saysSoWhenNoNodeHasReportedAnyImage() {
-        Harness empty = new Harness();
-        assertThat(empty.rejected(apply("web", 1)).reason())
-                .isEqualTo("unknown image 'busybox': no node has it; known images: none (no node has sent a heartbeat yet)");
+    void rejectsAnUnknownImagePullPolicy() {
+        assertThat(h.rejected(apply("web", 1, template("busybox", 100, 64 * Samples.MI, "Always", 10)
+                .withImagePullPolicy("Sometimes"))).reason())
+                .isEqualTo("imagePullPolicy must be Always, IfNotPresent or Never, got 'Sometimes'");
     }
 
     @Test
@@ -200,12 +203,12 @@ class ApplyDeploymentProcessorTest {
 
     @Test
     void collectsEveryProblemIntoOneReason() {
-        CommandRejected r = h.rejected(apply("Bad_Name", 20_000, template("nginx", 0, 1024, "Sometimes", -5)));
+        CommandRejected r = h.rejected(apply("Bad_Name", 20_000, template("UPPER", 0, 1024, "Sometimes", -5)));
 
         assertThat(r.problems()).containsExactly(
                 "name 'Bad_Name' is not a DNS-1123 label: use only lower-case letters, digits and '-', starting and ending with a letter or digit",
                 "replicas must be between 0 and 10000, got 20000",
-                "unknown image 'nginx': no node has it; known images: busybox",
+                "invalid image reference \"UPPER\": repository name must be lowercase",
                 "cpuMillis must be greater than 0, got 0",
                 "memoryBytes must be at least 4 MiB (4194304) for the container runtime, got 1024",
                 "restartPolicy must be Always, OnFailure or Never, got 'Sometimes'",

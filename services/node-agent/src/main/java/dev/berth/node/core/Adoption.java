@@ -26,8 +26,13 @@ public final class Adoption {
                 Integer code = c.running() ? null : c.exit().exitCode();
                 d = d.then(after -> Decisions.of(cur.withActual(c.pod(), c.running() ? r : r.with(ContainerState.Exited, code))));
             } else if (c.running()) {
-                d = d.then(after -> Decisions.of(cur.withActual(c.pod(), r), PodStatus.of(cur, r, ContainerState.Running, null,
-                        "Adopted", "adopted running container, pid " + c.pid())));
+                dev.berth.bus.Outbound adopted = PodStatus.of(cur, r, ContainerState.Running, null,
+                        "Adopted", "adopted running container, pid " + c.pid());
+                if (c.imageID() != null) {
+                    adopted = PodStatus.of(((dev.berth.bus.contract.PodStatusChanged) adopted.payload()).withImageID(c.imageID()));
+                }
+                dev.berth.bus.Outbound report = adopted;
+                d = d.then(after -> Decisions.of(cur.withActual(c.pod(), r), report));
             } else {
                 d = d.then(after -> Restarts.exited(cur.withActual(c.pod(), r), c.exit(), now));
             }

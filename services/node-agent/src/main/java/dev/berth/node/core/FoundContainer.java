@@ -10,9 +10,15 @@ import java.time.Instant;
  * @param restarts           restart count and back-off steps of the pod when this container was started
  * @param gracePeriodSeconds TERM-to-KILL time, needed when its pod is no longer placed here
  * @param exit               how it ended (for the same pod and restart count), null while it runs
+ * @param imageID            the image it was started from ({@code repo@sha256:…}); null where unknown
  */
 public record FoundContainer(String pod, long pid, Instant startedAt, int restarts, int backoffSteps,
-                             int gracePeriodSeconds, ContainerExit exit) {
+                             int gracePeriodSeconds, ContainerExit exit, String imageID) {
+
+    public FoundContainer(String pod, long pid, Instant startedAt, int restarts, int backoffSteps,
+                          int gracePeriodSeconds, ContainerExit exit) {
+        this(pod, pid, startedAt, restarts, backoffSteps, gracePeriodSeconds, exit, null);
+    }
 
     public boolean running() { return exit == null; }
 }

@@ -10,6 +10,7 @@ import dev.berth.bus.RawRecord;
 import dev.berth.bus.RecordLimits;
 import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.Topic;
+import dev.berth.bus.contract.ContainerImage;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
@@ -46,12 +47,27 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     public record ReReport() {}
     /** The earliest back-off is over. */
     public record WakeUp() {}
-    /** Heartbeat tick: what the runtime has in its image store now, and the beat's sequence number. */
-    public record Beat(List<String> images, long sequence) {}
+    /**
+     * Heartbeat tick: what the runtime has in its image store now (references, and the images with
+     * their sizes as Kubernetes' NodeStatus.images lists them), and the beat's sequence number.
+     */
+    public record Beat(List<String> images, long sequence, List<ContainerImage> containerImages) {
+        public Beat {
+            containerImages = containerImages == null ? List.of() : List.copyOf(containerImages);
+        }
+
+        public Beat(List<String> images, long sequence) { this(images, sequence, List.of()); }
+    }
     /** Containers an earlier agent process left behind. */
     public record Adopt(List<FoundContainer> found) {}
-    public record Started(String pod, long pid) {}
-    public record StartFailed(String pod, String message) {}
+    /** The container runs; {@code imageID} is the digest of the image it runs (null: unknown). */
+    public record Started(String pod, long pid, String imageID) {
+        public Started(String pod, long pid) { this(pod, pid, null); }
+    }
+    /** The runtime could not start it: {@code reason} is the runtime's (an image reason such as ErrImagePull, or StartError). */
+    public record StartFailed(String pod, String reason, String message) {
+        public StartFailed(String pod, String message) { this(pod, Restarts.START_ERROR, message); }
+    }
     public record Exited(ContainerExit exit) {}
     /** The runtime stopped and removed the pod's container. */
     public record Stopped(String pod) {}
@@ -136,7 +152,7 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     public Decision<NodeState> onInput(NodeState s, Object input, Instant now) {
         if (input instanceof Beat beat) {
             NodeHeartbeat hb = NodeCore.heartbeat(s, profile.capacity(), beat.images(), beat.sequence(), profile.startedAt())
-                    .withLabelsAndTaints(profile.labels(), profile.taints());
+                    .withLabelsAndTaints(profile.labels(), profile.taints()).withContainerImages(beat.containerImages());
             return new Decision<>(s, List.of(), List.of(new SendHeartbeat(hb)), null);
         }
         return react(s, input, now);
@@ -176,11 +192,11 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
         }
         if (input instanceof Started st) {
             NodeState freed = launched(s, st.pod());
-            return step(freed, NodeCore.started(freed, st.pod(), st.pid(), now), now).then(next -> reconcile(next, now));
+            return step(freed, NodeCore.started(freed, st.pod(), st.pid(), st.imageID(), now), now).then(next -> reconcile(next, now));
         }
         if (input instanceof StartFailed f) {
             NodeState freed = launched(s, f.pod());
-            return step(freed, Restarts.startFailed(freed, f.pod(), f.message(), now), now);
+            return step(freed, Restarts.startFailed(freed, f.pod(), f.reason(), f.message(), now), now);
         }
         if (input instanceof Exited e) {
             return step(s, Restarts.exited(s, e.exit(), now), now).then(next -> reconcile(next, now));

@@ -9,6 +9,7 @@ import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.Resources;
+import dev.berth.node.image.PullBackoff;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +51,13 @@ public final class NodeCore {
                 next = next.withActual(p.pod(), PodRuntime.starting(p.pod(), 0, 0, grace));
                 actions.add(new NodeAction.StartContainer(p.pod(), p.template(), 0, 0));
                 events.add(PodStatus.of(s, p.pod(), ContainerState.Starting, null, "Scheduled", "starting container", 0));
+            } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForPull(s, p)) {
+                // the image pull back-off is over: pull again; no restart counted, the container never ran
+                PodRuntime retrying = PodRuntime.starting(p.pod(), r.restarts(), r.backoffSteps(), grace);
+                next = next.withActual(p.pod(), retrying);
+                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), retrying.restarts(), retrying.backoffSteps()));
+                events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, "Pulling",
+                        "pulling image \"" + p.template().image() + "\""));
             } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt())) {
                 PodRuntime restarting = PodRuntime.starting(p.pod(), r.restarts() + 1, r.backoffSteps(), grace);
                 next = next.withActual(p.pod(), restarting);
@@ -101,10 +109,19 @@ public final class NodeCore {
     }
 
     public static Decision<NodeState> started(NodeState s, String pod, long pid, Instant now) {
+        return started(s, pod, pid, null, now);
+    }
+
+    /** As {@link #started(NodeState, String, long, Instant)}, reporting the image digest it runs (null: unknown). */
+    public static Decision<NodeState> started(NodeState s, String pod, long pid, String imageID, Instant now) {
         PodRuntime r = s.actual().get(pod);
         if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
         NodeState next = s.withActual(pod, r.running(now));
-        return Decisions.remembered(Decisions.of(next, PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid)));
+        PodPlaced placed = s.desired().get(pod);
+        if (placed != null) next = next.withPulls(next.pulls().succeeded(NodeState.pullKey(pod, placed.template().image())));
+        Outbound status = PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid);
+        if (imageID != null) status = PodStatus.of(((PodStatusChanged) status.payload()).withImageID(imageID));
+        return Decisions.remembered(Decisions.of(next, status));
     }
 
     /** The runtime removed the container: forget it. */
@@ -112,7 +129,16 @@ public final class NodeCore {
         PodRuntime r = s.actual().get(pod);
         if (r == null) return Decisions.of(s);
         NodeState next = s.withActual(pod, null);
+        PodPlaced placed = s.desired().get(pod);
+        if (placed == null) next = next.withPulls(forget(next.pulls(), pod));
         return Decisions.remembered(Decisions.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed")));
+    }
+
+    /** The pull back-off without a pod's entries: a pod released from here starts afresh if it returns. */
+    private static PullBackoff forget(PullBackoff pulls, String pod) {
+        PullBackoff out = pulls;
+        for (String key : pulls.entries().keySet()) if (key.startsWith(pod + "/")) out = out.succeeded(key);
+        return out;
     }
 
     /** What is left of {@code capacity} once the {@code placed} pods' reservations (and slots) are taken. */

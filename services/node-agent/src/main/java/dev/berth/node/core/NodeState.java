@@ -2,6 +2,7 @@ package dev.berth.node.core;
 
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodStatusChanged;
+import dev.berth.node.image.PullBackoff;
 import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.Collections;
@@ -13,17 +14,19 @@ import java.util.TreeMap;
 /**
  * A node's state: the pods placed on it (desired, from berth.placements), what its runtime really
  * runs (actual), the status last reported for each container (what {@link NodeCore#statusReport} sends
- * again), how it backs off restarts, and what its loop still owes ({@link Pending}: causes, queued
- * starts). Immutable: every change returns a new state.
+ * again), how it backs off restarts, the image pulls that failed (retried with their own back-off, as
+ * the kubelet does), and what its loop still owes ({@link Pending}: causes, queued starts).
+ * Immutable: every change returns a new state.
  */
 public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
-                        Map<String, PodStatusChanged> reported, Pending pending) {
+                        Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls) {
 
     public NodeState {
         // Sorted by pod name: decisions come out in the same order every time (replays, tests).
         desired = Frozen.of(desired);
         actual = Frozen.of(actual);
         reported = Frozen.of(reported);
+        pulls = pulls == null ? PullBackoff.EMPTY : pulls;
     }
 
     /**
@@ -51,7 +54,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     }
 
     public static NodeState empty(String node, RestartBackoff backoff) {
-        return new NodeState(node, backoff, Map.of(), Map.of(), Map.of(), Pending.UNLIMITED);
+        return new NodeState(node, backoff, Map.of(), Map.of(), Map.of(), Pending.UNLIMITED, PullBackoff.EMPTY);
     }
 
     /** At most {@code slots} starts run at once; more wait in {@link Pending#queued()}. */
@@ -60,7 +63,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     }
 
     NodeState withPending(Pending p) {
-        return new NodeState(node, backoff, desired, actual, reported, p);
+        return new NodeState(node, backoff, desired, actual, reported, p, pulls);
     }
 
     public static NodeState empty(String node) { return empty(node, RestartBackoff.DEV_DEFAULTS); }
@@ -68,13 +71,13 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     NodeState withDesired(String pod, PodPlaced placement) {
         TreeMap<String, PodPlaced> d = new TreeMap<>(desired);
         if (placement == null) d.remove(pod); else d.put(pod, placement);
-        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending);
+        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending, pulls);
     }
 
     NodeState withActual(String pod, PodRuntime runtime) {
         TreeMap<String, PodRuntime> a = new TreeMap<>(actual);
         if (runtime == null) a.remove(pod); else a.put(pod, runtime);
-        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending);
+        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending, pulls);
     }
 
     /** The statuses just reported, in order; a container no longer known has nothing to report again. */
@@ -83,7 +86,16 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         for (PodStatusChanged status : statuses) {
             if (actual.containsKey(status.pod())) r.put(status.pod(), status); else r.remove(status.pod());
         }
-        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending);
+        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending, pulls);
+    }
+
+    NodeState withPulls(PullBackoff p) {
+        return p == pulls ? this : new NodeState(node, backoff, desired, actual, reported, pending, p);
+    }
+
+    /** The pull back-off key of a pod's image: per pod and image, as the kubelet keys it. */
+    static String pullKey(String pod, String image) {
+        return pod + "/" + image;
     }
 
     /** The pod's restart policy while it is placed here; a pod no longer placed here is never restarted. */

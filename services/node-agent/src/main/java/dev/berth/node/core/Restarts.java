@@ -2,6 +2,9 @@ package dev.berth.node.core;
 
 import dev.berth.bus.Decision;
 import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.PodPlaced;
+import dev.berth.node.image.ImageException;
+import dev.berth.node.image.PullBackoff;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -55,16 +58,57 @@ public final class Restarts {
 
     /** The runtime could not start the container: it never ran, which counts as a failure. */
     public static Decision<NodeState> startFailed(NodeState s, String pod, String message, Instant now) {
-        return Decisions.remembered(failedToStart(s, pod, message, now));
+        return startFailed(s, pod, START_ERROR, message, now);
     }
 
-    private static Decision<NodeState> failedToStart(NodeState s, String pod, String message, Instant now) {
+    /**
+     * As {@link #startFailed(NodeState, String, String, Instant)} with the runtime's reason: the image
+     * reasons (ErrImagePull, ErrImageNeverPull, InvalidImageName) wait out the image pull back-off
+     * (ImagePullBackOff, whatever the restart policy, no restart counted: the container never existed);
+     * any other (StartError, CreateContainerConfigError) the restart back-off.
+     */
+    public static Decision<NodeState> startFailed(NodeState s, String pod, String reason, String message, Instant now) {
+        return Decisions.remembered(IMAGE_REASONS.contains(reason) ? pullFailed(s, pod, reason, message, now)
+                : failedToStart(s, pod, reason, message, now));
+    }
+
+    public static final String START_ERROR = "StartError";
+    /** The waiting reasons of a pod whose image could not be had; see {@link dev.berth.node.image.ImageException}. */
+    public static final java.util.Set<String> IMAGE_REASONS = java.util.Set.of(
+            ImageException.ERR_IMAGE_PULL, ImageException.ERR_IMAGE_NEVER_PULL, ImageException.INVALID_IMAGE_NAME);
+
+    private static Decision<NodeState> failedToStart(NodeState s, String pod, String reason, String message, Instant now) {
         PodRuntime r = s.actual().get(pod);
         if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
         PodRuntime failed = r.with(ContainerState.Failed, null);
         NodeState next = s.withActual(pod, failed);
-        return Decisions.of(next, PodStatus.of(s, r, ContainerState.Failed, null, "StartError", message))
+        return Decisions.of(next, PodStatus.of(s, r, ContainerState.Failed, null, reason, message))
                 .then(after -> backOff(next, failed, null, "restarting container that failed to start", now));
+    }
+
+    /** ErrImagePull (the registry's answer in the message), then Waiting ImagePullBackOff until the next pull is due. */
+    private static Decision<NodeState> pullFailed(NodeState s, String pod, String reason, String message, Instant now) {
+        PodRuntime r = s.actual().get(pod);
+        PodPlaced placed = s.desired().get(pod);
+        if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
+        PodRuntime failed = r.with(ContainerState.Failed, null);
+        if (placed == null) { // released while pulling: nothing to retry
+            return Decisions.of(s.withActual(pod, failed), PodStatus.of(s, r, ContainerState.Failed, null, reason, message));
+        }
+        String image = placed.template().image();
+        String key = NodeState.pullKey(pod, image);
+        PullBackoff pulls = s.pulls().failed(key, now, reason, message);
+        PullBackoff.Decision wait = pulls.decide(key, image, now);
+        NodeState next = s.withPulls(pulls);
+        PodRuntime waiting = failed.waiting(null, r.backoffSteps(), pulls.entries().get(key).retryAt());
+        return Decisions.of(next.withActual(pod, failed), PodStatus.of(s, r, ContainerState.Failed, null, reason, message))
+                .then(after -> Decisions.of(next.withActual(pod, waiting),
+                        PodStatus.of(next, waiting, ContainerState.Waiting, null, wait.reason(), wait.message())));
+    }
+
+    /** Whether a Waiting pod waits for its image's next pull (not for a restart). */
+    static boolean waitingForPull(NodeState s, PodPlaced p) {
+        return s.pulls().entries().containsKey(NodeState.pullKey(p.pod(), p.template().image()));
     }
 
     /** Schedules the restart, if any: the delay doubles per consecutive restart unless the run lasted long enough. */

@@ -22,6 +22,8 @@ import dev.berth.node.core.NodeCore;
 import dev.berth.node.core.NodeState;
 import dev.berth.node.core.PodRuntime;
 import dev.berth.node.core.RestartBackoff;
+import dev.berth.node.core.Restarts;
+import dev.berth.node.image.ImageException;
 import dev.berth.node.runtime.InMemoryRuntime;
 import dev.berth.node.runtime.RunningContainer;
 import io.vertx.core.Context;
@@ -288,10 +290,11 @@ public final class HollowNodes extends VerticleBase {
             if (on.item() instanceof NodeAction.StartContainer start) {
                 try {
                     RunningContainer c = runtime.start(PodAnnotations.spec(start));
-                    outcomes.add(new OnNode(node, new NodeAgentCore.Started(start.pod(), c.pid())));
+                    outcomes.add(new OnNode(node, new NodeAgentCore.Started(start.pod(), c.pid(), c.imageId())));
                     watchExit(node, start.pod(), start.restarts(), c);
                 } catch (Exception | Error failure) {
-                    outcomes.add(new OnNode(node, new NodeAgentCore.StartFailed(start.pod(), String.valueOf(failure.getMessage()))));
+                    outcomes.add(new OnNode(node, new NodeAgentCore.StartFailed(start.pod(),
+                            failure instanceof ImageException ie ? ie.reason() : Restarts.START_ERROR, String.valueOf(failure.getMessage()))));
                 }
             } else if (on.item() instanceof NodeAction.StopContainer stop) {
                 runtime.stop(stop.pod(), Duration.ZERO);

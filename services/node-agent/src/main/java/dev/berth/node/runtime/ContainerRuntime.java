@@ -36,6 +36,11 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Names of the images containers can run. */
     List<String> images();
 
+    /** The images with their names and sizes, for heartbeats (Kubernetes' NodeStatus.images). */
+    default List<dev.berth.bus.contract.ContainerImage> containerImages() {
+        return images().stream().map(i -> new dev.berth.bus.contract.ContainerImage(List.of(i), 0)).toList();
+    }
+
     /** Caps and rotates the containers' logs (see {@link LogRotation}); called now and then by the agent. */
     default void rotateLogs() {}
 

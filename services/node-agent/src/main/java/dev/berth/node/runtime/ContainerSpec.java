@@ -10,19 +10,21 @@ import java.util.regex.Pattern;
 /**
  * What to run. One container per pod, so the container id is the pod name.
  *
- * @param id          DNS-1123 label (≤ 63 chars): also the runc container id and the cgroup leaf name
- * @param image       image name in the {@link ImageStore}
- * @param argv        command + args already combined; empty means {@code sh}
- * @param env         extra environment; may override PATH/HOSTNAME
- * @param cpuMillis   CPU limit in millicores, 0 = unlimited
- * @param memoryBytes memory limit in bytes, 0 = unlimited
- * @param pidsLimit   max tasks in the container; ≤ 0 means {@link #DEFAULT_PIDS_LIMIT}
- * @param hostname    UTS hostname; null/blank means the id
- * @param annotations OCI annotations: kept in runc's state, so whoever finds the container later can read them
+ * @param id              DNS-1123 label (≤ 63 chars): also the runc container id and the cgroup leaf name
+ * @param image           image reference as the pod gives it (e.g. {@code busybox}, {@code 127.0.0.1:5000/app:v1})
+ * @param command         Kubernetes' {@code command}: replaces the image's Entrypoint; empty keeps it
+ * @param env             the pod's environment, over the image's
+ * @param cpuMillis       CPU limit in millicores, 0 = unlimited
+ * @param memoryBytes     memory limit in bytes, 0 = unlimited
+ * @param pidsLimit       max tasks in the container; ≤ 0 means {@link #DEFAULT_PIDS_LIMIT}
+ * @param hostname        UTS hostname; null/blank means the id
+ * @param annotations     OCI annotations: kept in runc's state, so whoever finds the container later can read them
+ * @param args            Kubernetes' {@code args}: replaces the image's Cmd; empty keeps it (unless command is set)
+ * @param imagePullPolicy Always, IfNotPresent, Never; null: Kubernetes' default for the reference
  */
-public record ContainerSpec(String id, String image, List<String> argv, Map<String, String> env,
+public record ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
                             long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
-                            Map<String, String> annotations) {
+                            Map<String, String> annotations, List<String> args, String imagePullPolicy) {
 
     public static final long DEFAULT_PIDS_LIMIT = 256;
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -34,7 +36,8 @@ public record ContainerSpec(String id, String image, List<String> argv, Map<Stri
         }
         if (image == null || image.isBlank()) throw new IllegalArgumentException("image is required");
         if (cpuMillis < 0 || memoryBytes < 0) throw new IllegalArgumentException("limits must be ≥ 0");
-        argv = argv == null || argv.isEmpty() ? List.of("sh") : List.copyOf(argv);
+        command = command == null ? List.of() : List.copyOf(command);
+        args = args == null ? List.of() : List.copyOf(args);
         // Sorted so the generated config.json is deterministic.
         env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
         pidsLimit = pidsLimit <= 0 ? DEFAULT_PIDS_LIMIT : pidsLimit;
@@ -42,20 +45,35 @@ public record ContainerSpec(String id, String image, List<String> argv, Map<Stri
         annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(annotations));
     }
 
-    /** A spec with no limits except the default pids limit. */
-    public static ContainerSpec of(String id, String image, List<String> argv) {
-        return new ContainerSpec(id, image, argv, Map.of(), 0, 0, 0, null, Map.of());
+    /** A spec with no limits except the default pids limit; {@code command} replaces the image's Entrypoint. */
+    public static ContainerSpec of(String id, String image, List<String> command) {
+        return new ContainerSpec(id, image, command, Map.of(), 0, 0, 0, null, Map.of(), List.of(), null);
+    }
+
+    /** command + args, for runtimes that do not read an image config (in memory, the raw-runc bench). */
+    public List<String> argv() {
+        List<String> argv = new java.util.ArrayList<>(command);
+        argv.addAll(args);
+        return argv.isEmpty() ? List.of("sh") : argv;
     }
 
     public ContainerSpec withLimits(long cpuMillis, long memoryBytes) {
-        return new ContainerSpec(id, image, argv, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy);
     }
 
     public ContainerSpec withEnv(Map<String, String> env) {
-        return new ContainerSpec(id, image, argv, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy);
     }
 
     public ContainerSpec withAnnotations(Map<String, String> annotations) {
-        return new ContainerSpec(id, image, argv, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy);
+    }
+
+    public ContainerSpec withArgs(List<String> args) {
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy);
+    }
+
+    public ContainerSpec withImagePullPolicy(String policy) {
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy);
     }
 }

@@ -107,7 +107,7 @@ public final class ImageStore {
         return rootfs(BUSYBOX);
     }
 
-    private static List<Path> busyboxCandidates() {
+    static List<Path> busyboxCandidates() {
         List<Path> candidates = new ArrayList<>(List.of(Path.of("/bin/busybox"), Path.of("/usr/bin/busybox")));
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty()) candidates.add(Path.of(dir, "busybox"));
@@ -116,7 +116,7 @@ public final class ImageStore {
     }
 
     /** The first busybox found, which must be statically linked: the rootfs holds no libc. */
-    static Path findStaticBusybox(List<Path> candidates) throws IOException {
+    public static Path findStaticBusybox(List<Path> candidates) throws IOException {
         for (Path p : candidates) {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 if (hasInterpreter(p)) {
@@ -149,7 +149,7 @@ public final class ImageStore {
         }
     }
 
-    private static List<String> applets(Path busybox) throws IOException {
+    static List<String> applets(Path busybox) throws IOException {
         Process p = new ProcessBuilder(busybox.toString(), "--list").redirectErrorStream(true).start();
         String out;
         try (InputStream in = p.getInputStream()) {

@@ -1,5 +1,7 @@
 package dev.berth.node.runtime;
 
+import dev.berth.bus.ImageReference;
+import dev.berth.node.image.ImageException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +74,11 @@ public final class InMemoryRuntime implements ContainerRuntime {
             if (failure == null) failure = failingStarts.get("*");
             if (failure != null) throw new StartException(id, 1, failure, "");
             if (crashingStarts.contains(id)) throw new IllegalStateException("runtime crashed while starting " + id);
-            if (!images.contains(spec.image())) throw new StartException(id, 1, "image not present: " + spec.image(), "");
+            if (!has(spec.image())) {
+                // what a registry without the image answers, as RuncRuntime reports it
+                throw new ImageException(ImageException.ERR_IMAGE_PULL, "failed to pull image \"" + spec.image()
+                        + "\": manifest unknown (this in-memory runtime has " + images + ")");
+            }
             Container previous = containers.get(id);
             if (previous != null && previous.ended == null) throw new IllegalStateException("container already running: " + id);
             c = new Container(spec, nextPid++, clock.instant());
@@ -149,6 +155,26 @@ public final class InMemoryRuntime implements ContainerRuntime {
     @Override
     public synchronized List<String> images() {
         return List.copyOf(images);
+    }
+
+    /** An image becomes available (as if loaded or pushed to the registry). */
+    public synchronized void addImage(String image) {
+        images.add(image);
+    }
+
+    /** By name as given, or as the same normalised reference ({@code busybox} = {@code docker.io/library/busybox:latest}). */
+    private boolean has(String image) {
+        if (images.contains(image)) return true;
+        String ref = normalised(image);
+        return ref != null && images.stream().anyMatch(i -> ref.equals(normalised(i)));
+    }
+
+    private static String normalised(String image) {
+        try {
+            return ImageReference.parse(image).toString();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Whether a container with this id exists and runs. */

@@ -3,6 +3,7 @@ package dev.berth.node.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.node.image.ProcessSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.Map;
 /**
  * Writes an OCI runtime-spec 1.0.2 bundle ({@code config.json}) for a {@link ContainerSpec}. The
  * shape follows {@code runc spec} defaults, minus the terminal and the /sys/fs/cgroup mount, plus
- * resource limits and a writable /tmp (the image rootfs is shared and read-only).
+ * resource limits. A container of an image gets its own writable rootfs (an overlay) and the process
+ * its image config resolves to; the older shape, a shared read-only rootfs with a tmpfs /tmp and
+ * root running the pod's argv, stays for the raw-runc benchmark's baseline.
  */
 public final class OciBundle {
 
@@ -45,19 +48,50 @@ public final class OciBundle {
      */
     public static Path write(Path bundleDir, ContainerSpec spec, Path rootfs, String cgroupsPath, boolean limitSwap)
             throws IOException {
+        return write(bundleDir, config(spec, rootfs, cgroupsPath, limitSwap));
+    }
+
+    /**
+     * Writes {@code <bundleDir>/config.json} for a container of an image: the writable {@code rootfs}
+     * is the container's own, {@code process} what the image config resolved to (with HOSTNAME added
+     * unless set). No tmpfs on /tmp: as in Kubernetes, /tmp is the image's.
+     */
+    public static Path write(Path bundleDir, ContainerSpec spec, ProcessSpec process, Path rootfs, String cgroupsPath,
+                             boolean limitSwap) throws IOException {
+        return write(bundleDir, config(spec, process, rootfs, cgroupsPath, limitSwap));
+    }
+
+    private static Path write(Path bundleDir, ObjectNode config) throws IOException {
         Files.createDirectories(bundleDir);
-        Path config = bundleDir.resolve(CONFIG);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), config(spec, rootfs, cgroupsPath, limitSwap));
-        return config;
+        Path file = bundleDir.resolve(CONFIG);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+        return file;
     }
 
     static ObjectNode config(ContainerSpec spec, Path rootfs, String cgroupsPath, boolean limitSwap) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/bin:/bin:/sbin");
+        env.put("HOSTNAME", spec.hostname());
+        env.putAll(spec.env()); // the spec may override the defaults: no duplicate keys reach execve
+        ProcessSpec p = new ProcessSpec(spec.argv(), env, "/", 0, 0, List.of());
+        return config(spec, p, rootfs, true, cgroupsPath, limitSwap);
+    }
+
+    static ObjectNode config(ContainerSpec spec, ProcessSpec process, Path rootfs, String cgroupsPath, boolean limitSwap) {
+        Map<String, String> env = new LinkedHashMap<>(process.env());
+        env.putIfAbsent("HOSTNAME", spec.hostname());
+        ProcessSpec p = new ProcessSpec(process.argv(), env, process.cwd(), process.uid(), process.gid(), process.additionalGids());
+        return config(spec, p, rootfs, false, cgroupsPath, limitSwap);
+    }
+
+    private static ObjectNode config(ContainerSpec spec, ProcessSpec process, Path rootfs, boolean sharedReadOnly,
+                                     String cgroupsPath, boolean limitSwap) {
         ObjectNode c = JSON.createObjectNode();
         c.put("ociVersion", "1.0.2");
-        c.set("process", process(spec));
-        c.putObject("root").put("path", rootfs.toAbsolutePath().toString()).put("readonly", true);
+        c.set("process", process(process));
+        c.putObject("root").put("path", rootfs.toAbsolutePath().toString()).put("readonly", sharedReadOnly);
         c.put("hostname", spec.hostname());
-        c.set("mounts", mounts());
+        c.set("mounts", mounts(sharedReadOnly));
         c.set("linux", linux(spec, cgroupsPath, limitSwap));
         if (!spec.annotations().isEmpty()) {
             ObjectNode annotations = c.putObject("annotations");
@@ -66,18 +100,17 @@ public final class OciBundle {
         return c;
     }
 
-    private static ObjectNode process(ContainerSpec spec) {
+    private static ObjectNode process(ProcessSpec process) {
         ObjectNode p = JSON.createObjectNode();
         p.put("terminal", false); // stdio is inherited from runc, i.e. goes to the container log
-        p.putObject("user").put("uid", 0).put("gid", 0);
-        strings(p.putArray("args"), spec.argv());
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/bin:/bin:/sbin");
-        env.put("HOSTNAME", spec.hostname());
-        env.putAll(spec.env()); // the spec may override the defaults: no duplicate keys reach execve
-        ArrayNode envArray = p.putArray("env");
-        env.forEach((k, v) -> envArray.add(k + "=" + v));
-        p.put("cwd", "/");
+        ObjectNode user = p.putObject("user").put("uid", process.uid()).put("gid", process.gid());
+        if (!process.additionalGids().isEmpty()) {
+            ArrayNode gids = user.putArray("additionalGids");
+            process.additionalGids().forEach(gids::add);
+        }
+        strings(p.putArray("args"), process.argv());
+        strings(p.putArray("env"), process.envList());
+        p.put("cwd", process.cwd());
         ObjectNode caps = p.putObject("capabilities");
         for (String set : List.of("bounding", "effective", "permitted", "ambient")) strings(caps.putArray(set), CAPS);
         p.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", 1024).put("soft", 1024);
@@ -85,7 +118,7 @@ public final class OciBundle {
         return p;
     }
 
-    private static ArrayNode mounts() {
+    private static ArrayNode mounts(boolean tmpfsTmp) {
         ArrayNode m = JSON.createArrayNode();
         mount(m, "/proc", "proc", "proc");
         mount(m, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
@@ -93,8 +126,8 @@ public final class OciBundle {
         mount(m, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
         mount(m, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
         mount(m, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
-        // The only writable place; tmpfs pages are charged to the container's memory cgroup.
-        mount(m, "/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777");
+        // The only writable place of a read-only rootfs; tmpfs pages are charged to the container's memory cgroup.
+        if (tmpfsTmp) mount(m, "/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777");
         return m;
     }
 

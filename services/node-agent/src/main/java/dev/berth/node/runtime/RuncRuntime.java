@@ -2,6 +2,16 @@ package dev.berth.node.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.bus.ImageReference;
+import dev.berth.bus.contract.ContainerImage;
+import dev.berth.node.image.Digest;
+import dev.berth.node.image.ImageException;
+import dev.berth.node.image.ImageHandle;
+import dev.berth.node.image.ImageService;
+import dev.berth.node.image.ImageSummary;
+import dev.berth.node.image.ProcessSpec;
+import dev.berth.node.image.PullPolicy;
+import dev.berth.node.image.Rootfs;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +48,12 @@ import java.util.concurrent.TimeoutException;
  * the containers. {@code --keep} leaves an ended container's runc state and cgroup in place: its OOM-kill
  * counter can be read after it ended, and a later agent finds it with its annotations. {@link #cleanup}, or
  * the next start of the same id, removes it.
+ *
+ * <p>Images come from the node's {@link ImageService}: a start ensures the image (pulling it as the pod's
+ * imagePullPolicy says; an {@link ImageException} carries the waiting reason), mounts the container's own
+ * writable overlay rootfs at {@code <bundle>/rootfs} and runs the process the image config resolves to.
+ * The rootfs is unmounted before the bundle is deleted; an adopted container keeps its mount. The runtime
+ * owns the image service and closes it with itself.
  */
 public final class RuncRuntime implements ContainerRuntime {
 
@@ -52,6 +68,10 @@ public final class RuncRuntime implements ContainerRuntime {
     private static final long SAFETY_POLL_MILLIS = 100;
     private static final int LOG_TAIL_LINES = 20;
     private static final String EXIT_FILE = "exit";
+    /** In each container's OCI annotations: the digest of its image, so `image rm|prune` keeps images in use. */
+    static final String IMAGE_DIGEST_ANNOTATION = "dev.berth.image-digest";
+    /** Also: {@code repo@digest}, which a later agent reports as the adopted container's imageID. */
+    static final String IMAGE_ID_ANNOTATION = "dev.berth.image-id";
     /** $1 runc, $2 root, $3 bundle, $4 pid file, $5 id, $6 exit file. The rename makes the file appear complete. */
     private static final String SHIM = "\"$1\" --root \"$2\" run --keep --bundle \"$3\" --pid-file \"$4\" \"$5\"; "
             + "code=$?; echo $code > \"$6.tmp\" && mv -f \"$6.tmp\" \"$6\"; exit $code";
@@ -61,7 +81,7 @@ public final class RuncRuntime implements ContainerRuntime {
     private final Path bundles;
     private final Path logs;
     private final String cgroupParent;
-    private final ImageStore images;
+    private final ImageService images;
     private final Cgroups cgroups;
     private final LogLimits logLimits;
     /** The shim of each container started by this instance (an earlier agent's shims are not our children). */
@@ -76,20 +96,20 @@ public final class RuncRuntime implements ContainerRuntime {
      *                     never see each other's containers
      * @param cgroupParent e.g. "/berth/node-1"; each container gets {@code <cgroupParent>/<id>}
      */
-    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images) {
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageService images) {
         this(runcRoot, bundlesDir, logsDir, cgroupParent, images, LogLimits.KUBELET_DEFAULTS);
     }
 
-    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images, LogLimits logLimits) {
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageService images, LogLimits logLimits) {
         this(runcRoot, bundlesDir, logsDir, cgroupParent, images, Cgroups.detect(), "runc", logLimits);
     }
 
-    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images,
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageService images,
                        Cgroups cgroups, String runcBinary) {
         this(runcRoot, bundlesDir, logsDir, cgroupParent, images, cgroups, runcBinary, LogLimits.KUBELET_DEFAULTS);
     }
 
-    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageStore images,
+    public RuncRuntime(Path runcRoot, Path bundlesDir, Path logsDir, String cgroupParent, ImageService images,
                        Cgroups cgroups, String runcBinary, LogLimits logLimits) {
         this.root = runcRoot.toAbsolutePath().normalize();
         this.bundles = bundlesDir.toAbsolutePath().normalize();
@@ -156,9 +176,107 @@ public final class RuncRuntime implements ContainerRuntime {
         return logLimits;
     }
 
+    /** The references of the node's images. */
     @Override
     public List<String> images() {
-        return images.list();
+        return images.list().stream().map(ImageSummary::reference).toList();
+    }
+
+    /** Names: the reference, then {@code repo@digest}; size as pulled. */
+    @Override
+    public List<ContainerImage> containerImages() {
+        return images.list().stream().map(i -> new ContainerImage(
+                List.of(i.reference(), ImageReference.parse(i.reference()).name() + "@" + i.digest()), i.size())).toList();
+    }
+
+    /**
+     * Removes an image reference ({@code name@digest}: every reference to it) unless a container of this
+     * node uses it; returns the references removed.
+     */
+    public List<String> removeImage(String reference) throws IOException {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        return images.remove(ref, imagesInUse());
+    }
+
+    /** Removes every image no container of this node (running or ended) uses; returns the references removed. */
+    public List<String> pruneImages() throws IOException {
+        return images.prune(imagesInUse());
+    }
+
+    /** The repository digests of the images this node's containers were started from (from their annotations). */
+    private java.util.Set<Digest> imagesInUse() {
+        java.util.Set<Digest> used = new java.util.HashSet<>();
+        for (ContainerInfo c : containers()) {
+            String d = c.annotations().get(IMAGE_DIGEST_ANNOTATION);
+            if (d != null) {
+                try {
+                    used.add(Digest.parse(d));
+                } catch (IllegalArgumentException ignored) {
+                    // not ours
+                }
+            }
+        }
+        return used;
+    }
+
+    public ImageService imageService() {
+        return images;
+    }
+
+    /** The image of a spec, pulled if its policy says so; throws {@link ImageException} with the pod's waiting reason. */
+    ImageHandle image(ContainerSpec spec) {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(spec.image());
+        } catch (IllegalArgumentException e) {
+            throw new ImageException(ImageException.INVALID_IMAGE_NAME, e.getMessage(), e);
+        }
+        if (LocalBusyboxImage.isLocal(ref)) {
+            // never pulled (no docker.io): made again from the host if it was removed
+            try {
+                LocalBusyboxImage.ensure(images, bundles.resolveSibling("tmp"));
+            } catch (IOException | RuntimeException e) {
+                throw new ImageException(ImageException.ERR_IMAGE_PULL, "cannot build busybox from the host: " + e.getMessage(), e);
+            }
+            return images.ensure(ref, PullPolicy.IF_NOT_PRESENT);
+        }
+        return images.ensure(ref, PullPolicy.of(spec.imagePullPolicy(), ref));
+    }
+
+    /** Mounts the container's rootfs and writes its config; on failure leaves nothing mounted. */
+    private void prepareBundle(Path bundle, ContainerSpec spec, ImageHandle image) throws IOException {
+        Files.createDirectories(bundle);
+        Rootfs rootfs = images.mountRootfs(image, bundle);
+        try {
+            ProcessSpec process;
+            try {
+                process = image.config().resolve(spec.command(), spec.args(), spec.env(), null, null, null, rootfs.path());
+            } catch (ImageException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ImageException(ProcessSpec.CONFIG_ERROR, String.valueOf(e.getMessage()), e);
+            }
+            Map<String, String> annotations = new TreeMap<>(spec.annotations());
+            annotations.put(IMAGE_DIGEST_ANNOTATION, image.digest().toString());
+            annotations.put(IMAGE_ID_ANNOTATION, image.imageId());
+            OciBundle.write(bundle, spec.withAnnotations(annotations), process, rootfs.path(), cgroupsPath(spec.id()),
+                    cgroups.supportsMemsw());
+        } catch (IOException | RuntimeException e) {
+            removeBundle(bundle);
+            throw e;
+        }
+    }
+
+    /** Unmounts the rootfs first: deleting the bundle must never walk into the image's layers. */
+    private void removeBundle(Path bundle) throws IOException {
+        if (!Files.exists(bundle, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        images.unmount(bundle);
+        ImageStore.deleteRecursively(bundle);
     }
 
     /**
@@ -175,6 +293,7 @@ public final class RuncRuntime implements ContainerRuntime {
         Process shim;
         long logOffset;
         Instant startedAt;
+        ImageHandle image = image(spec); // outside the lock: a pull may take long, other starts go on meanwhile
         synchronized (this) { // check-and-spawn atomically so one id never gets two runc processes
             Process previous = processes.get(id);
             if (previous != null) {
@@ -186,7 +305,7 @@ public final class RuncRuntime implements ContainerRuntime {
             }
             removeEnded(id);
             Files.createDirectories(logs);
-            OciBundle.write(bundle, spec, images.rootfs(spec.image()), cgroupsPath(id), cgroups.supportsMemsw());
+            prepareBundle(bundle, spec, image);
             logOffset = Files.exists(log) ? Files.size(log) : 0;
             startedAt = Instant.now();
             try {
@@ -197,7 +316,7 @@ public final class RuncRuntime implements ContainerRuntime {
                         .redirectErrorStream(true)
                         .start();
             } catch (IOException e) { // no setsid or sh
-                ImageStore.deleteRecursively(bundle);
+                removeBundle(bundle);
                 throw e;
             }
             processes.put(id, shim);
@@ -221,7 +340,7 @@ public final class RuncRuntime implements ContainerRuntime {
         });
         LOG.log(Level.INFO, "container {0} started, pid {1}, in {2} ms", id, Long.toString(pid),
                 Long.toString(Duration.between(startedAt, Instant.now()).toMillis()));
-        return new RunningContainer(id, pid, startedAt, exit);
+        return new RunningContainer(id, pid, startedAt, exit, image.imageId());
     }
 
     /** How the container ends; for a container this instance did not start (see {@link #containers}). */
@@ -262,7 +381,7 @@ public final class RuncRuntime implements ContainerRuntime {
         }
         exits.forget(id);
         cgroups.remove(cgroupsPath(id));
-        ImageStore.deleteRecursively(bundle);
+        removeBundle(bundle);
     }
 
     /**
@@ -362,9 +481,14 @@ public final class RuncRuntime implements ContainerRuntime {
         if (p != null && !waitFor(p, KILL_WAIT)) p.destroyForcibly();
         cgroups.remove(cgroupsPath(id)); // only matters if runc died before removing it
         try {
-            ImageStore.deleteRecursively(bundle(id));
+            removeBundle(bundle(id));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot delete bundle of " + id, e);
+        }
+        // rmdir fails with EBUSY while the killed init is still being reaped: try again for a moment
+        for (int i = 0; i < 50 && cgroups.exists(cgroupsPath(id)); i++) {
+            sleep(20);
+            cgroups.remove(cgroupsPath(id));
         }
     }
 
@@ -434,6 +558,7 @@ public final class RuncRuntime implements ContainerRuntime {
     @Override
     public synchronized void close() {
         closed = true;
+        images.close();
         exits.close();
         if (pidFiles != null) pidFiles.close();
     }

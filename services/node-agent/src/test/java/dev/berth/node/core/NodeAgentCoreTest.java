@@ -73,6 +73,32 @@ class NodeAgentCoreTest {
     }
 
     @Test
+    void aFailedPullIsErrImagePullThenImagePullBackOffAndAStartReportsTheImageID() {
+        Decision<NodeState> d = NodeAgentCore.reconcile(withSlots(1, "a", "b"), T0);
+        Decision<NodeState> failed = NodeAgentCore.react(d.state(),
+                new NodeAgentCore.StartFailed("a", "ErrImagePull", "manifest unknown"), at(1));
+        assertThat(statuses(failed)).extracting(PodStatusChanged::state, PodStatusChanged::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ContainerState.Failed, "ErrImagePull"),
+                        org.assertj.core.groups.Tuple.tuple(ContainerState.Waiting, "ImagePullBackOff"));
+        assertThat(statuses(failed).get(0).restartCount()).as("the container never existed").isZero();
+        assertThat(failed.state().pulls().entries()).isNotEmpty();
+        assertThat(failed.state().pending().launching()).containsExactly("b");
+
+        String digest = "busybox@sha256:" + "b".repeat(64);
+        Decision<NodeState> running = NodeAgentCore.react(failed.state(), new NodeAgentCore.Started("b", 9, digest), at(2));
+        assertThat(statuses(running)).filteredOn(st -> st.pod().equals("b")).extracting(PodStatusChanged::imageID).containsExactly(digest);
+    }
+
+    @Test
+    void aBeatCarriesTheNodesImagesWithTheirSizes() {
+        var images = List.of(new dev.berth.bus.contract.ContainerImage(List.of("busybox:1.36"), 10),
+                new dev.berth.bus.contract.ContainerImage(List.of("nginx:1.27"), 70));
+        Decision<NodeState> d = core.onInput(NodeState.empty(NODE), new NodeAgentCore.Beat(List.of("busybox:1.36", "nginx:1.27"), 1, images), at(1));
+        var hb = ((NodeAgentCore.SendHeartbeat) d.effects().get(0)).heartbeat();
+        assertThat(hb.containerImages()).extracting(i -> i.names().get(0)).containsExactly("nginx:1.27", "busybox:1.36");
+    }
+
+    @Test
     void aPlacementCausesTheFirstStartUntilItRunsAndAReleaseCausesTheStop() {
         Envelope placed = placedBy("web-1");
         NodeState s = NodeAgentCore.fold(NodeState.empty(NODE), placed);

@@ -19,11 +19,11 @@ import java.util.stream.Stream;
  * Third-party tools that make the image tests' fixtures: Debian's umoci (builds OCI layouts from
  * directories), skopeo (converts and pushes), docker-registry (the reference registry) and htpasswd.
  */
-final class ImageTools {
+public final class ImageTools {
 
     private ImageTools() {}
 
-    static boolean root() {
+    public static boolean root() {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
         } catch (IOException e) {
@@ -37,12 +37,12 @@ final class ImageTools {
     }
 
     /** Root, the tools, and a static busybox to put in images. */
-    static boolean usable() {
+    public static boolean usable() {
         return root() && onPath("umoci") && onPath("skopeo") && onPath("docker-registry") && onPath("htpasswd")
                 && onPath("tar") && Files.isExecutable(Path.of("/bin/busybox"));
     }
 
-    static String run(Path cwd, String... cmd) throws IOException, InterruptedException {
+    public static String run(Path cwd, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -52,7 +52,7 @@ final class ImageTools {
         return out;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -64,7 +64,7 @@ final class ImageTools {
      * whiteout) and /data/keep/c added, layer 3 = an opaque /data/opq (GNU tar, added verbatim), then
      * a config with User app, Entrypoint [/bin/sh -c], Cmd [echo hello], Env, WorkingDir /data.
      */
-    static void buildAppImage(Path work, Path layout, String name) throws IOException, InterruptedException {
+    public static void buildAppImage(Path work, Path layout, String name) throws IOException, InterruptedException {
         init(work, layout);
         run(work, "umoci", "new", "--image", layout + ":" + name);
         Path bundle = work.resolve("bundle-" + name);
@@ -95,7 +95,7 @@ final class ImageTools {
     }
 
     /** A one-layer-over-busybox image whose top layer holds {@code files} random files of {@code bytes} each. */
-    static void buildFilesImage(Path work, Path layout, String name, int files, int bytes, long seed)
+    public static void buildFilesImage(Path work, Path layout, String name, int files, int bytes, long seed)
             throws IOException, InterruptedException {
         init(work, layout);
         run(work, "umoci", "new", "--image", layout + ":" + name);
@@ -132,7 +132,7 @@ final class ImageTools {
         }
     }
 
-    static void skopeo(Path work, String from, String to) throws IOException, InterruptedException {
+    public static void skopeo(Path work, String from, String to) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
         if (to.startsWith("docker://")) cmd.add("--dest-tls-verify=false");
         if (from.startsWith("docker://")) cmd.add("--src-tls-verify=false");
@@ -142,13 +142,13 @@ final class ImageTools {
     }
 
     /** {@code docker-registry serve} on 127.0.0.1:<free port>, optionally behind htpasswd auth; closed by the test. */
-    static final class Registry implements AutoCloseable {
+    public static final class Registry implements AutoCloseable {
         final Path storage;
         final int port;
         private final Process process;
         private final Path logFile;
 
-        Registry(Path dir, String user, String password) throws IOException, InterruptedException {
+        public Registry(Path dir, String user, String password) throws IOException, InterruptedException {
             this(dir, user, password, freePort());
         }
 
@@ -195,7 +195,7 @@ final class ImageTools {
             }
         }
 
-        String host() {
+        public String host() {
             return "127.0.0.1:" + port;
         }
 
@@ -214,7 +214,7 @@ final class ImageTools {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (p != null && Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) LayerUnpacker.removeExisting(p);
     }
 }

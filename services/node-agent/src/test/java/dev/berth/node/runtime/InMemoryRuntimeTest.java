@@ -3,6 +3,7 @@ package dev.berth.node.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.node.image.ImageException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,8 +66,10 @@ class InMemoryRuntimeTest {
 
     @Test
     void startsFailForUnknownImagesAndWhenToldTo() throws Exception {
-        assertThatThrownBy(() -> runtime.start(ContainerSpec.of("a", "nginx", List.of()))).isInstanceOf(StartException.class)
-                .hasMessageContaining("image not present: nginx");
+        assertThatThrownBy(() -> runtime.start(ContainerSpec.of("a", "nginx", List.of())))
+                .isInstanceOfSatisfying(ImageException.class, e -> assertThat(e.reason()).isEqualTo("ErrImagePull"))
+                .hasMessageContaining("manifest unknown");
+        runtime.start(ContainerSpec.of("a2", "docker.io/library/busybox:latest", List.of())); // the same image as "busybox"
         runtime.failStarts("b", "disk full");
         assertThatThrownBy(() -> runtime.start(spec("b"))).isInstanceOf(StartException.class).hasMessageContaining("disk full");
         runtime.crashStarts("c");
@@ -77,8 +80,8 @@ class InMemoryRuntimeTest {
         runtime.allowStarts("b");
         runtime.start(spec("b"));
         runtime.start(spec("d"));
-        assertThat(runtime.list()).containsExactly("b", "d");
-        assertThat(runtime.starts()).isEqualTo(6);
+        assertThat(runtime.list()).containsExactly("a2", "b", "d");
+        assertThat(runtime.starts()).isEqualTo(7);
     }
 
     @Test

@@ -67,7 +67,7 @@ class OciBundleTest {
     @Test
     void defaultsAndOverrides() {
         ContainerSpec spec = new ContainerSpec("a", "busybox", List.of(), Map.of("PATH", "/bin", "B", "2", "A", "1"),
-                0, 0, 0, "host-a", null);
+                0, 0, 0, "host-a", null, List.of(), null);
         JsonNode c = OciBundle.config(spec, ROOTFS, "/x/a", true);
         assertThat(c.has("annotations")).isFalse();
         assertThat(texts(c.at("/process/args"))).containsExactly("sh");

@@ -3,6 +3,7 @@ package dev.berth.node.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.node.image.ImageService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +30,8 @@ class RuncLogRotationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ImageStore images = new ImageStore(tmp.resolve("images"));
-        images.ensureBusybox();
+        ImageService images = new ImageService(tmp.resolve("node"), ImageService.Options.defaults());
+        LocalBusyboxImage.ensure(images, tmp.resolve("tmp"));
         runtime = new RuncRuntime(tmp.resolve("runc"), tmp.resolve("bundles"), tmp.resolve("logs"), "/berth/logtest-" + run, images, limits);
     }
 

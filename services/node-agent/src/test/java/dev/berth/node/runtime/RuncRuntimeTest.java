@@ -3,6 +3,7 @@ package dev.berth.node.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.node.image.ImageService;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ class RuncRuntimeTest {
 
     @TempDir
     static Path imageRoot;
-    static ImageStore images;
+    static ImageService images;
+    /** The old shared read-only rootfs, for the raw-runc baseline only. */
+    static ImageStore rawImage;
 
     @TempDir
     Path tmp;
@@ -43,8 +46,10 @@ class RuncRuntimeTest {
 
     @BeforeAll
     static void buildImage() throws Exception {
-        images = new ImageStore(imageRoot);
-        images.ensureBusybox();
+        images = new ImageService(imageRoot, ImageService.Options.defaults());
+        LocalBusyboxImage.ensure(images, imageRoot.resolve("tmp"));
+        rawImage = new ImageStore(imageRoot.resolve("raw"));
+        rawImage.ensureBusybox();
     }
 
     @BeforeEach
@@ -136,15 +141,20 @@ class RuncRuntimeTest {
     }
 
     @Test
-    void processSeesItsEnvironmentAndAWritableTmpOnly() throws Exception {
+    void processSeesItsEnvironmentAndAWritableRootfsOfItsOwn() throws Exception {
         String id = id("env");
-        ContainerSpec spec = sh(id, "echo \"host=$(hostname) env=$FOO pid=$$\"; echo hi > /tmp/f && echo tmp-ok; "
-                + "touch /x 2>/dev/null || echo root-ro")
+        // $$ is Kubernetes' escape of $ in command and args: the shell sees $$
+        ContainerSpec spec = sh(id, "echo \"host=$(hostname) env=$FOO pid=$$$$ HOSTNAME=$HOSTNAME\"; echo hi > /tmp/f && echo tmp-ok; "
+                + "touch /x && echo root-rw")
                 .withEnv(Map.of("FOO", "bar"));
         RunningContainer c = runtime.start(spec);
         assertThat(c.exit().get(10, TimeUnit.SECONDS).code()).isZero();
-        assertThat(runtime.logFile(id)).content().contains("host=" + id + " env=bar pid=1", "tmp-ok", "root-ro");
-        assertThat(images.rootfs("busybox").resolve("tmp/f")).doesNotExist(); // the shared image is untouched
+        assertThat(runtime.logFile(id)).content().contains("host=" + id + " env=bar pid=1 HOSTNAME=" + id, "tmp-ok", "root-rw");
+        assertThat(tmp.resolve("bundles").resolve(id).resolve("upper/x")).exists(); // the write went to its own layer
+        for (Path layer : images.find(LocalBusyboxImage.REFERENCE).orElseThrow().layers()) {
+            assertThat(layer.resolve("tmp/f")).doesNotExist(); // the shared image is untouched
+            assertThat(layer.resolve("x")).doesNotExist();
+        }
     }
 
     @Test
@@ -278,7 +288,7 @@ class RuncRuntimeTest {
     private Path rawBundle(String dir, String id, String... argv) throws Exception {
         Path bundle = tmp.resolve(dir);
         OciBundle.write(bundle, ContainerSpec.of(id, "busybox", List.of(argv)).withLimits(250, 64L << 20),
-                images.rootfs("busybox"), runtime.cgroupsPath(id), runtime.cgroups().supportsMemsw());
+                rawImage.rootfs("busybox"), runtime.cgroupsPath(id), runtime.cgroups().supportsMemsw());
         return bundle;
     }
 

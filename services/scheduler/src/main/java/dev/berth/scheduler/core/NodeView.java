@@ -45,6 +45,7 @@ public final class NodeView {
     private final Instant startedAt;
     private final Map<String, String> labels;
     private final List<Taint> taints;
+    private final Map<String, Long> images;
 
     /**
      * @param allocated what pods this scheduler bound to the node reserve (its own accounting, not the heartbeat's)
@@ -57,6 +58,14 @@ public final class NodeView {
     public NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
                     Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
                     Map<String, String> labels, List<Taint> taints) {
+        this(name, capacity, allocated, podCount, lastHeartbeat, startedAt, condition, cordoned, labels, taints, null);
+    }
+
+    /** @param images the node's image names with their sizes, from its heartbeats (ImageLocality) */
+    public NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
+                    Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
+                    Map<String, String> labels, List<Taint> taints, Map<String, Long> images) {
+        this.images = images == null ? Map.of() : images;
         this.name = name;
         this.capacityCpuMillis = capacity.cpuMillis();
         this.capacityMemoryBytes = capacity.memoryBytes();
@@ -129,6 +138,9 @@ public final class NodeView {
 
     public List<Taint> taints() { return taints; }
 
+    /** Image names present on the node, with their sizes in bytes. */
+    public Map<String, Long> images() { return images; }
+
     /** Whether any taint keeps pods off (NoSchedule), so a node without one needs no toleration check. */
     public boolean hasNoScheduleTaint() { return hasNoScheduleTaint; }
 
@@ -163,7 +175,7 @@ public final class NodeView {
                 && capacityPods == v.capacityPods && allocatedCpuMillis == v.allocatedCpuMillis
                 && allocatedMemoryBytes == v.allocatedMemoryBytes && podCount == v.podCount && cordoned == v.cordoned
                 && name.equals(v.name) && lastHeartbeat.equals(v.lastHeartbeat) && Objects.equals(startedAt, v.startedAt)
-                && condition == v.condition && labels.equals(v.labels) && taints.equals(v.taints);
+                && condition == v.condition && labels.equals(v.labels) && taints.equals(v.taints) && images.equals(v.images);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.berth.scheduler.core;
 
 import dev.berth.scheduler.core.plugins.BalancedAllocation;
+import dev.berth.scheduler.core.plugins.ImageLocality;
 import dev.berth.scheduler.core.plugins.LeastAllocated;
 import dev.berth.scheduler.core.plugins.MostAllocated;
 import dev.berth.scheduler.core.plugins.NodeReady;
@@ -57,7 +58,8 @@ public record Profile(List<FilterPlugin> filters, List<Weighted> scorers, NodeSa
      * difference, so with weight 2 a node that already holds pods always beats an empty one for the
      * same pod shape (at weight 1 they would tie when a pod asks for cpu only), and nodes fill one after
      * the other; between nodes of different shapes balance still has a say. BINPACK does not spread
-     * replicas: packing is its point.
+     * replicas: packing is its point. Both add ImageLocality 1 (Kubernetes' default weight): at most
+     * 100 points for a node holding a large image most nodes have, nothing for images under 23 MB.
      *
      * <p>Sampling: both examine nodes until {@link NodeSampling#DEFAULT_PERCENTAGE}% of them (at least
      * 100) are feasible; SPREAD starts each pod where the last one stopped, BINPACK always at the first
@@ -73,10 +75,12 @@ public record Profile(List<FilterPlugin> filters, List<Weighted> scorers, NodeSa
                 new TaintToleration(), new ResourcesFit());
         return switch (policy) {
             case SPREAD -> new Profile(filters, List.of(new Weighted(new LeastAllocated(), 1),
-                    new Weighted(new BalancedAllocation(), 1), new Weighted(new SelectorSpread(), 2)),
+                    new Weighted(new BalancedAllocation(), 1), new Weighted(new SelectorSpread(), 2),
+                    new Weighted(new ImageLocality(), 1)),
                     NodeSampling.rotating(percentage));
             case BINPACK -> new Profile(filters, List.of(new Weighted(new MostAllocated(), 2),
-                    new Weighted(new BalancedAllocation(), 1)), NodeSampling.fromFirst(percentage));
+                    new Weighted(new BalancedAllocation(), 1), new Weighted(new ImageLocality(), 1)),
+                    NodeSampling.fromFirst(percentage));
         };
     }
 }

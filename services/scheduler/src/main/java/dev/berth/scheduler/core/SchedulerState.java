@@ -1,6 +1,7 @@
 package dev.berth.scheduler.core;
 
 import dev.berth.bus.contract.NodeCondition;
+import dev.berth.bus.contract.ContainerImage;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodCreated;
@@ -29,20 +30,35 @@ public final class SchedulerState {
 
     /** A node as its last heartbeat described it. */
     public record Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt,
-                       Map<String, String> labels, List<Taint> taints) {
+                       Map<String, String> labels, List<Taint> taints, Map<String, Long> images) {
         public Node {
             labels = labels == null ? Map.of() : Map.copyOf(labels); // no copy when the heartbeat's already is one
             taints = taints == null ? List.of() : List.copyOf(taints);
+            images = images == null ? Map.of() : Map.copyOf(images);
+        }
+
+        /** A node without images reported. */
+        public Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt,
+                    Map<String, String> labels, List<Taint> taints) {
+            this(name, capacity, lastHeartbeat, startedAt, labels, taints, null);
         }
 
         /** A node without labels or taints. */
         public Node(String name, NodeResources capacity, Instant lastHeartbeat, Instant startedAt) {
-            this(name, capacity, lastHeartbeat, startedAt, null, null);
+            this(name, capacity, lastHeartbeat, startedAt, null, null, null);
         }
 
         /** The node as {@code hb} describes it, last heard from at {@code lastHeartbeat}. */
         public static Node of(NodeHeartbeat hb, Instant lastHeartbeat) {
-            return new Node(hb.node(), hb.capacity(), lastHeartbeat, hb.startedAt(), hb.labels(), hb.taints());
+            return new Node(hb.node(), hb.capacity(), lastHeartbeat, hb.startedAt(), hb.labels(), hb.taints(), images(hb));
+        }
+
+        /** Each name of each image the heartbeat lists, with the image's size (ImageLocality's input). */
+        static Map<String, Long> images(NodeHeartbeat hb) {
+            if (hb.containerImages().isEmpty()) return Map.of();
+            Map<String, Long> out = new HashMap<>();
+            for (ContainerImage i : hb.containerImages()) for (String name : i.names()) out.put(name, i.sizeBytes());
+            return out;
         }
 
         /** Whether a placement could come out differently on {@code other} than on this: capacity, labels or taints. */
@@ -99,6 +115,8 @@ public final class SchedulerState {
     /** Bound pods whose release is due, by name. */
     private final TreeSet<String> releasesDue = new TreeSet<>();
     private final ReplicaCounts replicas = new ReplicaCounts();
+    /** How many known nodes list each image name (Kubernetes' ImageStateSummary.NumNodes), kept as heartbeats change. */
+    private final Map<String, Integer> imageNodes = new HashMap<>();
     /**
      * Every known node as the plugins see it, kept current by the changes below (Kubernetes' node
      * info cache): a scheduling pass reads views instead of building one per node per pod.
@@ -145,6 +163,12 @@ public final class SchedulerState {
     /** Where the deployment's pods that hold capacity are, by node and zone (for spreading replicas). */
     public ReplicaCounts.Spread replicaSpread(String deployment) { return replicas.of(deployment); }
 
+    /** How many known nodes have the image (by any of its names). */
+    public int nodesWithImage(String image) { return imageNodes.getOrDefault(image, 0); }
+
+    /** How many nodes have sent a heartbeat. */
+    public int nodeCount() { return nodes.size(); }
+
     /** Every node that has sent a heartbeat, by name. */
     public List<NodeView> nodeViews() { return List.of(viewsInNameOrder()); }
 
@@ -184,6 +208,11 @@ public final class SchedulerState {
         String before = old == null ? null : NodeView.zoneOf(old.labels());
         String after = NodeView.zoneOf(node.labels());
         if (!Objects.equals(before, after)) replicas.rezone(node.name(), before, after);
+        Map<String, Long> oldImages = old == null ? Map.of() : old.images();
+        if (!oldImages.keySet().equals(node.images().keySet())) {
+            for (String i : oldImages.keySet()) if (!node.images().containsKey(i)) imageNodes.merge(i, -1, (a, b) -> a + b == 0 ? null : a + b);
+            for (String i : node.images().keySet()) if (!oldImages.containsKey(i)) imageNodes.merge(i, 1, Integer::sum);
+        }
         if (old == null) orderStale = true;
         refreshView(node.name());
     }
@@ -240,7 +269,7 @@ public final class SchedulerState {
         Allocation a = allocation(name);
         NodeStatus s = statuses.get(name);
         NodeView v = new NodeView(name, n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt(),
-                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints());
+                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints(), n.images());
         views.put(name, v);
         Integer at = orderIndex.get(name);
         if (at != null && !orderStale) viewsInOrder[at] = v;

@@ -66,6 +66,10 @@ class ReferenceDecisionsTest {
             if (random.nextInt(4) == 0) taints.add(new Taint("soft", "x", "PreferNoSchedule"));
             NodeHeartbeat hb = heartbeat(name, 100 * (1 + random.nextInt(40)), 128 * (1 + random.nextInt(32)), random.nextInt(8))
                     .withLabelsAndTaints(labels, taints);
+            if (random.nextBoolean()) { // busybox of some size here, as a node's image store would list it
+                hb = hb.withContainerImages(List.of(new dev.berth.bus.contract.ContainerImage(
+                        List.of("docker.io/library/busybox:latest"), (long) random.nextInt(1200) << 20)));
+            }
             state.putNode(Node.of(hb, at(random.nextInt(10))));
             int status = random.nextInt(4);
             if (status > 0) state.putStatus(name, new NodeStatus(status == 1 ? NodeCondition.NotReady : NodeCondition.Ready,
@@ -148,9 +152,21 @@ class ReferenceDecisionsTest {
             scores.put("BalancedAllocation", rounded(balanced));
             weights.put("MostAllocated", 2);
         }
+        scores.put("ImageLocality", rounded(imageLocality(state, pod, node)));
         double total = 0;
         for (var e : scores.entrySet()) total += weights.getOrDefault(e.getKey(), 1) * e.getValue();
         return new NodeScore(node.name(), Math.round(total * 100) / 100.0, scores);
+    }
+
+    /** The image's size on the node × the share of all nodes listing it, 23 MB..1000 MB onto 0..100. */
+    private static double imageLocality(SchedulerState state, PodRequest pod, NodeView node) {
+        String image = dev.berth.bus.ImageReference.parse(pod.template().image()).toString();
+        Long size = node.images().get(image);
+        if (size == null) return 0;
+        long having = state.nodeViews().stream().filter(v -> v.images().containsKey(image)).count();
+        double scaled = size * ((double) having / state.nodeViews().size());
+        double min = 23.0 * 1024 * 1024, max = 1000.0 * 1024 * 1024;
+        return 100 * (Math.min(max, Math.max(min, scaled)) - min) / (max - min);
     }
 
     private static double fraction(long capacity, long used) {

@@ -120,9 +120,9 @@ class SchedulerTest {
         // cpu and memory fractions are equal everywhere (balanced: 100); "web" has one pod on a, b and d
         // (spread 0 there, 100 on c); total = LeastAllocated + BalancedAllocation + 2 x SelectorSpread
         assertThat(placed.topCandidates()).containsExactly(
-                new NodeScore("node-c", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0)),
-                new NodeScore("node-b", 150.0, Map.of("LeastAllocated", 50.0, "BalancedAllocation", 100.0, "SelectorSpread", 0.0)),
-                new NodeScore("node-a", 125.0, Map.of("LeastAllocated", 25.0, "BalancedAllocation", 100.0, "SelectorSpread", 0.0)));
+                new NodeScore("node-c", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0, "ImageLocality", 0.0)),
+                new NodeScore("node-b", 150.0, Map.of("LeastAllocated", 50.0, "BalancedAllocation", 100.0, "SelectorSpread", 0.0, "ImageLocality", 0.0)),
+                new NodeScore("node-a", 125.0, Map.of("LeastAllocated", 25.0, "BalancedAllocation", 100.0, "SelectorSpread", 0.0, "ImageLocality", 0.0)));
     }
 
     @Test

@@ -118,13 +118,13 @@ class SchedulingPoliciesTest {
         assertThat(spread.nodesConsidered()).isEqualTo(4);
         assertThat(spread.filtered()).isEqualTo(Map.of("had untolerated taint {dedicated=gpu}", 1, "insufficient cpu", 1));
         assertThat(spread.topCandidates()).containsExactly(
-                new NodeScore("node-a", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0)),
-                new NodeScore("node-b", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0)));
+                new NodeScore("node-a", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0, "ImageLocality", 0.0)),
+                new NodeScore("node-b", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0, "ImageLocality", 0.0)));
 
         PodPlaced binpack = place(cluster(SchedulingPolicy.BINPACK, nodes), pod("p", 500, 0));
         // cpu 0.5, memory 0: MostAllocated 25, BalancedAllocation 75; total 2 x 25 + 75
         assertThat(binpack.topCandidates().get(0))
-                .isEqualTo(new NodeScore("node-a", 125.0, Map.of("MostAllocated", 25.0, "BalancedAllocation", 75.0)));
+                .isEqualTo(new NodeScore("node-a", 125.0, Map.of("MostAllocated", 25.0, "BalancedAllocation", 75.0, "ImageLocality", 0.0)));
     }
 
     @Test
