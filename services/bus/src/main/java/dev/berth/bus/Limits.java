@@ -43,6 +43,18 @@ public final class Limits {
     /** Kubernetes allows any grace period; Berth caps it so a stop (and `berth down`) ends in bounded time. */
     public static final int GRACE_PERIOD_MAX_SECONDS = 300;
 
+    /**
+     * Resource quantities of requests, limits and node capacity. Kubernetes allows up to 2^63 - 1; Berth caps
+     * each so that the sums the scheduler and node keep (at most {@link #NODE_PODS_MAX_ITEMS} pods) cannot overflow.
+     */
+    public static final long CPU_MILLIS_MAX = 1_000_000_000L;
+    public static final long MEMORY_BYTES_MAX = 1L << 50;
+    public static final long EXTENDED_RESOURCE_MAX = 1_000_000_000L;
+    /** Extended resources (nvidia.com/gpu, ...) per requests, limits or node capacity; Kubernetes has no count. */
+    public static final int EXTENDED_RESOURCES_MAX_ENTRIES = 32;
+    /** An extended resource's name: a qualified name with a prefix, as a label key. */
+    public static final int EXTENDED_RESOURCE_NAME_MAX_LENGTH = LABEL_KEY_MAX_LENGTH;
+
     /** Envelope ids, correlation and causation ids, command ids. */
     public static final int ID_MAX_LENGTH = 256;
     public static final int TYPE_MAX_LENGTH = 64;
@@ -71,6 +83,9 @@ public final class Limits {
     /** Kubernetes' qualified name: optional DNS subdomain prefix and '/', then up to 63 of alphanumerics, '-', '_', '.'. */
     public static final Pattern LABEL_KEY = Pattern.compile(
             "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    /** Kubernetes' extended resource names: a qualified name that must have a domain prefix (domain/name). */
+    public static final Pattern EXTENDED_RESOURCE_NAME = Pattern.compile(
+            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     public static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
     /** As Kubernetes' environment variable names. */
     public static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");

@@ -239,6 +239,9 @@ public final class Validation {
         for (String s : t.args()) n += strings(s);
         for (Map.Entry<String, String> e : t.env().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
         for (Map.Entry<String, String> e : t.nodeSelector().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
+        for (ResourceList l : List.of(t.resources().requests(), t.resources().limits())) {
+            for (String name : l.extended().keySet()) n += strings(name) + 24;
+        }
         for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
         return n;
     }
@@ -418,6 +421,29 @@ public final class Validation {
             range(field + "/cpuMillis", r.cpuMillis(), 0, Long.MAX_VALUE);
             range(field + "/memoryBytes", r.memoryBytes(), 0, Long.MAX_VALUE);
             range(field + "/pods", r.pods(), 0, Long.MAX_VALUE);
+            extended(field + "/extended", r.extended());
+        }
+
+        /** Requests and limits: each quantity within its bound, extended resources by their qualified names. */
+        void requirements(String field, ResourceRequirements r) {
+            resourceList(field + "/requests", r.requests());
+            resourceList(field + "/limits", r.limits());
+        }
+
+        void resourceList(String field, ResourceList l) {
+            if (l.cpuMillis() != null) range(field + "/cpuMillis", l.cpuMillis(), 0, CPU_MILLIS_MAX);
+            if (l.memoryBytes() != null) range(field + "/memoryBytes", l.memoryBytes(), 0, MEMORY_BYTES_MAX);
+            extended(field + "/extended", l.extended());
+        }
+
+        void extended(String field, Map<String, Long> counts) {
+            if (!entries(field, counts, EXTENDED_RESOURCES_MAX_ENTRIES)) return;
+            counts.forEach((k, v) -> {
+                matches(field, k, EXTENDED_RESOURCE_NAME, EXTENDED_RESOURCE_NAME_MAX_LENGTH, "an extended resource name (a domain "
+                        + "prefix and '/', then a name of at most 63 letters, digits, '-', '_' or '.', e.g. nvidia.com/gpu)");
+                if (v == null) add(field + "/" + excerpt(k, 80), "is required");
+                else range(field + "/" + excerpt(k, 80), v, 0, EXTENDED_RESOURCE_MAX);
+            });
         }
 
         void deploymentSpec(String field, DeploymentSpec d) {
@@ -436,13 +462,7 @@ public final class Validation {
                 return;
             }
             image(field + "/image", t.image());
-            Resources r = t.resources();
-            if (r == null) {
-                add(field + "/resources", "is required");
-            } else {
-                range(field + "/resources/cpuMillis", r.cpuMillis(), 0, Long.MAX_VALUE);
-                range(field + "/resources/memoryBytes", r.memoryBytes(), 0, Long.MAX_VALUE);
-            }
+            requirements(field + "/resources", t.resources());
             if (!RESTART_POLICIES.contains(t.restartPolicy())) {
                 add(field + "/restartPolicy", "must be Always, OnFailure or Never, got '" + excerpt(t.restartPolicy(), 80) + "'");
             }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.PodTemplate;
-import dev.berth.bus.contract.Resources;
+import dev.berth.bus.contract.ResourceList;
+import dev.berth.bus.contract.ResourceRequirements;
 import dev.berth.bus.contract.Taint;
 import dev.berth.bus.contract.Toleration;
 import java.util.ArrayList;
@@ -80,22 +81,9 @@ public final class DeploymentManifest {
         unsupported(c, at, CONTAINER, ignored);
         unsupported(c.path("resources"), at + ".resources", RESOURCES, ignored);
 
-        JsonNode limits = c.path("resources").path("limits");
-        if (limits.isMissingNode()) limits = c.path("resources").path("requests");
-        if (!c.path("resources").path("requests").isMissingNode() && !c.path("resources").path("limits").isMissingNode()) {
-            ignored.add(at + ".resources.requests: Berth reserves and enforces the limits");
-        }
-        Resources resources;
-        try {
-            resources = new Resources(
-                    limits.has("cpu") ? Quantities.cpuMillis(limits.get("cpu").asText()) : 0,
-                    limits.has("memory") ? Quantities.memoryBytes(limits.get("memory").asText()) : 0);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new InvalidManifest(at + ".resources.limits: not a quantity (" + e.getMessage() + ")");
-        }
-        if (resources.cpuMillis() == 0 || resources.memoryBytes() == 0) {
-            throw new InvalidManifest(at + ".resources.limits: cpu and memory are required (e.g. cpu: 250m, memory: 64Mi)");
-        }
+        ResourceRequirements resources = new ResourceRequirements(
+                resourceList(c.path("resources").path("requests"), at + ".resources.requests", ignored),
+                resourceList(c.path("resources").path("limits"), at + ".resources.limits", ignored));
         String pullPolicy = c.hasNonNull("imagePullPolicy") ? c.get("imagePullPolicy").asText() : null;
         if (pullPolicy != null && !PodTemplate.PULL_POLICIES.contains(pullPolicy)) {
             throw new InvalidManifest(at + ".imagePullPolicy must be Always, IfNotPresent or Never, not '" + pullPolicy + "'");
@@ -108,6 +96,40 @@ public final class DeploymentManifest {
                 .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored))
                 .withImagePullPolicy(pullPolicy);
         return new Parsed(new DeploymentSpec(name, replicas, template), ignored);
+    }
+
+    /**
+     * One side of a container's resources: cpu and memory as Kubernetes quantities, extended resources (any name
+     * with a domain, e.g. nvidia.com/gpu) as whole numbers. Nothing is required; other resources are ignored.
+     */
+    static ResourceList resourceList(JsonNode side, String path, List<String> ignored) throws InvalidManifest {
+        if (side.isMissingNode() || side.isNull()) return ResourceList.NONE;
+        if (!side.isObject()) throw new InvalidManifest(path + ": expected a map of resource names to quantities");
+        Long cpu = null, memory = null;
+        Map<String, Long> extended = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = side.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey(), quantity = e.getValue().asText();
+            String at = path + "." + name;
+            try {
+                if (name.equals("cpu")) cpu = Quantities.cpuMillis(quantity);
+                else if (name.equals("memory")) memory = Quantities.memoryBytes(quantity);
+                else if (name.contains("/")) extended.put(name, count(quantity, at));
+                else ignored.add(at + ": not supported by Berth, ignored (cpu, memory and extended resources such as nvidia.com/gpu are)");
+            } catch (NumberFormatException | ArithmeticException ex) {
+                throw new InvalidManifest(at + ": '" + quantity + "' is not a quantity (e.g. cpu: 250m, memory: 64Mi)");
+            }
+        }
+        return new ResourceList(cpu, memory, extended);
+    }
+
+    /** An extended resource's quantity: Kubernetes allows whole numbers only. */
+    private static long count(String quantity, String at) throws InvalidManifest {
+        try {
+            return Quantities.memoryBytes(quantity);
+        } catch (ArithmeticException e) {
+            throw new InvalidManifest(at + ": '" + quantity + "' must be a whole number (extended resources are counted)");
+        }
     }
 
     private static void unsupported(JsonNode node, String path, Set<String> known, List<String> ignored) {

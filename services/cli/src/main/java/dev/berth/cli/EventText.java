@@ -36,8 +36,7 @@ final class EventText {
     static String message(Payload p) {
         if (p instanceof ApplyDeployment c) {
             DeploymentSpec d = c.deployment();
-            return "apply: " + d.replicas() + " replicas of " + d.template().image() + " (cpu " + Quantities.formatCpu(d.template().resources().cpuMillis())
-                    + ", memory " + Quantities.formatMemory(d.template().resources().memoryBytes()) + ")";
+            return "apply: " + d.replicas() + " replicas of " + d.template().image() + " (" + ResourceText.brief(d.template().resources()) + ")";
         }
         if (p instanceof ScaleDeployment c) return "scale to " + c.replicas() + (c.replicas() == 1 ? " replica" : " replicas");
         if (p instanceof DeleteDeployment c) return "delete";

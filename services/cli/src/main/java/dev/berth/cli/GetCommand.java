@@ -196,8 +196,8 @@ final class GetCommand implements Callable<Integer> {
         for (ClusterView.DeploymentRow d : view.deployments()) {
             if (only != null && !only.equals(d.spec.name())) continue;
             String ready = view.readyPods(d.spec.name()) + "/" + d.spec.replicas();
-            String cpu = Quantities.formatCpu(d.spec.template().resources().cpuMillis());
-            String memory = Quantities.formatMemory(d.spec.template().resources().memoryBytes());
+            String cpu = ResourceText.cpuRequest(d.spec.template().resources());
+            String memory = ResourceText.memoryRequest(d.spec.template().resources());
             if (wide) t.row(d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now), d.spec.name(), "app=" + d.spec.name());
             else t.row(d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now));
         }

@@ -58,9 +58,7 @@ final class KubeObjects {
             ObjectNode c = spec.putArray("containers").addObject().put("name", container).put("image", p.template.image());
             if (!p.template.command().isEmpty()) p.template.command().forEach(c.putArray("command")::add);
             if (!p.template.args().isEmpty()) p.template.args().forEach(c.putArray("args")::add);
-            ObjectNode limits = c.putObject("resources").putObject("limits");
-            limits.put("cpu", Quantities.formatCpu(p.template.resources().cpuMillis()));
-            limits.put("memory", Quantities.formatMemory(p.template.resources().memoryBytes()));
+            ResourceText.put(c, p.template.resources());
             spec.put("restartPolicy", p.template.restartPolicy()).put("terminationGracePeriodSeconds", p.template.terminationGracePeriodSeconds());
         }
         ObjectNode status = item.putObject("status").put("phase", p.phase());
@@ -144,8 +142,7 @@ final class KubeObjects {
             PodTemplate t = d.spec.template();
             ObjectNode c = spec.putObject("template").putObject("spec").putArray("containers").addObject()
                     .put("name", d.spec.name()).put("image", t.image());
-            c.putObject("resources").putObject("limits").put("cpu", Quantities.formatCpu(t.resources().cpuMillis()))
-                    .put("memory", Quantities.formatMemory(t.resources().memoryBytes()));
+            ResourceText.put(c, t.resources());
             long ready = view.readyPods(d.spec.name());
             item.putObject("status").put("observedGeneration", d.generation).put("replicas", d.spec.replicas())
                     .put("readyReplicas", ready).put("availableReplicas", ready)

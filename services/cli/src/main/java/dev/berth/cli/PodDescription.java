@@ -129,10 +129,10 @@ final class PodDescription {
             out.field("  Environment", new TreeMap<>(t.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", ")));
         }
-        if (t.resources() != null) {
-            out.field("  Limits", "cpu: " + Quantities.formatCpu(t.resources().cpuMillis()) + ", memory: "
-                    + Quantities.formatMemory(t.resources().memoryBytes()));
-        }
+        // As kubectl: Limits, then Requests after defaulting (a request left out is the limit); each only when set.
+        String limits = ResourceText.list(t.resources().limits()), requests = ResourceText.list(t.resources().effectiveRequests());
+        if (!limits.isEmpty()) out.field("  Limits", limits);
+        if (!requests.isEmpty()) out.field("  Requests", requests);
         out.field("  Restart Policy", t.restartPolicy());
         out.field("  Grace Period", t.terminationGracePeriodSeconds() + "s");
         if (status == null) {

@@ -3,6 +3,9 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.bus.contract.ResourceList;
+import dev.berth.bus.contract.ResourceRequirements;
+import dev.berth.bus.contract.Resources;
 import dev.berth.bus.contract.Toleration;
 
 import java.nio.file.Files;
@@ -20,8 +23,9 @@ class DeploymentManifestTest {
         assertThat(d.name()).isEqualTo("hello");
         assertThat(d.replicas()).isEqualTo(3);
         assertThat(d.template().image()).isEqualTo("busybox");
-        assertThat(d.template().resources().cpuMillis()).isEqualTo(250);
-        assertThat(d.template().resources().memoryBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(d.template().resources().limits()).isEqualTo(ResourceList.of(250, 64L * 1024 * 1024));
+        assertThat(d.template().resources().requests()).isEqualTo(ResourceList.NONE);
+        assertThat(d.template().resources().requested()).isEqualTo(new Resources(250, 64L * 1024 * 1024));
         assertThat(d.template().command()).containsExactly("sh", "-c");
         assertThat(d.template().env()).containsEntry("GREETING", "hello");
         assertThat(d.template().terminationGracePeriodSeconds()).isEqualTo(5);
@@ -50,7 +54,7 @@ class DeploymentManifestTest {
                 """;
         var parsed = DeploymentManifest.parse(yaml);
 
-        assertThat(parsed.deployment().template().resources().cpuMillis()).isEqualTo(500);
+        assertThat(parsed.deployment().template().resources().limits().cpuMillis()).isEqualTo(500);
         assertThat(parsed.ignored()).anyMatch(s -> s.startsWith("metadata.annotations"))
                 .anyMatch(s -> s.startsWith("spec.strategy"))
                 .anyMatch(s -> s.startsWith("spec.template.spec.hostNetwork"))
@@ -109,16 +113,82 @@ class DeploymentManifestTest {
     }
 
     @Test
-    void refusesOtherKindsAndMissingLimits() {
+    void refusesOtherKinds() {
         assertThatThrownBy(() -> DeploymentManifest.parse("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"))
                 .hasMessageContaining("kind is 'Pod'");
-        assertThatThrownBy(() -> DeploymentManifest.parse("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec: {template: {spec: {containers: [{name: a, image: busybox}]}}}
-                """)).hasMessageContaining("cpu and memory are required");
         assertThatThrownBy(() -> DeploymentManifest.parse(": : :\n- [")).hasMessageContaining("not valid YAML");
+    }
+
+    static final String CONTAINER = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec: {template: {spec: {containers: [{name: a, image: busybox%s}]}}}
+            """;
+
+    static ResourceRequirements resources(String container) throws Exception {
+        return DeploymentManifest.parse(CONTAINER.formatted(container)).deployment().template().resources();
+    }
+
+    @Test
+    void aContainerWithoutResourcesIsFine() throws Exception {
+        var parsed = DeploymentManifest.parse(CONTAINER.formatted(""));
+
+        assertThat(parsed.deployment().template().resources()).isEqualTo(ResourceRequirements.NONE);
+        assertThat(parsed.ignored()).isEmpty();
+    }
+
+    @Test
+    void readsRequestsAndLimitsApart() throws Exception {
+        var r = resources(", resources: {requests: {cpu: 100m, memory: 32Mi}, limits: {cpu: 500m, memory: 128Mi}}");
+
+        assertThat(r.requests()).isEqualTo(ResourceList.of(100, 32L << 20));
+        assertThat(r.limits()).isEqualTo(ResourceList.of(500, 128L << 20));
+        assertThat(r.requested()).isEqualTo(new Resources(100, 32L << 20));
+    }
+
+    @Test
+    void requestsAloneLeaveTheContainerUncapped() throws Exception {
+        var r = resources(", resources: {requests: {cpu: 250m}}");
+
+        assertThat(r.requests()).isEqualTo(new ResourceList(250L, null, null));
+        assertThat(r.limits()).isEqualTo(ResourceList.NONE);
+        assertThat(r.requested()).isEqualTo(new Resources(250, 0));
+    }
+
+    @Test
+    void limitsAloneAreAlsoTheRequests() throws Exception {
+        var r = resources(", resources: {limits: {memory: 1Gi}}");
+
+        assertThat(r.requests()).isEqualTo(ResourceList.NONE);
+        assertThat(r.requested()).isEqualTo(new Resources(0, 1L << 30));
+    }
+
+    @Test
+    void readsExtendedResourcesAsCounts() throws Exception {
+        var r = resources(", resources: {limits: {nvidia.com/gpu: 2, example.com/foo: \"3\"}, requests: {nvidia.com/gpu: 2}}");
+
+        assertThat(r.limits().extended()).isEqualTo(Map.of("nvidia.com/gpu", 2L, "example.com/foo", 3L));
+        assertThat(r.requests().extended()).isEqualTo(Map.of("nvidia.com/gpu", 2L));
+        assertThat(r.requested().extended()).isEqualTo(Map.of("nvidia.com/gpu", 2L, "example.com/foo", 3L));
+    }
+
+    @Test
+    void refusesFractionalExtendedResourcesAndBadQuantities() {
+        assertThatThrownBy(() -> resources(", resources: {limits: {nvidia.com/gpu: 0.5}}"))
+                .hasMessage("spec.template.spec.containers[0].resources.limits.nvidia.com/gpu: '0.5' must be a whole number (extended resources are counted)");
+        assertThatThrownBy(() -> resources(", resources: {requests: {cpu: lots}}"))
+                .hasMessageContaining("resources.requests.cpu: 'lots' is not a quantity");
+        assertThatThrownBy(() -> resources(", resources: {limits: [cpu]}"))
+                .hasMessageContaining("resources.limits: expected a map");
+    }
+
+    @Test
+    void ignoresResourcesBerthDoesNotKnow() throws Exception {
+        var parsed = DeploymentManifest.parse(CONTAINER.formatted(", resources: {limits: {ephemeral-storage: 1Gi, cpu: 1}}"));
+
+        assertThat(parsed.deployment().template().resources().limits()).isEqualTo(new ResourceList(1000L, null, null));
+        assertThat(parsed.ignored()).singleElement().asString().startsWith("spec.template.spec.containers[0].resources.limits.ephemeral-storage: not supported");
     }
 
     @Test

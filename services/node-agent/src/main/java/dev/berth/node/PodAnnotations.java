@@ -40,9 +40,12 @@ public final class PodAnnotations {
         PodTemplate template = start.template();
         return ContainerSpec.of(start.pod(), template.image(), template.command()).withArgs(template.args())
                 .withImagePullPolicy(template.imagePullPolicy()).withEnv(template.env())
-                .withLimits(template.resources().cpuMillis(), template.resources().memoryBytes())
+                .withLimits(limit(template.resources().limits().cpuMillis()), limit(template.resources().limits().memoryBytes()))
                 .withAnnotations(of(start.restarts(), start.backoffSteps(), template.terminationGracePeriodSeconds()));
     }
+
+    /** A limit for the runtime: none set is 0, which runs the container without that cgroup cap (as the kubelet does). */
+    static long limit(Long value) { return value == null ? 0 : value; }
 
     private static int number(Map<String, String> annotations, String key, int otherwise) {
         try {

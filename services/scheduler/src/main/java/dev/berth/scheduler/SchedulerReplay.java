@@ -168,7 +168,7 @@ public final class SchedulerReplay {
             if (e.getValue() == null) continue;
             bound++;
             PodPlaced p = placements.get(e.getKey());
-            usedCpu.merge(e.getValue(), p == null ? 0 : p.template().resources().cpuMillis(), Long::sum);
+            usedCpu.merge(e.getValue(), p == null ? 0 : p.template().resources().requested().cpuMillis(), Long::sum);
         }
         long capacity = 0, used = 0;
         for (var e : usedCpu.entrySet()) {

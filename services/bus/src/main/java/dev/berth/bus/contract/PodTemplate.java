@@ -10,11 +10,14 @@ import java.util.Map;
  * @param terminationGracePeriodSeconds time between TERM and KILL when the pod is stopped
  * @param nodeSelector                  labels a node must carry (all of them) to run the pod; empty: any node
  * @param tolerations                   the node taints the pod tolerates
+ * @param resources                     requests (what the scheduler reserves) and limits (what the node's cgroups
+ *                                      enforce); null: none (the pod reserves nothing and runs uncapped). Older
+ *                                      records' flat {@code {cpuMillis, memoryBytes}} reads as both
  * @param imagePullPolicy               Always, IfNotPresent or Never; null: Kubernetes' default, which the
  *                                      node applies (Always for {@code :latest} or no tag, else IfNotPresent)
  */
 public record PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
-                          Resources resources, String restartPolicy, int terminationGracePeriodSeconds,
+                          ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
                           Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
@@ -25,29 +28,57 @@ public record PodTemplate(String image, List<String> command, List<String> args,
         command = command == null ? List.of() : List.copyOf(command);
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Map.copyOf(env);
+        resources = resources == null ? ResourceRequirements.NONE : resources;
         restartPolicy = restartPolicy == null ? DEFAULT_RESTART_POLICY : restartPolicy;
         nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
     }
 
+    /** A template whose requests and limits are both {@code resources} (as every template was before they were separate). */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       Resources resources, String restartPolicy, int terminationGracePeriodSeconds,
+                       Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy) {
+        this(image, command, args, env, ResourceRequirements.of(resources), restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy);
+    }
+
     /** A template without placement constraints: any node may run it. */
     public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                        Resources resources, String restartPolicy, int terminationGracePeriodSeconds) {
-        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, null, null, null);
+        this(image, command, args, env, ResourceRequirements.of(resources), restartPolicy, terminationGracePeriodSeconds, null, null, null);
     }
 
     /** A template with placement constraints and Kubernetes' default pull policy. */
     public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                        Resources resources, String restartPolicy, int terminationGracePeriodSeconds,
                        Map<String, String> nodeSelector, List<Toleration> tolerations) {
-        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector,
-                tolerations, null);
+        this(image, command, args, env, ResourceRequirements.of(resources), restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, null);
+    }
+
+    /** A template with requests and limits and without placement constraints. */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, null, null, null);
+    }
+
+    /** A template with requests and limits and placement constraints, and Kubernetes' default pull policy. */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
+                       Map<String, String> nodeSelector, List<Toleration> tolerations) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, null);
     }
 
     /** This template with placement constraints. */
     public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
                 selector, tolerated, imagePullPolicy);
+    }
+
+    /** This template with these requests and limits. */
+    public PodTemplate withResources(ResourceRequirements r) {
+        return new PodTemplate(image, command, args, env, r, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy);
     }
 
     /** This template with an explicit imagePullPolicy (null: the default). */

@@ -4,10 +4,12 @@ import dev.berth.bus.Limits;
 import dev.berth.bus.Validation;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.PodTemplate;
-import dev.berth.bus.contract.Resources;
+import dev.berth.bus.contract.ResourceList;
+import dev.berth.bus.contract.ResourceRequirements;
 import dev.berth.bus.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.regex.Pattern;
@@ -89,14 +91,85 @@ public final class DeploymentRules {
         return problem == null ? List.of() : List.of(problem);
     }
 
-    static List<String> resources(Resources r) {
-        if (r == null) return List.of("resources are required: set cpuMillis and memoryBytes");
+    /**
+     * Kubernetes' rules for a container's resources: quantities non-negative (and bounded), a request at most its
+     * limit, extended resources by qualified name, never overcommitted (request equal to limit, the limit required).
+     * Nothing is mandatory: a container without resources reserves nothing and runs without a cgroup cap.
+     */
+    static List<String> resources(ResourceRequirements r) {
+        if (r == null) return List.of();
         List<String> problems = new ArrayList<>();
-        if (r.cpuMillis() <= 0) problems.add("cpuMillis must be greater than 0, got " + r.cpuMillis());
-        if (r.memoryBytes() < MIN_MEMORY_BYTES) {
-            problems.add("memoryBytes must be at least 4 MiB (" + MIN_MEMORY_BYTES + ") for the container runtime, got "
-                    + r.memoryBytes());
+        ResourceList req = r.requests(), lim = r.limits();
+        quantity(problems, "resources.requests.cpu", req.cpuMillis(), Limits.CPU_MILLIS_MAX, DeploymentRules::cpu);
+        quantity(problems, "resources.limits.cpu", lim.cpuMillis(), Limits.CPU_MILLIS_MAX, DeploymentRules::cpu);
+        quantity(problems, "resources.requests.memory", req.memoryBytes(), Limits.MEMORY_BYTES_MAX, String::valueOf);
+        quantity(problems, "resources.limits.memory", lim.memoryBytes(), Limits.MEMORY_BYTES_MAX, String::valueOf);
+        if (lim.cpuMillis() != null && lim.cpuMillis() == 0) {
+            problems.add("resources.limits.cpu: Invalid value: \"0\": must be greater than 0 (leave the limit out for no cap)");
+        }
+        if (lim.memoryBytes() != null && lim.memoryBytes() > 0 && lim.memoryBytes() < MIN_MEMORY_BYTES) {
+            problems.add("resources.limits.memory: Invalid value: \"" + lim.memoryBytes() + "\": must be at least 4Mi ("
+                    + MIN_MEMORY_BYTES + ") for the container runtime");
+        } else if (lim.memoryBytes() != null && lim.memoryBytes() == 0) {
+            problems.add("resources.limits.memory: Invalid value: \"0\": must be greater than 0 (leave the limit out for no cap)");
+        }
+        if (req.cpuMillis() != null && lim.cpuMillis() != null && req.cpuMillis() > lim.cpuMillis()) {
+            problems.add("resources.requests: Invalid value: \"" + cpu(req.cpuMillis()) + "\": must be less than or equal to cpu limit of "
+                    + cpu(lim.cpuMillis()));
+        }
+        if (req.memoryBytes() != null && lim.memoryBytes() != null && req.memoryBytes() > lim.memoryBytes()) {
+            problems.add("resources.requests: Invalid value: \"" + req.memoryBytes() + "\": must be less than or equal to memory limit of "
+                    + lim.memoryBytes());
+        }
+        problems.addAll(extended("resources.requests", req.extended()));
+        problems.addAll(extended("resources.limits", lim.extended()));
+        for (Map.Entry<String, Long> e : req.extended().entrySet()) {
+            Long limit = lim.extended().get(e.getKey());
+            if (limit == null) {
+                problems.add("resources.limits[" + Limits.excerpt(e.getKey(), 80) + "]: Required value: Limit must be set for non overcommitable resources");
+            } else if (!limit.equals(e.getValue())) {
+                problems.add("resources.requests[" + Limits.excerpt(e.getKey(), 80) + "]: Invalid value: \"" + e.getValue() + "\": must be equal to "
+                        + Limits.excerpt(e.getKey(), 80) + " limit of " + limit);
+            }
         }
         return problems;
     }
+
+    private static void quantity(List<String> problems, String field, Long value, long max, java.util.function.LongFunction<String> text) {
+        if (value == null) return;
+        if (value < 0) problems.add(field + ": Invalid value: \"" + text.apply(value) + "\": must be greater than or equal to 0");
+        else if (value > max) problems.add(field + ": Invalid value: \"" + text.apply(value) + "\": must be at most " + text.apply(max));
+    }
+
+    private static List<String> extended(String field, Map<String, Long> counts) {
+        List<String> problems = new ArrayList<>();
+        if (counts.size() > Limits.EXTENDED_RESOURCES_MAX_ENTRIES) {
+            problems.add(field + ": has " + counts.size() + " extended resources, at most " + Limits.EXTENDED_RESOURCES_MAX_ENTRIES
+                    + " are allowed");
+            return problems;
+        }
+        counts.forEach((name, count) -> {
+            String at = field + "[" + Limits.excerpt(name, 80) + "]";
+            if (name.length() > Limits.EXTENDED_RESOURCE_NAME_MAX_LENGTH || !Limits.EXTENDED_RESOURCE_NAME.matcher(name).matches()) {
+                problems.add(at + ": Invalid value: must be a standard resource (cpu, memory) or a fully qualified extended resource"
+                        + " name with a domain prefix, e.g. nvidia.com/gpu or example.com/foo");
+            } else if (isKubernetesDomain(name)) {
+                problems.add(at + ": Invalid value: the kubernetes.io domain is reserved for Kubernetes' own resources;"
+                        + " an extended resource needs another domain, e.g. example.com/foo");
+            }
+            if (count == null || count < 0) problems.add(at + ": Invalid value: \"" + count + "\": must be greater than or equal to 0");
+            else if (count > Limits.EXTENDED_RESOURCE_MAX) {
+                problems.add(at + ": Invalid value: \"" + count + "\": must be at most " + Limits.EXTENDED_RESOURCE_MAX);
+            }
+        });
+        return problems;
+    }
+
+    private static boolean isKubernetesDomain(String name) {
+        String domain = name.substring(0, name.indexOf('/'));
+        return domain.equals("kubernetes.io") || domain.endsWith(".kubernetes.io");
+    }
+
+    /** A CPU quantity as Kubernetes prints it: "250m". */
+    private static String cpu(long millis) { return millis + "m"; }
 }

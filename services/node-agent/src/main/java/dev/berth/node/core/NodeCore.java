@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -141,14 +143,18 @@ public final class NodeCore {
         return out;
     }
 
-    /** What is left of {@code capacity} once the {@code placed} pods' reservations (and slots) are taken. */
+    /** What is left of {@code capacity} once the {@code placed} pods' requests (and slots, and extended resources) are taken. */
     public static NodeResources allocatable(NodeResources capacity, Collection<PodPlaced> placed) {
         Resources reserved = Resources.ZERO;
-        for (PodPlaced p : placed) reserved = reserved.plus(p.template().resources());
+        for (PodPlaced p : placed) reserved = reserved.plus(p.template().resources().requested());
+        Map<String, Long> extended = new TreeMap<>();
+        for (Map.Entry<String, Long> e : capacity.extended().entrySet()) {
+            extended.put(e.getKey(), Math.max(0, e.getValue() - reserved.extended(e.getKey())));
+        }
         return new NodeResources(
                 Math.max(0, capacity.cpuMillis() - reserved.cpuMillis()),
                 Math.max(0, capacity.memoryBytes() - reserved.memoryBytes()),
-                Math.max(0, capacity.pods() - placed.size()));
+                Math.max(0, capacity.pods() - placed.size()), extended);
     }
 
     /** The periodic report: allocatable is capacity minus what the pods placed here reserve. */

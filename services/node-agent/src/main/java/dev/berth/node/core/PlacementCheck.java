@@ -3,7 +3,8 @@ package dev.berth.node.core;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodTemplate;
-import dev.berth.bus.contract.Resources;
+import dev.berth.bus.contract.ResourceList;
+import dev.berth.bus.contract.ResourceRequirements;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -29,9 +30,8 @@ public final class PlacementCheck {
         PodTemplate t = p.template();
         if (t == null) return bad("placement of pod " + p.pod() + " has no template");
         if (t.image() == null || t.image().isBlank()) return bad("template of pod " + p.pod() + " has no image");
-        Resources r = t.resources();
-        if (r == null) return bad("template of pod " + p.pod() + " has no resources");
-        if (r.cpuMillis() < 0 || r.memoryBytes() < 0) return bad("template of pod " + p.pod() + " has negative resources");
+        ResourceRequirements r = t.resources();
+        if (negative(r.requests()) || negative(r.limits())) return bad("template of pod " + p.pod() + " has negative resources");
         // Null arguments or env entries cannot get this far: the template's List.copyOf/Map.copyOf refuse them when decoded.
         if (!RestartPolicy.known(t.restartPolicy())) {
             return bad("template of pod " + p.pod() + " has unknown restartPolicy " + excerpt(t.restartPolicy()));
@@ -54,6 +54,13 @@ public final class PlacementCheck {
         }
         if (node == null || node.isBlank()) return bad("placement of pod " + pod + " names no node");
         return Optional.empty();
+    }
+
+    private static boolean negative(ResourceList l) {
+        if (l.cpuMillis() != null && l.cpuMillis() < 0) return true;
+        if (l.memoryBytes() != null && l.memoryBytes() < 0) return true;
+        for (Long n : l.extended().values()) if (n < 0) return true;
+        return false;
     }
 
     private static Optional<String> bad(String why) { return Optional.of(why); }

@@ -35,6 +35,12 @@ public final class NodeView {
     private final int capacityPods;
     private final long allocatedCpuMillis;
     private final long allocatedMemoryBytes;
+    /** What the bound pods count as when scoring (unset cpu or memory at the scheduler's non-zero defaults). */
+    private final long scoredCpuMillis;
+    private final long scoredMemoryBytes;
+    /** Extended resources the node advertises and those its bound pods reserve; empty for most nodes. */
+    private final Map<String, Long> capacityExtended;
+    private final Map<String, Long> allocatedExtended;
     private final int podCount;
     private final long lastHeartbeatMillis;
     private final NodeCondition condition;
@@ -65,6 +71,17 @@ public final class NodeView {
     public NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
                     Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
                     Map<String, String> labels, List<Taint> taints, Map<String, Long> images) {
+        this(name, capacity, allocated, podCount, lastHeartbeat, startedAt, condition, cordoned, labels, taints, images, allocated);
+    }
+
+    /** @param scored what the bound pods count as for the scoring plugins ({@link PodRequest#scored()} summed) */
+    public NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
+                    Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
+                    Map<String, String> labels, List<Taint> taints, Map<String, Long> images, Resources scored) {
+        this.scoredCpuMillis = scored.cpuMillis();
+        this.scoredMemoryBytes = scored.memoryBytes();
+        this.capacityExtended = capacity.extended();
+        this.allocatedExtended = allocated.extended();
         this.images = images == null ? Map.of() : images;
         this.name = name;
         this.capacityCpuMillis = capacity.cpuMillis();
@@ -103,12 +120,27 @@ public final class NodeView {
 
     public String name() { return name; }
 
-    public NodeResources capacity() { return new NodeResources(capacityCpuMillis, capacityMemoryBytes, capacityPods); }
+    public NodeResources capacity() {
+        return new NodeResources(capacityCpuMillis, capacityMemoryBytes, capacityPods, capacityExtended);
+    }
 
-    public Resources allocated() { return new Resources(allocatedCpuMillis, allocatedMemoryBytes); }
+    public Resources allocated() { return new Resources(allocatedCpuMillis, allocatedMemoryBytes, allocatedExtended); }
 
     public Resources free() {
-        return new Resources(capacityCpuMillis - allocatedCpuMillis, capacityMemoryBytes - allocatedMemoryBytes);
+        return new Resources(capacityCpuMillis, capacityMemoryBytes, capacityExtended).minus(allocated());
+    }
+
+    /** What the bound pods count as for scoring: cpu and memory, pods without requests at the non-zero defaults. */
+    public long scoredCpuMillis() { return scoredCpuMillis; }
+
+    public long scoredMemoryBytes() { return scoredMemoryBytes; }
+
+    /** How much of an extended resource is left for new pods: advertised minus reserved; 0 when not advertised. */
+    public long freeExtended(String resource) {
+        Long capacity = capacityExtended.get(resource);
+        if (capacity == null) return 0;
+        Long used = allocatedExtended.get(resource);
+        return used == null ? capacity : capacity - used;
     }
 
     public long capacityCpuMillis() { return capacityCpuMillis; }
@@ -174,6 +206,8 @@ public final class NodeView {
         return capacityCpuMillis == v.capacityCpuMillis && capacityMemoryBytes == v.capacityMemoryBytes
                 && capacityPods == v.capacityPods && allocatedCpuMillis == v.allocatedCpuMillis
                 && allocatedMemoryBytes == v.allocatedMemoryBytes && podCount == v.podCount && cordoned == v.cordoned
+                && scoredCpuMillis == v.scoredCpuMillis && scoredMemoryBytes == v.scoredMemoryBytes
+                && capacityExtended.equals(v.capacityExtended) && allocatedExtended.equals(v.allocatedExtended)
                 && name.equals(v.name) && lastHeartbeat.equals(v.lastHeartbeat) && Objects.equals(startedAt, v.startedAt)
                 && condition == v.condition && labels.equals(v.labels) && taints.equals(v.taints) && images.equals(v.images);
     }

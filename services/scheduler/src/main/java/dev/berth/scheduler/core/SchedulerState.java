@@ -90,13 +90,29 @@ public final class SchedulerState {
         public String pod() { return created.pod(); }
     }
 
-    /** What bound pods reserve on one node. */
-    public record Allocation(Resources used, int pods) {
-        public static final Allocation NONE = new Allocation(Resources.ZERO, 0);
+    /**
+     * What bound pods reserve on one node ({@code used}, their requests) and what they count as for scoring
+     * ({@code scored}: cpu and memory, pods without requests at the scheduler's non-zero defaults).
+     */
+    public record Allocation(Resources used, int pods, Resources scored) {
+        public static final Allocation NONE = new Allocation(Resources.ZERO, 0, Resources.ZERO);
 
-        Allocation plus(Resources r) { return new Allocation(used.plus(r), pods + 1); }
+        public Allocation {
+            scored = scored == null ? new Resources(used.cpuMillis(), used.memoryBytes()) : scored;
+        }
 
-        Allocation minus(Resources r) { return new Allocation(used.minus(r), pods - 1); }
+        /** Pods that all set their cpu and memory: they count for scoring as they reserve. */
+        public Allocation(Resources used, int pods) {
+            this(used, pods, null);
+        }
+
+        Allocation plus(Binding b) {
+            return new Allocation(used.plus(b.requested()), pods + 1, scored.plus(PodRequest.scored(b.template())));
+        }
+
+        Allocation minus(Binding b) {
+            return new Allocation(used.minus(b.requested()), pods - 1, scored.minus(PodRequest.scored(b.template())));
+        }
     }
 
     /** A comparable copy of everything the state holds (pending in name order). */
@@ -232,7 +248,7 @@ public final class SchedulerState {
         bindings.put(b.pod(), b);
         markRelease(b);
         if (!b.holdsCapacity()) return;
-        allocations.merge(b.node(), Allocation.NONE.plus(b.requested()), (old, add) -> old.plus(b.requested()));
+        allocations.merge(b.node(), Allocation.NONE.plus(b), (old, add) -> old.plus(b));
         replicas.add(b.deployment(), b.node(), zoneOf(b.node()), 1);
         refreshView(b.node());
     }
@@ -250,7 +266,7 @@ public final class SchedulerState {
     }
 
     private void release(Binding b) {
-        Allocation left = allocation(b.node()).minus(b.requested());
+        Allocation left = allocation(b.node()).minus(b);
         if (left.pods() <= 0) allocations.remove(b.node());
         else allocations.put(b.node(), left);
         replicas.add(b.deployment(), b.node(), zoneOf(b.node()), -1);
@@ -269,7 +285,7 @@ public final class SchedulerState {
         Allocation a = allocation(name);
         NodeStatus s = statuses.get(name);
         NodeView v = new NodeView(name, n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt(),
-                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints(), n.images());
+                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints(), n.images(), a.scored());
         views.put(name, v);
         Integer at = orderIndex.get(name);
         if (at != null && !orderStale) viewsInOrder[at] = v;

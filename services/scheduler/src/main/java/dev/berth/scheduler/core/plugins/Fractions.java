@@ -3,16 +3,19 @@ package dev.berth.scheduler.core.plugins;
 import dev.berth.scheduler.core.NodeView;
 import dev.berth.scheduler.core.PodRequest;
 
-/** The share of a node's cpu and memory its bound pods and this pod would use together, 0..1. */
+/**
+ * The share of a node's cpu and memory its bound pods and this pod would use together, 0..1, as the scoring
+ * plugins count it: a pod without a cpu or memory request at Kubernetes' non-zero defaults (100m, 200Mi).
+ */
 final class Fractions {
     private Fractions() {}
 
     static double cpuUsed(PodRequest pod, NodeView node) {
-        return used(node.capacityCpuMillis(), node.allocatedCpuMillis() + pod.resources().cpuMillis());
+        return used(node.capacityCpuMillis(), node.scoredCpuMillis() + pod.scored().cpuMillis());
     }
 
     static double memoryUsed(PodRequest pod, NodeView node) {
-        return used(node.capacityMemoryBytes(), node.allocatedMemoryBytes() + pod.resources().memoryBytes());
+        return used(node.capacityMemoryBytes(), node.scoredMemoryBytes() + pod.scored().memoryBytes());
     }
 
     /** A resource the node does not offer counts as fully used. */
