@@ -22,13 +22,20 @@ public final class Samples {
                 List.of(new Toleration("dedicated", "Equal", "gpu", "NoSchedule"), new Toleration("maintenance", "Exists", null, null)));
     }
 
+    /** {@link #constrainedTemplate()} with requests below its limits and one GPU (an extended resource). */
+    public static PodTemplate resourcefulTemplate() {
+        return constrainedTemplate().withResources(new ResourceRequirements(
+                new ResourceList(100L, 32 * MI, Map.of("nvidia.com/gpu", 1L)),
+                new ResourceList(250L, 64 * MI, Map.of("nvidia.com/gpu", 1L))));
+    }
+
     public static DeploymentSpec deployment(String name, int replicas) {
         return new DeploymentSpec(name, replicas, template());
     }
 
     public static Payload of(Class<? extends Payload> type) {
         return switch (type.getSimpleName()) {
-            case "ApplyDeployment" -> new ApplyDeployment(new DeploymentSpec("web", 3, constrainedTemplate()));
+            case "ApplyDeployment" -> new ApplyDeployment(new DeploymentSpec("web", 3, resourcefulTemplate()));
             case "ScaleDeployment" -> new ScaleDeployment("web", 5);
             case "DeleteDeployment" -> new DeleteDeployment("web");
             case "CommandAccepted" -> new CommandAccepted("c-1", "ApplyDeployment", "web", "deployment web created (3 replicas)");
@@ -39,13 +46,13 @@ public final class Samples {
             case "DeploymentDeleted" -> new DeploymentDeleted("web", 3);
             case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, constrainedTemplate());
             case "PodDeletionRequested" -> new PodDeletionRequested("web-7d4kq", "web", "scaled down to 2");
-            case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", constrainedTemplate(), 3, Map.of("insufficient memory", 1),
+            case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", resourcefulTemplate(), 3, Map.of("Insufficient memory", 1),
                     List.of(new PodPlaced.NodeScore("node-1", 87.5, Map.of("LeastAllocated", 87.5))));
             case "PodReleased" -> new PodReleased("web-7d4kq", "node-1", "pod deleted");
-            case "PodUnschedulable" -> new PodUnschedulable("web-7d4kq", "web", "0/3 nodes available: 3 insufficient memory", 3,
-                    Map.of("insufficient memory", 3));
-            case "NodeHeartbeat" -> new NodeHeartbeat("node-1", new NodeResources(2000, 8192 * MI, 110),
-                    new NodeResources(1750, 8128 * MI, 109), List.of("busybox"), List.of("web-7d4kq"), 42,
+            case "PodUnschedulable" -> new PodUnschedulable("web-7d4kq", "web", "0/3 nodes available: 3 Insufficient memory", 3,
+                    Map.of("Insufficient memory", 3));
+            case "NodeHeartbeat" -> new NodeHeartbeat("node-1", new NodeResources(2000, 8192 * MI, 110, Map.of("nvidia.com/gpu", 2L)),
+                    new NodeResources(1750, 8128 * MI, 109, Map.of("nvidia.com/gpu", 1L)), List.of("busybox"), List.of("web-7d4kq"), 42,
                     Instant.parse("2026-11-27T10:00:00Z"), Map.of("topology.kubernetes.io/zone", "a", "disk", "ssd"),
                     List.of(new Taint("dedicated", "gpu", "NoSchedule")))
                     .withContainerImages(List.of(new ContainerImage(List.of("busybox:latest", "busybox@sha256:" + "a".repeat(64)), 2_200_000)));
