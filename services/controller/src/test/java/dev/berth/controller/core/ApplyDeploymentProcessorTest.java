@@ -138,15 +138,15 @@ class ApplyDeploymentProcessorTest {
     @Test
     void rejectsNoCpu() {
         assertThat(h.rejected(apply("web", 1, template("busybox", 0, 64 * Samples.MI, "Always", 10))).reason())
-                .isEqualTo("cpuMillis must be greater than 0, got 0");
+                .isEqualTo("resources.limits.cpu: Invalid value: \"0\": must be greater than 0 (leave the limit out for no cap)");
     }
 
     @Test
     void rejectsTooLittleMemory() {
         assertThat(h.rejected(apply("web", 1, template("busybox", 100, 0, "Always", 10))).reason())
-                .isEqualTo("memoryBytes must be at least 4 MiB (4194304) for the container runtime, got 0");
+                .isEqualTo("resources.limits.memory: Invalid value: \"0\": must be greater than 0 (leave the limit out for no cap)");
         assertThat(h.rejected(apply("web", 1, template("busybox", 100, 4 * Samples.MI - 1, "Always", 10))).reason())
-                .isEqualTo("memoryBytes must be at least 4 MiB (4194304) for the container runtime, got 4194303");
+                .isEqualTo("resources.limits.memory: Invalid value: \"4194303\": must be at least 4Mi (4194304) for the container runtime");
         assertThat(h.command(apply("web", 1, template("busybox", 100, 4 * Samples.MI, "Always", 10))))
                 .last().isInstanceOf(CommandAccepted.class);
     }
@@ -209,8 +209,8 @@ class ApplyDeploymentProcessorTest {
                 "name 'Bad_Name' is not a DNS-1123 label: use only lower-case letters, digits and '-', starting and ending with a letter or digit",
                 "replicas must be between 0 and 10000, got 20000",
                 "invalid image reference \"UPPER\": repository name must be lowercase",
-                "cpuMillis must be greater than 0, got 0",
-                "memoryBytes must be at least 4 MiB (4194304) for the container runtime, got 1024",
+                "resources.limits.cpu: Invalid value: \"0\": must be greater than 0 (leave the limit out for no cap)",
+                "resources.limits.memory: Invalid value: \"1024\": must be at least 4Mi (4194304) for the container runtime",
                 "restartPolicy must be Always, OnFailure or Never, got 'Sometimes'",
                 "terminationGracePeriodSeconds must be 0 or more, got -5");
         assertThat(r.reason()).isEqualTo("deployment 'Bad_Name' has 7 problems: " + String.join("; ", r.problems()));
