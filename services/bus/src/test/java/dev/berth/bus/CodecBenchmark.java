@@ -105,7 +105,7 @@ class CodecBenchmark {
             top.add(new PodPlaced.NodeScore("node-" + (4211 + i), 380.75 - 12 * i, scores));
         }
         Envelope placed = Envelope.causedBy(created, new PodPlaced("app-17-4f9kq", "node-4211", "app-17", template, 5000,
-                Map.of("insufficient memory", 12, "node(s) didn't match node selector", 3), top), "scheduler", now.plusMillis(3));
+                Map.of("Insufficient memory", 12, "node(s) didn't match node selector", 3), top), "scheduler", now.plusMillis(3));
         Envelope status = Envelope.causedBy(placed, new PodStatusChanged("app-17-4f9kq", "node-4211", ContainerState.Running, null,
                 "Started", "hollow node", 0), "node-agent/node-4211", now.plusMillis(9));
         List<String> pods = new ArrayList<>();

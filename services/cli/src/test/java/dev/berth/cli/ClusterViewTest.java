@@ -38,9 +38,9 @@ class ClusterViewTest {
     void unschedulablePodShowsWhy() {
         at(0, new DeploymentApplied(Samples.deployment("web", 1), 1));
         at(1, new PodCreated("web-a", "web", 1, Samples.template()));
-        at(2, new PodUnschedulable("web-a", "web", "0/1 nodes available: 1 insufficient memory.", 1, Map.of()));
+        at(2, new PodUnschedulable("web-a", "web", "0/1 nodes available: 1 Insufficient memory.", 1, Map.of()));
 
-        assertThat(view.pods().get(0).message).contains("insufficient memory");
+        assertThat(view.pods().get(0).message).contains("Insufficient memory");
         assertThat(GetCommand.podsTable(view, T0.plusSeconds(10))).contains("web-a").contains("Pending").contains("<none>");
     }
 

@@ -37,7 +37,7 @@ class GetOutputTest {
         at(1, new PodCreated("web-b", "web", 1, Samples.template()));
         at(2, new PodPlaced("web-a", "node-1", "web", Samples.template(), 1, Map.of(), List.of()));
         at(3, new PodStatusChanged("web-a", "node-1", ContainerState.Running, null, "Started", "pid 7", 0));
-        at(3, new PodUnschedulable("web-b", "web", "0/1 nodes available: 1 insufficient memory.", 1, Map.of("insufficient memory", 1)));
+        at(3, new PodUnschedulable("web-b", "web", "0/1 nodes available: 1 Insufficient memory.", 1, Map.of("Insufficient memory", 1)));
         at(4, Samples.of(NodeHeartbeat.class));
     }
 

@@ -131,7 +131,7 @@ class ScaleSchedulingIntegrationTest {
         bus.sendCommand(new ApplyDeployment(new DeploymentSpec("huge", 1, huge)));
         PodUnschedulable u = bus.await(Topic.SCHEDULING, PodUnschedulable.class, e -> e.deployment().equals("huge"),
                 Duration.ofSeconds(30));
-        assertThat(u.message()).isEqualTo("0/300 nodes available: 300 insufficient memory.");
+        assertThat(u.message()).isEqualTo("0/300 nodes available: 300 Insufficient memory.");
         assertThat(u.nodesConsidered()).isEqualTo(NODES);
     }
 

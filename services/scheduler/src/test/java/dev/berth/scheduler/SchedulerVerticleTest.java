@@ -172,8 +172,8 @@ class SchedulerVerticleTest {
         create("huge", new PodTemplate("busybox", List.of("sleep", "1"), List.of(), Map.of(),
                 new Resources(8000, 64 * Samples.MI), "Always", 10));
         PodUnschedulable refused = bus.await(Topic.SCHEDULING, PodUnschedulable.class, u -> u.pod().equals("huge"), WAIT);
-        assertThat(refused.message()).isEqualTo("0/2 nodes available: 2 insufficient cpu.");
-        assertThat(refused.filtered()).isEqualTo(Map.of("insufficient cpu", 2));
+        assertThat(refused.message()).isEqualTo("0/2 nodes available: 2 Insufficient cpu.");
+        assertThat(refused.filtered()).isEqualTo(Map.of("Insufficient cpu", 2));
 
         bus.send(Topic.PODS, "garbage", "{not json");
         JsonNode deadLetter = eventually(SchedulerVerticleTest::deadLetters, d -> !d.isEmpty()).get(0);

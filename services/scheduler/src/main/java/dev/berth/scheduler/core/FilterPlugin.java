@@ -6,7 +6,7 @@ import java.time.Instant;
 public interface FilterPlugin {
     String name();
 
-    /** null when the node passes, else the reason counted in messages, e.g. "insufficient memory". */
+    /** null when the node passes, else the reason counted in messages, e.g. "Insufficient memory". */
     String filter(PodRequest pod, NodeView node, Instant now);
 
     /**

@@ -157,7 +157,7 @@ public final class Scheduler {
     }
 
     /**
-     * "0/3 nodes available: 2 insufficient memory, 1 node cordoned." Every node is counted once, under
+     * "0/3 nodes available: 2 Insufficient memory, 1 node cordoned." Every node is counted once, under
      * the first filter that rejected it; the most frequent reason comes first, equal counts alphabetically.
      */
     public static String unschedulableMessage(int nodes, Map<String, Integer> filtered) {

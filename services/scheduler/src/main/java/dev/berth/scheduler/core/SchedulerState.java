@@ -107,11 +107,17 @@ public final class SchedulerState {
         }
 
         Allocation plus(Binding b) {
-            return new Allocation(used.plus(b.requested()), pods + 1, scored.plus(PodRequest.scored(b.template())));
+            return new Allocation(used.plus(b.requested()), pods + 1, scored.plus(scoredOf(b)));
         }
 
         Allocation minus(Binding b) {
-            return new Allocation(used.minus(b.requested()), pods - 1, scored.minus(PodRequest.scored(b.template())));
+            return new Allocation(used.minus(b.requested()), pods - 1, scored.minus(scoredOf(b)));
+        }
+
+        /** A binding without a template (none from the log has one) counts as it reserves. */
+        private static Resources scoredOf(Binding b) {
+            if (b.template() != null) return PodRequest.scored(b.template());
+            return new Resources(b.requested().cpuMillis(), b.requested().memoryBytes());
         }
     }
 

@@ -58,25 +58,25 @@ class FilterPluginsTest {
     @Test
     void resourcesFitRejectsTooLittleCpu() {
         NodeView node = view("n1", 1000, 1024, 10, 800, 0, 1, T0);
-        assertThat(fit.filter(request(250, 64), node, T0)).isEqualTo("insufficient cpu");
+        assertThat(fit.filter(request(250, 64), node, T0)).isEqualTo("Insufficient cpu");
     }
 
     @Test
     void resourcesFitRejectsTooLittleMemory() {
         NodeView node = view("n1", 1000, 1024, 10, 0, 1000, 1, T0);
-        assertThat(fit.filter(request(250, 64), node, T0)).isEqualTo("insufficient memory");
+        assertThat(fit.filter(request(250, 64), node, T0)).isEqualTo("Insufficient memory");
     }
 
     @Test
     void resourcesFitRejectsAFullNodeFirst() {
         NodeView node = view("n1", 1000, 1024, 2, 1000, 1024, 2, T0);
-        assertThat(fit.filter(request(250, 64), node, T0)).isEqualTo("too many pods");
+        assertThat(fit.filter(request(250, 64), node, T0)).isEqualTo("Too many pods");
     }
 
     @Test
     void resourcesFitChecksCpuBeforeMemory() {
         NodeView node = view("n1", 1000, 1024, 10, 1000, 1024, 1, T0);
-        assertThat(fit.filter(request(1, 1), node, T0)).isEqualTo("insufficient cpu");
+        assertThat(fit.filter(request(1, 1), node, T0)).isEqualTo("Insufficient cpu");
     }
 
     @Test

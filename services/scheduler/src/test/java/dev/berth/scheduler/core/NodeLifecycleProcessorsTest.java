@@ -64,9 +64,9 @@ class NodeLifecycleProcessorsTest {
 
         List<Outbound> out = core.onPodCreated(pod("huge", 4000, 64), T0);
 
-        assertThat(message(out)).isEqualTo("0/4 nodes available: 2 node not ready, 1 insufficient cpu, 1 node cordoned.");
+        assertThat(message(out)).isEqualTo("0/4 nodes available: 2 node not ready, 1 Insufficient cpu, 1 node cordoned.");
         assertThat(payloads(out, PodUnschedulable.class).get(0).filtered())
-                .containsEntry("node not ready", 2).containsEntry("node cordoned", 1).containsEntry("insufficient cpu", 1);
+                .containsEntry("node not ready", 2).containsEntry("node cordoned", 1).containsEntry("Insufficient cpu", 1);
     }
 
     @Test
@@ -172,7 +172,7 @@ class NodeLifecycleProcessorsTest {
 
         core.onPodLost(new PodLost("web-1", "web", lostNode, "node lost"), at(5));
         List<Outbound> replacement = core.onPodCreated(pod("web-3", 600, 256), at(5));
-        assertThat(message(replacement)).isEqualTo("0/2 nodes available: 1 insufficient cpu, 1 node not ready.");
+        assertThat(message(replacement)).isEqualTo("0/2 nodes available: 1 Insufficient cpu, 1 node not ready.");
 
         assertThat(placedOn(core.onNodeStatus(ready(lostNode), at(9)))).containsExactly(lostNode);
         assertThat(state.allocation(healthy).pods()).isEqualTo(1);

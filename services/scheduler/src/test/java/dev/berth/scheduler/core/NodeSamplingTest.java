@@ -94,7 +94,7 @@ class NodeSamplingTest {
         Decision d = new Scheduler(Profile.of(SchedulingPolicy.SPREAD, STALENESS))
                 .schedule(state, PodRequest.of(pod("huge", 64_000, 64)), T0);
         assertThat(d).isInstanceOf(Decision.Unschedulable.class);
-        assertThat(((Decision.Unschedulable) d).message()).isEqualTo("0/1000 nodes available: 1000 insufficient cpu.");
+        assertThat(((Decision.Unschedulable) d).message()).isEqualTo("0/1000 nodes available: 1000 Insufficient cpu.");
     }
 
     @Test

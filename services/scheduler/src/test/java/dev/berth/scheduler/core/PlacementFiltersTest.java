@@ -119,10 +119,10 @@ class PlacementFiltersTest {
         Decision d = schedule(ssdPod(256, List.of()));
 
         assertThat(d).isEqualTo(new Decision.Unschedulable(
-                "0/5 nodes available: 2 didn't match node selector, 1 had untolerated taint {dedicated=gpu},"
-                        + " 1 insufficient memory, 1 node cordoned.",
+                "0/5 nodes available: 2 didn't match node selector, 1 Insufficient memory,"
+                        + " 1 had untolerated taint {dedicated=gpu}, 1 node cordoned.",
                 5, Map.of("didn't match node selector", 2, "had untolerated taint {dedicated=gpu}", 1,
-                        "insufficient memory", 1, "node cordoned", 1)));
+                        "Insufficient memory", 1, "node cordoned", 1)));
     }
 
     @Test
@@ -144,6 +144,6 @@ class PlacementFiltersTest {
         Decision d = scheduler.schedule(state, PodRequest.of(Fixtures.pod("big", 100, 2048)), T0);
 
         assertThat(((Decision.Unschedulable) d).message())
-                .isEqualTo("0/5000 nodes available: 4990 insufficient memory, 10 node cordoned.");
+                .isEqualTo("0/5000 nodes available: 4990 Insufficient memory, 10 node cordoned.");
     }
 }

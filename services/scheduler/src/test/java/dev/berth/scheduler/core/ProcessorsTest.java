@@ -67,7 +67,7 @@ class ProcessorsTest {
         core.onPodCreated(pod("big-1", 800, 256), T0);
         List<Outbound> refused = core.onPodCreated(pod("big-2", 800, 256), T0);
         assertThat(payloads(refused, PodUnschedulable.class)).extracting(PodUnschedulable::message)
-                .containsExactly("0/1 nodes available: 1 insufficient cpu.");
+                .containsExactly("0/1 nodes available: 1 Insufficient cpu.");
 
         List<Outbound> out = core.onPodDeletionRequested(deletion("big-1"), at(1));
 
@@ -108,7 +108,7 @@ class ProcessorsTest {
         // A new node that cannot take it either changes the message: reported once.
         List<Outbound> out = core.onHeartbeat(heartbeat("node-b", 2000, 1024, 10), at(5), at(5));
         assertThat(payloads(out, PodUnschedulable.class)).extracting(PodUnschedulable::message)
-                .containsExactly("0/2 nodes available: 2 insufficient cpu.");
+                .containsExactly("0/2 nodes available: 2 Insufficient cpu.");
         assertThat(out.get(0).topic()).isEqualTo(Topic.SCHEDULING);
         assertThat(out.get(0).key()).isEqualTo("huge");
         assertThat(core.resync(at(5.5))).isEmpty();

@@ -129,10 +129,10 @@ class ReferenceDecisionsTest {
                 return "had untolerated taint {" + t.key() + (t.value().isEmpty() ? "" : "=" + t.value()) + "}";
             }
         }
-        if (node.capacity().pods() - node.podCount() < 1) return "too many pods";
+        if (node.capacity().pods() - node.podCount() < 1) return "Too many pods";
         Resources free = node.capacity().resources().minus(node.allocated());
-        if (pod.resources().cpuMillis() > free.cpuMillis()) return "insufficient cpu";
-        if (pod.resources().memoryBytes() > free.memoryBytes()) return "insufficient memory";
+        if (pod.resources().cpuMillis() > free.cpuMillis()) return "Insufficient cpu";
+        if (pod.resources().memoryBytes() > free.memoryBytes()) return "Insufficient memory";
         return null;
     }
 

@@ -60,8 +60,8 @@ class SchedulerTest {
         assertThat(state.allocation("node-a")).isEqualTo(new SchedulerState.Allocation(new Resources(1000, 1024 * MI), 4));
 
         Decision full = schedule(250, 256, T0);
-        assertThat(full).isEqualTo(new Decision.Unschedulable("0/1 nodes available: 1 insufficient cpu.", 1,
-                Map.of("insufficient cpu", 1)));
+        assertThat(full).isEqualTo(new Decision.Unschedulable("0/1 nodes available: 1 Insufficient cpu.", 1,
+                Map.of("Insufficient cpu", 1)));
 
         node(standardNode("node-b"), T0);
         assertThat(((Decision.Placed) schedule(250, 256, T0)).node()).isEqualTo("node-b");
@@ -80,9 +80,9 @@ class SchedulerTest {
 
         assertThat(d).isInstanceOf(Decision.Unschedulable.class);
         Decision.Unschedulable u = (Decision.Unschedulable) d;
-        assertThat(u.message()).isEqualTo("0/3 nodes available: 2 insufficient memory, 1 too many pods.");
+        assertThat(u.message()).isEqualTo("0/3 nodes available: 2 Insufficient memory, 1 Too many pods.");
         assertThat(u.nodesConsidered()).isEqualTo(3);
-        assertThat(u.filtered()).isEqualTo(Map.of("insufficient memory", 2, "too many pods", 1));
+        assertThat(u.filtered()).isEqualTo(Map.of("Insufficient memory", 2, "Too many pods", 1));
     }
 
     @Test

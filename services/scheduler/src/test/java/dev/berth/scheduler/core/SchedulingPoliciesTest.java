@@ -116,7 +116,7 @@ class SchedulingPoliciesTest {
 
         PodPlaced spread = place(cluster(SchedulingPolicy.SPREAD, nodes), pod("p", 250, 256));
         assertThat(spread.nodesConsidered()).isEqualTo(4);
-        assertThat(spread.filtered()).isEqualTo(Map.of("had untolerated taint {dedicated=gpu}", 1, "insufficient cpu", 1));
+        assertThat(spread.filtered()).isEqualTo(Map.of("had untolerated taint {dedicated=gpu}", 1, "Insufficient cpu", 1));
         assertThat(spread.topCandidates()).containsExactly(
                 new NodeScore("node-a", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0, "ImageLocality", 0.0)),
                 new NodeScore("node-b", 375.0, Map.of("LeastAllocated", 75.0, "BalancedAllocation", 100.0, "SelectorSpread", 100.0, "ImageLocality", 0.0)));
