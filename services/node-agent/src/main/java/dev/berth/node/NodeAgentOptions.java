@@ -1,5 +1,6 @@
 package dev.berth.node;
 
+import dev.berth.bus.Limits;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.Taint;
 import dev.berth.node.core.RestartBackoff;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Configuration of one node agent.
@@ -18,7 +20,9 @@ import java.util.Set;
  *                       same name and state dir adopts the containers it finds there
  * @param imagesDir      no longer used by the runc runtime: each node keeps its images in {@code <stateDir>/images}
  *                       (its own store, as each Kubernetes node has); kept so callers need not change
- * @param capacity       what the node offers; by default the host's cpus, memory and 110 pods
+ * @param capacity       what the node offers; by default the host's cpus, memory and 110 pods, and the extended
+ *                       resources the operator declares ({@link #withExtendedResources}, e.g. nvidia.com/gpu=2):
+ *                       Berth does not discover devices, as the kubelet's device plugins would
  * @param restartBackoff delays between restarts of a crashing container
  * @param labels         the node's labels, sent in every heartbeat (pods select nodes by them, e.g. zone)
  * @param taints         the node's taints, sent in every heartbeat (only pods tolerating them come)
@@ -102,6 +106,44 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
     public NodeAgentOptions withRegistries(Path dockerConfigJson, Set<String> insecure) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
                 statusReportInterval, containerLogs, dockerConfigJson, insecure);
+    }
+
+    /** The node advertising these extended resources (name to count) in its capacity, as a device plugin would. */
+    public NodeAgentOptions withExtendedResources(Map<String, Long> resources) {
+        return withCapacity(capacity.withExtended(resources));
+    }
+
+    /**
+     * Extended resources as an operator writes them, {@code NAME=COUNT} each (e.g. {@code nvidia.com/gpu=2}):
+     * a qualified name with a domain, a whole number, at most {@link Limits#EXTENDED_RESOURCES_MAX_ENTRIES}.
+     *
+     * @throws IllegalArgumentException saying which one is wrong and why
+     */
+    public static Map<String, Long> extendedResources(List<String> declared) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String d : declared == null ? List.<String>of() : declared) {
+            int eq = d.lastIndexOf('=');
+            String name = eq < 0 ? d : d.substring(0, eq);
+            if (eq <= 0 || name.length() > Limits.EXTENDED_RESOURCE_NAME_MAX_LENGTH || !Limits.EXTENDED_RESOURCE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("extended resource '" + Limits.excerpt(d, 80) + "': expected NAME=COUNT with a "
+                        + "qualified name, e.g. nvidia.com/gpu=2");
+            }
+            long count;
+            try {
+                count = Long.parseLong(d.substring(eq + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("extended resource '" + Limits.excerpt(d, 80) + "': the count must be a whole number");
+            }
+            if (count < 0 || count > Limits.EXTENDED_RESOURCE_MAX) {
+                throw new IllegalArgumentException("extended resource '" + Limits.excerpt(d, 80) + "': the count must be between 0 and "
+                        + Limits.EXTENDED_RESOURCE_MAX);
+            }
+            out.put(name, count);
+        }
+        if (out.size() > Limits.EXTENDED_RESOURCES_MAX_ENTRIES) {
+            throw new IllegalArgumentException(out.size() + " extended resources, at most " + Limits.EXTENDED_RESOURCES_MAX_ENTRIES + " are allowed");
+        }
+        return out;
     }
 
     /** cgroup parent of this node's containers: {@code /berth/<node>}. */

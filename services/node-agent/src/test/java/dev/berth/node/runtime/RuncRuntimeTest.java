@@ -157,6 +157,19 @@ class RuncRuntimeTest {
         }
     }
 
+    /** A pod without limits (Kubernetes' BestEffort or a request-only pod) runs without a cpu quota or memory limit. */
+    @Test
+    void noLimitsMeansNoCgroupCap() throws Exception {
+        String id = id("uncapped");
+        RunningContainer c = runtime.start(ContainerSpec.of(id, "busybox", List.of("sleep", "30")));
+
+        assertThat(c.pid()).isPositive();
+        assertThat(runtime.cpuQuota(id)).isEqualTo(-1L);
+        assertThat(runtime.memoryLimitBytes(id)).isEqualTo(-1L);
+        runtime.stop(id, Duration.ofSeconds(1));
+        c.exit().get(5, TimeUnit.SECONDS);
+    }
+
     @Test
     void exceedingTheMemoryLimitIsAnOomKill() throws Exception {
         String id = id("oom");
