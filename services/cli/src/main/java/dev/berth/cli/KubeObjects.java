@@ -154,8 +154,10 @@ final class KubeObjects {
     }
 
     private static ObjectNode resources(NodeResources r) {
-        return Json.object().put("cpu", Quantities.formatCpu(r.cpuMillis())).put("memory", Quantities.formatMemory(r.memoryBytes()))
+        ObjectNode out = Json.object().put("cpu", Quantities.formatCpu(r.cpuMillis())).put("memory", Quantities.formatMemory(r.memoryBytes()))
                 .put("pods", Integer.toString(r.pods()));
+        new java.util.TreeMap<>(r.extended()).forEach((k, v) -> out.put(k, Long.toString(v)));
+        return out;
     }
 
     private static ObjectNode list() {

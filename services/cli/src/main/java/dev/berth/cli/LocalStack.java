@@ -33,7 +33,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * @param bootstrapServers an external broker, or null to embed one
-     * @param marks            labels and taints of the nodes
+     * @param marks            labels, taints and extended resources of the nodes
      * @param policy           how the scheduler ranks nodes
      * @param nodePrefix       nodes are named PREFIX-1..PREFIX-N (also their cgroup parents /berth/PREFIX-i)
      */
@@ -91,7 +91,7 @@ public final class LocalStack implements AutoCloseable {
         Set<String> unknown = new TreeSet<>(s.marks().nodes());
         for (int i = 1; i <= s.nodes(); i++) unknown.remove(s.nodeName(i));
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("labels or taints for " + String.join(", ", unknown) + ", but the nodes are "
+            throw new IllegalArgumentException("labels, taints or extended resources for " + String.join(", ", unknown) + ", but the nodes are "
                     + s.nodeName(1) + ".." + s.nodeName(s.nodes()));
         }
         this.settings = s;
@@ -99,6 +99,7 @@ public final class LocalStack implements AutoCloseable {
             String node = s.nodeName(i);
             nodes.put(node, new LocalNode(NodeAgentOptions.local(node, s.home().resolve("nodes").resolve(node), s.home().resolve("images"))
                     .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node))
+                    .withExtendedResources(s.marks().extendedOf(node))
                     .withRegistries(s.registryConfig(), s.insecureRegistries())));
         }
     }

@@ -43,6 +43,10 @@ final class UpCommand implements Callable<Integer> {
             description = "taints of one node, e.g. node-2=dedicated=gpu:NoSchedule (repeat per node)")
     List<String> nodeTaints;
 
+    @Option(names = "--extended-resource", paramLabel = "[NODE=]NAME=COUNT",
+            description = "an extended resource the nodes advertise, e.g. nvidia.com/gpu=2 (every node) or node-2=example.com/foo=4 (repeatable)")
+    List<String> extendedResources;
+
     @Option(names = "--scheduling-policy", paramLabel = "spread|binpack", defaultValue = "spread",
             description = "spread pods over nodes and zones, or bin-pack them onto as few nodes as fit (default ${DEFAULT-VALUE})")
     String schedulingPolicy;
@@ -62,7 +66,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
-        NodeMarks marks = NodeMarks.parse(nodeLabels, nodeTaints);
+        NodeMarks marks = NodeMarks.parse(nodeLabels, nodeTaints, extendedResources);
         SchedulingPolicy policy = SchedulingPolicy.parse(schedulingPolicy);
         Path home = BusConfig.home();
         warnIfSigintIgnored();
