@@ -152,6 +152,25 @@ class ApplyDeploymentProcessorTest {
     }
 
     @Test
+    void acceptsATemplateWithoutResourcesAndOneWithRequestsBelowLimits() {
+        PodTemplate none = valid().withResources(dev.berth.bus.contract.ResourceRequirements.NONE);
+        PodTemplate split = valid().withResources(new dev.berth.bus.contract.ResourceRequirements(
+                dev.berth.bus.contract.ResourceList.of(100, 32 * Samples.MI), dev.berth.bus.contract.ResourceList.of(500, 128 * Samples.MI)));
+
+        assertThat(h.command(apply("web", 1, none))).last().isInstanceOf(CommandAccepted.class);
+        assertThat(h.command(apply("api", 1, split))).last().isInstanceOf(CommandAccepted.class);
+    }
+
+    @Test
+    void rejectsARequestAboveItsLimit() {
+        PodTemplate t = valid().withResources(new dev.berth.bus.contract.ResourceRequirements(
+                dev.berth.bus.contract.ResourceList.of(600, 32 * Samples.MI), dev.berth.bus.contract.ResourceList.of(500, 128 * Samples.MI)));
+
+        assertThat(h.rejected(apply("web", 1, t)).reason())
+                .isEqualTo("resources.requests: Invalid value: \"600m\": must be less than or equal to cpu limit of 500m");
+    }
+
+    @Test
     void acceptsAnImageNoNodeHasYet() {
         // presence is the node's business: it pulls, or reports ErrImagePull
         assertThat(h.command(apply("web", 1, template("nginx:1.27", 100, 64 * Samples.MI, "Always", 10))))
