@@ -58,7 +58,7 @@ class ApplyManifestsIntegrationTest {
                   template:
                     spec:
                       containers:
-                      - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
+                      - {name: web, image: busybox, resources: {requests: {cpu: 50m}, limits: {cpu: 100m, memory: 32Mi}}}
                 ---
                 apiVersion: apps/v1
                 kind: Deployment
@@ -77,7 +77,7 @@ class ApplyManifestsIntegrationTest {
                   template:
                     spec:
                       containers:
-                      - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
+                      - {name: web, image: busybox}
                 """);
 
         CliRun applied = berth("apply", "-f", file.toString());
@@ -88,6 +88,9 @@ class ApplyManifestsIntegrationTest {
         assertThat(applied.out().lines().toList()).as(applied.out() + applied.err()).hasSize(2);
         assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentApplied.class)).extracting(a -> a.deployment().name())
                 .containsExactly("frontend", "backend");
+        assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentApplied.class)).extracting(a -> a.deployment().template().resources().requested())
+                .as("a request below its limit, and no resources at all, are fine")
+                .containsExactly(new dev.berth.bus.contract.Resources(50, 32L << 20), dev.berth.bus.contract.Resources.ZERO);
 
         CliRun deleted = berth("delete", "-f", file.toString());
 
