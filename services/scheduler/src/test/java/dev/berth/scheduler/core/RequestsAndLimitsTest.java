@@ -158,4 +158,16 @@ class RequestsAndLimitsTest {
         assertThat(placed(Fixtures.pod("p1", 250, 256))).isEqualTo("node-a");
         assertThat(state.allocation("node-a")).isEqualTo(new SchedulerState.Allocation(new Resources(250, 256 * MI), 1));
     }
+
+    @Test
+    void aPlacementFromAnOldLogReservesItsFlatResources() throws Exception {
+        String old = "{\"id\":\"1\",\"type\":\"PodPlaced\",\"version\":1,\"time\":\"2026-11-27T10:00:00Z\",\"source\":\"scheduler\","
+                + "\"data\":{\"pod\":\"web-1\",\"node\":\"node-a\",\"deployment\":\"web\",\"template\":{\"image\":\"busybox\","
+                + "\"resources\":{\"cpuMillis\":300,\"memoryBytes\":134217728},\"restartPolicy\":\"Always\"},\"nodesConsidered\":1}}";
+        core.onHeartbeat(node("node-a", 1000, 1024, Map.of()), T0, T0);
+
+        Appliers.apply(state, (PodPlaced) dev.berth.bus.Json.decode(old).data());
+
+        assertThat(state.allocation("node-a")).isEqualTo(new SchedulerState.Allocation(new Resources(300, 128 * MI), 1));
+    }
 }
