@@ -48,7 +48,7 @@ class BadCommandsTest {
         String json = """
                 {"id":"cmd-42","type":"ApplyDeployment","version":1,"time":"2026-03-01T10:00:00Z","source":"kcat",
                  "correlationId":"cmd-42",
-                 "data":{"deployment":{"name":"web","replicas":"three","template":{"image":"busybox"}}}}""";
+                 "data":{"deployment":{"name":"web","replicas":"three","template":{"image":"busybox","resources":{"requests":{"cpuMillis":-1}}}}}}""";
 
         CommandRejected r = answer(json);
 
