@@ -33,9 +33,14 @@ final class ServiceCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "node-agent state (runc, bundles, logs); default $BERTH_HOME/nodes/NODE")
     Path stateDir;
 
+    @Option(names = "--extended-resource", paramLabel = "NAME=COUNT",
+            description = "an extended resource this node advertises, e.g. nvidia.com/gpu=2 (node-agent; repeatable)")
+    java.util.List<String> extendedResources;
+
     @Override
     public Integer call() throws Exception {
         BusConfig bus = cluster.bus();
+        java.util.Map<String, Long> extended = NodeAgentOptions.extendedResources(extendedResources); // checked before anything starts
         Deployable verticle = switch (service) {
             case "controller" -> new ControllerVerticle(bus, ControllerOptions.defaults());
             case "scheduler" -> new SchedulerVerticle(bus, SchedulerOptions.fromEnvironment(System.getenv()));
@@ -43,7 +48,8 @@ final class ServiceCommand implements Callable<Integer> {
                 // Host names are case-insensitive; node names are DNS-1123 subdomains (lower case), as in Kubernetes.
                 String name = node != null ? node : java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
                 Path dir = stateDir != null ? stateDir : BusConfig.home().resolve("nodes").resolve(name);
-                yield new NodeAgentVerticle(bus, NodeAgentOptions.local(name, dir, BusConfig.home().resolve("images")));
+                yield new NodeAgentVerticle(bus, NodeAgentOptions.local(name, dir, BusConfig.home().resolve("images"))
+                        .withExtendedResources(extended));
             }
             default -> throw new IllegalArgumentException("unknown service '" + service + "': controller, scheduler or node-agent");
         };
