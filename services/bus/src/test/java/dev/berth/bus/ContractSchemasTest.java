@@ -153,6 +153,10 @@ class ContractSchemasTest {
                 Arguments.of("common.json", "/$defs/labels/additionalProperties/maxLength", Limits.LABEL_VALUE_MAX_LENGTH),
                 Arguments.of("common.json", "/$defs/Taint/properties/key/maxLength", Limits.LABEL_KEY_MAX_LENGTH),
                 Arguments.of("common.json", "/$defs/DeploymentSpec/properties/replicas/maximum", Limits.REPLICAS_MAX),
+                Arguments.of("common.json", "/$defs/Selector/properties/matchExpressions/maxItems", Limits.SELECTOR_EXPRESSIONS_MAX_ITEMS),
+                Arguments.of("common.json", "/$defs/Selector/properties/matchExpressions/items/properties/values/maxItems", Limits.SELECTOR_VALUES_MAX_ITEMS),
+                Arguments.of("common.json", "/$defs/Selector/properties/matchExpressions/items/properties/key/maxLength", Limits.LABEL_KEY_MAX_LENGTH),
+                Arguments.of("common.json", "/$defs/Selector/properties/matchExpressions/items/properties/values/items/maxLength", Limits.LABEL_VALUE_MAX_LENGTH),
                 Arguments.of("common.json", "/$defs/filterCounts/maxProperties", Limits.EXPLANATION_MAX_ENTRIES),
                 Arguments.of("ScaleDeployment.json", "/properties/replicas/maximum", Limits.REPLICAS_MAX),
                 Arguments.of("envelope.json", "/properties/id/maxLength", Limits.ID_MAX_LENGTH),
@@ -182,6 +186,8 @@ class ContractSchemasTest {
         assertThat(common.at("/$defs/image/pattern").asText()).isEqualTo("^" + Limits.IMAGE.pattern() + END);
         assertThat(common.at("/$defs/labels/propertyNames/pattern").asText()).isEqualTo("^" + Limits.LABEL_KEY.pattern() + END);
         assertThat(common.at("/$defs/labels/additionalProperties/pattern").asText()).isEqualTo("^" + Limits.LABEL_VALUE.pattern() + END);
+        assertThat(common.at("/$defs/Selector/properties/matchExpressions/items/properties/key/pattern").asText()).isEqualTo("^" + Limits.LABEL_KEY.pattern() + END);
+        assertThat(common.at("/$defs/Selector/properties/matchExpressions/items/properties/values/items/pattern").asText()).isEqualTo("^" + Limits.LABEL_VALUE.pattern() + END);
         assertThat(common.at("/$defs/PodTemplate/properties/env/propertyNames/pattern").asText()).isEqualTo("^" + Limits.ENV_NAME.pattern() + END);
     }
 
