@@ -478,6 +478,7 @@ public final class Validation {
             if (t.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(t.imagePullPolicy())) {
                 add(field + "/imagePullPolicy", "must be Always, IfNotPresent or Never, got '" + excerpt(t.imagePullPolicy(), 80) + "'");
             }
+            labels(field + "/labels", t.labels()); // the controller words these in Kubernetes' terms itself
             templateLimits(field, t);
         }
 
@@ -492,7 +493,6 @@ public final class Validation {
                 });
             }
             labels(field + "/nodeSelector", t.nodeSelector());
-            labels(field + "/labels", t.labels());
             if (size(field + "/tolerations", t.tolerations(), TOLERATIONS_MAX_ITEMS)) {
                 for (int i = 0; i < t.tolerations().size(); i++) toleration(field + "/tolerations/" + i, t.tolerations().get(i));
             }
