@@ -25,6 +25,8 @@ public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDep
         DeploymentRecord before = existing.get();
         List<String> immutable = DeploymentRules.update(before.spec(), spec);
         if (!immutable.isEmpty()) return List.of(Verdicts.rejected(commandId, command, immutable));
+        // A spec without a selector that selects the same keeps the recorded one: it stays set, so immutable.
+        if (spec.selector() == null && before.spec().selector() != null) spec = spec.withLabelsAndSelector(spec.labels(), before.spec().selector());
         if (before.spec().equals(spec)) {
             return List.of(Verdicts.accepted(commandId, command, "deployment " + spec.name() + " unchanged"));
         }

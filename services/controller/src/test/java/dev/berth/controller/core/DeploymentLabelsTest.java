@@ -132,6 +132,14 @@ class DeploymentLabelsTest {
     }
 
     @Test
+    void aSpecWithoutSelectorThatSelectsTheSameKeepsTheRecordedOne() {
+        h.accepted(new ApplyDeployment(spec(WEB, Selector.matching(WEB))));
+
+        assertThat(h.accepted(new ApplyDeployment(spec(WEB, null))).message()).isEqualTo("deployment web unchanged");
+        assertThat(h.state.deployment("web").orElseThrow().spec().selector()).isEqualTo(Selector.matching(WEB));
+    }
+
+    @Test
     void theSameSelectorWithReorderedExpressionsIsNoChange() {
         Selector one = new Selector(null, List.of(expr("app", "In", "web", "api"), expr("tier", "Exists")));
         Selector reordered = new Selector(null, List.of(expr("tier", "Exists"), expr("app", "In", "api", "web")));
