@@ -191,6 +191,22 @@ class ContractSchemasTest {
         assertThat(common.at("/$defs/PodTemplate/properties/env/propertyNames/pattern").asText()).isEqualTo("^" + Limits.ENV_NAME.pattern() + END);
     }
 
+    /** A record written before labels and selectors still reads: no labels, no selector, the template's labels select. */
+    @Test
+    void aDeploymentFromBeforeLabelsStillReads() throws Exception {
+        String old = "{\"id\":\"e-1\",\"type\":\"DeploymentApplied\",\"version\":1,\"time\":\"2026-11-27T10:00:00Z\",\"source\":\"controller\","
+                + "\"data\":{\"deployment\":{\"name\":\"web\",\"replicas\":2,\"template\":{\"image\":\"busybox\","
+                + "\"resources\":{\"cpuMillis\":250,\"memoryBytes\":67108864}}},\"generation\":1}}";
+
+        dev.berth.bus.contract.DeploymentApplied applied = (dev.berth.bus.contract.DeploymentApplied) Json.decodeValidated(old).data();
+
+        assertThat(applied.deployment().labels()).isEmpty();
+        assertThat(applied.deployment().selector()).isNull();
+        assertThat(applied.deployment().template().labels()).isEmpty();
+        assertThat(applied.deployment().effectiveSelector().hasNoRequirements()).isTrue();
+        assertThat(Json.encode(Envelope.command(new ApplyDeployment(applied.deployment()), "t", Instant.EPOCH))).doesNotContain("selector");
+    }
+
     @Test
     void topicCatalogueNamesAreBerthTopics() {
         for (Topic t : Topic.values()) {
