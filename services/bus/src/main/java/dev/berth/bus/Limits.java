@@ -38,6 +38,9 @@ public final class Limits {
     public static final int LABEL_KEY_MAX_LENGTH = 253 + 1 + 63;
     public static final int LABEL_VALUE_MAX_LENGTH = 63;
     public static final int TAINTS_MAX_ITEMS = 64;
+    /** A selector's matchExpressions, and the values of one; {@link dev.berth.bus.labels.LabelSelector}'s bounds. */
+    public static final int SELECTOR_EXPRESSIONS_MAX_ITEMS = 64;
+    public static final int SELECTOR_VALUES_MAX_ITEMS = 64;
     public static final int TOLERATIONS_MAX_ITEMS = 64;
     public static final int REPLICAS_MAX = 10_000;
     /** Kubernetes allows any grace period; Berth caps it so a stop (and `berth down`) ends in bounded time. */

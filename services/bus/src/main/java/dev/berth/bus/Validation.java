@@ -25,6 +25,7 @@ public final class Validation {
     private static final Set<String> RESTART_POLICIES = Set.of("Always", "OnFailure", "Never");
     private static final Set<String> OPERATORS = Set.of(Toleration.EQUAL, Toleration.EXISTS);
     private static final Set<String> EFFECTS = Set.of(Taint.NO_SCHEDULE);
+    private static final Set<String> SELECTOR_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
     /** Throws with every problem found when the envelope or its payload breaks a rule. */
     public static void check(Envelope envelope) throws BadRecordException {
@@ -242,6 +243,7 @@ public final class Validation {
         for (ResourceList l : List.of(t.resources().requests(), t.resources().limits())) {
             for (String name : l.extended().keySet()) n += strings(name) + 24;
         }
+        for (Map.Entry<String, String> e : t.labels().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
         for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
         return n;
     }
@@ -454,6 +456,32 @@ public final class Validation {
             name(field + "/name", d.name());
             range(field + "/replicas", d.replicas(), 0, REPLICAS_MAX);
             template(field + "/template", d.template());
+            labels(field + "/labels", d.labels());
+            if (d.selector() != null) selector(field + "/selector", d.selector());
+        }
+
+        /** The selector's shape; whether it matches the template is the controller's rule. */
+        void selector(String field, Selector s) {
+            labels(field + "/matchLabels", s.matchLabels());
+            if (!size(field + "/matchExpressions", s.matchExpressions(), SELECTOR_EXPRESSIONS_MAX_ITEMS)) return;
+            for (int i = 0; i < s.matchExpressions().size(); i++) {
+                Selector.Requirement r = s.matchExpressions().get(i);
+                String at = field + "/matchExpressions/" + i;
+                if (r == null) {
+                    add(at, "must not be null");
+                    continue;
+                }
+                matches(at + "/key", r.key(), LABEL_KEY, LABEL_KEY_MAX_LENGTH, "a label key");
+                if (!SELECTOR_OPERATORS.contains(r.operator())) {
+                    add(at + "/operator", "must be In, NotIn, Exists or DoesNotExist, got '" + excerpt(r.operator(), 80) + "'");
+                }
+                if (size(at + "/values", r.values(), SELECTOR_VALUES_MAX_ITEMS)) {
+                    for (int j = 0; j < r.values().size(); j++) {
+                        if (r.values().get(j) == null) add(at + "/values/" + j, "must not be null");
+                        else labelValue(at + "/values/" + j, r.values().get(j));
+                    }
+                }
+            }
         }
 
         void template(String field, PodTemplate t) {
@@ -470,6 +498,7 @@ public final class Validation {
             if (t.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(t.imagePullPolicy())) {
                 add(field + "/imagePullPolicy", "must be Always, IfNotPresent or Never, got '" + excerpt(t.imagePullPolicy(), 80) + "'");
             }
+            labels(field + "/labels", t.labels()); // the controller words these in Kubernetes' terms itself
             templateLimits(field, t);
         }
 

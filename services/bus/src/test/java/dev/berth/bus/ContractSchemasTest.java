@@ -153,6 +153,10 @@ class ContractSchemasTest {
                 Arguments.of("common.json", "/$defs/labels/additionalProperties/maxLength", Limits.LABEL_VALUE_MAX_LENGTH),
                 Arguments.of("common.json", "/$defs/Taint/properties/key/maxLength", Limits.LABEL_KEY_MAX_LENGTH),
                 Arguments.of("common.json", "/$defs/DeploymentSpec/properties/replicas/maximum", Limits.REPLICAS_MAX),
+                Arguments.of("common.json", "/$defs/Selector/properties/matchExpressions/maxItems", Limits.SELECTOR_EXPRESSIONS_MAX_ITEMS),
+                Arguments.of("common.json", "/$defs/Selector/properties/matchExpressions/items/properties/values/maxItems", Limits.SELECTOR_VALUES_MAX_ITEMS),
+                Arguments.of("common.json", "/$defs/Selector/properties/matchExpressions/items/properties/key/maxLength", Limits.LABEL_KEY_MAX_LENGTH),
+                Arguments.of("common.json", "/$defs/Selector/properties/matchExpressions/items/properties/values/items/maxLength", Limits.LABEL_VALUE_MAX_LENGTH),
                 Arguments.of("common.json", "/$defs/filterCounts/maxProperties", Limits.EXPLANATION_MAX_ENTRIES),
                 Arguments.of("ScaleDeployment.json", "/properties/replicas/maximum", Limits.REPLICAS_MAX),
                 Arguments.of("envelope.json", "/properties/id/maxLength", Limits.ID_MAX_LENGTH),
@@ -182,7 +186,25 @@ class ContractSchemasTest {
         assertThat(common.at("/$defs/image/pattern").asText()).isEqualTo("^" + Limits.IMAGE.pattern() + END);
         assertThat(common.at("/$defs/labels/propertyNames/pattern").asText()).isEqualTo("^" + Limits.LABEL_KEY.pattern() + END);
         assertThat(common.at("/$defs/labels/additionalProperties/pattern").asText()).isEqualTo("^" + Limits.LABEL_VALUE.pattern() + END);
+        assertThat(common.at("/$defs/Selector/properties/matchExpressions/items/properties/key/pattern").asText()).isEqualTo("^" + Limits.LABEL_KEY.pattern() + END);
+        assertThat(common.at("/$defs/Selector/properties/matchExpressions/items/properties/values/items/pattern").asText()).isEqualTo("^" + Limits.LABEL_VALUE.pattern() + END);
         assertThat(common.at("/$defs/PodTemplate/properties/env/propertyNames/pattern").asText()).isEqualTo("^" + Limits.ENV_NAME.pattern() + END);
+    }
+
+    /** A record written before labels and selectors still reads: no labels, no selector, the template's labels select. */
+    @Test
+    void aDeploymentFromBeforeLabelsStillReads() throws Exception {
+        String old = "{\"id\":\"e-1\",\"type\":\"DeploymentApplied\",\"version\":1,\"time\":\"2026-11-27T10:00:00Z\",\"source\":\"controller\","
+                + "\"data\":{\"deployment\":{\"name\":\"web\",\"replicas\":2,\"template\":{\"image\":\"busybox\","
+                + "\"resources\":{\"cpuMillis\":250,\"memoryBytes\":67108864}}},\"generation\":1}}";
+
+        dev.berth.bus.contract.DeploymentApplied applied = (dev.berth.bus.contract.DeploymentApplied) Json.decodeValidated(old).data();
+
+        assertThat(applied.deployment().labels()).isEmpty();
+        assertThat(applied.deployment().selector()).isNull();
+        assertThat(applied.deployment().template().labels()).isEmpty();
+        assertThat(applied.deployment().effectiveSelector().hasNoRequirements()).isTrue();
+        assertThat(Json.encode(Envelope.command(new ApplyDeployment(applied.deployment()), "t", Instant.EPOCH))).doesNotContain("selector");
     }
 
     @Test

@@ -29,13 +29,25 @@ public final class Samples {
                 new ResourceList(250L, 64 * MI, Map.of("nvidia.com/gpu", 1L))));
     }
 
+    /** {@link #resourcefulTemplate()} of pods labelled app=web, tier=frontend. */
+    public static PodTemplate labelledTemplate() {
+        return resourcefulTemplate().withLabels(Map.of("app", "web", "tier", "frontend"));
+    }
+
+    /** A deployment of {@link #labelledTemplate()} with its own labels and a selector of both kinds. */
+    public static DeploymentSpec labelledDeployment() {
+        return new DeploymentSpec("web", 3, labelledTemplate(), Map.of("team", "shop"),
+                new Selector(Map.of("app", "web"), List.of(new Selector.Requirement("tier", "In", List.of("frontend", "edge")),
+                        new Selector.Requirement("legacy", "DoesNotExist", null))));
+    }
+
     public static DeploymentSpec deployment(String name, int replicas) {
         return new DeploymentSpec(name, replicas, template());
     }
 
     public static Payload of(Class<? extends Payload> type) {
         return switch (type.getSimpleName()) {
-            case "ApplyDeployment" -> new ApplyDeployment(new DeploymentSpec("web", 3, resourcefulTemplate()));
+            case "ApplyDeployment" -> new ApplyDeployment(labelledDeployment());
             case "ScaleDeployment" -> new ScaleDeployment("web", 5);
             case "DeleteDeployment" -> new DeleteDeployment("web");
             case "CommandAccepted" -> new CommandAccepted("c-1", "ApplyDeployment", "web", "deployment web created (3 replicas)");
@@ -44,7 +56,7 @@ public final class Samples {
             case "DeploymentApplied" -> new DeploymentApplied(deployment("web", 3), 1);
             case "DeploymentScaled" -> new DeploymentScaled("web", 5, 2);
             case "DeploymentDeleted" -> new DeploymentDeleted("web", 3);
-            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, constrainedTemplate());
+            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, labelledTemplate());
             case "PodDeletionRequested" -> new PodDeletionRequested("web-7d4kq", "web", "scaled down to 2");
             case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", resourcefulTemplate(), 3, Map.of("Insufficient memory", 1),
                     List.of(new PodPlaced.NodeScore("node-1", 87.5, Map.of("LeastAllocated", 87.5))));

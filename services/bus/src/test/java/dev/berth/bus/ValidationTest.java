@@ -33,6 +33,10 @@ class ValidationTest {
         return new PodPlaced(pod, node, "web", t, 1, Map.of(), List.of());
     }
 
+    static DeploymentSpec labelled(Map<String, String> labels, Selector selector) {
+        return new DeploymentSpec("web", 1, T, labels, selector);
+    }
+
     static PodCreated created(PodTemplate t) { return new PodCreated("web-7d4kq", "web", 1, t); }
 
     static List<String> strings(int n, String s) { return Collections.nCopies(n, s); }
@@ -70,6 +74,18 @@ class ValidationTest {
                 Arguments.of("toleration with an unknown operator", created(template("busybox", List.of(), List.of(), Map.of(), 10, Map.of(),
                         List.of(new Toleration("k", "Near", "v", null))))),
                 Arguments.of("replicas over 10000", new ApplyDeployment(new DeploymentSpec("web", 10_001, T))),
+                Arguments.of("pod label key with a space", created(T.withLabels(Map.of("my app", "web")))),
+                Arguments.of("65 pod labels", created(T.withLabels(map(65, "k", "v")))),
+                Arguments.of("deployment label value of 64 characters", new ApplyDeployment(labelled(Map.of("team", "s".repeat(64)), null))),
+                Arguments.of("selector with an unknown operator", new ApplyDeployment(labelled(Map.of(),
+                        new Selector(Map.of(), List.of(new Selector.Requirement("app", "Near", List.of("web"))))))),
+                Arguments.of("selector expression without a key", new ApplyDeployment(labelled(Map.of(),
+                        new Selector(Map.of(), List.of(new Selector.Requirement(null, "Exists", null)))))),
+                Arguments.of("selector expression with 65 values", new ApplyDeployment(labelled(Map.of(),
+                        new Selector(Map.of(), List.of(new Selector.Requirement("app", "In", strings(65, "web"))))))),
+                Arguments.of("selector with 65 expressions", new ApplyDeployment(labelled(Map.of(),
+                        new Selector(Map.of(), Collections.nCopies(65, new Selector.Requirement("app", "Exists", null)))))),
+                Arguments.of("selector value with a slash", new ApplyDeployment(labelled(Map.of(), Selector.matching(Map.of("app", "a/b"))))),
                 Arguments.of("negative replicas", new ScaleDeployment("web", -1)),
                 Arguments.of("deployment name upper case", new ScaleDeployment("WEB", 1)),
                 Arguments.of("delete without a name", new DeleteDeployment(null)),
@@ -107,6 +123,10 @@ class ValidationTest {
                 Arguments.of("a toleration of every taint", created(template("busybox", List.of(), List.of(), Map.of(), 10, Map.of(),
                         List.of(new Toleration(null, "Exists", null, null))))),
                 Arguments.of("replicas at 10000", new ApplyDeployment(new DeploymentSpec("web", 10_000, T))),
+                Arguments.of("64 pod labels", created(T.withLabels(map(64, "example.com/k", "v")))),
+                Arguments.of("a selector of 64 expressions of 64 values", new ApplyDeployment(labelled(map(64, "k", ""),
+                        new Selector(map(64, "k", "v"), Collections.nCopies(64, new Selector.Requirement("app", "NotIn", strings(64, "web"))))))),
+                Arguments.of("a selector with an empty value", new ApplyDeployment(labelled(Map.of(), Selector.matching(Map.of("app", ""))))),
                 Arguments.of("a registry image reference", created(template("registry.example:5000/team/app:1.2", List.of(), List.of(), Map.of(), 10,
                         Map.of(), List.of()))));
     }

@@ -62,6 +62,9 @@ public final class ClusterView {
             return !deleting && telling && reason != null && !reason.isBlank() ? reason : phase();
         }
 
+        /** The pod's metadata.labels: its template's (none while the log holds no creation). */
+        public Map<String, String> labels() { return template == null ? Map.of() : template.labels(); }
+
         /** Its container runs now. */
         public boolean isReady() { return !deleting && state == ContainerState.Running; }
     }
@@ -79,6 +82,8 @@ public final class ClusterView {
         public String statusReason;
         /** The images its latest heartbeat listed, with sizes. */
         public java.util.List<dev.berth.bus.contract.ContainerImage> images = java.util.List.of();
+        /** The labels of its latest heartbeat: the configured ones and the well-known kubernetes.io/hostname, os, arch. */
+        public Map<String, String> labels = Map.of();
 
         /** Ready or NotReady: the controller's word, else the freshness of the heartbeats. */
         public String readiness(Instant now) {
@@ -153,6 +158,7 @@ public final class ClusterView {
             row.lastHeartbeat = e.time();
             row.startedAt = h.startedAt();
             row.images = h.containerImages();
+            row.labels = h.labels();
         }
     }
 

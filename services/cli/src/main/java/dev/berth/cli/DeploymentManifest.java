@@ -8,6 +8,9 @@ import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.ResourceList;
 import dev.berth.bus.contract.ResourceRequirements;
+import dev.berth.bus.Limits;
+import dev.berth.bus.contract.Resources;
+import dev.berth.bus.contract.Selector;
 import dev.berth.bus.contract.Taint;
 import dev.berth.bus.contract.Toleration;
 import java.util.ArrayList;
@@ -37,6 +40,9 @@ public final class DeploymentManifest {
     private static final Set<String> METADATA = Set.of("name", "labels", "namespace");
     private static final Set<String> SPEC = Set.of("replicas", "template", "selector");
     private static final Set<String> TEMPLATE = Set.of("metadata", "spec");
+    private static final Set<String> TEMPLATE_METADATA = Set.of("labels");
+    private static final Set<String> SELECTOR = Set.of("matchLabels", "matchExpressions");
+    private static final Set<String> EXPRESSION = Set.of("key", "operator", "values");
     private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds",
             "nodeSelector", "tolerations");
     private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources");
@@ -68,6 +74,7 @@ public final class DeploymentManifest {
         JsonNode spec = root.path("spec");
         unsupported(spec, "spec", SPEC, ignored);
         unsupported(spec.path("template"), "spec.template", TEMPLATE, ignored);
+        unsupported(spec.path("template").path("metadata"), "spec.template.metadata", TEMPLATE_METADATA, ignored);
         JsonNode podSpec = spec.path("template").path("spec");
         unsupported(podSpec, "spec.template.spec", POD_SPEC, ignored);
 
@@ -94,8 +101,10 @@ public final class DeploymentManifest {
                 podSpec.path("restartPolicy").asText(PodTemplate.DEFAULT_RESTART_POLICY),
                 podSpec.path("terminationGracePeriodSeconds").asInt(PodTemplate.DEFAULT_GRACE_SECONDS))
                 .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored))
-                .withImagePullPolicy(pullPolicy);
-        return new Parsed(new DeploymentSpec(name, replicas, template), ignored);
+                .withImagePullPolicy(pullPolicy)
+                .withLabels(labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"));
+        Map<String, String> labels = labels(root.path("metadata").path("labels"), "metadata.labels");
+        return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored)), ignored);
     }
 
     /**
@@ -151,16 +160,62 @@ public final class DeploymentManifest {
     }
 
     private static Map<String, String> nodeSelector(JsonNode n) throws InvalidManifest {
-        String at = "spec.template.spec.nodeSelector";
+        return labels(n, "spec.template.spec.nodeSelector");
+    }
+
+    /**
+     * {@code spec.selector}, which apps/v1 requires (the API server answers {@code Required value}).
+     * Whether it matches the template's labels is the controller's rule, so every client hears the same.
+     */
+    private static Selector selector(JsonNode n, List<String> ignored) throws InvalidManifest {
+        String at = "spec.selector";
+        if (n.isMissingNode() || n.isNull()) throw new InvalidManifest(at + ": Required value");
+        if (!n.isObject()) throw new InvalidManifest(at + ": expected {matchLabels: {...}, matchExpressions: [...]}");
+        unsupported(n, at, SELECTOR, ignored);
+        Map<String, String> matchLabels = labels(n.path("matchLabels"), at + ".matchLabels");
+        JsonNode expressions = n.path("matchExpressions");
+        List<Selector.Requirement> out = new ArrayList<>();
+        if (!expressions.isMissingNode() && !expressions.isNull()) {
+            if (!expressions.isArray()) throw new InvalidManifest(at + ".matchExpressions: expected a list, e.g. [{key: tier, operator: In, values: [web]}]");
+            if (expressions.size() > Limits.SELECTOR_EXPRESSIONS_MAX_ITEMS) {
+                throw new InvalidManifest(at + ".matchExpressions: at most " + Limits.SELECTOR_EXPRESSIONS_MAX_ITEMS + " expressions");
+            }
+            for (int i = 0; i < expressions.size(); i++) {
+                JsonNode x = expressions.get(i);
+                String path = at + ".matchExpressions[" + i + "]";
+                if (!x.isObject()) throw new InvalidManifest(path + ": expected {key, operator, values}");
+                unsupported(x, path, EXPRESSION, ignored);
+                if (!x.path("key").isTextual()) throw new InvalidManifest(path + ".key: Required value");
+                if (!x.path("operator").isTextual()) throw new InvalidManifest(path + ".operator: Required value");
+                JsonNode values = x.path("values");
+                List<String> vs = new ArrayList<>();
+                if (!values.isMissingNode() && !values.isNull()) {
+                    if (!values.isArray()) throw new InvalidManifest(path + ".values: expected a list of label values");
+                    if (values.size() > Limits.SELECTOR_VALUES_MAX_ITEMS) {
+                        throw new InvalidManifest(path + ".values: at most " + Limits.SELECTOR_VALUES_MAX_ITEMS + " values");
+                    }
+                    for (JsonNode v : values) {
+                        if (!v.isValueNode() || v.isNull()) throw new InvalidManifest(path + ".values: expected label values");
+                        vs.add(v.asText());
+                    }
+                }
+                out.add(new Selector.Requirement(x.get("key").asText(), x.get("operator").asText(), vs));
+            }
+        }
+        return new Selector(matchLabels, out);
+    }
+
+    /** A map of label to value (labels, a nodeSelector, matchLabels); the controller checks keys and values. */
+    private static Map<String, String> labels(JsonNode n, String at) throws InvalidManifest {
         if (n.isMissingNode() || n.isNull()) return Map.of();
-        if (!n.isObject()) throw new InvalidManifest(at + ": expected a map of label to value, e.g. {disk: ssd}");
-        Map<String, String> selector = new LinkedHashMap<>();
+        if (!n.isObject()) throw new InvalidManifest(at + ": expected a map of label to value, e.g. {app: web}");
+        Map<String, String> out = new LinkedHashMap<>();
         for (var it = n.fields(); it.hasNext(); ) {
             var e = it.next();
             if (!e.getValue().isValueNode()) throw new InvalidManifest(at + "." + e.getKey() + ": expected a label value");
-            selector.put(e.getKey(), e.getValue().asText());
+            out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()); // YAML's "app:" is the empty value
         }
-        return selector;
+        return out;
     }
 
     /**

@@ -8,18 +8,21 @@ import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.NodeResources;
+import dev.berth.bus.contract.Selector;
+import dev.berth.bus.labels.LabelSelector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Show pods, nodes or deployments, folded from the event log: berth get KIND [NAME] [-o table|wide|json|yaml|name] [-w].")
+@Command(name = "get", description = "Show pods, nodes or deployments, folded from the event log: berth get KIND [NAME] [-l SELECTOR] [--show-labels] [-o table|wide|json|yaml|name] [-w].")
 final class GetCommand implements Callable<Integer> {
     enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy }
 
@@ -41,6 +44,13 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = {"-w", "--watch"}, description = "after listing, follow the log and print each object again when it changes")
     boolean watch;
 
+    @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
+            description = "only objects whose labels match, kubectl's syntax: key=value, key!=value, 'key in (a,b)', 'key notin (a,b)', key, !key; comma-separated requirements all hold")
+    String selector;
+
+    @Option(names = "--show-labels", description = "add a LABELS column with each object's labels")
+    boolean showLabels;
+
     static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.PLACEMENTS,
             Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS);
 
@@ -55,6 +65,17 @@ final class GetCommand implements Callable<Integer> {
                     + "\", allowed formats are: json,name,wide,yaml");
             return 1;
         }
+        Selection selection;
+        try {
+            selection = Selection.of(name, selector);
+        } catch (LabelSelector.InvalidSelector e) {
+            System.err.println("error: invalid selector \"" + selector + "\": " + e.getMessage());
+            return 1;
+        }
+        if (name != null && !selection.labels().isEmpty()) {
+            System.err.println("error: name cannot be provided when a selector is specified");
+            return 1;
+        }
         Instant now = at == null ? Instant.now() : Times.parse(at, Instant.now());
         ClusterView view = loadAt(history.source(cluster, heartbeatsSince(now), at == null ? null : now), now);
         String kindName = kindName(kind);
@@ -62,11 +83,12 @@ final class GetCommand implements Callable<Integer> {
             System.err.println("Error from server (NotFound): " + kindName + " \"" + name + "\" not found");
             return 1;
         }
-        System.out.print(render(view, kind, format, name, now, true));
+        System.out.print(render(view, kind, format, selection, showLabels, now, true));
         if (watch && at == null && !history.fromFile()) new GetWatch(cluster.bus(), VIEW_TOPICS).follow(view, e -> {
             String changed = GetWatch.subject(kind, e.data(), view);
             if (changed == null || (name != null && !name.equals(changed)) || !exists(view, kind, changed)) return;
-            System.out.print(render(view, kind, format, changed, Instant.now(), false));
+            if (!selection.labels().matches(labelsOf(view, kind, changed))) return;
+            System.out.print(render(view, kind, format, new Selection(changed, selection.labels()), showLabels, Instant.now(), false));
             System.out.flush();
         });
         return 0;
@@ -96,31 +118,46 @@ final class GetCommand implements Callable<Integer> {
 
     /** The objects of {@code kind} (or only {@code only}) in {@code format}; {@code header} false prints rows alone (watch). */
     static String render(ClusterView view, Kind kind, Output format, String only, Instant now, boolean header) {
+        return render(view, kind, format, Selection.named(only), false, now, header);
+    }
+
+    /** The objects {@code selection} picks; {@code showLabels} adds kubectl's LABELS column to a table. */
+    static String render(ClusterView view, Kind kind, Output format, Selection selection, boolean showLabels, Instant now, boolean header) {
         return switch (kind) {
             case pods, pod, po -> switch (format) {
-                case json -> KubeObjects.json(KubeObjects.pods(view, only));
-                case yaml -> KubeObjects.yaml(KubeObjects.pods(view, only));
-                case name -> names("pod/", view.pods().stream().map(p -> p.name), only);
-                default -> rows(podsTable(view, now, format == Output.wide, only), header);
+                case json -> KubeObjects.json(KubeObjects.pods(view, selection));
+                case yaml -> KubeObjects.yaml(KubeObjects.pods(view, selection));
+                case name -> names("pod/", view.pods().stream().filter(p -> selection.test(p.name, p.labels())).map(p -> p.name));
+                default -> rows(podsTable(view, now, format == Output.wide, selection, showLabels), header);
             };
             case nodes, node, no -> switch (format) {
-                case json -> KubeObjects.json(KubeObjects.nodes(view, now, only));
-                case yaml -> KubeObjects.yaml(KubeObjects.nodes(view, now, only));
-                case name -> names("node/", view.nodes().stream().map(n -> n.name), only);
-                default -> rows(nodesTable(view, now, only), header);
+                case json -> KubeObjects.json(KubeObjects.nodes(view, now, selection));
+                case yaml -> KubeObjects.yaml(KubeObjects.nodes(view, now, selection));
+                case name -> names("node/", view.nodes().stream().filter(n -> selection.test(n.name, n.labels)).map(n -> n.name));
+                default -> rows(nodesTable(view, now, selection, showLabels), header);
             };
             default -> switch (format) {
-                case json -> KubeObjects.json(KubeObjects.deployments(view, only));
-                case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, only));
-                case name -> names("deployment.apps/", view.deployments().stream().map(d -> d.spec.name()), only);
-                default -> rows(deploymentsTable(view, now, format == Output.wide, only), header);
+                case json -> KubeObjects.json(KubeObjects.deployments(view, selection));
+                case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, selection));
+                case name -> names("deployment.apps/", view.deployments().stream()
+                        .filter(d -> selection.test(d.spec.name(), d.spec.labels())).map(d -> d.spec.name()));
+                default -> rows(deploymentsTable(view, now, format == Output.wide, selection, showLabels), header);
             };
         };
     }
 
-    private static String names(String prefix, java.util.stream.Stream<String> names, String only) {
+    /** The labels of the object of {@code kind} named {@code name}; none when the view does not know it. */
+    static Map<String, String> labelsOf(ClusterView view, Kind kind, String name) {
+        return switch (kind) {
+            case pods, pod, po -> view.pods().stream().filter(p -> p.name.equals(name)).findFirst().map(ClusterView.PodRow::labels).orElse(Map.of());
+            case nodes, node, no -> view.nodes().stream().filter(n -> n.name.equals(name)).findFirst().map(n -> n.labels).orElse(Map.of());
+            default -> view.deployment(name) == null ? Map.of() : view.deployment(name).spec.labels();
+        };
+    }
+
+    private static String names(String prefix, java.util.stream.Stream<String> names) {
         StringBuilder out = new StringBuilder();
-        names.filter(n -> only == null || only.equals(n)).forEach(n -> out.append(prefix).append(n).append(System.lineSeparator()));
+        names.forEach(n -> out.append(prefix).append(n).append(System.lineSeparator()));
         return out.toString();
     }
 
@@ -155,35 +192,56 @@ final class GetCommand implements Callable<Integer> {
 
     static String podsTable(ClusterView view, Instant now) { return podsTable(view, now, false, null); }
 
-    /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE. */
     static String podsTable(ClusterView view, Instant now, boolean wide, String only) {
-        Table t = wide ? new Table("NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "IMAGE", "MESSAGE")
-                : new Table("NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "MESSAGE");
+        return podsTable(view, now, wide, Selection.named(only), false);
+    }
+
+    /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE; {@code showLabels} LABELS, last as in kubectl. */
+    static String podsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels) {
+        Table t = new Table(columns(showLabels, wide ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "IMAGE", "MESSAGE"}
+                : new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "MESSAGE"}));
         for (ClusterView.PodRow p : view.pods()) {
-            if (only != null && !only.equals(p.name)) continue;
+            if (!selection.test(p.name, p.labels())) continue;
             String node = p.node == null ? "<none>" : p.node;
             String message = p.message == null ? "" : p.message;
             if (wide) {
-                t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now), "<none>", node,
-                        p.template == null ? "<unknown>" : p.template.image(), message);
+                t.row(cells(showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
+                        "<none>", node, p.template == null ? "<unknown>" : p.template.image(), message));
             } else {
-                t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now), node, message);
+                t.row(cells(showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
+                        node, message));
             }
         }
         return t.render();
     }
 
+    private static String[] columns(boolean showLabels, String... headers) {
+        if (!showLabels) return headers;
+        String[] out = java.util.Arrays.copyOf(headers, headers.length + 1);
+        out[headers.length] = "LABELS";
+        return out;
+    }
+
+    private static String[] cells(boolean showLabels, Map<String, String> labels, String... cells) {
+        if (!showLabels) return cells;
+        String[] out = java.util.Arrays.copyOf(cells, cells.length + 1);
+        out[cells.length] = Selection.column(labels);
+        return out;
+    }
+
     /** PODS counts the pods bound to the node (Terminating ones too), as the log tells it. */
     static String nodesTable(ClusterView view, Instant now) { return nodesTable(view, now, null); }
 
-    static String nodesTable(ClusterView view, Instant now, String only) {
-        Table t = new Table("NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE");
+    static String nodesTable(ClusterView view, Instant now, String only) { return nodesTable(view, now, Selection.named(only), false); }
+
+    static String nodesTable(ClusterView view, Instant now, Selection selection, boolean showLabels) {
+        Table t = new Table(columns(showLabels, "NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE"));
         for (ClusterView.NodeRow n : view.nodes()) {
-            if (only != null && !only.equals(n.name)) continue;
-            t.row(n.name, n.status(now), Integer.toString(view.podsOn(n.name).size()),
+            if (!selection.test(n.name, n.labels)) continue;
+            t.row(cells(showLabels, n.labels, n.name, n.status(now), Integer.toString(view.podsOn(n.name).size()),
                     n.capacity == null ? "<unknown>" : Quantities.formatCpu(n.capacity.cpuMillis()),
                     n.capacity == null ? "<unknown>" : Quantities.formatMemory(n.capacity.memoryBytes()),
-                    age(n.startedAt, now));
+                    age(n.startedAt, now)));
         }
         return t.render();
     }
@@ -191,24 +249,42 @@ final class GetCommand implements Callable<Integer> {
     static String deploymentsTable(ClusterView view, Instant now) { return deploymentsTable(view, now, false, null); }
 
     static String deploymentsTable(ClusterView view, Instant now, boolean wide, String only) {
-        Table t = wide ? new Table("NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE", "CONTAINERS", "SELECTOR")
-                : new Table("NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE");
+        return deploymentsTable(view, now, wide, Selection.named(only), false);
+    }
+
+    static String deploymentsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels) {
+        Table t = new Table(columns(showLabels, wide ? new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE", "CONTAINERS", "SELECTOR"}
+                : new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE"}));
         for (ClusterView.DeploymentRow d : view.deployments()) {
-            if (only != null && !only.equals(d.spec.name())) continue;
+            if (!selection.test(d.spec.name(), d.spec.labels())) continue;
             String ready = view.readyPods(d.spec.name()) + "/" + d.spec.replicas();
             String cpu = ResourceText.cpuRequest(d.spec.template().resources());
             String memory = ResourceText.memoryRequest(d.spec.template().resources());
-            if (wide) t.row(d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now), d.spec.name(), "app=" + d.spec.name());
-            else t.row(d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now));
+            if (wide) {
+                t.row(cells(showLabels, d.spec.labels(), d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now),
+                        d.spec.name(), selectorColumn(d.spec.effectiveSelector())));
+            } else {
+                t.row(cells(showLabels, d.spec.labels(), d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now)));
+            }
         }
         return t.render();
     }
 
-    static String podsJson(ClusterView view) { return KubeObjects.json(KubeObjects.pods(view, null)); }
+    /** kubectl's SELECTOR column: the selector in {@code -l} syntax, {@code <none>} when it has no requirements. */
+    static String selectorColumn(Selector s) {
+        try {
+            String text = s.toLabelSelector().toString();
+            return text.isEmpty() ? "<none>" : text;
+        } catch (LabelSelector.InvalidSelector e) {
+            return "<invalid>";
+        }
+    }
 
-    static String nodesJson(ClusterView view, Instant now) { return KubeObjects.json(KubeObjects.nodes(view, now, null)); }
+    static String podsJson(ClusterView view) { return KubeObjects.json(KubeObjects.pods(view, Selection.ALL)); }
 
-    static String deploymentsJson(ClusterView view) { return KubeObjects.json(KubeObjects.deployments(view, null)); }
+    static String nodesJson(ClusterView view, Instant now) { return KubeObjects.json(KubeObjects.nodes(view, now, Selection.ALL)); }
+
+    static String deploymentsJson(ClusterView view) { return KubeObjects.json(KubeObjects.deployments(view, Selection.ALL)); }
 
     static String age(Instant since, Instant now) {
         if (since == null) return "<unknown>";

@@ -10,8 +10,11 @@ import dev.berth.bus.Json;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodTemplate;
+import dev.berth.bus.contract.Selector;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The cluster view as Kubernetes objects, the shapes {@code kubectl get -o json|yaml} prints: a
@@ -35,10 +38,14 @@ final class KubeObjects {
         }
     }
 
-    static ObjectNode pods(ClusterView view, String only) {
+    static ObjectNode pods(ClusterView view, String only) { return pods(view, Selection.named(only)); }
+
+    /** The pods selected; the one object itself when asked for by name. */
+    static ObjectNode pods(ClusterView view, Selection selection) {
+        String only = selection.name();
         ObjectNode list = list();
         for (ClusterView.PodRow p : view.pods()) {
-            if (only != null && !only.equals(p.name)) continue;
+            if (!selection.test(p.name, p.labels())) continue;
             ObjectNode pod = pod(p);
             if (only != null) return pod;
             list.withArray("items").add(pod);
@@ -50,7 +57,7 @@ final class KubeObjects {
         ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Pod");
         ObjectNode meta = item.putObject("metadata").put("name", p.name).put("namespace", "default");
         if (p.created != null) meta.put("creationTimestamp", p.created.toString());
-        if (p.deployment != null) meta.putObject("labels").put("app", p.deployment);
+        if (!p.labels().isEmpty()) meta.set("labels", labels(p.labels()));
         ObjectNode spec = item.putObject("spec");
         if (p.node != null) spec.put("nodeName", p.node);
         String container = p.deployment != null ? p.deployment : p.name;
@@ -106,13 +113,17 @@ final class KubeObjects {
         }
     }
 
-    static ObjectNode nodes(ClusterView view, Instant now, String only) {
+    static ObjectNode nodes(ClusterView view, Instant now, String only) { return nodes(view, now, Selection.named(only)); }
+
+    static ObjectNode nodes(ClusterView view, Instant now, Selection selection) {
+        String only = selection.name();
         ObjectNode list = list();
         for (ClusterView.NodeRow n : view.nodes()) {
-            if (only != null && !only.equals(n.name)) continue;
+            if (!selection.test(n.name, n.labels)) continue;
             ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Node");
             ObjectNode meta = item.putObject("metadata").put("name", n.name);
             if (n.startedAt != null) meta.put("creationTimestamp", n.startedAt.toString());
+            if (!n.labels.isEmpty()) meta.set("labels", labels(n.labels));
             ObjectNode spec = item.putObject("spec");
             if (n.cordoned) spec.put("unschedulable", true);
             ObjectNode status = item.putObject("status");
@@ -130,17 +141,23 @@ final class KubeObjects {
         return list;
     }
 
-    static ObjectNode deployments(ClusterView view, String only) {
+    static ObjectNode deployments(ClusterView view, String only) { return deployments(view, Selection.named(only)); }
+
+    static ObjectNode deployments(ClusterView view, Selection selection) {
+        String only = selection.name();
         ObjectNode list = list();
         for (ClusterView.DeploymentRow d : view.deployments()) {
-            if (only != null && !only.equals(d.spec.name())) continue;
+            if (!selection.test(d.spec.name(), d.spec.labels())) continue;
             ObjectNode item = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
             ObjectNode meta = item.putObject("metadata").put("name", d.spec.name()).put("namespace", "default").put("generation", d.generation);
             if (d.created != null) meta.put("creationTimestamp", d.created.toString());
+            if (!d.spec.labels().isEmpty()) meta.set("labels", labels(d.spec.labels()));
             ObjectNode spec = item.putObject("spec").put("replicas", d.spec.replicas());
-            spec.putObject("selector").putObject("matchLabels").put("app", d.spec.name());
+            spec.set("selector", selector(d.spec.effectiveSelector()));
             PodTemplate t = d.spec.template();
-            ObjectNode c = spec.putObject("template").putObject("spec").putArray("containers").addObject()
+            ObjectNode template = spec.putObject("template");
+            if (!t.labels().isEmpty()) template.putObject("metadata").set("labels", labels(t.labels()));
+            ObjectNode c = template.putObject("spec").putArray("containers").addObject()
                     .put("name", d.spec.name()).put("image", t.image());
             ResourceText.put(c, t.resources());
             long ready = view.readyPods(d.spec.name());
@@ -151,6 +168,27 @@ final class KubeObjects {
             list.withArray("items").add(item);
         }
         return list;
+    }
+
+    /** Labels sorted by key, as kubectl prints them. */
+    static ObjectNode labels(Map<String, String> labels) {
+        ObjectNode out = Json.object();
+        new TreeMap<>(labels).forEach(out::put);
+        return out;
+    }
+
+    /** A selector in Kubernetes' shape: matchLabels and matchExpressions, each only when it has entries. */
+    static ObjectNode selector(Selector s) {
+        ObjectNode out = Json.object();
+        if (!s.matchLabels().isEmpty()) out.set("matchLabels", labels(s.matchLabels()));
+        if (!s.matchExpressions().isEmpty()) {
+            ArrayNode expressions = out.putArray("matchExpressions");
+            for (Selector.Requirement r : s.matchExpressions()) {
+                ObjectNode x = expressions.addObject().put("key", r.key()).put("operator", r.operator());
+                if (!r.values().isEmpty()) r.values().forEach(x.putArray("values")::add);
+            }
+        }
+        return out;
     }
 
     private static ObjectNode resources(NodeResources r) {

@@ -93,6 +93,7 @@ final class PodDescription {
         out.field("Name", pod);
         if (created != null) {
             out.field("Deployment", created.deployment() + " (generation " + created.generation() + ")");
+            out.field("Labels", Selection.column(created.template().labels()));
         }
         out.field("Node", node == null ? "<none>" : node);
         if (createdAt != null) out.field("Created", createdAt + " (" + GetCommand.age(createdAt, now) + " ago)");

@@ -55,7 +55,9 @@ class ApplyManifestsIntegrationTest {
                 metadata: {name: frontend}
                 spec:
                   replicas: 2
+                  selector: {matchLabels: {app: frontend}}
                   template:
+                    metadata: {labels: {app: frontend}}
                     spec:
                       containers:
                       - {name: web, image: busybox, resources: {requests: {cpu: 50m}, limits: {cpu: 100m, memory: 32Mi}}}
@@ -64,7 +66,9 @@ class ApplyManifestsIntegrationTest {
                 kind: Deployment
                 metadata: {name: Bad_Name}
                 spec:
+                  selector: {matchLabels: {app: bad-name}}
                   template:
+                    metadata: {labels: {app: bad-name}}
                     spec:
                       containers:
                       - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
@@ -74,7 +78,9 @@ class ApplyManifestsIntegrationTest {
                 metadata: {name: backend}
                 spec:
                   replicas: 1
+                  selector: {matchLabels: {app: backend}}
                   template:
+                    metadata: {labels: {app: backend}}
                     spec:
                       containers:
                       - {name: web, image: busybox}
@@ -87,8 +93,9 @@ class ApplyManifestsIntegrationTest {
                 .contains("error: rejected:");
         assertThat(applied.out().lines().toList()).as(applied.out() + applied.err()).hasSize(2);
         assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentApplied.class)).extracting(a -> a.deployment().name())
-                .containsExactly("frontend", "backend");
-        assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentApplied.class)).extracting(a -> a.deployment().template().resources().requested())
+                .filteredOn(n -> !LABELLED.contains(n)).containsExactly("frontend", "backend");
+        assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentApplied.class)).filteredOn(a -> !LABELLED.contains(a.deployment().name()))
+                .extracting(a -> a.deployment().template().resources().requested())
                 .as("a request below its limit, and no resources at all, are fine")
                 .containsExactly(new dev.berth.bus.contract.Resources(50, 32L << 20), dev.berth.bus.contract.Resources.ZERO);
 
@@ -96,8 +103,58 @@ class ApplyManifestsIntegrationTest {
 
         assertThat(deleted.err()).contains("service/frontend: kind Service (v1) is not supported by Berth; not deleted");
         assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentDeleted.class)).extracting(DeploymentDeleted::name)
-                .containsExactly("frontend", "backend");
+                .filteredOn(n -> !LABELLED.contains(n)).containsExactly("frontend", "backend");
         assertThat(berth("delete").code()).isEqualTo(2);
+    }
+
+    /** The deployments of the selector test: the other tests share the broker and look past them. */
+    static final java.util.Set<String> LABELLED = java.util.Set.of("cart", "till", "ledger", "odd");
+
+    static String labelled(String name, String team, String selector, String podLabels) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s, labels: {team: %s}}
+                spec:
+                  replicas: 1
+                  selector: %s
+                  template:
+                    metadata: {labels: %s}
+                    spec:
+                      containers:
+                      - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
+                """.formatted(name, team, selector, podLabels);
+    }
+
+    @Test
+    void selectorsAreCheckedKeptAndSelectDeploymentsToDelete(@TempDir Path dir) throws Exception {
+        Path shop = dir.resolve("shop.yaml");
+        Files.writeString(shop, labelled("cart", "shop", "{matchLabels: {app: cart}}", "{app: cart, tier: web}") + "---\n"
+                + labelled("till", "shop", "{matchExpressions: [{key: app, operator: In, values: [till]}]}", "{app: till}"));
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, labelled("ledger", "core", "{matchLabels: {app: ledger}}", "{app: ledger}"));
+        assertThat(berth("apply", "-f", shop.toString()).code()).isZero();
+        assertThat(berth("apply", "-f", other.toString()).code()).isZero();
+
+        Path mismatch = dir.resolve("mismatch.yaml");
+        Files.writeString(mismatch, labelled("odd", "core", "{matchLabels: {app: even}}", "{app: odd}"));
+        CliRun rejected = berth("apply", "-f", mismatch.toString());
+        assertThat(rejected.code()).isEqualTo(1);
+        assertThat(rejected.err()).contains("spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"odd\"}: "
+                + "`selector` does not match template `labels`");
+
+        Files.writeString(other, labelled("ledger", "core", "{matchLabels: {app: ledger, tier: db}}", "{app: ledger, tier: db}"));
+        CliRun immutable = berth("apply", "-f", other.toString());
+        assertThat(immutable.code()).isEqualTo(1);
+        assertThat(immutable.err()).contains("spec.selector: Invalid value: \"app=ledger,tier=db\": field is immutable");
+
+        CliRun deleted = berth("delete", "deployments", "-l", "team=shop");
+        assertThat(deleted.code()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("deployment cart deleted").contains("deployment till deleted").doesNotContain("ledger");
+        assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentDeleted.class)).extracting(DeploymentDeleted::name)
+                .contains("cart", "till").doesNotContain("ledger");
+        assertThat(berth("delete", "deployments", "-l", "team=nobody").out()).isEqualTo("No resources found\n");
+        assertThat(berth("get", "deployments", "-l", "team=core", "-o", "name").out()).isEqualTo("deployment.apps/ledger\n");
     }
 
     @Test

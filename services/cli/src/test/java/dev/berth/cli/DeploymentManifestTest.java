@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.bus.contract.ResourceList;
 import dev.berth.bus.contract.ResourceRequirements;
 import dev.berth.bus.contract.Resources;
+import dev.berth.bus.contract.Selector;
 import dev.berth.bus.contract.Toleration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,64 @@ class DeploymentManifestTest {
         assertThat(d.template().env()).containsEntry("GREETING", "hello");
         assertThat(d.template().terminationGracePeriodSeconds()).isEqualTo(5);
         assertThat(parsed.ignored()).isEmpty();
+        assertThat(d.selector()).isEqualTo(Selector.matching(Map.of("app", "hello")));
+        assertThat(d.template().labels()).isEqualTo(Map.of("app", "hello"));
+    }
+
+    static final String LABELLED = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              labels: {team: shop, app.kubernetes.io/name: web}
+            spec:
+              selector:
+                matchLabels: {app: web}
+                matchExpressions:
+                  - {key: tier, operator: In, values: [frontend, edge]}
+                  - {key: legacy, operator: DoesNotExist}
+              template:
+                metadata:
+                  labels: {app: web, tier: frontend, empty: }
+                spec:
+                  containers: [{name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 64Mi}}}]
+            """;
+
+    @Test
+    void readsTheDeploymentsLabelsItsSelectorAndThePodsLabels() throws Exception {
+        var parsed = DeploymentManifest.parse(LABELLED);
+
+        var d = parsed.deployment();
+        assertThat(d.labels()).isEqualTo(Map.of("team", "shop", "app.kubernetes.io/name", "web"));
+        assertThat(d.selector()).isEqualTo(new Selector(Map.of("app", "web"), List.of(
+                new Selector.Requirement("tier", "In", List.of("frontend", "edge")),
+                new Selector.Requirement("legacy", "DoesNotExist", List.of()))));
+        assertThat(d.template().labels()).isEqualTo(Map.of("app", "web", "tier", "frontend", "empty", ""));
+        assertThat(parsed.ignored()).isEmpty();
+        assertThat(d.selector().toLabelSelector().matches(d.template().labels())).isTrue();
+    }
+
+    @Test
+    void aDeploymentWithoutSelectorIsRefusedAsApps_v1Does() {
+        assertThatThrownBy(() -> DeploymentManifest.parse(LABELLED.replaceAll("(?s)  selector:.*?DoesNotExist}\n", "")))
+                .hasMessage("spec.selector: Required value");
+    }
+
+    @Test
+    void selectorsOfTheWrongShapeAreRefused() {
+        String manifest = LABELLED.replaceAll("(?s)  selector:.*?DoesNotExist}\n", "  selector: %s\n");
+        assertThatThrownBy(() -> DeploymentManifest.parse(manifest.formatted("app=web")))
+                .hasMessageContaining("spec.selector: expected {matchLabels");
+        assertThatThrownBy(() -> DeploymentManifest.parse(manifest.formatted("{matchLabels: {app: [web]}}")))
+                .hasMessage("spec.selector.matchLabels.app: expected a label value");
+        assertThatThrownBy(() -> DeploymentManifest.parse(manifest.formatted("{matchExpressions: {key: app}}")))
+                .hasMessageContaining("spec.selector.matchExpressions: expected a list");
+        assertThatThrownBy(() -> DeploymentManifest.parse(manifest.formatted("{matchExpressions: [{operator: Exists}]}")))
+                .hasMessage("spec.selector.matchExpressions[0].key: Required value");
+        assertThatThrownBy(() -> DeploymentManifest.parse(manifest.formatted("{matchExpressions: [{key: a, operator: In, values: web}]}")))
+                .hasMessage("spec.selector.matchExpressions[0].values: expected a list of label values");
+        assertThatThrownBy(() -> DeploymentManifest.parse(LABELLED.replace("labels: {team: shop, app.kubernetes.io/name: web}", "labels: [a]")))
+                .hasMessageContaining("metadata.labels: expected a map");
     }
 
     @Test
@@ -41,7 +101,9 @@ class DeploymentManifestTest {
                 spec:
                   replicas: 2
                   strategy: {type: RollingUpdate}
+                  selector: {matchLabels: {app: web}}
                   template:
+                    metadata: {labels: {app: web}, annotations: {x: y}}
                     spec:
                       hostNetwork: true
                       containers:
@@ -57,6 +119,7 @@ class DeploymentManifestTest {
         assertThat(parsed.deployment().template().resources().limits().cpuMillis()).isEqualTo(500);
         assertThat(parsed.ignored()).anyMatch(s -> s.startsWith("metadata.annotations"))
                 .anyMatch(s -> s.startsWith("spec.strategy"))
+                .anyMatch(s -> s.startsWith("spec.template.metadata.annotations"))
                 .anyMatch(s -> s.startsWith("spec.template.spec.hostNetwork"))
                 .anyMatch(s -> s.startsWith("spec.template.spec.containers[0].ports"))
                 .anyMatch(s -> s.contains("only the first container runs"));
@@ -69,7 +132,9 @@ class DeploymentManifestTest {
                 kind: Deployment
                 metadata: {name: web}
                 spec:
+                  selector: {matchLabels: {app: web}}
                   template:
+                    metadata: {labels: {app: web}}
                     spec:
                       nodeSelector: {topology.kubernetes.io/zone: a, disk: ssd}
                       tolerations:
@@ -99,7 +164,9 @@ class DeploymentManifestTest {
                 kind: Deployment
                 metadata: {name: web}
                 spec:
+                  selector: {matchLabels: {app: web}}
                   template:
+                    metadata: {labels: {app: web}}
                     spec:
                       tolerations: [%s]
                       containers: [{name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 64Mi}}}]

@@ -31,11 +31,13 @@ class GetOutputTest {
         view.apply(e);
     }
 
+    static final PodTemplate WEB = Samples.template().withLabels(Map.of("app", "web"));
+
     void cluster() {
-        at(0, new DeploymentApplied(Samples.deployment("web", 2), 1));
-        at(1, new PodCreated("web-a", "web", 1, Samples.template()));
-        at(1, new PodCreated("web-b", "web", 1, Samples.template()));
-        at(2, new PodPlaced("web-a", "node-1", "web", Samples.template(), 1, Map.of(), List.of()));
+        at(0, new DeploymentApplied(new DeploymentSpec("web", 2, WEB, Map.of("team", "shop"), Selector.matching(Map.of("app", "web"))), 1));
+        at(1, new PodCreated("web-a", "web", 1, WEB));
+        at(1, new PodCreated("web-b", "web", 1, WEB));
+        at(2, new PodPlaced("web-a", "node-1", "web", WEB, 1, Map.of(), List.of()));
         at(3, new PodStatusChanged("web-a", "node-1", ContainerState.Running, null, "Started", "pid 7", 0));
         at(3, new PodUnschedulable("web-b", "web", "0/1 nodes available: 1 Insufficient memory.", 1, Map.of("Insufficient memory", 1)));
         at(4, Samples.of(NodeHeartbeat.class));

@@ -27,7 +27,7 @@ class PodDescriptionTest {
     String describe(String pod) { return PodDescription.describe(pod, log, T0.plusSeconds(120)); }
 
     void crashLoopingPod() {
-        at(0, "controller", new PodCreated("web-7d4kq", "web", 1, Samples.template()));
+        at(0, "controller", new PodCreated("web-7d4kq", "web", 1, Samples.template().withLabels(Map.of("app", "web", "tier", "frontend"))));
         at(0, "scheduler", new PodUnschedulable("web-7d4kq", "web", "0/3 nodes available: 3 node not ready.", 3, Map.of("node not ready", 3)));
         at(5, "scheduler", new PodPlaced("web-7d4kq", "node-2", "web", Samples.template(), 3, Map.of("node cordoned", 1),
                 List.of(new PodPlaced.NodeScore("node-2", 87.5, Map.of("LeastAllocated", 87.5)),
@@ -48,6 +48,7 @@ class PodDescriptionTest {
 
         assertThat(d).contains("Name:             web-7d4kq\n")
                 .contains("Deployment:       web (generation 1)\n")
+                .contains("Labels:           app=web,tier=frontend\n")
                 .contains("Node:             node-2\n")
                 .contains("Created:          2026-11-27T10:00:00Z (2m ago)\n")
                 .contains("Status:           Running\n")

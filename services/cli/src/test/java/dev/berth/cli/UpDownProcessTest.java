@@ -51,7 +51,9 @@ class UpDownProcessTest {
                 metadata: {name: stubborn}
                 spec:
                   replicas: 3
+                  selector: {matchLabels: {app: stubborn}}
                   template:
+                    metadata: {labels: {app: stubborn}}
                     spec:
                       terminationGracePeriodSeconds: 60
                       containers:

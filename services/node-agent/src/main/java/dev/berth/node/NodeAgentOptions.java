@@ -3,6 +3,7 @@ package dev.berth.node;
 import dev.berth.bus.Limits;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.Taint;
+import dev.berth.bus.labels.NodeLabels;
 import dev.berth.node.core.RestartBackoff;
 import dev.berth.node.runtime.LogLimits;
 import java.lang.management.ManagementFactory;
@@ -42,6 +43,10 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        // A user label may not silently override a well-known one the node sets (kubernetes.io/hostname, os, arch).
+        NodeLabels.conflict(nodeName, labels, NodeLabels.hostArch()).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
         taints = taints == null ? List.of() : List.copyOf(taints);
         statusReportInterval = statusReportInterval == null ? DEFAULT_STATUS_REPORT_INTERVAL : statusReportInterval;
         containerLogs = containerLogs == null ? LogLimits.KUBELET_DEFAULTS : containerLogs;

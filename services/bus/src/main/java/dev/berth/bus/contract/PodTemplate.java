@@ -15,10 +15,13 @@ import java.util.Map;
  *                                      records' flat {@code {cpuMillis, memoryBytes}} reads as both
  * @param imagePullPolicy               Always, IfNotPresent or Never; null: Kubernetes' default, which the
  *                                      node applies (Always for {@code :latest} or no tag, else IfNotPresent)
+ * @param labels                        the template's {@code metadata.labels}: every pod of it carries them; the
+ *                                      deployment's selector must match them (empty in older logs)
  */
 public record PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                           ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
-                          Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy) {
+                          Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy,
+                          Map<String, String> labels) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
     public static final int DEFAULT_GRACE_SECONDS = 10;
@@ -32,6 +35,15 @@ public record PodTemplate(String image, List<String> command, List<String> args,
         restartPolicy = restartPolicy == null ? DEFAULT_RESTART_POLICY : restartPolicy;
         nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** A template without labels (older callers). */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
+                       Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector,
+                tolerations, imagePullPolicy, null);
     }
 
     /** A template whose requests and limits are both {@code resources} (as every template was before they were separate). */
@@ -72,18 +84,24 @@ public record PodTemplate(String image, List<String> command, List<String> args,
     /** This template with placement constraints. */
     public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                selector, tolerated, imagePullPolicy);
+                selector, tolerated, imagePullPolicy, labels);
     }
 
     /** This template with these requests and limits. */
     public PodTemplate withResources(ResourceRequirements r) {
         return new PodTemplate(image, command, args, env, r, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy);
+                nodeSelector, tolerations, imagePullPolicy, labels);
     }
 
     /** This template with an explicit imagePullPolicy (null: the default). */
     public PodTemplate withImagePullPolicy(String policy) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, policy);
+                nodeSelector, tolerations, policy, labels);
+    }
+
+    /** This template with these {@code metadata.labels} (null: none). */
+    public PodTemplate withLabels(Map<String, String> podLabels) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy, podLabels);
     }
 }

@@ -23,6 +23,10 @@ public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDep
                             "deployment " + spec.name() + " created: " + Verdicts.replicas(spec.replicas())));
         }
         DeploymentRecord before = existing.get();
+        List<String> immutable = DeploymentRules.update(before.spec(), spec);
+        if (!immutable.isEmpty()) return List.of(Verdicts.rejected(commandId, command, immutable));
+        // A spec without a selector that selects the same keeps the recorded one: it stays set, so immutable.
+        if (spec.selector() == null && before.spec().selector() != null) spec = spec.withLabelsAndSelector(spec.labels(), before.spec().selector());
         if (before.spec().equals(spec)) {
             return List.of(Verdicts.accepted(commandId, command, "deployment " + spec.name() + " unchanged"));
         }
@@ -33,7 +37,11 @@ public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDep
 
     private static String changeMessage(DeploymentSpec before, DeploymentSpec after, long generation) {
         String scaled = "from " + before.replicas() + " to " + after.replicas();
-        if (before.template().equals(after.template())) return "deployment " + after.name() + " scaled " + scaled;
+        if (before.template().equals(after.template())) {
+            // Only the Deployment's own labels or a first selector: its pods stay as they are.
+            if (before.replicas() == after.replicas()) return "deployment " + after.name() + " configured: its pods stay";
+            return "deployment " + after.name() + " scaled " + scaled;
+        }
         String message = "deployment " + after.name() + " updated to generation " + generation + ": its pods will be replaced";
         return before.replicas() == after.replicas() ? message : message + ", replicas " + scaled;
     }

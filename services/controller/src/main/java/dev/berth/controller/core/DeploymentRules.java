@@ -7,11 +7,16 @@ import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.ResourceList;
 import dev.berth.bus.contract.ResourceRequirements;
 import dev.berth.bus.ImageReference;
+import dev.berth.bus.contract.Selector;
+import dev.berth.bus.labels.LabelSelector;
+import dev.berth.bus.labels.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +44,77 @@ public final class DeploymentRules {
         problems.addAll(name(spec.name()));
         problems.addAll(replicas(spec.replicas()));
         problems.addAll(template(spec.template(), knownImages));
+        problems.addAll(labels("metadata.labels", spec.labels()));
+        if (spec.template() != null) {
+            problems.addAll(labels("spec.template.metadata.labels", spec.template().labels()));
+            problems.addAll(selector(spec));
+        }
         return problems;
+    }
+
+    /** Label keys and values as Kubernetes has them, at most {@link Labels#MAX_LABELS}. */
+    static List<String> labels(String field, Map<String, String> labels) {
+        Optional<String> problem = Labels.check(labels);
+        return problem.map(p -> List.of(field + ": Invalid value: " + p)).orElse(List.of());
+    }
+
+    /**
+     * apps/v1's rules: a selector that selects something, matching the template's labels (else the
+     * deployment would not own the pods it creates). No selector: the template's labels (older
+     * callers), which match by definition.
+     */
+    static List<String> selector(DeploymentSpec spec) {
+        if (spec.selector() == null) return List.of();
+        if (spec.selector().hasNoRequirements()) {
+            return List.of("spec.selector: Invalid value: {}: empty selector is invalid for deployment");
+        }
+        LabelSelector selector;
+        try {
+            selector = spec.selector().toLabelSelector();
+        } catch (LabelSelector.InvalidSelector e) {
+            return List.of("spec.selector: Invalid value: " + e.getMessage());
+        }
+        if (selector.matches(spec.template().labels())) return List.of();
+        return List.of("spec.template.metadata.labels: Invalid value: " + goMap(spec.template().labels())
+                + ": `selector` does not match template `labels`");
+    }
+
+    /**
+     * What an update may not change: {@code spec.selector} (Kubernetes: immutable in apps/v1). A
+     * deployment from before selectors (none recorded) takes the first one it is given.
+     */
+    public static List<String> update(DeploymentSpec before, DeploymentSpec after) {
+        if (before.selector() == null || after == null) return List.of();
+        if (sameSelector(before.selector(), after.effectiveSelector())) return List.of();
+        return List.of("spec.selector: Invalid value: " + describe(after.effectiveSelector()) + ": field is immutable");
+    }
+
+    /** The same requirements in any order: reordering matchExpressions changes nothing a selector selects. */
+    private static boolean sameSelector(Selector a, Selector b) {
+        try {
+            return Set.copyOf(a.toLabelSelector().requirements()).equals(Set.copyOf(b.toLabelSelector().requirements()));
+        } catch (LabelSelector.InvalidSelector e) {
+            return a.equals(b);
+        }
+    }
+
+    private static String describe(Selector s) {
+        try {
+            return "\"" + s.toLabelSelector() + "\"";
+        } catch (LabelSelector.InvalidSelector e) {
+            return "(invalid)";
+        }
+    }
+
+    /** Kubernetes prints the labels as Go does: {@code map[string]string{"app":"web"}}, keys sorted. */
+    static String goMap(Map<String, String> labels) {
+        StringBuilder out = new StringBuilder("map[string]string{");
+        String sep = "";
+        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+            out.append(sep).append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+            sep = ", ";
+        }
+        return Limits.excerpt(out.append('}').toString(), 512); // never the whole of a hostile input
     }
 
     public static List<String> name(String name) {

@@ -2,6 +2,7 @@ package dev.berth.controller.core;
 
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.PodTemplate;
+import java.util.Map;
 
 /**
  * A pod the reconciler created, with what nodes last said about it.
@@ -19,6 +20,9 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
     public static PodRecord created(String name, String deployment, long generation, PodTemplate template, long serial) {
         return new PodRecord(name, deployment, generation, template, serial, false, null, null, null);
     }
+
+    /** The pod's {@code metadata.labels}: its template's, as Kubernetes copies them onto every pod. */
+    public Map<String, String> labels() { return template == null ? Map.of() : template.labels(); }
 
     public boolean isRunning() { return state == ContainerState.Running; }
 

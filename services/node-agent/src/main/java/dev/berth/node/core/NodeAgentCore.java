@@ -18,6 +18,7 @@ import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.Taint;
+import dev.berth.bus.labels.NodeLabels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,8 +82,23 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     /** (Re)set the one back-off timer; {@code at} null: none pending. Submit {@link WakeUp} when it fires. */
     public record WakeUpAt(Instant at) {}
 
-    /** What every heartbeat of this node says besides its pods: capacity, labels, taints, when the agent started. */
-    public record Profile(NodeResources capacity, Map<String, String> labels, List<Taint> taints, Instant startedAt) {}
+    /**
+     * What every heartbeat of this node says besides its pods: capacity, labels, taints, when the agent started.
+     * {@code labels} are the user's; the heartbeat adds the well-known ones ({@link NodeLabels}) of {@code arch}.
+     */
+    public record Profile(NodeResources capacity, Map<String, String> labels, List<Taint> taints, Instant startedAt, String arch) {
+        public Profile {
+            arch = arch == null ? NodeLabels.hostArch() : arch;
+        }
+
+        /** A profile of this machine's architecture. */
+        public Profile(NodeResources capacity, Map<String, String> labels, List<Taint> taints, Instant startedAt) {
+            this(capacity, labels, taints, startedAt, null);
+        }
+
+        /** The labels a heartbeat of {@code node} carries: the user's and the well-known ones. */
+        public Map<String, String> heartbeatLabels(String node) { return NodeLabels.merged(node, labels, arch); }
+    }
 
     /**
      * The door's size limits: a placement within the controller's template limits makes a few KiB;
@@ -91,6 +107,9 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     public static final RecordLimits LIMITS = RecordLimits.defaults().with(Topic.PLACEMENTS, 256 * 1024);
 
     private final Profile profile;
+
+    /** The heartbeat's labels, merged once: the node's name never changes under one core. */
+    private Map<String, String> heartbeatLabels;
 
     public NodeAgentCore(Profile profile) { this.profile = profile; }
 
@@ -152,10 +171,15 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     public Decision<NodeState> onInput(NodeState s, Object input, Instant now) {
         if (input instanceof Beat beat) {
             NodeHeartbeat hb = NodeCore.heartbeat(s, profile.capacity(), beat.images(), beat.sequence(), profile.startedAt())
-                    .withLabelsAndTaints(profile.labels(), profile.taints()).withContainerImages(beat.containerImages());
+                    .withLabelsAndTaints(heartbeatLabels(s.node()), profile.taints()).withContainerImages(beat.containerImages());
             return new Decision<>(s, List.of(), List.of(new SendHeartbeat(hb)), null);
         }
         return react(s, input, now);
+    }
+
+    private Map<String, String> heartbeatLabels(String node) {
+        if (heartbeatLabels == null) heartbeatLabels = profile.heartbeatLabels(node);
+        return heartbeatLabels;
     }
 
     // ---- one node's decisions, shared with the hollow nodes ----

@@ -13,6 +13,7 @@ import dev.berth.bus.TopicAdmin;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
+import dev.berth.bus.labels.NodeLabels;
 import dev.berth.node.PodAnnotations;
 import dev.berth.node.core.ContainerExit;
 import dev.berth.node.core.FoundContainer;
@@ -135,7 +136,7 @@ public final class HollowNodes extends VerticleBase {
         for (int i = 1; i <= options.count(); i++) {
             String name = options.prefix() + i;
             names.add(name);
-            labels.put(name, options.labels(i));
+            labels.put(name, NodeLabels.merged(name, options.labels(i), NodeLabels.hostArch())); // as a real node's heartbeat
             runtimes.put(name, new InMemoryRuntime());
         }
     }

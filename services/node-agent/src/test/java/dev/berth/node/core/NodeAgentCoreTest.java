@@ -5,6 +5,7 @@ import static dev.berth.node.core.Fixtures.T0;
 import static dev.berth.node.core.Fixtures.at;
 import static dev.berth.node.core.Fixtures.placement;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.Cause;
 import dev.berth.bus.Decision;
@@ -19,6 +20,7 @@ import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
+import dev.berth.bus.labels.NodeLabels;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +131,36 @@ class NodeAgentCoreTest {
         assertThat(statuses(d)).extracting(PodStatusChanged::state).containsExactly(ContainerState.Running);
         assertThat(d.outputs()).extracting(Outbound::cause).containsOnlyNulls();
         assertThat(starts(d)).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatCarriesTheWellKnownLabelsUnderTheUsersOwn() {
+        NodeAgentCore arm = new NodeAgentCore(new NodeAgentCore.Profile(new NodeResources(4000, 1L << 30, 110),
+                Map.of("zone", "a", "kubernetes.io/os", "linux"), List.of(), T0, "arm64"));
+
+        NodeAgentCore.SendHeartbeat hb = (NodeAgentCore.SendHeartbeat) arm.onInput(withSlots(4), new NodeAgentCore.Beat(List.of(), 1), at(1))
+                .effects().get(0);
+
+        assertThat(hb.heartbeat().labels()).isEqualTo(Map.of("zone", "a", "kubernetes.io/hostname", NODE, "kubernetes.io/os", "linux",
+                "kubernetes.io/arch", "arm64"));
+        assertThat(dev.berth.bus.Validation.problems(hb.heartbeat())).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatOfThisMachineNamesItsArchitectureAsGoDoes() {
+        NodeAgentCore.SendHeartbeat hb = (NodeAgentCore.SendHeartbeat) core.onInput(withSlots(4), new NodeAgentCore.Beat(List.of(), 1), at(1))
+                .effects().get(0);
+
+        assertThat(hb.heartbeat().labels().get("kubernetes.io/arch")).isEqualTo(NodeLabels.goArch(System.getProperty("os.arch")))
+                .isIn("amd64", "arm64");
+    }
+
+    @Test
+    void aUserLabelOverridingAWellKnownOneIsRefusedAtStart() {
+        assertThatThrownBy(() -> new dev.berth.node.NodeAgentOptions(NODE, null, null, new NodeResources(1000, 1L << 30, 110),
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), Fixtures.BACKOFF, Map.of("kubernetes.io/hostname", "node-2"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kubernetes.io/hostname=node-2 would override the well-known kubernetes.io/hostname=node-1");
     }
 
     @Test

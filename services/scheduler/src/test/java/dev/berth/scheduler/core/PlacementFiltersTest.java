@@ -9,6 +9,7 @@ import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.Taint;
 import dev.berth.bus.contract.Toleration;
+import dev.berth.bus.labels.NodeLabels;
 import dev.berth.scheduler.core.SchedulerState.Node;
 import dev.berth.scheduler.core.plugins.NodeSelector;
 import dev.berth.scheduler.core.plugins.TaintToleration;
@@ -134,6 +135,22 @@ class PlacementFiltersTest {
 
         assertThat(placed.node()).isEqualTo("node-3");
         assertThat(placed.filtered()).isEqualTo(Map.of("didn't match node selector", 1));
+    }
+
+    /** The well-known labels every node agent sends: a nodeSelector on kubernetes.io/hostname pins a pod to one node. */
+    @Test
+    void aNodeSelectorOnTheHostnamePinsThePod() {
+        for (String n : List.of("node-1", "node-2", "node-3")) node(n, 1024, NodeLabels.merged(n, Map.of(), "amd64"), List.of());
+        PodCreated p = Fixtures.pod("p", 100, 64);
+        PodCreated pinned = new PodCreated("p", "web", 1, p.template().withPlacement(Map.of(NodeLabels.HOSTNAME, "node-2"), List.of()));
+
+        Decision.Placed placed = (Decision.Placed) schedule(pinned);
+
+        assertThat(placed.node()).isEqualTo("node-2");
+        assertThat(placed.filtered()).isEqualTo(Map.of("didn't match node selector", 2));
+        PodCreated elsewhere = new PodCreated("q", "web", 1, p.template().withPlacement(Map.of(NodeLabels.HOSTNAME, "node-9",
+                NodeLabels.ARCH, "amd64"), List.of()));
+        assertThat(schedule(elsewhere)).isInstanceOf(Decision.Unschedulable.class);
     }
 
     @Test
