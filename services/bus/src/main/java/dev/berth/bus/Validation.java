@@ -156,6 +156,7 @@ public final class Validation {
             c.name("pod", p.pod());
             c.node("node", p.node());
             c.name("deployment", p.deployment());
+            c.name("namespace", p.namespace());
             c.template("template", p.template());
             c.range("nodesConsidered", p.nodesConsidered(), 0, Long.MAX_VALUE);
             if (p.nodesKnown() != null) c.range("nodesKnown", p.nodesKnown(), 0, Long.MAX_VALUE);

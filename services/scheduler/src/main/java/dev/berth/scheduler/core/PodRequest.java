@@ -7,11 +7,16 @@ import dev.berth.bus.contract.Toleration;
 import java.util.List;
 import java.util.Map;
 
-/** What a pod asks of a node, as the plugins see it. */
+/**
+ * What a pod asks of a node, as the plugins see it.
+ *
+ * @param deployment its deployment's key ({@link dev.berth.bus.contract.Namespaces#key}: namespace/name, the bare
+ *                   name in default): replicas are spread per deployment, and two namespaces may hold the same name
+ */
 public record PodRequest(String pod, String deployment, PodTemplate template) {
 
     public static PodRequest of(PodCreated created) {
-        return new PodRequest(created.pod(), created.deployment(), created.template());
+        return new PodRequest(created.pod(), created.deploymentKey(), created.template());
     }
 
     /** The pod's limits, which the scheduler reserves; a pod without limits reserves nothing. */
