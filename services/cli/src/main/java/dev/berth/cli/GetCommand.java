@@ -7,6 +7,7 @@ import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
+import dev.berth.bus.contract.Namespaces;
 import dev.berth.bus.contract.NodeResources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,17 +20,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Show pods, nodes or deployments, folded from the event log: berth get KIND [NAME] [-o table|wide|json|yaml|name] [-w].")
+@Command(name = "get", description = "Show pods, nodes, deployments or namespaces, folded from the event log:"
+        + " berth get KIND [NAME] [-n NS | -A] [-o table|wide|json|yaml|name] [-w].")
 final class GetCommand implements Callable<Integer> {
-    enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy }
+    enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy, namespaces, namespace, ns }
+
+    /** The default for callers that name no namespace: default, as kubectl without -n. */
+    static final NamespaceOptions DEFAULT_NAMESPACE = NamespaceOptions.of(null, false);
 
     /** kubectl's printers; a value not here is an error, as in kubectl. */
     enum Output { table, wide, json, yaml, name }
 
     @Mixin ClusterOptions cluster;
     @Mixin HistoryOptions history;
+    @Mixin NamespaceOptions namespaces;
 
-    @Parameters(index = "0", description = "pods | nodes | deployments")
+    @Parameters(index = "0", description = "pods | nodes | deployments | namespaces")
     Kind kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "only this object")
@@ -58,19 +64,27 @@ final class GetCommand implements Callable<Integer> {
         Instant now = at == null ? Instant.now() : Times.parse(at, Instant.now());
         ClusterView view = loadAt(history.source(cluster, heartbeatsSince(now), at == null ? null : now), now);
         String kindName = kindName(kind);
-        if (name != null && !exists(view, kind, name)) {
+        if (name != null && !exists(view, kind, name, namespaces)) {
             System.err.println("Error from server (NotFound): " + kindName + " \"" + name + "\" not found");
             return 1;
         }
-        System.out.print(render(view, kind, format, name, now, true));
+        System.out.print(render(view, kind, format, name, now, true, namespaces));
         if (watch && at == null && !history.fromFile()) new GetWatch(cluster.bus(), VIEW_TOPICS).follow(view, e -> {
             String changed = GetWatch.subject(kind, e.data(), view);
-            if (changed == null || (name != null && !name.equals(changed)) || !exists(view, kind, changed)) return;
-            System.out.print(render(view, kind, format, changed, Instant.now(), false));
+            if (changed == null) return;
+            // Deployments come back as their key (namespace/name): the name is shown in its namespace.
+            String changedName = Namespaces.nameOf(changed);
+            if (isDeployment(kind) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
+            if ((name != null && !name.equals(changedName)) || !exists(view, kind, changedName, namespaces)) return;
+            System.out.print(render(view, kind, format, changedName, Instant.now(), false, namespaces));
             System.out.flush();
         });
         return 0;
     }
+
+    private static boolean isDeployment(Kind kind) { return kind == Kind.deployments || kind == Kind.deployment || kind == Kind.deploy; }
+
+
 
     static Output output(String value) {
         if (value == null || value.isEmpty()) return Output.table;
@@ -82,26 +96,41 @@ final class GetCommand implements Callable<Integer> {
         return switch (kind) {
             case pods, pod, po -> "pods";
             case nodes, node, no -> "nodes";
+            case namespaces, namespace, ns -> "namespaces";
             default -> "deployments.apps";
         };
     }
 
-    static boolean exists(ClusterView view, Kind kind, String name) {
+    static boolean exists(ClusterView view, Kind kind, String name) { return exists(view, kind, name, DEFAULT_NAMESPACE); }
+
+    /** A pod or deployment name resolves within -n (any namespace with -A); nodes and namespaces are cluster-wide. */
+    static boolean exists(ClusterView view, Kind kind, String name, NamespaceOptions ns) {
         return switch (kind) {
-            case pods, pod, po -> view.pods().stream().anyMatch(p -> p.name.equals(name));
+            case pods, pod, po -> view.pods().stream().anyMatch(p -> p.name.equals(name) && ns.shows(p.namespace));
             case nodes, node, no -> view.nodes().stream().anyMatch(n -> n.name.equals(name));
-            default -> view.deployment(name) != null;
+            case namespaces, namespace, ns -> view.namespace(name) != null;
+            default -> view.deployments().stream().anyMatch(d -> d.spec.name().equals(name) && ns.shows(d.namespace()));
         };
     }
 
-    /** The objects of {@code kind} (or only {@code only}) in {@code format}; {@code header} false prints rows alone (watch). */
     static String render(ClusterView view, Kind kind, Output format, String only, Instant now, boolean header) {
+        return render(view, kind, format, only, now, header, DEFAULT_NAMESPACE);
+    }
+
+    /** The objects of {@code kind} (or only {@code only}) of the namespaces {@code ns} shows, in {@code format}; {@code header} false prints rows alone (watch). */
+    static String render(ClusterView view, Kind kind, Output format, String only, Instant now, boolean header, NamespaceOptions ns) {
         return switch (kind) {
             case pods, pod, po -> switch (format) {
-                case json -> KubeObjects.json(KubeObjects.pods(view, only));
-                case yaml -> KubeObjects.yaml(KubeObjects.pods(view, only));
-                case name -> names("pod/", view.pods().stream().map(p -> p.name), only);
-                default -> rows(podsTable(view, now, format == Output.wide, only), header);
+                case json -> KubeObjects.json(KubeObjects.pods(view, only, ns));
+                case yaml -> KubeObjects.yaml(KubeObjects.pods(view, only, ns));
+                case name -> names("pod/", view.pods().stream().filter(p -> ns.shows(p.namespace)).map(p -> p.name), only);
+                default -> rows(podsTable(view, now, format == Output.wide, only, ns), header);
+            };
+            case namespaces, namespace, ns -> switch (format) {
+                case json -> KubeObjects.json(KubeObjects.namespaces(view, only));
+                case yaml -> KubeObjects.yaml(KubeObjects.namespaces(view, only));
+                case name -> names("namespace/", view.namespaces().stream().map(n -> n.name), only);
+                default -> rows(namespacesTable(view, now, only), header);
             };
             case nodes, node, no -> switch (format) {
                 case json -> KubeObjects.json(KubeObjects.nodes(view, now, only));
@@ -110,10 +139,10 @@ final class GetCommand implements Callable<Integer> {
                 default -> rows(nodesTable(view, now, only), header);
             };
             default -> switch (format) {
-                case json -> KubeObjects.json(KubeObjects.deployments(view, only));
-                case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, only));
-                case name -> names("deployment.apps/", view.deployments().stream().map(d -> d.spec.name()), only);
-                default -> rows(deploymentsTable(view, now, format == Output.wide, only), header);
+                case json -> KubeObjects.json(KubeObjects.deployments(view, only, ns));
+                case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, only, ns));
+                case name -> names("deployment.apps/", view.deployments().stream().filter(d -> ns.shows(d.namespace())).map(d -> d.spec.name()), only);
+                default -> rows(deploymentsTable(view, now, format == Output.wide, only, ns), header);
             };
         };
     }
@@ -155,20 +184,51 @@ final class GetCommand implements Callable<Integer> {
 
     static String podsTable(ClusterView view, Instant now) { return podsTable(view, now, false, null); }
 
-    /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE. */
-    static String podsTable(ClusterView view, Instant now, boolean wide, String only) {
-        Table t = wide ? new Table("NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "IMAGE", "MESSAGE")
-                : new Table("NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "MESSAGE");
+    static String podsTable(ClusterView view, Instant now, boolean wide, String only) { return podsTable(view, now, wide, only, DEFAULT_NAMESPACE); }
+
+    /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE; -A puts NAMESPACE first. */
+    static String podsTable(ClusterView view, Instant now, boolean wide, String only, NamespaceOptions ns) {
+        Table t = new Table(columns(ns, wide ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "IMAGE", "MESSAGE"}
+                : new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "MESSAGE"}));
         for (ClusterView.PodRow p : view.pods()) {
-            if (only != null && !only.equals(p.name)) continue;
+            if ((only != null && !only.equals(p.name)) || !ns.shows(p.namespace)) continue;
             String node = p.node == null ? "<none>" : p.node;
             String message = p.message == null ? "" : p.message;
             if (wide) {
-                t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now), "<none>", node,
-                        p.template == null ? "<unknown>" : p.template.image(), message);
+                t.row(cells(ns, p.namespace, p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
+                        "<none>", node, p.template == null ? "<unknown>" : p.template.image(), message));
             } else {
-                t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now), node, message);
+                t.row(cells(ns, p.namespace, p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
+                        node, message));
             }
+        }
+        return t.render();
+    }
+
+    /** kubectl -A: NAMESPACE is the first column. */
+    static String[] columns(NamespaceOptions ns, String... columns) {
+        if (!ns.all) return columns;
+        String[] with = new String[columns.length + 1];
+        with[0] = "NAMESPACE";
+        System.arraycopy(columns, 0, with, 1, columns.length);
+        return with;
+    }
+
+    /** A row's cells, after its namespace with -A. */
+    static String[] cells(NamespaceOptions ns, String namespace, String... cells) {
+        if (!ns.all) return cells;
+        String[] with = new String[cells.length + 1];
+        with[0] = namespace;
+        System.arraycopy(cells, 0, with, 1, cells.length);
+        return with;
+    }
+
+    /** kubectl's namespace columns: NAME STATUS AGE. */
+    static String namespacesTable(ClusterView view, Instant now, String only) {
+        Table t = new Table("NAME", "STATUS", "AGE");
+        for (ClusterView.NamespaceRow n : view.namespaces()) {
+            if (only != null && !only.equals(n.name)) continue;
+            t.row(n.name, n.status(), age(n.created, now));
         }
         return t.render();
     }
@@ -191,15 +251,23 @@ final class GetCommand implements Callable<Integer> {
     static String deploymentsTable(ClusterView view, Instant now) { return deploymentsTable(view, now, false, null); }
 
     static String deploymentsTable(ClusterView view, Instant now, boolean wide, String only) {
-        Table t = wide ? new Table("NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE", "CONTAINERS", "SELECTOR")
-                : new Table("NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE");
+        return deploymentsTable(view, now, wide, only, DEFAULT_NAMESPACE);
+    }
+
+    static String deploymentsTable(ClusterView view, Instant now, boolean wide, String only, NamespaceOptions ns) {
+        Table t = new Table(columns(ns, wide ? new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE", "CONTAINERS", "SELECTOR"}
+                : new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE"}));
         for (ClusterView.DeploymentRow d : view.deployments()) {
-            if (only != null && !only.equals(d.spec.name())) continue;
-            String ready = view.readyPods(d.spec.name()) + "/" + d.spec.replicas();
+            if ((only != null && !only.equals(d.spec.name())) || !ns.shows(d.namespace())) continue;
+            String ready = view.readyPods(d.spec.key()) + "/" + d.spec.replicas();
             String cpu = Quantities.formatCpu(d.spec.template().resources().cpuMillis());
             String memory = Quantities.formatMemory(d.spec.template().resources().memoryBytes());
-            if (wide) t.row(d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now), d.spec.name(), "app=" + d.spec.name());
-            else t.row(d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now));
+            if (wide) {
+                t.row(cells(ns, d.namespace(), d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now), d.spec.name(),
+                        "app=" + d.spec.name()));
+            } else {
+                t.row(cells(ns, d.namespace(), d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now)));
+            }
         }
         return t.render();
     }

@@ -35,10 +35,12 @@ final class KubeObjects {
         }
     }
 
-    static ObjectNode pods(ClusterView view, String only) {
+    static ObjectNode pods(ClusterView view, String only) { return pods(view, only, GetCommand.DEFAULT_NAMESPACE); }
+
+    static ObjectNode pods(ClusterView view, String only, NamespaceOptions ns) {
         ObjectNode list = list();
         for (ClusterView.PodRow p : view.pods()) {
-            if (only != null && !only.equals(p.name)) continue;
+            if ((only != null && !only.equals(p.name)) || !ns.shows(p.namespace)) continue;
             ObjectNode pod = pod(p);
             if (only != null) return pod;
             list.withArray("items").add(pod);
@@ -48,7 +50,7 @@ final class KubeObjects {
 
     static ObjectNode pod(ClusterView.PodRow p) {
         ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Pod");
-        ObjectNode meta = item.putObject("metadata").put("name", p.name).put("namespace", "default");
+        ObjectNode meta = item.putObject("metadata").put("name", p.name).put("namespace", p.namespace);
         if (p.created != null) meta.put("creationTimestamp", p.created.toString());
         if (p.deployment != null) meta.putObject("labels").put("app", p.deployment);
         ObjectNode spec = item.putObject("spec");
@@ -132,12 +134,14 @@ final class KubeObjects {
         return list;
     }
 
-    static ObjectNode deployments(ClusterView view, String only) {
+    static ObjectNode deployments(ClusterView view, String only) { return deployments(view, only, GetCommand.DEFAULT_NAMESPACE); }
+
+    static ObjectNode deployments(ClusterView view, String only, NamespaceOptions ns) {
         ObjectNode list = list();
         for (ClusterView.DeploymentRow d : view.deployments()) {
-            if (only != null && !only.equals(d.spec.name())) continue;
+            if ((only != null && !only.equals(d.spec.name())) || !ns.shows(d.namespace())) continue;
             ObjectNode item = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
-            ObjectNode meta = item.putObject("metadata").put("name", d.spec.name()).put("namespace", "default").put("generation", d.generation);
+            ObjectNode meta = item.putObject("metadata").put("name", d.spec.name()).put("namespace", d.namespace()).put("generation", d.generation);
             if (d.created != null) meta.put("creationTimestamp", d.created.toString());
             ObjectNode spec = item.putObject("spec").put("replicas", d.spec.replicas());
             spec.putObject("selector").putObject("matchLabels").put("app", d.spec.name());
@@ -146,10 +150,27 @@ final class KubeObjects {
                     .put("name", d.spec.name()).put("image", t.image());
             c.putObject("resources").putObject("limits").put("cpu", Quantities.formatCpu(t.resources().cpuMillis()))
                     .put("memory", Quantities.formatMemory(t.resources().memoryBytes()));
-            long ready = view.readyPods(d.spec.name());
+            long ready = view.readyPods(d.spec.key());
             item.putObject("status").put("observedGeneration", d.generation).put("replicas", d.spec.replicas())
                     .put("readyReplicas", ready).put("availableReplicas", ready)
                     .put("phase", ready == d.spec.replicas() ? "Available" : "Progressing");
+            if (only != null) return item;
+            list.withArray("items").add(item);
+        }
+        return list;
+    }
+
+    /** Namespaces as kubectl prints them: v1 Namespace with status.phase Active or Terminating. */
+    static ObjectNode namespaces(ClusterView view, String only) {
+        ObjectNode list = list();
+        for (ClusterView.NamespaceRow n : view.namespaces()) {
+            if (only != null && !only.equals(n.name)) continue;
+            ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+            ObjectNode meta = item.putObject("metadata").put("name", n.name);
+            if (n.created != null) meta.put("creationTimestamp", n.created.toString());
+            meta.putObject("labels").put("kubernetes.io/metadata.name", n.name);
+            item.putObject("spec").putArray("finalizers").add("kubernetes");
+            item.putObject("status").put("phase", n.status());
             if (only != null) return item;
             list.withArray("items").add(item);
         }
