@@ -3,6 +3,7 @@ package dev.berth.bus;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandResult;
 import dev.berth.bus.contract.DeploymentEvent;
+import dev.berth.bus.contract.NamespaceEvent;
 import dev.berth.bus.contract.NodeEvent;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeStatusChanged;
@@ -26,12 +27,12 @@ import java.util.Map;
  * payload types ({@link #carries}), each keyed by a rule of the topic's ({@link #keyOf}).
  */
 public enum Topic {
-    COMMANDS("berth.commands", "deployment or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
+    COMMANDS("berth.commands", "deployment (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
             "Desired-state commands from users (CLI, kcat, scripts)."),
     COMMAND_RESULTS("berth.command-results", "command id", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(30),
             "One answer per command: accepted, or rejected with a reason."),
-    DEPLOYMENTS("berth.deployments", "deployment name", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
-            "History of desired state: deployments applied, scaled, deleted."),
+    DEPLOYMENTS("berth.deployments", "deployment (namespace/name; bare name in default) or namespace name", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
+            "History of desired state: namespaces created and deleted, deployments applied, scaled, deleted."),
     PODS("berth.pods", "pod name", Owner.CONTROLLER, 6, Cleanup.DELETE, Duration.ofDays(365),
             "Pod intents from the reconciler: created, deletion requested."),
     NODES("berth.nodes", "node name", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
@@ -82,7 +83,7 @@ public enum Topic {
     private static final Map<Topic, List<Class<? extends Payload>>> CARRIES = Map.of(
             COMMANDS, List.of(Command.class),
             COMMAND_RESULTS, List.of(CommandResult.class),
-            DEPLOYMENTS, List.of(DeploymentEvent.class),
+            DEPLOYMENTS, List.of(DeploymentEvent.class, NamespaceEvent.class),
             PODS, List.of(PodCreated.class, PodDeletionRequested.class, PodLost.class),
             NODES, List.of(NodeStatusChanged.class),
             PLACEMENTS, List.of(PodPlaced.class, PodReleased.class),
@@ -118,7 +119,8 @@ public enum Topic {
         if (!carries(payload)) throw new IllegalArgumentException(topicName + " does not carry " + payload.getClass().getSimpleName());
         if (payload instanceof Command c) return c.target();
         if (payload instanceof CommandResult r) return r.commandId();
-        if (payload instanceof DeploymentEvent d) return d.name();
+        if (payload instanceof DeploymentEvent d) return d.key();
+        if (payload instanceof NamespaceEvent n) return n.name();
         if (payload instanceof PodPlaced p) return p.node();
         if (payload instanceof PodReleased r) return r.node();
         if (payload instanceof PodEvent p) return p.pod();

@@ -98,9 +98,17 @@ public final class Validation {
         on(ApplyDeployment.class, (p, c) -> c.deploymentSpec("deployment", p.deployment()));
         on(ScaleDeployment.class, (p, c) -> {
             c.name("name", p.name());
+            c.name("namespace", p.namespace());
             c.range("replicas", p.replicas(), 0, REPLICAS_MAX);
         });
-        on(DeleteDeployment.class, (p, c) -> c.name("name", p.name()));
+        on(DeleteDeployment.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+        });
+        on(ApplyNamespace.class, (p, c) -> c.name("name", p.name()));
+        on(DeleteNamespace.class, (p, c) -> c.name("name", p.name()));
+        on(NamespaceApplied.class, (p, c) -> c.name("name", p.name()));
+        on(NamespaceDeleted.class, (p, c) -> c.name("name", p.name()));
         on(CordonNode.class, (p, c) -> c.node("node", p.node()));
         on(UncordonNode.class, (p, c) -> c.node("node", p.node()));
         on(DrainNode.class, (p, c) -> c.node("node", p.node()));
@@ -123,28 +131,33 @@ public final class Validation {
         });
         on(DeploymentScaled.class, (p, c) -> {
             c.name("name", p.name());
+            c.name("namespace", p.namespace());
             c.range("replicas", p.replicas(), 0, REPLICAS_MAX);
             c.range("generation", p.generation(), 1, Long.MAX_VALUE);
         });
         on(DeploymentDeleted.class, (p, c) -> {
             c.name("name", p.name());
+            c.name("namespace", p.namespace());
             c.range("generation", p.generation(), 1, Long.MAX_VALUE);
         });
         on(PodCreated.class, (p, c) -> {
             c.name("pod", p.pod());
             c.name("deployment", p.deployment());
+            c.name("namespace", p.namespace());
             c.range("generation", p.generation(), 1, Long.MAX_VALUE);
             c.template("template", p.template());
         });
         on(PodDeletionRequested.class, (p, c) -> {
             c.name("pod", p.pod());
             c.name("deployment", p.deployment());
+            c.name("namespace", p.namespace());
             c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
         });
         on(PodPlaced.class, (p, c) -> {
             c.name("pod", p.pod());
             c.node("node", p.node());
             c.name("deployment", p.deployment());
+            c.name("namespace", p.namespace());
             c.template("template", p.template());
             c.range("nodesConsidered", p.nodesConsidered(), 0, Long.MAX_VALUE);
             if (p.nodesKnown() != null) c.range("nodesKnown", p.nodesKnown(), 0, Long.MAX_VALUE);
@@ -179,6 +192,7 @@ public final class Validation {
         on(PodLost.class, (p, c) -> {
             c.name("pod", p.pod());
             c.name("deployment", p.deployment());
+            c.name("namespace", p.namespace());
             c.node("node", p.node());
             c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
         });
@@ -454,6 +468,7 @@ public final class Validation {
                 return;
             }
             name(field + "/name", d.name());
+            name(field + "/namespace", d.namespace());
             range(field + "/replicas", d.replicas(), 0, REPLICAS_MAX);
             template(field + "/template", d.template());
             labels(field + "/labels", d.labels());

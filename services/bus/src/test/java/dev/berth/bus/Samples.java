@@ -47,16 +47,20 @@ public final class Samples {
 
     public static Payload of(Class<? extends Payload> type) {
         return switch (type.getSimpleName()) {
-            case "ApplyDeployment" -> new ApplyDeployment(labelledDeployment());
-            case "ScaleDeployment" -> new ScaleDeployment("web", 5);
-            case "DeleteDeployment" -> new DeleteDeployment("web");
+            case "ApplyDeployment" -> new ApplyDeployment(labelledDeployment().inNamespace("shop"));
+            case "ScaleDeployment" -> new ScaleDeployment("web", 5, "shop");
+            case "DeleteDeployment" -> new DeleteDeployment("web", "shop");
+            case "ApplyNamespace" -> new ApplyNamespace("shop");
+            case "DeleteNamespace" -> new DeleteNamespace("shop");
+            case "NamespaceApplied" -> new NamespaceApplied("shop");
+            case "NamespaceDeleted" -> new NamespaceDeleted("shop");
             case "CommandAccepted" -> new CommandAccepted("c-1", "ApplyDeployment", "web", "deployment web created (3 replicas)");
             case "CommandRejected" -> new CommandRejected("c-2", "ScaleDeployment", "web", "replicas must be between 0 and 10000",
                     List.of("/replicas: -1 is below 0"));
             case "DeploymentApplied" -> new DeploymentApplied(deployment("web", 3), 1);
-            case "DeploymentScaled" -> new DeploymentScaled("web", 5, 2);
+            case "DeploymentScaled" -> new DeploymentScaled("web", 5, 2, "shop");
             case "DeploymentDeleted" -> new DeploymentDeleted("web", 3);
-            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, labelledTemplate());
+            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, labelledTemplate(), "shop");
             case "PodDeletionRequested" -> new PodDeletionRequested("web-7d4kq", "web", "scaled down to 2");
             case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", resourcefulTemplate(), 3, Map.of("Insufficient memory", 1),
                     List.of(new PodPlaced.NodeScore("node-1", 87.5, Map.of("LeastAllocated", 87.5))));

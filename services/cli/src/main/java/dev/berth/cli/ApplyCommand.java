@@ -1,14 +1,18 @@
 package dev.berth.cli;
 
 import dev.berth.bus.contract.ApplyDeployment;
+import dev.berth.bus.contract.ApplyNamespace;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.DeleteDeployment;
+import dev.berth.bus.contract.DeleteNamespace;
+import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.Event;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -17,34 +21,61 @@ import picocli.CommandLine.Option;
  * answer; a kind Berth does not know is reported by name and the others still apply. Exit code 1 if
  * any object was not applied.
  */
-@picocli.CommandLine.Command(name = "apply", description = "Apply Kubernetes manifests: a file with one or more YAML documents, a directory, or - for stdin.")
+@picocli.CommandLine.Command(name = "apply", description = "Apply Kubernetes manifests (Deployment, Namespace): a file with one or more YAML"
+        + " documents, a directory, or - for stdin. Objects without metadata.namespace go to -n, else default.")
 final class ApplyCommand implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin NamespaceOptions namespaces;
 
     @Option(names = {"-f", "--filename"}, required = true, description = "manifest file, directory, or - (stdin)")
     String location;
 
     @Override
     public Integer call() throws Exception {
-        return apply(cluster, location);
+        return apply(cluster, location, namespaces.namespace);
     }
 
-    static int apply(ClusterOptions cluster, Path file) throws Exception { return apply(cluster, file.toString()); }
+    static int apply(ClusterOptions cluster, Path file) throws Exception { return apply(cluster, file.toString(), null); }
 
-    static int apply(ClusterOptions cluster, String location) {
-        return each(cluster, location, "apply", parsed -> {
-            for (String ignored : parsed.ignored()) System.err.println("warning: " + ignored);
-            return new ApplyDeployment(parsed.deployment());
-        });
+    static int apply(ClusterOptions cluster, String location) { return apply(cluster, location, null); }
+
+    /** {@code namespace}: -n, or null when not given. */
+    static int apply(ClusterOptions cluster, String location, String namespace) {
+        return each(cluster, location, "apply", namespace);
     }
 
     /** {@code berth delete -f}: deletes every object the manifests name. */
-    static int delete(ClusterOptions cluster, String location) {
-        return each(cluster, location, "delete", parsed -> new DeleteDeployment(parsed.deployment().name()));
+    static int delete(ClusterOptions cluster, String location) { return delete(cluster, location, null); }
+
+    static int delete(ClusterOptions cluster, String location, String namespace) {
+        return each(cluster, location, "delete", namespace);
     }
 
-    private static int each(ClusterOptions cluster, String location, String verb,
-                            Function<DeploymentManifest.Parsed, Command> command) {
+    /** The command an object of a manifest asks for, or why there is none; warnings go to {@code warnings}. */
+    static Command command(ManifestReader.Item item, String verb, String namespace, List<String> warnings)
+            throws DeploymentManifest.InvalidManifest {
+        boolean apply = verb.equals("apply");
+        if (item.kind().equals("Namespace") && item.apiVersion().equals("v1")) {
+            String name = item.name();
+            if (name.isBlank()) throw new DeploymentManifest.InvalidManifest("metadata.name is required");
+            for (var it = item.object().fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!Set.of("apiVersion", "kind", "metadata").contains(f)) warnings.add(f + ": not supported by Berth, ignored");
+            }
+            return apply ? new ApplyNamespace(name) : new DeleteNamespace(name);
+        }
+        if (!item.kind().equals("Deployment")) {
+            throw new DeploymentManifest.InvalidManifest("kind " + item.kind() + " (" + item.apiVersion() + ") is not supported by Berth; not "
+                    + (apply ? "applied" : "deleted"));
+        }
+        DeploymentManifest.Parsed parsed = DeploymentManifest.parse(item.object());
+        DeploymentSpec spec = parsed.in(namespace);
+        if (!apply) return new DeleteDeployment(spec.name(), spec.namespace());
+        warnings.addAll(parsed.ignored());
+        return new ApplyDeployment(spec);
+    }
+
+    private static int each(ClusterOptions cluster, String location, String verb, String namespace) {
         List<ManifestReader.Item> items;
         try {
             items = ManifestReader.read(location, System.in);
@@ -60,22 +91,18 @@ final class ApplyCommand implements Callable<Integer> {
                 failed++;
                 continue;
             }
-            if (!item.kind().equals("Deployment")) {
-                System.err.println("error: " + item.source() + ": " + item.ref() + ": kind " + item.kind() + " (" + item.apiVersion()
-                        + ") is not supported by Berth; not " + (verb.equals("apply") ? "applied" : "deleted"));
-                failed++;
-                continue;
-            }
-            DeploymentManifest.Parsed parsed;
+            Command command;
+            List<String> warnings = new ArrayList<>();
             try {
-                parsed = DeploymentManifest.parse(item.object());
+                command = command(item, verb, namespace, warnings);
             } catch (DeploymentManifest.InvalidManifest e) {
                 System.err.println("error: " + item.source() + ": " + item.ref() + ": " + e.getMessage());
                 failed++;
                 continue;
             }
+            for (String w : warnings) System.err.println("warning: " + w);
             if (client == null) client = new CommandClient(cluster.bus());
-            Event answer = client.send(command.apply(parsed), Duration.ofSeconds(30));
+            Event answer = client.send(command, Duration.ofSeconds(30));
             if (CommandOutput.print(answer) != 0) failed++;
         }
         return failed == 0 ? 0 : 1;

@@ -23,11 +23,25 @@ public final class ClusterView {
         public DeploymentSpec spec;
         public long generation;
         public Instant created;
+
+        public String namespace() { return spec.namespace(); }
+    }
+
+    /** A namespace; default is always there (its AGE is that of the oldest record the view read). */
+    public static final class NamespaceRow {
+        public String name;
+        public Instant created;
+        /** Deleted: Terminating until its pods are gone, then no longer listed. */
+        public boolean terminating;
+
+        public String status() { return terminating ? "Terminating" : "Active"; }
     }
 
     public static final class PodRow {
         /** {@code reason} is the container's last reason (Started, CrashLoopBackOff, OOMKilled, Error, ...). */
         public String name, deployment, node, message, reason;
+        /** Its deployment's namespace, from its PodCreated (or placement); default for records written before namespaces. */
+        public String namespace = Namespaces.DEFAULT;
         public ContainerState state;
         public Integer exitCode;
         public int restarts;
@@ -67,6 +81,9 @@ public final class ClusterView {
 
         /** Its container runs now. */
         public boolean isReady() { return !deleting && state == ContainerState.Running; }
+
+        /** Its deployment's key (namespace/name, the bare name in default). */
+        public String deploymentKey() { return Namespaces.key(namespace, deployment); }
     }
 
     public static final class NodeRow {
@@ -97,28 +114,39 @@ public final class ClusterView {
         }
     }
 
+    /** By key: the bare name in default, namespace/name elsewhere ({@link Namespaces#key}). */
     private final Map<String, DeploymentRow> deployments = new LinkedHashMap<>();
+    private final Map<String, NamespaceRow> namespaces = new LinkedHashMap<>();
     private final Map<String, PodRow> pods = new LinkedHashMap<>();
     private final Map<String, NodeRow> nodes = new LinkedHashMap<>();
 
     public void apply(Envelope e) {
         Payload data = e.data();
-        if (data instanceof DeploymentApplied d) {
-            DeploymentRow row = deployments.computeIfAbsent(d.deployment().name(), n -> new DeploymentRow());
+        NamespaceRow defaultNamespace = namespaces.computeIfAbsent(Namespaces.DEFAULT, n -> namespaceRow(n, e.time()));
+        if (defaultNamespace.created == null || e.time().isBefore(defaultNamespace.created)) defaultNamespace.created = e.time();
+        if (data instanceof NamespaceApplied n) {
+            NamespaceRow row = namespaces.get(n.name());
+            if (row == null || row.terminating) namespaces.put(n.name(), namespaceRow(n.name(), e.time()));
+        } else if (data instanceof NamespaceDeleted n) {
+            NamespaceRow row = namespaces.get(n.name());
+            if (row != null && !n.name().equals(Namespaces.DEFAULT)) row.terminating = true;
+        } else if (data instanceof DeploymentApplied d) {
+            DeploymentRow row = deployments.computeIfAbsent(d.key(), n -> new DeploymentRow());
             if (row.created == null) row.created = e.time();
             row.spec = d.deployment();
             row.generation = d.generation();
         } else if (data instanceof DeploymentScaled s) {
-            DeploymentRow row = deployments.get(s.name());
+            DeploymentRow row = deployments.get(s.key());
             if (row != null) {
                 row.spec = row.spec.withReplicas(s.replicas());
                 row.generation = s.generation();
             }
         } else if (data instanceof DeploymentDeleted d) {
-            deployments.remove(d.name());
+            deployments.remove(d.key());
         } else if (data instanceof PodCreated p) {
             PodRow row = pod(p.pod());
             row.deployment = p.deployment();
+            row.namespace = p.namespace();
             row.created = e.time();
             row.template = p.template();
         } else if (data instanceof PodDeletionRequested d) {
@@ -131,6 +159,10 @@ public final class ClusterView {
             row.node = p.node();
             row.message = null;
             row.scheduled = e.time();
+            if (row.deployment == null) {
+                row.deployment = p.deployment();
+                row.namespace = p.namespace();
+            }
         } else if (data instanceof PodUnschedulable u) {
             pod(u.pod()).message = u.message();
         } else if (data instanceof PodReleased r) {
@@ -179,6 +211,13 @@ public final class ClusterView {
         if (s.imageID() != null) row.imageID = s.imageID();
     }
 
+    private static NamespaceRow namespaceRow(String name, Instant created) {
+        NamespaceRow row = new NamespaceRow();
+        row.name = name;
+        row.created = created;
+        return row;
+    }
+
     private NodeRow node(String name) {
         return nodes.computeIfAbsent(name, n -> {
             NodeRow row = new NodeRow();
@@ -195,17 +234,37 @@ public final class ClusterView {
         });
     }
 
+    /** By namespace, then name: kubectl's order with -A. */
     public List<DeploymentRow> deployments() {
-        return deployments.values().stream().sorted(Comparator.comparing(d -> d.spec.name())).toList();
+        return deployments.values().stream().sorted(Comparator.comparing((DeploymentRow d) -> d.spec.namespace())
+                .thenComparing(d -> d.spec.name())).toList();
+    }
+
+    /** The namespaces that exist: default, those created, and deleted ones while anything of them is left; by name. */
+    public List<NamespaceRow> namespaces() {
+        List<NamespaceRow> rows = new ArrayList<>();
+        for (NamespaceRow n : namespaces.values()) if (!n.terminating || hasContent(n.name)) rows.add(n);
+        if (!namespaces.containsKey(Namespaces.DEFAULT)) rows.add(namespaceRow(Namespaces.DEFAULT, null));
+        rows.sort(Comparator.comparing(n -> n.name));
+        return rows;
+    }
+
+    public NamespaceRow namespace(String name) {
+        return namespaces().stream().filter(n -> n.name.equals(name)).findFirst().orElse(null);
+    }
+
+    private boolean hasContent(String namespace) {
+        return deployments.values().stream().anyMatch(d -> d.namespace().equals(namespace))
+                || pods().stream().anyMatch(p -> p.namespace.equals(namespace));
     }
 
     /** Pods of existing deployments (or still terminating), by name; lost pods are not listed (they were replaced). */
     public List<PodRow> pods() {
         List<PodRow> rows = new ArrayList<>();
         for (PodRow p : pods.values()) {
-            if (p.deployment != null && p.lost == null && (deployments.containsKey(p.deployment) || p.deleting)) rows.add(p);
+            if (p.deployment != null && p.lost == null && (deployments.containsKey(p.deploymentKey()) || p.deleting)) rows.add(p);
         }
-        rows.sort(Comparator.comparing(p -> p.name));
+        rows.sort(Comparator.comparing((PodRow p) -> p.namespace).thenComparing(p -> p.name));
         return rows;
     }
 
@@ -214,20 +273,29 @@ public final class ClusterView {
         return pods().stream().filter(p -> node.equals(p.node)).toList();
     }
 
-    public DeploymentRow deployment(String name) { return deployments.get(name); }
+    /** The deployment with this key ({@link Namespaces#key}: a bare name is one in default). */
+    public DeploymentRow deployment(String key) { return deployments.get(key); }
 
-    /** The deployment a pod belongs to, or null when the view does not know the pod. */
+    public DeploymentRow deployment(String namespace, String name) { return deployments.get(Namespaces.key(namespace, name)); }
+
+    /** The key of the deployment a pod belongs to, or null when the view does not know the pod. */
     public String deploymentOf(String pod) {
         PodRow row = pods.get(pod);
-        return row == null ? null : row.deployment;
+        return row == null || row.deployment == null ? null : row.deploymentKey();
+    }
+
+    /** The pod's namespace, or null when the view does not know the pod. */
+    public String namespaceOf(String pod) {
+        PodRow row = pods.get(pod);
+        return row == null ? null : row.namespace;
     }
 
     public List<NodeRow> nodes() {
         return nodes.values().stream().sorted(Comparator.comparing(n -> n.name)).toList();
     }
 
-    /** Pods of a deployment whose container runs now. */
-    public long readyPods(String deployment) {
-        return pods().stream().filter(p -> deployment.equals(p.deployment) && p.isReady()).count();
+    /** Pods of a deployment (by key) whose container runs now. */
+    public long readyPods(String deploymentKey) {
+        return pods().stream().filter(p -> deploymentKey.equals(p.deploymentKey()) && p.isReady()).count();
     }
 }

@@ -1,25 +1,32 @@
 package dev.berth.cli;
 
+import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.DeleteDeployment;
 import dev.berth.bus.labels.LabelSelector;
+import dev.berth.bus.contract.DeleteNamespace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "delete", description = "Delete a deployment and stop its pods: berth delete deployment/NAME, berth delete deployments -l SELECTOR, or berth delete -f FILE|DIR|-")
+@picocli.CommandLine.Command(name = "delete", description = "Delete a deployment and stop its pods, or a namespace and everything in it:"
+        + " berth delete deployment/NAME [-n NS], berth delete deployments -l SELECTOR [-n NS | -A], berth delete namespace/NAME,"
+        + " or berth delete -f FILE|DIR|- [-n NS]")
 final class DeleteCommand implements Callable<Integer> {
     private static final Set<String> KINDS = Set.of("deployment", "deployments", "deploy");
 
     @Mixin ClusterOptions cluster;
+    @Mixin NamespaceOptions namespaces;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "deployment/NAME")
     String target;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "the name, when the first argument is just the kind")
+    String name;
 
     @Option(names = {"-f", "--filename"}, description = "delete what these manifests name: a file, a directory, or - (stdin)")
     String location;
@@ -32,16 +39,23 @@ final class DeleteCommand implements Callable<Integer> {
     public Integer call() {
         if (selector != null) return deleteSelected();
         if ((target == null) == (location == null)) {
-            System.err.println("error: give either deployment/NAME, deployments -l SELECTOR or -f FILE");
+            System.err.println("error: give either deployment/NAME, namespace/NAME, deployments -l SELECTOR or -f FILE");
             return 2;
         }
-        if (location != null) return ApplyCommand.delete(cluster, location);
-        if (KINDS.contains(target)) {
+        if (location != null) return ApplyCommand.delete(cluster, location, namespaces.namespace);
+        if (name == null && KINDS.contains(target)) {
             System.err.println("error: resource(s) were provided, but no name was specified: give deployment/NAME or -l SELECTOR");
             return 2;
         }
-        String name = ResourceRef.deploymentName(target);
-        return CommandOutput.print(new CommandClient(cluster.bus()).send(new DeleteDeployment(name), Duration.ofSeconds(30)));
+        return CommandOutput.print(new CommandClient(cluster.bus()).send(command(target, name, namespaces), Duration.ofSeconds(30)));
+    }
+
+    /** What {@code berth delete KIND/NAME} (or {@code KIND NAME}) asks for; a bare NAME is a deployment, in -n. */
+    static Command command(String target, String name, NamespaceOptions namespaces) {
+        String ref = name == null ? target : target + "/" + name;
+        String namespace = ResourceRef.namespaceName(ref);
+        if (namespace != null) return new DeleteNamespace(namespace);
+        return new DeleteDeployment(ResourceRef.deploymentName(ref), namespaces.namespace());
     }
 
     /** kubectl's {@code delete deployments -l}: every deployment the log shows with matching labels, one command each. */
@@ -57,19 +71,20 @@ final class DeleteCommand implements Callable<Integer> {
             System.err.println("error: invalid selector \"" + selector + "\": " + e.getMessage());
             return 1;
         }
-        List<String> names = selected(GetCommand.load(cluster.bus(), Instant.now()), labels);
-        if (names.isEmpty()) {
+        List<DeleteDeployment> selected = selected(GetCommand.load(cluster.bus(), Instant.now()), labels, namespaces);
+        if (selected.isEmpty()) {
             System.out.println("No resources found");
             return 0;
         }
         CommandClient client = new CommandClient(cluster.bus());
         int code = 0;
-        for (String name : names) code = Math.max(code, CommandOutput.print(client.send(new DeleteDeployment(name), Duration.ofSeconds(30))));
+        for (DeleteDeployment delete : selected) code = Math.max(code, CommandOutput.print(client.send(delete, Duration.ofSeconds(30))));
         return code;
     }
 
-    /** The deployments whose own metadata.labels {@code labels} matches, by name. */
-    static List<String> selected(ClusterView view, LabelSelector labels) {
-        return view.deployments().stream().filter(d -> labels.matches(d.spec.labels())).map(d -> d.spec.name()).toList();
+    /** Deletes of the deployments of the namespaces {@code ns} shows whose own metadata.labels {@code labels} matches. */
+    static List<DeleteDeployment> selected(ClusterView view, LabelSelector labels, NamespaceOptions ns) {
+        return view.deployments().stream().filter(d -> ns.shows(d.namespace()) && labels.matches(d.spec.labels()))
+                .map(d -> new DeleteDeployment(d.spec.name(), d.namespace())).toList();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.bus.contract.DeploymentSpec;
+import dev.berth.bus.contract.Namespaces;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.ResourceList;
 import dev.berth.bus.contract.ResourceRequirements;
@@ -29,8 +30,39 @@ public final class DeploymentManifest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** The deployment, and the manifest fields that Berth ignored. */
-    public record Parsed(DeploymentSpec deployment, List<String> ignored) {}
+    /**
+     * The deployment, and the manifest fields that Berth ignored.
+     *
+     * @param namespace the manifest's metadata.namespace; null when it names none (then -n, or default, decides)
+     */
+    public record Parsed(DeploymentSpec deployment, List<String> ignored, String namespace) {
+        public Parsed(DeploymentSpec deployment, List<String> ignored) { this(deployment, ignored, null); }
+
+        /**
+         * The deployment in the namespace it goes to: the manifest's, else {@code flag} (-n), else default.
+         * A manifest namespace that differs from -n is an error, in kubectl's words.
+         */
+        public DeploymentSpec in(String flag) throws InvalidManifest {
+            return deployment.inNamespace(namespaceFor(namespace, flag));
+        }
+    }
+
+    /** Where an object with {@code own} metadata.namespace goes when -n says {@code flag} (either may be null). */
+    static String namespaceFor(String own, String flag) throws InvalidManifest {
+        if (own != null && flag != null && !own.equals(flag)) {
+            throw new InvalidManifest("the namespace from the provided object \"" + own + "\" does not match the namespace \""
+                    + flag + "\". You must pass '--namespace=" + own + "' to perform this operation.");
+        }
+        return own != null ? own : Namespaces.orDefault(flag);
+    }
+
+    /** metadata.namespace, or null when absent. */
+    static String namespaceOf(JsonNode root) throws InvalidManifest {
+        JsonNode ns = root.path("metadata").path("namespace");
+        if (ns.isMissingNode() || ns.isNull()) return null;
+        if (!ns.isTextual() || ns.asText().isBlank()) throw new InvalidManifest("metadata.namespace: expected a namespace name");
+        return ns.asText();
+    }
 
     public static class InvalidManifest extends Exception {
         public InvalidManifest(String message) { super(message); }
@@ -104,7 +136,9 @@ public final class DeploymentManifest {
                 .withImagePullPolicy(pullPolicy)
                 .withLabels(labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"));
         Map<String, String> labels = labels(root.path("metadata").path("labels"), "metadata.labels");
-        return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored)), ignored);
+        String namespace = namespaceOf(root);
+        return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored), namespace),
+                ignored, namespace);
     }
 
     /**

@@ -16,6 +16,7 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Mixin ClusterOptions cluster;
     @Mixin HistoryOptions history;
+    @Mixin NamespaceOptions namespaces;
 
     @Parameters(index = "0", paramLabel = "pod/NAME")
     String resource;
@@ -26,9 +27,11 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String pod = podName(resource, name);
-        String description = PodDescription.describe(pod,
-                history.source(cluster).entries(POD_TOPICS).stream().map(LogSource.Entry::envelope).toList(), Instant.now());
+        List<dev.berth.bus.Envelope> log = history.source(cluster).entries(POD_TOPICS).stream().map(LogSource.Entry::envelope).toList();
+        String description = PodDescription.describe(pod, log, Instant.now());
         if (description == null) throw new IllegalArgumentException("pod/" + pod + " not found");
+        String elsewhere = PodNamespace.mismatch(pod, log, namespaces);
+        if (elsewhere != null) throw new IllegalArgumentException(elsewhere);
         System.out.print(description);
         return 0;
     }

@@ -59,14 +59,14 @@ final class DrainCommand implements Callable<Integer> {
     }
 
     private static List<String> deploymentsOn(ClusterView view, String node) {
-        return view.podsOn(node).stream().map(p -> p.deployment).toList();
+        return view.podsOn(node).stream().map(ClusterView.PodRow::deploymentKey).toList(); // namespace/name, the bare name in default
     }
 
     /**
      * How far a drain is, from the log.
      *
      * @param left     pods still bound to the node (Terminating ones included)
-     * @param shortOf  affected deployments not yet running all their replicas, as "web 2/3 running"
+     * @param shortOf  affected deployments (by key: namespace/name, the bare name in default) not yet running all their replicas, as "web 2/3 running"
      */
     record Progress(List<String> left, List<String> shortOf) {
         static Progress of(ClusterView view, String node, Set<String> deployments) {

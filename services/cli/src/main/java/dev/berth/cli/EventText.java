@@ -12,24 +12,73 @@ final class EventText {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
-    /** {@code kind/name} of the object an event is about, e.g. {@code pod/web-7d4kq}. */
+    /** {@code kind/name} of the object an event is about, e.g. {@code pod/web-7d4kq}; its namespace is {@link #namespace}'s answer. */
     static String object(Payload p) {
-        if (p instanceof ApplyDeployment c) return "deployment/" + c.target();
+        if (p instanceof ApplyDeployment c) return "deployment/" + (c.target() == null ? null : Namespaces.nameOf(c.target()));
         if (p instanceof ScaleDeployment c) return "deployment/" + c.name();
         if (p instanceof DeleteDeployment c) return "deployment/" + c.name();
+        if (p instanceof ApplyNamespace c) return "namespace/" + c.name();
+        if (p instanceof DeleteNamespace c) return "namespace/" + c.name();
         if (p instanceof CordonNode c) return "node/" + c.node();
         if (p instanceof UncordonNode c) return "node/" + c.node();
         if (p instanceof DrainNode c) return "node/" + c.node();
-        if (p instanceof CommandAccepted r) return kindOf(r.commandType()) + r.target();
-        if (p instanceof CommandRejected r) return r.target() == null ? "command/" + r.commandId() : kindOf(r.commandType()) + r.target();
+        if (p instanceof CommandAccepted r) return kindOf(r.commandType()) + targetName(r.commandType(), r.target());
+        if (p instanceof CommandRejected r) {
+            return r.target() == null ? "command/" + r.commandId() : kindOf(r.commandType()) + targetName(r.commandType(), r.target());
+        }
         if (p instanceof DeploymentEvent e) return "deployment/" + e.name();
+        if (p instanceof NamespaceEvent e) return "namespace/" + e.name();
         if (p instanceof PodEvent e) return "pod/" + e.pod();
         if (p instanceof NodeEvent e) return "node/" + e.node();
         return "?";
     }
 
     private static String kindOf(String commandType) {
+        if (commandType != null && commandType.endsWith("Namespace")) return "namespace/";
         return commandType != null && commandType.endsWith("Node") ? "node/" : "deployment/";
+    }
+
+    private static boolean aboutDeployment(String commandType) { return kindOf(commandType).equals("deployment/"); }
+
+    /** A deployment command's target is its key (namespace/name): the name alone, its namespace goes in its own column. */
+    private static String targetName(String commandType, String target) {
+        return aboutDeployment(commandType) ? Namespaces.nameOf(target) : target;
+    }
+
+    /**
+     * The namespace of the object an event is about, or null for cluster-wide objects (nodes,
+     * namespaces, heartbeats). {@code podNamespace} answers for pod events that carry none (statuses,
+     * releases): what the pod's PodCreated said, or null when unknown.
+     */
+    static String namespace(Payload p, java.util.function.Function<String, String> podNamespace) {
+        if (p instanceof ApplyDeployment c) return c.deployment() == null ? Namespaces.DEFAULT : c.deployment().namespace();
+        if (p instanceof ScaleDeployment c) return c.namespace();
+        if (p instanceof DeleteDeployment c) return c.namespace();
+        if (p instanceof CommandAccepted r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
+        if (p instanceof CommandRejected r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
+        if (p instanceof DeploymentEvent e) return e.namespace();
+        if (p instanceof PodCreated e) return e.namespace();
+        if (p instanceof PodDeletionRequested e) return e.namespace();
+        if (p instanceof PodLost e) return e.namespace();
+        if (p instanceof PodPlaced e) return e.namespace();
+        if (p instanceof PodEvent e) {
+            String ns = podNamespace.apply(e.pod());
+            return ns == null ? Namespaces.DEFAULT : ns;
+        }
+        return null;
+    }
+
+    /** Learns pods' namespaces from the events that carry them, for those that do not. */
+    static final class PodNamespaces implements java.util.function.Function<String, String> {
+        private final java.util.Map<String, String> byPod = new java.util.HashMap<>();
+
+        void learn(Payload p) {
+            if (p instanceof PodCreated e) byPod.put(e.pod(), e.namespace());
+            else if (p instanceof PodPlaced e) byPod.putIfAbsent(e.pod(), e.namespace());
+        }
+
+        @Override
+        public String apply(String pod) { return byPod.get(pod); }
     }
 
     /** What the event says, in one line. */
@@ -40,6 +89,10 @@ final class EventText {
         }
         if (p instanceof ScaleDeployment c) return "scale to " + c.replicas() + (c.replicas() == 1 ? " replica" : " replicas");
         if (p instanceof DeleteDeployment c) return "delete";
+        if (p instanceof ApplyNamespace c) return "create namespace";
+        if (p instanceof DeleteNamespace c) return "delete namespace and everything in it";
+        if (p instanceof NamespaceApplied e) return "namespace created";
+        if (p instanceof NamespaceDeleted e) return "terminating: its deployments are deleted, it is gone once their pods stopped";
         if (p instanceof CordonNode c) return "cordon";
         if (p instanceof UncordonNode c) return "uncordon";
         if (p instanceof DrainNode c) return "drain";
@@ -85,5 +138,10 @@ final class EventText {
 
     static String line(Envelope e) {
         return String.format("%s  %-22s %-28s %s", TIME.format(e.time()), e.type(), object(e.data()), message(e.data()));
+    }
+
+    /** A line after its object's namespace (blank for cluster-wide objects), as kubectl get events -A puts NAMESPACE first. */
+    static String line(Envelope e, String namespace) {
+        return String.format("%-16s %s", namespace == null ? "" : namespace, line(e));
     }
 }

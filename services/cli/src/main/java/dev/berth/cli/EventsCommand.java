@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "events", description = "The cluster's event stream in words (like kubectl get events; nothing expires while the topics keep it).")
+@Command(name = "events", description = "The cluster's event stream in words (like kubectl get events; nothing expires while the topics keep it):"
+        + " the events of namespace -n (default) and of cluster-wide objects (nodes, namespaces); -A: all, after a NAMESPACE column.")
 final class EventsCommand implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin NamespaceOptions namespaces;
+    private final EventText.PodNamespaces podNamespaces = new EventText.PodNamespaces();
 
     @Option(names = {"-f", "--follow"}, description = "keep printing new events")
     boolean follow;
@@ -46,9 +49,18 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     private void print(Envelope e, Instant from) {
-        if (e.time().isBefore(from)) return;
-        if (object != null && !EventText.object(e.data()).equals(object)) return;
-        System.out.println(EventText.line(e));
+        String line = line(e, from, object, namespaces, podNamespaces);
+        if (line != null) System.out.println(line);
+    }
+
+    /** The line {@code berth events} prints for an event, or null when it is filtered out; {@code pods} learns from every event. */
+    static String line(Envelope e, Instant from, String object, NamespaceOptions namespaces, EventText.PodNamespaces pods) {
+        pods.learn(e.data());
+        if (e.time().isBefore(from)) return null;
+        if (object != null && !EventText.object(e.data()).equals(object)) return null;
+        String namespace = EventText.namespace(e.data(), pods);
+        if (namespace != null && !namespaces.shows(namespace)) return null;
+        return namespaces.all ? EventText.line(e, namespace) : EventText.line(e);
     }
 
     /** Tails every history topic from its current end until interrupted. */

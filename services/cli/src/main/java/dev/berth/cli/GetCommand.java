@@ -7,6 +7,7 @@ import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
+import dev.berth.bus.contract.Namespaces;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.Selector;
 import dev.berth.bus.labels.LabelSelector;
@@ -22,17 +23,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Show pods, nodes or deployments, folded from the event log: berth get KIND [NAME] [-l SELECTOR] [--show-labels] [-o table|wide|json|yaml|name] [-w].")
+@Command(name = "get", description = "Show pods, nodes, deployments or namespaces, folded from the event log:"
+        + " berth get KIND [NAME] [-n NS | -A] [-l SELECTOR] [--show-labels] [-o table|wide|json|yaml|name] [-w].")
 final class GetCommand implements Callable<Integer> {
-    enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy }
+    enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy, namespaces, namespace, ns }
+
+    /** The default for callers that name no namespace: default, as kubectl without -n. */
+    static final NamespaceOptions DEFAULT_NAMESPACE = NamespaceOptions.of(null, false);
 
     /** kubectl's printers; a value not here is an error, as in kubectl. */
     enum Output { table, wide, json, yaml, name }
 
     @Mixin ClusterOptions cluster;
     @Mixin HistoryOptions history;
+    @Mixin NamespaceOptions namespaces;
 
-    @Parameters(index = "0", description = "pods | nodes | deployments")
+    @Parameters(index = "0", description = "pods | nodes | deployments | namespaces")
     Kind kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "only this object")
@@ -79,20 +85,28 @@ final class GetCommand implements Callable<Integer> {
         Instant now = at == null ? Instant.now() : Times.parse(at, Instant.now());
         ClusterView view = loadAt(history.source(cluster, heartbeatsSince(now), at == null ? null : now), now);
         String kindName = kindName(kind);
-        if (name != null && !exists(view, kind, name)) {
+        if (name != null && !exists(view, kind, name, namespaces)) {
             System.err.println("Error from server (NotFound): " + kindName + " \"" + name + "\" not found");
             return 1;
         }
-        System.out.print(render(view, kind, format, selection, showLabels, now, true));
+        System.out.print(render(view, kind, format, selection, showLabels, now, true, namespaces));
         if (watch && at == null && !history.fromFile()) new GetWatch(cluster.bus(), VIEW_TOPICS).follow(view, e -> {
             String changed = GetWatch.subject(kind, e.data(), view);
-            if (changed == null || (name != null && !name.equals(changed)) || !exists(view, kind, changed)) return;
+            if (changed == null) return;
+            // Deployments come back as their key (namespace/name): the name is shown in its namespace.
+            String changedName = Namespaces.nameOf(changed);
+            if (isDeployment(kind) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
+            if ((name != null && !name.equals(changedName)) || !exists(view, kind, changedName, namespaces)) return;
             if (!selection.labels().matches(labelsOf(view, kind, changed))) return;
-            System.out.print(render(view, kind, format, new Selection(changed, selection.labels()), showLabels, Instant.now(), false));
+            System.out.print(render(view, kind, format, new Selection(changedName, selection.labels()), showLabels, Instant.now(), false, namespaces));
             System.out.flush();
         });
         return 0;
     }
+
+    private static boolean isDeployment(Kind kind) { return kind == Kind.deployments || kind == Kind.deployment || kind == Kind.deploy; }
+
+
 
     static Output output(String value) {
         if (value == null || value.isEmpty()) return Output.table;
@@ -104,31 +118,53 @@ final class GetCommand implements Callable<Integer> {
         return switch (kind) {
             case pods, pod, po -> "pods";
             case nodes, node, no -> "nodes";
+            case namespaces, namespace, ns -> "namespaces";
             default -> "deployments.apps";
         };
     }
 
-    static boolean exists(ClusterView view, Kind kind, String name) {
+    static boolean exists(ClusterView view, Kind kind, String name) { return exists(view, kind, name, DEFAULT_NAMESPACE); }
+
+    /** A pod or deployment name resolves within -n (any namespace with -A); nodes and namespaces are cluster-wide. */
+    static boolean exists(ClusterView view, Kind kind, String name, NamespaceOptions ns) {
         return switch (kind) {
-            case pods, pod, po -> view.pods().stream().anyMatch(p -> p.name.equals(name));
+            case pods, pod, po -> view.pods().stream().anyMatch(p -> p.name.equals(name) && ns.shows(p.namespace));
             case nodes, node, no -> view.nodes().stream().anyMatch(n -> n.name.equals(name));
-            default -> view.deployment(name) != null;
+            case namespaces, namespace, ns -> view.namespace(name) != null;
+            default -> view.deployments().stream().anyMatch(d -> d.spec.name().equals(name) && ns.shows(d.namespace()));
         };
     }
 
-    /** The objects of {@code kind} (or only {@code only}) in {@code format}; {@code header} false prints rows alone (watch). */
     static String render(ClusterView view, Kind kind, Output format, String only, Instant now, boolean header) {
-        return render(view, kind, format, Selection.named(only), false, now, header);
+        return render(view, kind, format, Selection.named(only), false, now, header, DEFAULT_NAMESPACE);
     }
 
-    /** The objects {@code selection} picks; {@code showLabels} adds kubectl's LABELS column to a table. */
+    static String render(ClusterView view, Kind kind, Output format, String only, Instant now, boolean header, NamespaceOptions ns) {
+        return render(view, kind, format, Selection.named(only), false, now, header, ns);
+    }
+
     static String render(ClusterView view, Kind kind, Output format, Selection selection, boolean showLabels, Instant now, boolean header) {
+        return render(view, kind, format, selection, showLabels, now, header, DEFAULT_NAMESPACE);
+    }
+
+    /**
+     * The objects {@code selection} picks of the namespaces {@code ns} shows, in {@code format}; {@code showLabels} adds
+     * kubectl's LABELS column to a table; {@code header} false prints rows alone (watch).
+     */
+    static String render(ClusterView view, Kind kind, Output format, Selection selection, boolean showLabels, Instant now, boolean header,
+                         NamespaceOptions ns) {
         return switch (kind) {
             case pods, pod, po -> switch (format) {
-                case json -> KubeObjects.json(KubeObjects.pods(view, selection));
-                case yaml -> KubeObjects.yaml(KubeObjects.pods(view, selection));
-                case name -> names("pod/", view.pods().stream().filter(p -> selection.test(p.name, p.labels())).map(p -> p.name));
-                default -> rows(podsTable(view, now, format == Output.wide, selection, showLabels), header);
+                case json -> KubeObjects.json(KubeObjects.pods(view, selection, ns));
+                case yaml -> KubeObjects.yaml(KubeObjects.pods(view, selection, ns));
+                case name -> names("pod/", view.pods().stream().filter(p -> ns.shows(p.namespace) && selection.test(p.name, p.labels())).map(p -> p.name));
+                default -> rows(podsTable(view, now, format == Output.wide, selection, showLabels, ns), header);
+            };
+            case namespaces, namespace, ns -> switch (format) {
+                case json -> KubeObjects.json(KubeObjects.namespaces(view, selection.name()));
+                case yaml -> KubeObjects.yaml(KubeObjects.namespaces(view, selection.name()));
+                case name -> names("namespace/", view.namespaces().stream().map(n -> n.name).filter(n -> selection.name() == null || selection.name().equals(n)));
+                default -> rows(namespacesTable(view, now, selection.name()), header);
             };
             case nodes, node, no -> switch (format) {
                 case json -> KubeObjects.json(KubeObjects.nodes(view, now, selection));
@@ -137,11 +173,11 @@ final class GetCommand implements Callable<Integer> {
                 default -> rows(nodesTable(view, now, selection, showLabels), header);
             };
             default -> switch (format) {
-                case json -> KubeObjects.json(KubeObjects.deployments(view, selection));
-                case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, selection));
+                case json -> KubeObjects.json(KubeObjects.deployments(view, selection, ns));
+                case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, selection, ns));
                 case name -> names("deployment.apps/", view.deployments().stream()
-                        .filter(d -> selection.test(d.spec.name(), d.spec.labels())).map(d -> d.spec.name()));
-                default -> rows(deploymentsTable(view, now, format == Output.wide, selection, showLabels), header);
+                        .filter(d -> ns.shows(d.namespace()) && selection.test(d.spec.name(), d.spec.labels())).map(d -> d.spec.name()));
+                default -> rows(deploymentsTable(view, now, format == Output.wide, selection, showLabels, ns), header);
             };
         };
     }
@@ -192,41 +228,71 @@ final class GetCommand implements Callable<Integer> {
 
     static String podsTable(ClusterView view, Instant now) { return podsTable(view, now, false, null); }
 
-    static String podsTable(ClusterView view, Instant now, boolean wide, String only) {
-        return podsTable(view, now, wide, Selection.named(only), false);
+    static String podsTable(ClusterView view, Instant now, boolean wide, String only) { return podsTable(view, now, wide, only, DEFAULT_NAMESPACE); }
+
+    static String podsTable(ClusterView view, Instant now, boolean wide, String only, NamespaceOptions ns) {
+        return podsTable(view, now, wide, Selection.named(only), false, ns);
     }
 
-    /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE; {@code showLabels} LABELS, last as in kubectl. */
     static String podsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels) {
-        Table t = new Table(columns(showLabels, wide ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "IMAGE", "MESSAGE"}
+        return podsTable(view, now, wide, selection, showLabels, DEFAULT_NAMESPACE);
+    }
+
+    /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE; -A puts NAMESPACE first, {@code showLabels} LABELS last. */
+    static String podsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels, NamespaceOptions ns) {
+        Table t = new Table(columns(ns, showLabels, wide ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "IMAGE", "MESSAGE"}
                 : new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "MESSAGE"}));
         for (ClusterView.PodRow p : view.pods()) {
-            if (!selection.test(p.name, p.labels())) continue;
+            if (!ns.shows(p.namespace) || !selection.test(p.name, p.labels())) continue;
             String node = p.node == null ? "<none>" : p.node;
             String message = p.message == null ? "" : p.message;
             if (wide) {
-                t.row(cells(showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
+                t.row(cells(ns, p.namespace, showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
                         "<none>", node, p.template == null ? "<unknown>" : p.template.image(), message));
             } else {
-                t.row(cells(showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
+                t.row(cells(ns, p.namespace, showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
                         node, message));
             }
         }
         return t.render();
     }
 
-    private static String[] columns(boolean showLabels, String... headers) {
-        if (!showLabels) return headers;
-        String[] out = java.util.Arrays.copyOf(headers, headers.length + 1);
-        out[headers.length] = "LABELS";
-        return out;
+    private static String[] columns(boolean showLabels, String... headers) { return columns(DEFAULT_NAMESPACE, showLabels, headers); }
+
+    static String[] columns(NamespaceOptions ns, String... headers) { return columns(ns, false, headers); }
+
+    /** kubectl's extra columns: with -A, NAMESPACE first; with --show-labels, LABELS last. */
+    static String[] columns(NamespaceOptions ns, boolean showLabels, String... headers) {
+        List<String> out = new ArrayList<>();
+        if (ns.all) out.add("NAMESPACE");
+        out.addAll(List.of(headers));
+        if (showLabels) out.add("LABELS");
+        return out.toArray(String[]::new);
     }
 
     private static String[] cells(boolean showLabels, Map<String, String> labels, String... cells) {
-        if (!showLabels) return cells;
-        String[] out = java.util.Arrays.copyOf(cells, cells.length + 1);
-        out[cells.length] = Selection.column(labels);
-        return out;
+        return cells(DEFAULT_NAMESPACE, null, showLabels, labels, cells);
+    }
+
+    static String[] cells(NamespaceOptions ns, String namespace, String... cells) { return cells(ns, namespace, false, Map.of(), cells); }
+
+    /** A row's cells: after its namespace with -A, before its labels with --show-labels. */
+    static String[] cells(NamespaceOptions ns, String namespace, boolean showLabels, Map<String, String> labels, String... cells) {
+        List<String> out = new ArrayList<>();
+        if (ns.all) out.add(namespace);
+        out.addAll(List.of(cells));
+        if (showLabels) out.add(Selection.column(labels));
+        return out.toArray(String[]::new);
+    }
+
+    /** kubectl's namespace columns: NAME STATUS AGE. */
+    static String namespacesTable(ClusterView view, Instant now, String only) {
+        Table t = new Table("NAME", "STATUS", "AGE");
+        for (ClusterView.NamespaceRow n : view.namespaces()) {
+            if (only != null && !only.equals(n.name)) continue;
+            t.row(n.name, n.status(), age(n.created, now));
+        }
+        return t.render();
     }
 
     /** PODS counts the pods bound to the node (Terminating ones too), as the log tells it. */
@@ -249,22 +315,31 @@ final class GetCommand implements Callable<Integer> {
     static String deploymentsTable(ClusterView view, Instant now) { return deploymentsTable(view, now, false, null); }
 
     static String deploymentsTable(ClusterView view, Instant now, boolean wide, String only) {
-        return deploymentsTable(view, now, wide, Selection.named(only), false);
+        return deploymentsTable(view, now, wide, only, DEFAULT_NAMESPACE);
+    }
+
+    static String deploymentsTable(ClusterView view, Instant now, boolean wide, String only, NamespaceOptions ns) {
+        return deploymentsTable(view, now, wide, Selection.named(only), false, ns);
     }
 
     static String deploymentsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels) {
-        Table t = new Table(columns(showLabels, wide ? new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE", "CONTAINERS", "SELECTOR"}
+        return deploymentsTable(view, now, wide, selection, showLabels, DEFAULT_NAMESPACE);
+    }
+
+    static String deploymentsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels, NamespaceOptions ns) {
+        Table t = new Table(columns(ns, showLabels, wide ? new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE", "CONTAINERS", "SELECTOR"}
                 : new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE"}));
         for (ClusterView.DeploymentRow d : view.deployments()) {
-            if (!selection.test(d.spec.name(), d.spec.labels())) continue;
-            String ready = view.readyPods(d.spec.name()) + "/" + d.spec.replicas();
+            if (!ns.shows(d.namespace()) || !selection.test(d.spec.name(), d.spec.labels())) continue;
+            String ready = view.readyPods(d.spec.key()) + "/" + d.spec.replicas();
             String cpu = ResourceText.cpuRequest(d.spec.template().resources());
             String memory = ResourceText.memoryRequest(d.spec.template().resources());
             if (wide) {
-                t.row(cells(showLabels, d.spec.labels(), d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now),
-                        d.spec.name(), selectorColumn(d.spec.effectiveSelector())));
+                t.row(cells(ns, d.namespace(), showLabels, d.spec.labels(), d.spec.name(), ready, d.spec.template().image(), cpu, memory,
+                        age(d.created, now), d.spec.name(), selectorColumn(d.spec.effectiveSelector())));
             } else {
-                t.row(cells(showLabels, d.spec.labels(), d.spec.name(), ready, d.spec.template().image(), cpu, memory, age(d.created, now)));
+                t.row(cells(ns, d.namespace(), showLabels, d.spec.labels(), d.spec.name(), ready, d.spec.template().image(), cpu, memory,
+                        age(d.created, now)));
             }
         }
         return t.render();

@@ -7,6 +7,7 @@ import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.DeploymentEvent;
+import dev.berth.bus.contract.NamespaceEvent;
 import dev.berth.bus.contract.NodeEvent;
 import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodEvent;
@@ -58,12 +59,16 @@ final class GetWatch {
         }
     }
 
-    /** The name of the object of {@code kind} an event changes, or null; a pod's events change its deployment's READY. */
+    /**
+     * The name of the object of {@code kind} an event changes, or null; a pod's events change its deployment's READY.
+     * A deployment comes back as its key (namespace/name, the bare name in default).
+     */
     static String subject(GetCommand.Kind kind, Payload p, ClusterView view) {
         return switch (kind) {
             case pods, pod, po -> p instanceof PodEvent e ? e.pod() : null;
             case nodes, node, no -> p instanceof NodeEvent e ? e.node() : null;
-            default -> p instanceof DeploymentEvent e ? e.name() : p instanceof PodEvent e ? view.deploymentOf(e.pod()) : null;
+            case namespaces, namespace, ns -> p instanceof NamespaceEvent e ? e.name() : null;
+            default -> p instanceof DeploymentEvent e ? e.key() : p instanceof PodEvent e ? view.deploymentOf(e.pod()) : null;
         };
     }
 }

@@ -38,14 +38,18 @@ final class KubeObjects {
         }
     }
 
-    static ObjectNode pods(ClusterView view, String only) { return pods(view, Selection.named(only)); }
+    static ObjectNode pods(ClusterView view, String only) { return pods(view, Selection.named(only), GetCommand.DEFAULT_NAMESPACE); }
 
-    /** The pods selected; the one object itself when asked for by name. */
-    static ObjectNode pods(ClusterView view, Selection selection) {
+    static ObjectNode pods(ClusterView view, String only, NamespaceOptions ns) { return pods(view, Selection.named(only), ns); }
+
+    static ObjectNode pods(ClusterView view, Selection selection) { return pods(view, selection, GetCommand.DEFAULT_NAMESPACE); }
+
+    /** The pods selected of the namespaces {@code ns} shows; the one object itself when asked for by name. */
+    static ObjectNode pods(ClusterView view, Selection selection, NamespaceOptions ns) {
         String only = selection.name();
         ObjectNode list = list();
         for (ClusterView.PodRow p : view.pods()) {
-            if (!selection.test(p.name, p.labels())) continue;
+            if (!ns.shows(p.namespace) || !selection.test(p.name, p.labels())) continue;
             ObjectNode pod = pod(p);
             if (only != null) return pod;
             list.withArray("items").add(pod);
@@ -55,7 +59,7 @@ final class KubeObjects {
 
     static ObjectNode pod(ClusterView.PodRow p) {
         ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Pod");
-        ObjectNode meta = item.putObject("metadata").put("name", p.name).put("namespace", "default");
+        ObjectNode meta = item.putObject("metadata").put("name", p.name).put("namespace", p.namespace);
         if (p.created != null) meta.put("creationTimestamp", p.created.toString());
         if (!p.labels().isEmpty()) meta.set("labels", labels(p.labels()));
         ObjectNode spec = item.putObject("spec");
@@ -141,15 +145,19 @@ final class KubeObjects {
         return list;
     }
 
-    static ObjectNode deployments(ClusterView view, String only) { return deployments(view, Selection.named(only)); }
+    static ObjectNode deployments(ClusterView view, String only) { return deployments(view, Selection.named(only), GetCommand.DEFAULT_NAMESPACE); }
 
-    static ObjectNode deployments(ClusterView view, Selection selection) {
+    static ObjectNode deployments(ClusterView view, String only, NamespaceOptions ns) { return deployments(view, Selection.named(only), ns); }
+
+    static ObjectNode deployments(ClusterView view, Selection selection) { return deployments(view, selection, GetCommand.DEFAULT_NAMESPACE); }
+
+    static ObjectNode deployments(ClusterView view, Selection selection, NamespaceOptions ns) {
         String only = selection.name();
         ObjectNode list = list();
         for (ClusterView.DeploymentRow d : view.deployments()) {
-            if (!selection.test(d.spec.name(), d.spec.labels())) continue;
+            if (!ns.shows(d.namespace()) || !selection.test(d.spec.name(), d.spec.labels())) continue;
             ObjectNode item = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
-            ObjectNode meta = item.putObject("metadata").put("name", d.spec.name()).put("namespace", "default").put("generation", d.generation);
+            ObjectNode meta = item.putObject("metadata").put("name", d.spec.name()).put("namespace", d.namespace()).put("generation", d.generation);
             if (d.created != null) meta.put("creationTimestamp", d.created.toString());
             if (!d.spec.labels().isEmpty()) meta.set("labels", labels(d.spec.labels()));
             ObjectNode spec = item.putObject("spec").put("replicas", d.spec.replicas());
@@ -160,7 +168,7 @@ final class KubeObjects {
             ObjectNode c = template.putObject("spec").putArray("containers").addObject()
                     .put("name", d.spec.name()).put("image", t.image());
             ResourceText.put(c, t.resources());
-            long ready = view.readyPods(d.spec.name());
+            long ready = view.readyPods(d.spec.key());
             item.putObject("status").put("observedGeneration", d.generation).put("replicas", d.spec.replicas())
                     .put("readyReplicas", ready).put("availableReplicas", ready)
                     .put("phase", ready == d.spec.replicas() ? "Available" : "Progressing");
@@ -189,6 +197,24 @@ final class KubeObjects {
             }
         }
         return out;
+
+    }
+
+    /** Namespaces as kubectl prints them: v1 Namespace with status.phase Active or Terminating. */
+    static ObjectNode namespaces(ClusterView view, String only) {
+        ObjectNode list = list();
+        for (ClusterView.NamespaceRow n : view.namespaces()) {
+            if (only != null && !only.equals(n.name)) continue;
+            ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+            ObjectNode meta = item.putObject("metadata").put("name", n.name);
+            if (n.created != null) meta.put("creationTimestamp", n.created.toString());
+            meta.putObject("labels").put("kubernetes.io/metadata.name", n.name);
+            item.putObject("spec").putArray("finalizers").add("kubernetes");
+            item.putObject("status").put("phase", n.status());
+            if (only != null) return item;
+            list.withArray("items").add(item);
+        }
+        return list;
     }
 
     private static ObjectNode resources(NodeResources r) {

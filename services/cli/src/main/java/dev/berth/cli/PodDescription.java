@@ -91,6 +91,7 @@ final class PodDescription {
     private String render(String pod, Instant now) {
         Lines out = new Lines();
         out.field("Name", pod);
+        out.field("Namespace", created != null ? created.namespace() : placement != null ? placement.namespace() : "default");
         if (created != null) {
             out.field("Deployment", created.deployment() + " (generation " + created.generation() + ")");
             out.field("Labels", Selection.column(created.template().labels()));

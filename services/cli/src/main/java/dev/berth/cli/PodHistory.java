@@ -47,7 +47,7 @@ final class PodHistory {
             for (Envelope cause = byId.get(e.causationId()); cause != null && chain.add(cause); cause = byId.get(cause.causationId())) {
                 // walk up the causation chain
             }
-            if (e.data() instanceof PodCreated c) deployment = c.deployment();
+            if (e.data() instanceof PodCreated c) deployment = c.deploymentKey();
             if (e.data() instanceof PodLost l) {
                 lost = l;
                 lostAt = e;
@@ -119,8 +119,8 @@ final class PodHistory {
                 .thenComparing(e -> e.data() instanceof PodLost ? 0 : 1)
                 .thenComparing(e -> EventText.object(e.data())));
         for (Envelope e : relevant) {
-            if (e.data() instanceof PodLost l && l.deployment().equals(deployment)) waiting.add(l.pod());
-            else if (e.data() instanceof PodCreated c && c.deployment().equals(deployment) && !waiting.isEmpty()) {
+            if (e.data() instanceof PodLost l && l.deploymentKey().equals(deployment)) waiting.add(l.pod());
+            else if (e.data() instanceof PodCreated c && c.deploymentKey().equals(deployment) && !waiting.isEmpty()) {
                 pairs.put(waiting.poll(), c.pod());
             }
         }

@@ -34,6 +34,7 @@ final class ReplayCommand implements Callable<Integer> {
     String policy;
 
     @Mixin HistoryOptions history;
+    @Mixin NamespaceOptions namespaces;
 
     @Override
     public Integer call() {
@@ -46,18 +47,26 @@ final class ReplayCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         SchedulerReplay.Result result = SchedulerReplay.run(log, p, from == null ? null : Times.parse(from, now),
                 to == null ? null : Times.parse(to, now), SchedulerOptions.defaults().nodeStaleness());
-        System.out.print(render(result, (System.nanoTime() - t0) / 1_000_000));
+        System.out.print(render(result, (System.nanoTime() - t0) / 1_000_000, namespaces.given() ? namespaces : null));
         return 0;
     }
 
-    static String render(SchedulerReplay.Result r, long millis) {
+    static String render(SchedulerReplay.Result r, long millis) { return render(r, millis, null); }
+
+    /**
+     * The scheduler serves every namespace, so a replay covers them all; the differences name each
+     * pod's namespace, and {@code only} (-n, or null) keeps those of one namespace.
+     */
+    static String render(SchedulerReplay.Result r, long millis, NamespaceOptions only) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("replayed %d scheduling steps (%d decisions) under policy %s in %d ms: %d pods placed differently%n",
                 r.steps(), r.decisions(), r.policy(), millis, r.differences().size()));
         if (!r.differences().isEmpty()) {
-            Table t = new Table("POD", "RECORDED", "REPLAYED", "RECORDED SCORES", "REPLAYED SCORES");
+            Table t = new Table("NAMESPACE", "POD", "RECORDED", "REPLAYED", "RECORDED SCORES", "REPLAYED SCORES");
             for (SchedulerReplay.Difference d : r.differences()) {
-                t.row(d.pod(), orNone(d.recordedNode()), orNone(d.replayedNode()), scores(d.recorded()), scores(d.replayed()));
+                String namespace = namespaceOf(d);
+                if (only != null && !only.shows(namespace)) continue;
+                t.row(namespace, d.pod(), orNone(d.recordedNode()), orNone(d.replayedNode()), scores(d.recorded()), scores(d.replayed()));
             }
             out.append(t.render());
         }
@@ -66,6 +75,11 @@ final class ReplayCommand implements Callable<Integer> {
         summary.row("replayed", Integer.toString(r.replayed().nodesUsed()), Integer.toString(r.replayed().podsBound()), percent(r.replayed().freeCpuOnUsedNodes()));
         out.append(summary.render());
         return out.toString();
+    }
+
+    private static String namespaceOf(SchedulerReplay.Difference d) {
+        PodPlaced p = d.recorded() != null ? d.recorded() : d.replayed();
+        return p == null ? "default" : p.namespace();
     }
 
     private static String orNone(String node) { return node == null ? "<unschedulable>" : node; }

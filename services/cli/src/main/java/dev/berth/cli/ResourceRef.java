@@ -2,9 +2,11 @@ package dev.berth.cli;
 
 import java.util.Set;
 
-/** Parses kubectl-style references: {@code web} or {@code deployment/web}, {@code node-1} or {@code node/node-1}. */
+/** Parses kubectl-style references: {@code web} or {@code deployment/web}, {@code node-1} or {@code node/node-1}, {@code namespace/shop}. */
 final class ResourceRef {
     private ResourceRef() {}
+
+    private static final Set<String> NAMESPACE_KINDS = Set.of("namespace", "namespaces", "ns");
 
     static String deploymentName(String ref) {
         return name(ref, Set.of("deployment", "deployments", "deploy"), "expected deployment/NAME, got ");
@@ -12,6 +14,12 @@ final class ResourceRef {
 
     static String nodeName(String ref) {
         return name(ref, Set.of("node", "nodes", "no"), "expected NODE or node/NODE, got ");
+    }
+
+    /** The namespace's name when {@code ref} is {@code namespace/NAME} (or ns/NAME), else null. */
+    static String namespaceName(String ref) {
+        int slash = ref.indexOf('/');
+        return slash > 0 && NAMESPACE_KINDS.contains(ref.substring(0, slash)) ? ref.substring(slash + 1) : null;
     }
 
     private static String name(String ref, Set<String> kinds, String problem) {

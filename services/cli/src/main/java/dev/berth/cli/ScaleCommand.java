@@ -8,9 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "scale", description = "Set a deployment's replica count: berth scale deployment/NAME --replicas N")
+@Command(name = "scale", description = "Set a deployment's replica count: berth scale deployment/NAME --replicas N [-n NS]")
 final class ScaleCommand implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin NamespaceOptions namespaces;
 
     @Parameters(index = "0", paramLabel = "deployment/NAME")
     String target;
@@ -21,6 +22,6 @@ final class ScaleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = ResourceRef.deploymentName(target);
-        return CommandOutput.print(new CommandClient(cluster.bus()).send(new ScaleDeployment(name, replicas), Duration.ofSeconds(30)));
+        return CommandOutput.print(new CommandClient(cluster.bus()).send(new ScaleDeployment(name, replicas, namespaces.namespace()), Duration.ofSeconds(30)));
     }
 }

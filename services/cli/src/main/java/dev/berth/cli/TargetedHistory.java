@@ -56,7 +56,7 @@ final class TargetedHistory {
             List<Envelope> own = envelopes(ownEntries);
             Set<String> deployments = new LinkedHashSet<>(), nodes = new LinkedHashSet<>(), commands = new LinkedHashSet<>();
             for (Envelope e : own) {
-                if (e.data() instanceof PodCreated c) deployments.add(c.deployment());
+                if (e.data() instanceof PodCreated c) deployments.add(c.deploymentKey()); // the key of its records: namespace/name
                 if (e.data() instanceof PodStatusChanged s) nodes.add(s.node());
                 if (e.data() instanceof dev.berth.bus.contract.PodLost l) nodes.add(l.node());
                 if (e.correlationId() != null) commands.add(e.correlationId());
@@ -76,7 +76,7 @@ final class TargetedHistory {
             // other: only the pods topic around this pod's creation and loss is scanned.
             for (Envelope e : own) {
                 if (!(e.data() instanceof PodCreated) && !(e.data() instanceof dev.berth.bus.contract.PodLost)) continue;
-                String marker = "\"deployment\":\"" + deployments.iterator().next() + "\"";
+                String marker = "\"deployment\":\"" + dev.berth.bus.contract.Namespaces.nameOf(deployments.iterator().next()) + "\"";
                 window(second, Topic.PODS, e.time().minus(SIBLING_WINDOW), e.time().plus(SIBLING_WINDOW), r -> r.value().contains(marker)
                         && (r.value().contains("\"PodLost\"") || r.value().contains("\"PodCreated\"")));
             }

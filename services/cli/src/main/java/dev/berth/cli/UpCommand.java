@@ -105,7 +105,7 @@ final class UpCommand implements Callable<Integer> {
         if (manifest != null) {
             System.out.println("Applying " + manifest + ":");
             if (ApplyCommand.apply(new ClusterOptions(), manifest) == 0) {
-                String name = DeploymentManifest.parse(Files.readString(manifest)).deployment().name();
+                String name = DeploymentManifest.parse(Files.readString(manifest)).deployment().key(); // namespace/name, bare in default
                 awaitRunning(stack.bus(), name, t0);
             }
         }
@@ -156,11 +156,11 @@ final class UpCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             ClusterView view = GetCommand.load(bus, Instant.now());
-            var d = view.deployments().stream().filter(r -> r.spec.name().equals(deployment)).findFirst();
+            var d = view.deployments().stream().filter(r -> r.spec.key().equals(deployment)).findFirst();
             if (d.isPresent() && view.readyPods(deployment) == d.get().spec.replicas()) {
                 System.out.printf("%d/%d pods of %s Running, %.1f s after `berth up` started:%n",
                         d.get().spec.replicas(), d.get().spec.replicas(), deployment, (System.nanoTime() - t0) / 1e9);
-                System.out.print(GetCommand.podsTable(view, Instant.now()));
+                System.out.print(GetCommand.podsTable(view, Instant.now(), false, null, NamespaceOptions.of(d.get().namespace(), false)));
                 return;
             }
             Thread.sleep(100);

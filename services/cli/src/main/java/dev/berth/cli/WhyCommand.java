@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "why", aliases = "history", description = "Why is this pod here: its whole causal chain from the log, oldest first.")
 final class WhyCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin NamespaceOptions namespaces;
 
     @Parameters(index = "0", paramLabel = "pod/NAME")
     String target;
@@ -34,6 +35,11 @@ final class WhyCommand implements java.util.concurrent.Callable<Integer> {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         if (chain.events().isEmpty()) {
             System.err.println("error: no event about pod/" + pod + " in the log");
+            return 1;
+        }
+        String elsewhere = PodNamespace.mismatch(pod, chain.events(), namespaces);
+        if (elsewhere != null) {
+            System.err.println("error: " + elsewhere);
             return 1;
         }
         System.out.println("pod/" + pod + ":");

@@ -195,9 +195,9 @@ class LabelSelectionTest {
 
     @Test
     void deleteSelectsDeploymentsByTheirOwnLabels() throws Exception {
-        assertThat(DeleteCommand.selected(view, LabelSelector.parse("team in (shop,core)"))).containsExactly("api", "web");
-        assertThat(DeleteCommand.selected(view, LabelSelector.parse("env=prod"))).containsExactly("api");
-        assertThat(DeleteCommand.selected(view, LabelSelector.parse("app=web"))).isEmpty();
+        assertThat(DeleteCommand.selected(view, LabelSelector.parse("team in (shop,core)"), GetCommand.DEFAULT_NAMESPACE).stream().map(d -> d.name()).toList()).containsExactly("api", "web");
+        assertThat(DeleteCommand.selected(view, LabelSelector.parse("env=prod"), GetCommand.DEFAULT_NAMESPACE).stream().map(d -> d.name()).toList()).containsExactly("api");
+        assertThat(DeleteCommand.selected(view, LabelSelector.parse("app=web"), GetCommand.DEFAULT_NAMESPACE).stream().map(d -> d.name()).toList()).isEmpty();
     }
 
     @Test

@@ -120,6 +120,7 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private static String kind(String commandType) {
+        if (commandType != null && commandType.endsWith("Namespace")) return "namespace";
         return commandType != null && commandType.endsWith("Node") ? "node" : "deployment";
     }
 

@@ -4,4 +4,7 @@ package dev.berth.bus.contract;
 public record DeploymentApplied(DeploymentSpec deployment, long generation) implements DeploymentEvent {
     @Override
     public String name() { return deployment.name(); }
+
+    @Override
+    public String namespace() { return deployment.namespace(); }
 }

@@ -7,4 +7,10 @@ public sealed interface DeploymentEvent extends Event permits DeploymentApplied,
      * whole spec, and its JSON field keeps that name so logs written earlier still read.
      */
     String name();
+
+    /** The deployment's namespace; default for records written before namespaces. */
+    String namespace();
+
+    /** Its {@link Namespaces#key}, the record key on berth.deployments. */
+    default String key() { return Namespaces.key(namespace(), name()); }
 }

@@ -11,14 +11,22 @@ import java.util.Map;
  * @param filtered        per filter reason, how many of those nodes it rejected
  * @param topCandidates   best-scoring nodes, the chosen one first
  * @param nodesKnown      every node the scheduler knew, when it examined only a sample of them; else null
+ * @param namespace       the pod's namespace, from its PodCreated; absent (records written before namespaces): default
  */
 public record PodPlaced(String pod, String node, String deployment, PodTemplate template,
                         int nodesConsidered, Map<String, Integer> filtered, List<NodeScore> topCandidates,
-                        Integer nodesKnown)
+                        Integer nodesKnown, String namespace)
         implements PodEvent {
     public PodPlaced {
         filtered = filtered == null ? Map.of() : Map.copyOf(filtered);
         topCandidates = topCandidates == null ? List.of() : List.copyOf(topCandidates);
+        namespace = Namespaces.orDefault(namespace);
+    }
+
+    /** A placement of a pod in the default namespace. */
+    public PodPlaced(String pod, String node, String deployment, PodTemplate template,
+                     int nodesConsidered, Map<String, Integer> filtered, List<NodeScore> topCandidates, Integer nodesKnown) {
+        this(pod, node, deployment, template, nodesConsidered, filtered, topCandidates, nodesKnown, null);
     }
 
     /** A placement that examined every known node. */
@@ -26,6 +34,9 @@ public record PodPlaced(String pod, String node, String deployment, PodTemplate 
                      int nodesConsidered, Map<String, Integer> filtered, List<NodeScore> topCandidates) {
         this(pod, node, deployment, template, nodesConsidered, filtered, topCandidates, null);
     }
+
+    /** Its deployment's {@link Namespaces#key}. */
+    public String deploymentKey() { return Namespaces.key(namespace, deployment); }
 
     /** Whether the scheduler examined only a sample of the nodes it knew. */
     public boolean sampled() { return nodesKnown != null && nodesKnown > nodesConsidered; }

@@ -15,12 +15,14 @@ public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDep
         DeploymentSpec spec = command.deployment();
         List<String> problems = DeploymentRules.check(spec, state.knownImages());
         if (!problems.isEmpty()) return List.of(Verdicts.rejected(commandId, command, problems));
+        Optional<String> refused = NamespaceRules.refusesNewObjects(state, spec.namespace());
+        if (refused.isPresent()) return List.of(Verdicts.rejected(commandId, command, List.of(refused.get())));
 
-        Optional<DeploymentRecord> existing = state.deployment(spec.name());
+        Optional<DeploymentRecord> existing = state.deployment(spec.key());
         if (existing.isEmpty()) {
             return List.of(new DeploymentApplied(spec, 1),
                     Verdicts.accepted(commandId, command,
-                            "deployment " + spec.name() + " created: " + Verdicts.replicas(spec.replicas())));
+                            "deployment " + DeploymentRules.qualified(spec.namespace(), spec.name()) + " created: " + Verdicts.replicas(spec.replicas())));
         }
         DeploymentRecord before = existing.get();
         List<String> immutable = DeploymentRules.update(before.spec(), spec);
@@ -28,7 +30,7 @@ public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDep
         // A spec without a selector that selects the same keeps the recorded one: it stays set, so immutable.
         if (spec.selector() == null && before.spec().selector() != null) spec = spec.withLabelsAndSelector(spec.labels(), before.spec().selector());
         if (before.spec().equals(spec)) {
-            return List.of(Verdicts.accepted(commandId, command, "deployment " + spec.name() + " unchanged"));
+            return List.of(Verdicts.accepted(commandId, command, "deployment " + DeploymentRules.qualified(spec.namespace(), spec.name()) + " unchanged"));
         }
         long generation = before.generation() + 1;
         return List.of(new DeploymentApplied(spec, generation),

@@ -5,6 +5,8 @@ import dev.berth.bus.Decision;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.ApplyDeployment;
+import dev.berth.bus.contract.ApplyNamespace;
+import dev.berth.bus.contract.DeleteNamespace;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandAccepted;
 import dev.berth.bus.contract.CommandRejected;
@@ -31,6 +33,8 @@ public final class CommandProcessors {
     private static final ApplyDeploymentProcessor APPLY = new ApplyDeploymentProcessor();
     private static final ScaleDeploymentProcessor SCALE = new ScaleDeploymentProcessor();
     private static final DeleteDeploymentProcessor DELETE = new DeleteDeploymentProcessor();
+    private static final ApplyNamespaceProcessor APPLY_NAMESPACE = new ApplyNamespaceProcessor();
+    private static final DeleteNamespaceProcessor DELETE_NAMESPACE = new DeleteNamespaceProcessor();
     private static final CordonNodeProcessor CORDON = new CordonNodeProcessor();
     private static final UncordonNodeProcessor UNCORDON = new UncordonNodeProcessor();
     private static final DrainNodeProcessor DRAIN = new DrainNodeProcessor();
@@ -46,7 +50,7 @@ public final class CommandProcessors {
             String type = envelope.type();
             CommandRejected notACommand = new CommandRejected(envelope.id(), type, null,
                     type + " is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
-                            + " CordonNode, UncordonNode or DrainNode",
+                            + " ApplyNamespace, DeleteNamespace, CordonNode, UncordonNode or DrainNode",
                     List.of("/type: " + type + " is an event"));
             return Decision.of(state, List.of(Outputs.route(notACommand).causedBy(command)));
         }
@@ -68,6 +72,8 @@ public final class CommandProcessors {
         if (command instanceof ApplyDeployment c) return APPLY.process(state, commandId, c);
         if (command instanceof ScaleDeployment c) return SCALE.process(state, commandId, c);
         if (command instanceof DeleteDeployment c) return DELETE.process(state, commandId, c);
+        if (command instanceof ApplyNamespace c) return APPLY_NAMESPACE.process(state, commandId, c);
+        if (command instanceof DeleteNamespace c) return DELETE_NAMESPACE.process(state, commandId, c);
         if (command instanceof CordonNode c) return CORDON.process(state, commandId, c);
         if (command instanceof UncordonNode c) return UNCORDON.process(state, commandId, c);
         if (command instanceof DrainNode c) return DRAIN.process(state, commandId, c);

@@ -2,6 +2,7 @@ package dev.berth.controller.core;
 
 import dev.berth.bus.Cause;
 import dev.berth.bus.contract.CommandAccepted;
+import dev.berth.bus.contract.Namespaces;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,17 +44,25 @@ public final class ControllerState {
     private static final PSortedSet<PodKey> NO_POD_KEYS = TreePSet.empty(PodKey.OLDEST_FIRST);
     private static final PSortedSet<String> NO_NAMES = TreePSet.empty();
     private static final ControllerState EMPTY = new ControllerState(TreePMap.empty(), HashTreePMap.empty(), TreePMap.empty(),
-            TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
+            TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
+            TreePMap.empty());
+    private static final NamespaceRecord DEFAULT_NAMESPACE = new NamespaceRecord(Namespaces.DEFAULT, false);
 
-    /** Desired state by deployment name (deleted ones are removed). */
+    /**
+     * Desired state by deployment key (deleted ones are removed): the bare name in default,
+     * namespace/name elsewhere ({@link Namespaces#key}), so one namespace's deployments sort together.
+     * Every other per-deployment map and index below uses the same key.
+     */
     private final PSortedMap<String, DeploymentRecord> deployments;
+    /** Namespaces users created, by name, until nothing of a deleted one is left; default is never in it (it always exists). */
+    private final PSortedMap<String, NamespaceRecord> namespaces;
     /** Pods by name, until their node reports them stopped after deletion was requested. */
     private final PMap<String, PodRecord> pods;
     /** Every image some node advertised, with when it was last seen. */
     private final PSortedMap<String, Instant> images;
     /** Nodes by name, from their heartbeats and the statuses the controller published. */
     private final PSortedMap<String, NodeRecord> nodes;
-    /** Per deployment name, the serial the next pod gets; kept after deletion so names never repeat. */
+    /** Per deployment key, the serial the next pod gets; kept after deletion so names never repeat. */
     private final PMap<String, Long> podSerials;
     /** Accepted commands by command id: a re-delivered command gets the same answer. */
     private final PMap<String, CommandAccepted> accepted;
@@ -62,7 +71,7 @@ public final class ControllerState {
     /** Index: per node with pods, the names of the pods placed on or reported by it. */
     private final PMap<String, PSortedSet<String>> podsByNode;
     /**
-     * Per deployment name (kept after deletion), what the pod events it leads to answer: the command
+     * Per deployment key (kept after deletion), what the pod events it leads to answer: the command
      * chain and the deployment event that last changed it. Bookkeeping about the log, no fact: it
      * takes no part in equality.
      */
@@ -71,8 +80,10 @@ public final class ControllerState {
     private ControllerState(PSortedMap<String, DeploymentRecord> deployments, PMap<String, PodRecord> pods,
                             PSortedMap<String, Instant> images, PSortedMap<String, NodeRecord> nodes, PMap<String, Long> podSerials,
                             PMap<String, CommandAccepted> accepted, PMap<String, PSortedSet<PodKey>> podsByDeployment,
-                            PMap<String, PSortedSet<String>> podsByNode, PMap<String, Cause> causes) {
+                            PMap<String, PSortedSet<String>> podsByNode, PMap<String, Cause> causes,
+                            PSortedMap<String, NamespaceRecord> namespaces) {
         this.deployments = deployments;
+        this.namespaces = namespaces;
         this.pods = pods;
         this.images = images;
         this.nodes = nodes;
@@ -85,14 +96,40 @@ public final class ControllerState {
 
     public static ControllerState empty() { return EMPTY; }
 
-    /** Deployments by name, sorted. */
+    /** Deployments by key ({@link Namespaces#key}), sorted. */
     public SortedMap<String, DeploymentRecord> deployments() { return deployments; }
 
-    public Optional<DeploymentRecord> deployment(String name) { return Optional.ofNullable(name == null ? null : deployments.get(name)); }
+    /** The deployment with this key ({@link Namespaces#key}: the bare name is one in default). */
+    public Optional<DeploymentRecord> deployment(String key) { return Optional.ofNullable(key == null ? null : deployments.get(key)); }
+
+    public Optional<DeploymentRecord> deployment(String namespace, String name) { return deployment(Namespaces.key(namespace, name)); }
+
+    /** The deployments of a namespace, by name. */
+    public List<DeploymentRecord> deploymentsIn(String namespace) { return new ArrayList<>(inNamespace(deployments, namespace).values()); }
+
+    /** The namespace, or empty when it does not exist; default always does. A terminating one exists until nothing of it is left. */
+    public Optional<NamespaceRecord> namespace(String name) {
+        if (Namespaces.DEFAULT.equals(name)) return Optional.of(DEFAULT_NAMESPACE);
+        return Optional.ofNullable(name == null ? null : namespaces.get(name));
+    }
+
+    /** Every namespace, default included, by name. */
+    public SortedMap<String, NamespaceRecord> namespaces() { return namespaces.plus(Namespaces.DEFAULT, DEFAULT_NAMESPACE); }
+
+    /** The entries of a map by deployment key that belong to {@code namespace}: default's keys have no '/'. */
+    private static <V> SortedMap<String, V> inNamespace(PSortedMap<String, V> byKey, String namespace) {
+        if (Namespaces.DEFAULT.equals(namespace)) {
+            TreePMap<String, V> bare = TreePMap.empty();
+            for (Map.Entry<String, V> e : byKey.entrySet()) if (e.getKey().indexOf('/') < 0) bare = bare.plus(e.getKey(), e.getValue());
+            return bare;
+        }
+        // '0' follows '/': the keys "ns/..." are exactly those in [ns/, ns0).
+        return byKey.subMap(namespace + "/", namespace + "0");
+    }
 
     public Map<String, PodRecord> pods() { return pods; }
 
-    /** Pods of a deployment, oldest first. */
+    /** Pods of a deployment (by key), oldest first. */
     public List<PodRecord> podsOf(String deployment) {
         PSortedSet<PodKey> keys = podsByDeployment.getOrDefault(deployment, NO_POD_KEYS);
         List<PodRecord> result = new ArrayList<>(keys.size());
@@ -107,7 +144,7 @@ public final class ControllerState {
         return live;
     }
 
-    /** Names of the deployments that have pods, existing or deleted. */
+    /** Keys of the deployments that have pods, existing or deleted. */
     public Set<String> deploymentsWithPods() { return podsByDeployment.keySet(); }
 
     /** Nodes by name, sorted. */
@@ -154,15 +191,15 @@ public final class ControllerState {
     public boolean equals(Object o) {
         return o instanceof ControllerState s && deployments.equals(s.deployments) && pods.equals(s.pods)
                 && images.equals(s.images) && nodes.equals(s.nodes) && podSerials.equals(s.podSerials)
-                && accepted.equals(s.accepted);
+                && accepted.equals(s.accepted) && namespaces.equals(s.namespaces);
     }
 
     @Override
-    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted); }
+    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces); }
 
     @Override
     public String toString() {
-        return "ControllerState[deployments=" + deployments + ", pods=" + pods + ", images=" + images + ", nodes=" + nodes
+        return "ControllerState[namespaces=" + namespaces + ", deployments=" + deployments + ", pods=" + pods + ", images=" + images + ", nodes=" + nodes
                 + ", podSerials=" + podSerials + ", accepted=" + accepted + "]";
     }
 
@@ -173,6 +210,7 @@ public final class ControllerState {
      */
     static final class Builder {
         private PSortedMap<String, DeploymentRecord> deployments;
+        private PSortedMap<String, NamespaceRecord> namespaces;
         private PMap<String, PodRecord> pods;
         private PSortedMap<String, Instant> images;
         private PSortedMap<String, NodeRecord> nodes;
@@ -184,6 +222,7 @@ public final class ControllerState {
 
         private Builder(ControllerState s) {
             deployments = s.deployments;
+            namespaces = s.namespaces;
             pods = s.pods;
             images = s.images;
             nodes = s.nodes;
@@ -196,11 +235,30 @@ public final class ControllerState {
 
         void cause(String deployment, Cause cause) { causes = causes.plus(deployment, cause); }
 
-        DeploymentRecord deployment(String name) { return deployments.get(name); }
+        DeploymentRecord deployment(String key) { return deployments.get(key); }
 
-        void putDeployment(DeploymentRecord d) { deployments = deployments.plus(d.name(), d); }
+        void putDeployment(DeploymentRecord d) { deployments = deployments.plus(d.key(), d); }
 
-        void removeDeployment(String name) { deployments = deployments.minus(name); }
+        void removeDeployment(String key) {
+            deployments = deployments.minus(key);
+            forgetIfEmpty(Namespaces.namespaceOf(key));
+        }
+
+        NamespaceRecord namespace(String name) { return namespaces.get(name); }
+
+        void putNamespace(NamespaceRecord ns) {
+            if (!Namespaces.DEFAULT.equals(ns.name())) namespaces = namespaces.plus(ns.name(), ns);
+            forgetIfEmpty(ns.name());
+        }
+
+        /** A terminating namespace is gone once it has no deployments and no pods left. */
+        private void forgetIfEmpty(String name) {
+            NamespaceRecord ns = namespaces.get(name);
+            if (ns == null || !ns.terminating()) return;
+            if (!inNamespace(deployments, name).isEmpty()) return;
+            for (String key : podsByDeployment.keySet()) if (Namespaces.namespaceOf(key).equals(name)) return;
+            namespaces = namespaces.minus(name);
+        }
 
         PodRecord pod(String name) { return pods.get(name); }
 
@@ -216,9 +274,10 @@ public final class ControllerState {
             if (before == null) return;
             pods = pods.minus(name);
             reindex(before, null);
+            forgetIfEmpty(before.namespace());
         }
 
-        /** The serial for the deployment's next pod; the following one gets the next. */
+        /** The serial for the deployment's (by key) next pod; the following one gets the next. */
         long takeSerial(String deployment) {
             long serial = podSerials.getOrDefault(deployment, 0L);
             podSerials = podSerials.plus(deployment, serial + 1);
@@ -237,8 +296,8 @@ public final class ControllerState {
         private void reindex(PodRecord before, PodRecord after) {
             PodKey keyBefore = before == null ? null : PodKey.of(before);
             PodKey keyAfter = after == null ? null : PodKey.of(after);
-            String deploymentBefore = before == null ? null : before.deployment();
-            String deploymentAfter = after == null ? null : after.deployment();
+            String deploymentBefore = before == null ? null : before.deploymentKey();
+            String deploymentAfter = after == null ? null : after.deploymentKey();
             if (!Objects.equals(keyBefore, keyAfter) || !Objects.equals(deploymentBefore, deploymentAfter)) {
                 if (before != null) podsByDeployment = without(podsByDeployment, deploymentBefore, keyBefore);
                 if (after != null) podsByDeployment = with(podsByDeployment, deploymentAfter, keyAfter, NO_POD_KEYS);
@@ -263,7 +322,8 @@ public final class ControllerState {
         }
 
         ControllerState build() {
-            return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode, causes);
+            return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode, causes,
+                    namespaces);
         }
     }
 }

@@ -42,6 +42,7 @@ public final class DeploymentRules {
         List<String> problems = new ArrayList<>();
         if (spec == null) return List.of("deployment is required");
         problems.addAll(name(spec.name()));
+        problems.addAll(NamespaceRules.name(spec.namespace()));
         problems.addAll(replicas(spec.replicas()));
         problems.addAll(template(spec.template(), knownImages));
         problems.addAll(labels("metadata.labels", spec.labels()));
@@ -130,6 +131,9 @@ public final class DeploymentRules {
         }
         return problems;
     }
+
+    /** How messages name a deployment: its bare name in default (as before namespaces), namespace/name elsewhere. */
+    static String qualified(String namespace, String name) { return dev.berth.bus.contract.Namespaces.key(namespace, name); }
 
     public static List<String> replicas(int replicas) {
         if (replicas >= 0 && replicas <= MAX_REPLICAS) return List.of();

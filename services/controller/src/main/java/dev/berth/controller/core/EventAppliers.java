@@ -6,6 +6,9 @@ import dev.berth.bus.contract.CommandAccepted;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.DeploymentApplied;
 import dev.berth.bus.contract.DeploymentDeleted;
+import dev.berth.bus.contract.DeploymentEvent;
+import dev.berth.bus.contract.NamespaceApplied;
+import dev.berth.bus.contract.NamespaceDeleted;
 import dev.berth.bus.contract.DeploymentScaled;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NodeHeartbeat;
@@ -52,18 +55,17 @@ public final class EventAppliers {
         });
     }
 
-    /** The deployment a deployment event changes; null for other events. */
+    /** The key of the deployment a deployment event changes ({@link dev.berth.bus.contract.Namespaces#key}); null for other events. */
     static String deploymentEventName(Event e) {
-        if (e instanceof DeploymentApplied d) return d.deployment().name();
-        if (e instanceof DeploymentScaled d) return d.name();
-        if (e instanceof DeploymentDeleted d) return d.name();
-        return null;
+        return e instanceof DeploymentEvent d ? d.key() : null;
     }
 
     static void apply(ControllerState.Builder b, Event event, Instant at) {
         if (event instanceof DeploymentApplied e) deploymentApplied(b, e);
         else if (event instanceof DeploymentScaled e) deploymentScaled(b, e);
         else if (event instanceof DeploymentDeleted e) deploymentDeleted(b, e);
+        else if (event instanceof NamespaceApplied e) b.putNamespace(new NamespaceRecord(e.name(), false));
+        else if (event instanceof NamespaceDeleted e) b.putNamespace(new NamespaceRecord(e.name(), true));
         else if (event instanceof PodCreated e) podCreated(b, e);
         else if (event instanceof PodDeletionRequested e) podDeletionRequested(b, e);
         else if (event instanceof PodStatusChanged e) podStatusChanged(b, e);
@@ -79,19 +81,19 @@ public final class EventAppliers {
     }
 
     private static void deploymentScaled(ControllerState.Builder b, DeploymentScaled e) {
-        DeploymentRecord d = b.deployment(e.name());
+        DeploymentRecord d = b.deployment(e.key());
         if (d == null) return;
         b.putDeployment(new DeploymentRecord(d.spec().withReplicas(e.replicas()), e.generation()));
     }
 
     private static void deploymentDeleted(ControllerState.Builder b, DeploymentDeleted e) {
-        b.removeDeployment(e.name());
+        b.removeDeployment(e.key());
     }
 
     private static void podCreated(ControllerState.Builder b, PodCreated e) {
         if (b.pod(e.pod()) != null) return; // a repeated event: the serial was already taken
-        long serial = b.takeSerial(e.deployment());
-        b.putPod(PodRecord.created(e.pod(), e.deployment(), e.generation(), e.template(), serial));
+        long serial = b.takeSerial(e.deploymentKey());
+        b.putPod(PodRecord.created(e.pod(), e.deployment(), e.generation(), e.template(), serial, e.namespace()));
     }
 
     private static void podDeletionRequested(ControllerState.Builder b, PodDeletionRequested e) {

@@ -4,9 +4,8 @@ import dev.berth.bus.Outbound;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.CommandAccepted;
 import dev.berth.bus.contract.CommandRejected;
-import dev.berth.bus.contract.DeploymentApplied;
-import dev.berth.bus.contract.DeploymentDeleted;
-import dev.berth.bus.contract.DeploymentScaled;
+import dev.berth.bus.contract.DeploymentEvent;
+import dev.berth.bus.contract.NamespaceEvent;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.Payload;
@@ -21,9 +20,8 @@ public final class Outputs {
     public static Outbound route(Event event) {
         if (event instanceof CommandAccepted e) return new Outbound(Topic.COMMAND_RESULTS, e.commandId(), e);
         if (event instanceof CommandRejected e) return new Outbound(Topic.COMMAND_RESULTS, e.commandId(), e);
-        if (event instanceof DeploymentApplied e) return new Outbound(Topic.DEPLOYMENTS, e.deployment().name(), e);
-        if (event instanceof DeploymentScaled e) return new Outbound(Topic.DEPLOYMENTS, e.name(), e);
-        if (event instanceof DeploymentDeleted e) return new Outbound(Topic.DEPLOYMENTS, e.name(), e);
+        if (event instanceof DeploymentEvent e) return new Outbound(Topic.DEPLOYMENTS, e.key(), e);
+        if (event instanceof NamespaceEvent e) return new Outbound(Topic.DEPLOYMENTS, e.name(), e);
         if (event instanceof PodCreated e) return new Outbound(Topic.PODS, e.pod(), e);
         if (event instanceof PodDeletionRequested e) return new Outbound(Topic.PODS, e.pod(), e);
         if (event instanceof PodLost e) return new Outbound(Topic.PODS, e.pod(), e);
@@ -31,14 +29,15 @@ public final class Outputs {
         throw new IllegalArgumentException("the controller does not publish " + event.getClass().getSimpleName());
     }
 
-    /** The deployment an output is about, or null (node statuses and answers to unreadable records have none). */
+    /**
+     * The key of the deployment an output is about (namespace/name, the bare name in default), or null
+     * (node statuses and answers to unreadable records have none).
+     */
     public static String deploymentOf(Payload payload) {
-        if (payload instanceof DeploymentApplied e) return e.deployment().name();
-        if (payload instanceof DeploymentScaled e) return e.name();
-        if (payload instanceof DeploymentDeleted e) return e.name();
-        if (payload instanceof PodCreated e) return e.deployment();
-        if (payload instanceof PodDeletionRequested e) return e.deployment();
-        if (payload instanceof PodLost e) return e.deployment();
+        if (payload instanceof DeploymentEvent e) return e.key();
+        if (payload instanceof PodCreated e) return e.deploymentKey();
+        if (payload instanceof PodDeletionRequested e) return e.deploymentKey();
+        if (payload instanceof PodLost e) return e.deploymentKey();
         if (payload instanceof CommandAccepted e) return e.target();
         if (payload instanceof CommandRejected e) return e.target();
         return null;

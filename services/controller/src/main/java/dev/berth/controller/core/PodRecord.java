@@ -1,6 +1,7 @@
 package dev.berth.controller.core;
 
 import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.Namespaces;
 import dev.berth.bus.contract.PodTemplate;
 import java.util.Map;
 
@@ -13,16 +14,29 @@ import java.util.Map;
  * @param state             last container state a node reported; null while no node has reported it
  * @param exitCode          last exit code reported, if the container ended
  * @param node              node it was placed on or last reported by; null while pending
+ * @param namespace         its deployment's namespace (the pod's name is unique cluster-wide all the same)
  */
 public record PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
-                        boolean deletionRequested, ContainerState state, Integer exitCode, String node) {
+                        boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace) {
+
+    public PodRecord {
+        namespace = Namespaces.orDefault(namespace);
+    }
 
     public static PodRecord created(String name, String deployment, long generation, PodTemplate template, long serial) {
-        return new PodRecord(name, deployment, generation, template, serial, false, null, null, null);
+        return created(name, deployment, generation, template, serial, null);
     }
 
     /** The pod's {@code metadata.labels}: its template's, as Kubernetes copies them onto every pod. */
     public Map<String, String> labels() { return template == null ? Map.of() : template.labels(); }
+
+    public static PodRecord created(String name, String deployment, long generation, PodTemplate template, long serial,
+                                    String namespace) {
+        return new PodRecord(name, deployment, generation, template, serial, false, null, null, null, namespace);
+    }
+
+    /** Its deployment's {@link Namespaces#key}: how the controller indexes the pods of a deployment. */
+    public String deploymentKey() { return Namespaces.key(namespace, deployment); }
 
     public boolean isRunning() { return state == ContainerState.Running; }
 
@@ -32,15 +46,15 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
     public boolean isOn(String nodeName) { return nodeName.equals(node); }
 
     public PodRecord withNode(String placedOn) {
-        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn);
+        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn, namespace);
     }
 
     public PodRecord withDeletionRequested() {
-        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node);
+        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node, namespace);
     }
 
     public PodRecord withStatus(ContainerState newState, Integer newExitCode, String reportingNode) {
         return new PodRecord(name, deployment, generation, template, serial, deletionRequested, newState, newExitCode,
-                reportingNode);
+                reportingNode, namespace);
     }
 }

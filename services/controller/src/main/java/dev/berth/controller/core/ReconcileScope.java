@@ -1,8 +1,6 @@
 package dev.berth.controller.core;
 
-import dev.berth.bus.contract.DeploymentApplied;
-import dev.berth.bus.contract.DeploymentDeleted;
-import dev.berth.bus.contract.DeploymentScaled;
+import dev.berth.bus.contract.DeploymentEvent;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.PodCreated;
@@ -15,7 +13,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Where the {@link Reconciler} looks: the deployments whose pods it compares with their spec and the
+ * Where the {@link Reconciler} looks: the deployments (by key: namespace/name, the bare name in default) whose pods it compares with their spec and the
  * nodes it checks for draining. After a unit of input only the parts that input touched can have
  * drifted (everything else was reconciled before), so walking them alone decides the same as
  * walking everything; the periodic resync walks {@link #EVERYTHING} as the safety net.
@@ -48,12 +46,10 @@ public final class ReconcileScope {
         SortedSet<String> deployments = new TreeSet<>();
         SortedSet<String> nodes = new TreeSet<>();
         for (Event event : events) {
-            if (event instanceof DeploymentApplied e) deployments.add(e.deployment().name());
-            else if (event instanceof DeploymentScaled e) deployments.add(e.name());
-            else if (event instanceof DeploymentDeleted e) deployments.add(e.name());
-            else if (event instanceof PodCreated e) deployments.add(e.deployment());
-            else if (event instanceof PodDeletionRequested e) deployments.add(e.deployment());
-            else if (event instanceof PodLost e) deployments.add(e.deployment());
+            if (event instanceof DeploymentEvent e) deployments.add(e.key());
+            else if (event instanceof PodCreated e) deployments.add(e.deploymentKey());
+            else if (event instanceof PodDeletionRequested e) deployments.add(e.deploymentKey());
+            else if (event instanceof PodLost e) deployments.add(e.deploymentKey());
             else if (event instanceof PodPlaced e) addIfPresent(nodes, e.node());
             else if (event instanceof PodStatusChanged e) addIfPresent(nodes, e.node());
             else if (event instanceof NodeStatusChanged e) nodes.add(e.node());

@@ -60,7 +60,7 @@ public final class Reconciler {
         for (Outbound out : reconciled.outputs()) {
             if (out.payload() instanceof PodCreated c) {
                 creations++;
-                last = c.deployment();
+                last = c.deploymentKey();
             }
         }
         return creations < MAX_CREATIONS ? null : scope.from(last, reconciled.state());
@@ -83,18 +83,19 @@ public final class Reconciler {
         // created in this same decision, even when the input named only the node.
         Map<String, PodDeletionRequested> evictions = evictionsFromDrainingNodes(state, scope.nodes(state));
         SortedSet<String> deployments = new TreeSet<>(scope.deployments(state));
-        evictions.values().forEach(e -> deployments.add(e.deployment()));
+        evictions.values().forEach(e -> deployments.add(e.deploymentKey()));
 
         List<Event> events = new ArrayList<>();
         Set<String> named = new HashSet<>(); // names given in this decision, not yet in the state
         Predicate<String> taken = name -> named.contains(name) || state.pods().containsKey(name);
-        for (String name : deployments) {
-            DeploymentRecord d = state.deployments().get(name);
-            if (d != null) reconcile(d, staying(state, name, evictions), state.nextSerial(name), taken, named, events);
+        // Deployments by key (namespace/name, the bare name in default); pod names are taken cluster-wide.
+        for (String key : deployments) {
+            DeploymentRecord d = state.deployments().get(key);
+            if (d != null) reconcile(d, staying(state, key, evictions), state.nextSerial(key), taken, named, events);
         }
-        for (String name : deployments) {
-            if (state.deployments().containsKey(name)) continue;
-            for (PodRecord p : staying(state, name, evictions)) events.add(delete(p, "deployment " + name + " deleted"));
+        for (String key : deployments) {
+            if (state.deployments().containsKey(key)) continue;
+            for (PodRecord p : staying(state, key, evictions)) events.add(delete(p, "deployment " + p.deployment() + " deleted"));
         }
         events.addAll(evictions.values());
         return events;
@@ -121,9 +122,9 @@ public final class Reconciler {
         }
         int creating = Math.min(-excess, MAX_CREATIONS - named.size());
         for (int i = 0; i < creating; i++) {
-            String name = PodNames.name(d.name(), nextSerial + i, taken);
+            String name = PodNames.name(d.namespace(), d.name(), nextSerial + i, taken);
             named.add(name);
-            events.add(new PodCreated(name, d.name(), d.generation(), d.spec().template()));
+            events.add(new PodCreated(name, d.name(), d.generation(), d.spec().template(), d.namespace()));
         }
     }
 
@@ -141,6 +142,6 @@ public final class Reconciler {
     }
 
     private static PodDeletionRequested delete(PodRecord pod, String reason) {
-        return new PodDeletionRequested(pod.name(), pod.deployment(), reason);
+        return new PodDeletionRequested(pod.name(), pod.deployment(), reason, pod.namespace());
     }
 }

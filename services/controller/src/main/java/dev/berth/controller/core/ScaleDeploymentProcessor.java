@@ -12,19 +12,19 @@ public final class ScaleDeploymentProcessor implements CommandProcessor<ScaleDep
 
     @Override
     public List<Event> process(ControllerState state, String commandId, ScaleDeployment command) {
-        Optional<DeploymentRecord> existing = state.deployment(command.name());
+        Optional<DeploymentRecord> existing = state.deployment(command.namespace(), command.name());
         List<String> problems = new ArrayList<>();
-        if (existing.isEmpty()) problems.add(DeleteDeploymentProcessor.notFound(command.name()));
+        if (existing.isEmpty()) problems.add(DeleteDeploymentProcessor.notFound(command.namespace(), command.name()));
         problems.addAll(DeploymentRules.replicas(command.replicas()));
         if (!problems.isEmpty()) return List.of(Verdicts.rejected(commandId, command, problems));
 
         DeploymentRecord before = existing.get();
-        String name = command.name();
+        String name = DeploymentRules.qualified(command.namespace(), command.name());
         if (before.replicas() == command.replicas()) {
             return List.of(Verdicts.accepted(commandId, command,
                     "deployment " + name + " unchanged: already " + Verdicts.replicas(before.replicas())));
         }
-        return List.of(new DeploymentScaled(name, command.replicas(), before.generation() + 1),
+        return List.of(new DeploymentScaled(command.name(), command.replicas(), before.generation() + 1, command.namespace()),
                 Verdicts.accepted(commandId, command,
                         "deployment " + name + " scaled from " + before.replicas() + " to " + command.replicas()));
     }

@@ -73,7 +73,8 @@ public final class Appliers {
         state.removePending(e.pod());
         if (state.binding(e.pod()) != null) return; // already bound: the first placement stands
         var request = new PodRequest(e.pod(), e.deployment(), e.template()).resources();
-        state.bind(new Binding(e.pod(), e.node(), request, e.deployment(), e.template(), true, null));
+        // Bindings count replicas per deployment key: the same name in two namespaces is two deployments.
+        state.bind(new Binding(e.pod(), e.node(), request, e.deploymentKey(), e.template(), true, null));
     }
 
     static void podReleased(SchedulerState state, PodReleased e) {

@@ -11,6 +11,8 @@ import java.util.Map;
 /**
  * What a pod asks of a node, as the plugins see it.
  *
+ * @param deployment its deployment's key ({@link dev.berth.bus.contract.Namespaces#key}: namespace/name, the bare
+ *                   name in default): replicas are spread per deployment, and two namespaces may hold the same name
  * @param resources what the scheduler reserves and filters by: the pod's requests (a missing request is the
  *                  limit, a resource with neither 0), extended resources included
  * @param scored    what the scoring plugins count instead: cpu and memory with Kubernetes' non-zero defaults
@@ -33,7 +35,7 @@ public record PodRequest(String pod, String deployment, PodTemplate template, Re
     }
 
     public static PodRequest of(PodCreated created) {
-        return new PodRequest(created.pod(), created.deployment(), created.template());
+        return new PodRequest(created.pod(), created.deploymentKey(), created.template());
     }
 
     /** What a pod of {@code template} reserves: its requests, each defaulting to its limit. */

@@ -226,7 +226,7 @@ public final class Processors {
         if (decision instanceof Decision.Placed placed) {
             Integer known = placed.nodesKnown() > placed.nodesConsidered() ? placed.nodesKnown() : null;
             PodPlaced event = new PodPlaced(pod.pod(), placed.node(), pod.deployment(), pod.template(),
-                    placed.nodesConsidered(), placed.filtered(), placed.topCandidates(), known);
+                    placed.nodesConsidered(), placed.filtered(), placed.topCandidates(), known, pod.namespace());
             Appliers.apply(state, event);
             out.add(new Outbound(Topic.PLACEMENTS, placed.node(), event));
         } else if (decision instanceof Decision.Unschedulable u && !u.message().equals(pending.lastMessage())) {

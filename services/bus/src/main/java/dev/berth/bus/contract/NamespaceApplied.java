@@ -1,0 +1,5 @@
+package dev.berth.bus.contract;
+
+/** The namespace exists (it was created). */
+public record NamespaceApplied(String name) implements NamespaceEvent {
+}

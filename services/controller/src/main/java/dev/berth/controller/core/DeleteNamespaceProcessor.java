@@ -1,0 +1,44 @@
+package dev.berth.controller.core;
+
+import dev.berth.bus.contract.DeleteNamespace;
+import dev.berth.bus.contract.DeploymentDeleted;
+import dev.berth.bus.contract.Event;
+import dev.berth.bus.contract.NamespaceDeleted;
+import dev.berth.bus.contract.Namespaces;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deletes a namespace the way Kubernetes' namespace controller does: it turns Terminating, everything
+ * in it is deleted (its deployments, and so their pods, through the reconciler), and it is gone once
+ * the last pod has stopped. {@code default} cannot be deleted.
+ */
+public final class DeleteNamespaceProcessor implements CommandProcessor<DeleteNamespace> {
+
+    @Override
+    public List<Event> process(ControllerState state, String commandId, DeleteNamespace command) {
+        String name = command.name();
+        if (Namespaces.DEFAULT.equals(name)) {
+            return List.of(Verdicts.rejected(commandId, command,
+                    List.of("namespaces \"default\" is forbidden: this namespace may not be deleted")));
+        }
+        Optional<NamespaceRecord> existing = state.namespace(name);
+        if (existing.isEmpty()) return List.of(Verdicts.rejected(commandId, command, List.of(NamespaceRules.notFound(name))));
+        if (existing.get().terminating()) {
+            return List.of(Verdicts.accepted(commandId, command, "namespace " + name + " already terminating"));
+        }
+        List<Event> events = new ArrayList<>();
+        events.add(new NamespaceDeleted(name));
+        long pods = 0;
+        List<DeploymentRecord> deployments = state.deploymentsIn(name);
+        for (DeploymentRecord d : deployments) {
+            events.add(new DeploymentDeleted(d.name(), d.generation(), name));
+            pods += state.livePodsOf(d.key()).size();
+        }
+        events.add(Verdicts.accepted(commandId, command, "namespace " + name + " deleted: "
+                + (deployments.size() == 1 ? "1 deployment" : deployments.size() + " deployments") + " and "
+                + Verdicts.pods(pods) + " will be stopped"));
+        return events;
+    }
+}
