@@ -12,10 +12,12 @@ import java.util.Map;
  * @param tolerations                   the node taints the pod tolerates
  * @param imagePullPolicy               Always, IfNotPresent or Never; null: Kubernetes' default, which the
  *                                      node applies (Always for {@code :latest} or no tag, else IfNotPresent)
+ * @param ports                         the container's ports ({@code containers[].ports}); a hostPort is published on the node
  */
 public record PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                           Resources resources, String restartPolicy, int terminationGracePeriodSeconds,
-                          Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy) {
+                          Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy,
+                          List<ContainerPort> ports) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
     public static final int DEFAULT_GRACE_SECONDS = 10;
@@ -28,6 +30,15 @@ public record PodTemplate(String image, List<String> command, List<String> args,
         restartPolicy = restartPolicy == null ? DEFAULT_RESTART_POLICY : restartPolicy;
         nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** A template without ports. */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       Resources resources, String restartPolicy, int terminationGracePeriodSeconds,
+                       Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector,
+                tolerations, imagePullPolicy, null);
     }
 
     /** A template without placement constraints: any node may run it. */
@@ -47,12 +58,18 @@ public record PodTemplate(String image, List<String> command, List<String> args,
     /** This template with placement constraints. */
     public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                selector, tolerated, imagePullPolicy);
+                selector, tolerated, imagePullPolicy, ports);
     }
 
     /** This template with an explicit imagePullPolicy (null: the default). */
     public PodTemplate withImagePullPolicy(String policy) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, policy);
+                nodeSelector, tolerations, policy, ports);
+    }
+
+    /** This template with these container ports. */
+    public PodTemplate withPorts(List<ContainerPort> p) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy, p);
     }
 }
