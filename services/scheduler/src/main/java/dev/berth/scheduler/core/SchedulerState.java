@@ -90,13 +90,44 @@ public final class SchedulerState {
         public String pod() { return created.pod(); }
     }
 
-    /** What bound pods reserve on one node. */
-    public record Allocation(Resources used, int pods) {
+    /**
+     * What bound pods reserve on one node: resources, pod slots, and the host ports their containers
+     * publish ("port/protocol", each with how many bound pods hold it) for the NodePorts filter.
+     */
+    public record Allocation(Resources used, int pods, Map<String, Integer> hostPorts) {
         public static final Allocation NONE = new Allocation(Resources.ZERO, 0);
 
-        Allocation plus(Resources r) { return new Allocation(used.plus(r), pods + 1); }
+        public Allocation {
+            hostPorts = hostPorts == null ? Map.of() : Map.copyOf(hostPorts);
+        }
 
-        Allocation minus(Resources r) { return new Allocation(used.minus(r), pods - 1); }
+        public Allocation(Resources used, int pods) { this(used, pods, Map.of()); }
+
+        Allocation plus(Resources r) { return new Allocation(used.plus(r), pods + 1, hostPorts); }
+
+        Allocation minus(Resources r) { return new Allocation(used.minus(r), pods - 1, hostPorts); }
+
+        Allocation plus(Resources r, List<String> ports) {
+            if (ports.isEmpty()) return plus(r);
+            Map<String, Integer> m = new HashMap<>(hostPorts);
+            for (String p : ports) m.merge(p, 1, Integer::sum);
+            return new Allocation(used.plus(r), pods + 1, m);
+        }
+
+        Allocation minus(Resources r, List<String> ports) {
+            if (ports.isEmpty()) return minus(r);
+            Map<String, Integer> m = new HashMap<>(hostPorts);
+            for (String p : ports) m.computeIfPresent(p, (k, n) -> n > 1 ? n - 1 : null);
+            return new Allocation(used.minus(r), pods - 1, m);
+        }
+    }
+
+    /** The host ports a pod's template publishes, as "port/protocol" (Kubernetes' NodePorts compares these). */
+    public static List<String> hostPorts(PodTemplate t) {
+        if (t == null || t.ports().isEmpty()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (var p : t.ports()) if (p != null && p.hostPort() > 0) out.add(p.hostPort() + "/" + p.protocol());
+        return out;
     }
 
     /** A comparable copy of everything the state holds (pending in name order). */
@@ -232,7 +263,8 @@ public final class SchedulerState {
         bindings.put(b.pod(), b);
         markRelease(b);
         if (!b.holdsCapacity()) return;
-        allocations.merge(b.node(), Allocation.NONE.plus(b.requested()), (old, add) -> old.plus(b.requested()));
+        List<String> ports = hostPorts(b.template());
+        allocations.merge(b.node(), Allocation.NONE.plus(b.requested(), ports), (old, add) -> old.plus(b.requested(), ports));
         replicas.add(b.deployment(), b.node(), zoneOf(b.node()), 1);
         refreshView(b.node());
     }
@@ -250,7 +282,7 @@ public final class SchedulerState {
     }
 
     private void release(Binding b) {
-        Allocation left = allocation(b.node()).minus(b.requested());
+        Allocation left = allocation(b.node()).minus(b.requested(), hostPorts(b.template()));
         if (left.pods() <= 0) allocations.remove(b.node());
         else allocations.put(b.node(), left);
         replicas.add(b.deployment(), b.node(), zoneOf(b.node()), -1);
@@ -269,7 +301,7 @@ public final class SchedulerState {
         Allocation a = allocation(name);
         NodeStatus s = statuses.get(name);
         NodeView v = new NodeView(name, n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt(),
-                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints(), n.images());
+                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints(), n.images(), a.hostPorts().keySet());
         views.put(name, v);
         Integer at = orderIndex.get(name);
         if (at != null && !orderStale) viewsInOrder[at] = v;
