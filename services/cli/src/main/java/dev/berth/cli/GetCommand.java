@@ -107,7 +107,7 @@ final class GetCommand implements Callable<Integer> {
                 case json -> KubeObjects.json(KubeObjects.nodes(view, now, only));
                 case yaml -> KubeObjects.yaml(KubeObjects.nodes(view, now, only));
                 case name -> names("node/", view.nodes().stream().map(n -> n.name), only);
-                default -> rows(nodesTable(view, now, only), header);
+                default -> rows(nodesTable(view, now, format == Output.wide, only), header);
             };
             default -> switch (format) {
                 case json -> KubeObjects.json(KubeObjects.deployments(view, only));
@@ -164,7 +164,8 @@ final class GetCommand implements Callable<Integer> {
             String node = p.node == null ? "<none>" : p.node;
             String message = p.message == null ? "" : p.message;
             if (wide) {
-                t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now), "<none>", node,
+                t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
+                        p.podIP == null ? "<none>" : p.podIP, node,
                         p.template == null ? "<unknown>" : p.template.image(), message);
             } else {
                 t.row(p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now), node, message);
@@ -176,14 +177,19 @@ final class GetCommand implements Callable<Integer> {
     /** PODS counts the pods bound to the node (Terminating ones too), as the log tells it. */
     static String nodesTable(ClusterView view, Instant now) { return nodesTable(view, now, null); }
 
-    static String nodesTable(ClusterView view, Instant now, String only) {
-        Table t = new Table("NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE");
+    static String nodesTable(ClusterView view, Instant now, String only) { return nodesTable(view, now, false, only); }
+
+    /** wide adds the node's pod CIDR. */
+    static String nodesTable(ClusterView view, Instant now, boolean wide, String only) {
+        Table t = wide ? new Table("NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE", "POD-CIDR")
+                : new Table("NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE");
         for (ClusterView.NodeRow n : view.nodes()) {
             if (only != null && !only.equals(n.name)) continue;
-            t.row(n.name, n.status(now), Integer.toString(view.podsOn(n.name).size()),
-                    n.capacity == null ? "<unknown>" : Quantities.formatCpu(n.capacity.cpuMillis()),
-                    n.capacity == null ? "<unknown>" : Quantities.formatMemory(n.capacity.memoryBytes()),
-                    age(n.startedAt, now));
+            String pods = Integer.toString(view.podsOn(n.name).size());
+            String cpu = n.capacity == null ? "<unknown>" : Quantities.formatCpu(n.capacity.cpuMillis());
+            String memory = n.capacity == null ? "<unknown>" : Quantities.formatMemory(n.capacity.memoryBytes());
+            if (wide) t.row(n.name, n.status(now), pods, cpu, memory, age(n.startedAt, now), n.podCIDR == null ? "<none>" : n.podCIDR);
+            else t.row(n.name, n.status(now), pods, cpu, memory, age(n.startedAt, now));
         }
         return t.render();
     }
