@@ -33,6 +33,14 @@ final class ServiceCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "node-agent state (runc, bundles, logs); default $BERTH_HOME/nodes/NODE")
     Path stateDir;
 
+    @Option(names = "--cni-conf-dir", paramLabel = "DIR",
+            description = "node-agent: CNI config directory (e.g. /etc/cni/net.d); default: generated from the node's pod CIDR")
+    Path cniConfDir;
+
+    @Option(names = "--cni-bin-dir", paramLabel = "DIR", split = ":",
+            description = "node-agent: where CNI plugins are looked up (colon-separated); default /usr/lib/cni:/opt/cni/bin")
+    java.util.List<Path> cniBinDir;
+
     @Override
     public Integer call() throws Exception {
         BusConfig bus = cluster.bus();
@@ -43,7 +51,8 @@ final class ServiceCommand implements Callable<Integer> {
                 // Host names are case-insensitive; node names are DNS-1123 subdomains (lower case), as in Kubernetes.
                 String name = node != null ? node : java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
                 Path dir = stateDir != null ? stateDir : BusConfig.home().resolve("nodes").resolve(name);
-                yield new NodeAgentVerticle(bus, NodeAgentOptions.local(name, dir, BusConfig.home().resolve("images")));
+                yield new NodeAgentVerticle(bus, NodeAgentOptions.local(name, dir, BusConfig.home().resolve("images")), NodeAgentVerticle.RUNC,
+                        dev.berth.node.PodNetworkSetup.cni(cniConfDir, cniBinDir));
             }
             default -> throw new IllegalArgumentException("unknown service '" + service + "': controller, scheduler or node-agent");
         };

@@ -468,6 +468,19 @@ public final class NodeAgentVerticle extends VerticleBase {
      * {@code berth node stop} when the local stack shuts down. Blocking. No grace period: like a machine
      * switched off (TERM, then {@code runc delete --force}).
      */
+    /**
+     * Removes the pod networks of a node whose agent is not running (each pod's, then the node's bridge),
+     * with the config it used last. Blocking; returns what failed.
+     */
+    public static List<Exception> removeNetworks(NodeAgentOptions options, PodNetworkSetup setup) {
+        try {
+            PodNetworking net = setup.open(options.nodeName(), options.stateDir(), null);
+            return net == null ? List.of() : net.tearDownAll();
+        } catch (IOException | RuntimeException e) {
+            return List.of(e);
+        }
+    }
+
     public static void removeContainers(NodeAgentOptions options) {
         try (RuncRuntime runtime = runc(options, images(options))) {
             for (String id : runtime.list()) runtime.stop(id, Duration.ZERO);
