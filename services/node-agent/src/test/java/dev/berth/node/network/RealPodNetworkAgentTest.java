@@ -1,4 +1,4 @@
-package dev.berth.node;
+package dev.berth.node.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,10 +14,10 @@ import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Resources;
-import dev.berth.node.network.DefaultNetworkConfig;
-import dev.berth.node.network.HostCommands;
-import dev.berth.node.network.IpForwarding;
-import dev.berth.node.network.PortmapChains;
+import dev.berth.node.NodeAgentOptions;
+import dev.berth.node.NodeAgentVerticle;
+import dev.berth.node.PodNetworkSetup;
+import dev.berth.node.RealRunc;
 import dev.berth.bus.testing.TestBus;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIf("usable")
 class RealPodNetworkAgentTest {
-    static boolean usable() { return RealRunc.usable() && dev.berth.node.network.RealCni.usable(); }
+    static boolean usable() { return RealRunc.usable() && RealCni.usable(); }
 
     static TestBus bus;
     static Vertx vertx;
