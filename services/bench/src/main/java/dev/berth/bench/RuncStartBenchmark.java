@@ -91,7 +91,7 @@ final class RuncStartBenchmark {
             BenchTopics.create(bus);
             Vertx vertx = Vertx.vertx();
             try {
-                vertx.deployVerticle(new NodeAgentVerticle(bus, options)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+                vertx.deployVerticle(new NodeAgentVerticle(bus, options, NodeAgentVerticle.RUNC, dev.berth.node.PodNetworkSetup.NONE)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
                 try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(bus, o.controlPlaneJvmOptions(), false, log);
                      EventObserver observer = EventObserver.start(bus, MEASURED);
                      Commands commands = new Commands(bus)) {

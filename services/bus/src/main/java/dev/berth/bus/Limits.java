@@ -42,6 +42,9 @@ public final class Limits {
     public static final int SELECTOR_EXPRESSIONS_MAX_ITEMS = 64;
     public static final int SELECTOR_VALUES_MAX_ITEMS = 64;
     public static final int TOLERATIONS_MAX_ITEMS = 64;
+    /** containers[].ports of one pod. */
+    public static final int PORTS_MAX_ITEMS = 64;
+    public static final int PORT_NAME_MAX_LENGTH = 15;
     public static final int REPLICAS_MAX = 10_000;
     /** Kubernetes allows any grace period; Berth caps it so a stop (and `berth down`) ends in bounded time. */
     public static final int GRACE_PERIOD_MAX_SECONDS = 300;
@@ -91,6 +94,10 @@ public final class Limits {
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     public static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
     /** As Kubernetes' environment variable names. */
+    /** Kubernetes' IANA_SVC_NAME characters (the letter and "--" rules are checked apart). */
+    public static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    public static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+    public static final Pattern IPV4_CIDR = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}/[0-9]{1,2}");
     public static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     /** An image reference has no white space or control characters. */
     public static final Pattern IMAGE = Pattern.compile("[^\\s\\x00-\\x1F\\x7F]+");

@@ -204,6 +204,7 @@ public final class Validation {
             c.optionalText("message", p.message(), TEXT_MAX_LENGTH);
             c.range("restartCount", p.restartCount(), 0, Long.MAX_VALUE);
             if (p.imageID() != null) c.image("imageID", p.imageID());
+            if (p.podIP() != null) c.matches("podIP", p.podIP(), IPV4, 15, "an IPv4 address");
         });
         on(NodeHeartbeat.class, (p, c) -> {
             c.node("node", p.node());
@@ -228,6 +229,7 @@ public final class Validation {
             c.node("node", p.node());
             c.required("condition", p.condition());
             c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
+            if (p.podCIDR() != null) c.matches("podCIDR", p.podCIDR(), IPV4_CIDR, 18, "an IPv4 CIDR such as 10.244.1.0/24");
         });
         on(SchedulingStep.class, (p, c) -> {
             c.text("incarnation", p.incarnation(), 1, ID_MAX_LENGTH);
@@ -259,6 +261,7 @@ public final class Validation {
         }
         for (Map.Entry<String, String> e : t.labels().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
         for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
+        for (ContainerPort p : t.ports()) n += 96 + strings(p == null ? null : p.name()) + strings(p == null ? null : p.protocol());
         return n;
     }
 
@@ -406,6 +409,37 @@ public final class Validation {
             if (!EFFECTS.contains(t.effect())) add(field + "/effect", "must be NoSchedule, got '" + excerpt(t.effect(), 80) + "'");
         }
 
+        /** Kubernetes' rules for containers[].ports: ranges, IANA_SVC_NAME names unique in the pod, one hostPort per protocol. */
+        void ports(String field, List<ContainerPort> ports) {
+            Set<String> names = new java.util.HashSet<>();
+            Set<String> hostPorts = new java.util.HashSet<>();
+            for (int i = 0; i < ports.size(); i++) {
+                ContainerPort p = ports.get(i);
+                String at = field + "/" + i;
+                if (p == null) {
+                    add(at, "is required");
+                    continue;
+                }
+                range(at + "/containerPort", p.containerPort(), 1, 65535);
+                range(at + "/hostPort", p.hostPort(), 0, 65535);
+                if (!ContainerPort.PROTOCOLS.contains(p.protocol())) {
+                    add(at + "/protocol", "must be TCP or UDP, got '" + excerpt(p.protocol(), 80) + "'");
+                }
+                if (p.name() != null) {
+                    String n = p.name();
+                    if (n.length() > PORT_NAME_MAX_LENGTH || !PORT_NAME.matcher(n).matches() || n.contains("--")
+                            || n.chars().noneMatch(ch -> ch >= 'a' && ch <= 'z')) {
+                        add(at + "/name", "must be an IANA_SVC_NAME (at most 15 lower-case letters, digits and '-', with a letter, no '--', not starting or ending with '-'), got '" + excerpt(n, 80) + "'");
+                    } else if (!names.add(n)) {
+                        add(at + "/name", "Duplicate value: \"" + n + "\"");
+                    }
+                }
+                if (p.hostPort() > 0 && !hostPorts.add(p.hostPort() + "/" + p.protocol())) {
+                    add(at + "/hostPort", "Duplicate value: \"" + p.hostPort() + "/" + p.protocol() + "\"");
+                }
+            }
+        }
+
         void toleration(String field, Toleration t) {
             if (t == null) {
                 add(field, "must not be null");
@@ -531,6 +565,7 @@ public final class Validation {
             if (size(field + "/tolerations", t.tolerations(), TOLERATIONS_MAX_ITEMS)) {
                 for (int i = 0; i < t.tolerations().size(); i++) toleration(field + "/tolerations/" + i, t.tolerations().get(i));
             }
+            if (size(field + "/ports", t.ports(), PORTS_MAX_ITEMS)) ports(field + "/ports", t.ports());
             if (problems.isEmpty() && jsonBytesAtMost(t) > POD_TEMPLATE_MAX_BYTES) {
                 long bytes = Limits.utf8Bytes(Json.write(t)); // only near the limit: encoding costs more than all the checks
                 if (bytes > POD_TEMPLATE_MAX_BYTES) add(field, "is " + bytes + " bytes as JSON, at most " + POD_TEMPLATE_MAX_BYTES + " are allowed");

@@ -19,7 +19,8 @@ public final class Samples {
     /** {@link #template()} that asks for an ssd node in zone a and tolerates gpu nodes. */
     public static PodTemplate constrainedTemplate() {
         return template().withPlacement(Map.of("topology.kubernetes.io/zone", "a", "disk", "ssd"),
-                List.of(new Toleration("dedicated", "Equal", "gpu", "NoSchedule"), new Toleration("maintenance", "Exists", null, null)));
+                List.of(new Toleration("dedicated", "Equal", "gpu", "NoSchedule"), new Toleration("maintenance", "Exists", null, null)))
+                .withPorts(List.of(new ContainerPort(8080, "http", "TCP", 30080), ContainerPort.of(53)));
     }
 
     /** {@link #constrainedTemplate()} with requests below its limits and one GPU (an extended resource). */
@@ -73,12 +74,12 @@ public final class Samples {
                     List.of(new Taint("dedicated", "gpu", "NoSchedule")))
                     .withContainerImages(List.of(new ContainerImage(List.of("busybox:latest", "busybox@sha256:" + "a".repeat(64)), 2_200_000)));
             case "PodStatusChanged" -> new PodStatusChanged("web-7d4kq", "node-1", ContainerState.Exited, 1, "Error",
-                    "exited with code 1", 0).withImageID("busybox@sha256:" + "a".repeat(64));
+                    "exited with code 1", 0).withImageID("busybox@sha256:" + "a".repeat(64)).withPodIP("10.244.1.7");
             case "CordonNode" -> new CordonNode("node-2");
             case "UncordonNode" -> new UncordonNode("node-2");
             case "DrainNode" -> new DrainNode("node-2");
             case "NodeStatusChanged" -> new NodeStatusChanged("node-2", NodeCondition.NotReady, false,
-                    "no heartbeat for 3.2 s", Instant.parse("2026-11-27T10:00:00Z"));
+                    "no heartbeat for 3.2 s", Instant.parse("2026-11-27T10:00:00Z"), "10.244.1.0/24");
             case "PodLost" -> new PodLost("web-7d4kq", "web", "node-2", "node node-2 not ready for 5 s");
             case "SchedulingStep" -> new SchedulingStep("3f1c", 7, Instant.parse("2026-11-27T10:00:01Z"), "berth.pods-2@41",
                     Map.of("berth.pods-2", 42L), new SchedulingStep.Start(Map.of("berth.pods-2", 40L), Map.of("berth.node-heartbeats-0", 900L),

@@ -55,6 +55,8 @@ public final class ClusterView {
         public Instant scheduled, started, runningSince;
         /** The digest of the image its node last started it from (containerStatuses.imageID); null if unknown. */
         public String imageID;
+        /** The pod's IP on its node's pod network (status.podIP); null before its network is up. */
+        public String podIP;
 
         /** Kubernetes-style phase: Pending, Running, Succeeded, Failed, Terminating. */
         public String phase() {
@@ -97,6 +99,8 @@ public final class ClusterView {
         public NodeCondition condition;
         public boolean cordoned;
         public String statusReason;
+        /** The node's pod CIDR as the controller published it (spec.podCIDR); null until it did. */
+        public String podCIDR;
         /** The images its latest heartbeat listed, with sizes. */
         public java.util.List<dev.berth.bus.contract.ContainerImage> images = java.util.List.of();
         /** The labels of its latest heartbeat: the configured ones and the well-known kubernetes.io/hostname, os, arch. */
@@ -179,6 +183,7 @@ public final class ClusterView {
             row.condition = s.condition();
             row.cordoned = s.cordoned();
             row.statusReason = s.reason();
+            if (s.podCIDR() != null) row.podCIDR = s.podCIDR();
             if (row.lastHeartbeat == null || (s.lastHeartbeat() != null && s.lastHeartbeat().isAfter(row.lastHeartbeat))) {
                 row.lastHeartbeat = s.lastHeartbeat();
             }
@@ -209,6 +214,8 @@ public final class ClusterView {
         row.message = s.message();
         row.reason = s.reason();
         if (s.imageID() != null) row.imageID = s.imageID();
+        if (s.podIP() != null) row.podIP = s.podIP();
+        else if (s.state() == ContainerState.Stopped) row.podIP = null; // its network went with the container
     }
 
     private static NamespaceRow namespaceRow(String name, Instant created) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.berth.bus.contract.ContainerPort;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.Namespaces;
 import dev.berth.bus.contract.PodTemplate;
@@ -77,7 +78,8 @@ public final class DeploymentManifest {
     private static final Set<String> EXPRESSION = Set.of("key", "operator", "values");
     private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds",
             "nodeSelector", "tolerations");
-    private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources");
+    private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources", "ports");
+    private static final Set<String> PORT = Set.of("containerPort", "name", "protocol", "hostPort");
     private static final Set<String> RESOURCES = Set.of("limits", "requests");
     private static final Set<String> TOLERATION = Set.of("key", "operator", "value", "effect");
 
@@ -134,7 +136,8 @@ public final class DeploymentManifest {
                 podSpec.path("terminationGracePeriodSeconds").asInt(PodTemplate.DEFAULT_GRACE_SECONDS))
                 .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored))
                 .withImagePullPolicy(pullPolicy)
-                .withLabels(labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"));
+                .withLabels(labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"))
+                .withPorts(ports(c.path("ports"), at + ".ports", ignored));
         Map<String, String> labels = labels(root.path("metadata").path("labels"), "metadata.labels");
         String namespace = namespaceOf(root);
         return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored), namespace),
@@ -285,6 +288,37 @@ public final class DeploymentManifest {
             }
             out.add(new Toleration(key.isEmpty() ? null : key, operator,
                     operator.equals(Toleration.EXISTS) ? null : (value == null ? "" : value), effect.isEmpty() ? null : effect));
+        }
+        return out;
+    }
+
+    /**
+     * containers[].ports: containerPort (required), name, protocol (TCP or UDP; SCTP is not supported),
+     * hostPort; hostIP is ignored (a hostPort answers on every node address). Ranges, names and duplicates
+     * are the controller's to judge, as the API server's validation would.
+     */
+    private static List<ContainerPort> ports(JsonNode n, String at, List<String> ignored) throws InvalidManifest {
+        if (n.isMissingNode() || n.isNull()) return List.of();
+        if (!n.isArray()) throw new InvalidManifest(at + ": expected a list, e.g. [{containerPort: 80, hostPort: 8080}]");
+        List<ContainerPort> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode p = n.get(i);
+            String path = at + "[" + i + "]";
+            if (!p.isObject()) throw new InvalidManifest(path + ": expected {containerPort, name, protocol, hostPort}");
+            unsupported(p, path, PORT, ignored);
+            if (!p.path("containerPort").canConvertToInt() || !p.path("containerPort").isIntegralNumber()) {
+                throw new InvalidManifest(path + ".containerPort: required, a port number (1-65535)");
+            }
+            JsonNode host = p.path("hostPort");
+            if (!host.isMissingNode() && !host.isNull() && !(host.isIntegralNumber() && host.canConvertToInt())) {
+                throw new InvalidManifest(path + ".hostPort: a port number (1-65535)");
+            }
+            String protocol = p.hasNonNull("protocol") ? p.get("protocol").asText() : ContainerPort.TCP;
+            if (!ContainerPort.PROTOCOLS.contains(protocol)) {
+                throw new InvalidManifest(path + ".protocol: '" + protocol + "' is not supported (TCP or UDP)");
+            }
+            out.add(new ContainerPort(p.get("containerPort").asInt(), p.hasNonNull("name") ? p.get("name").asText() : null,
+                    protocol, host.asInt(0)));
         }
         return out;
     }

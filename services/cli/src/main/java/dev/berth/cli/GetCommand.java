@@ -170,7 +170,7 @@ final class GetCommand implements Callable<Integer> {
                 case json -> KubeObjects.json(KubeObjects.nodes(view, now, selection));
                 case yaml -> KubeObjects.yaml(KubeObjects.nodes(view, now, selection));
                 case name -> names("node/", view.nodes().stream().filter(n -> selection.test(n.name, n.labels)).map(n -> n.name));
-                default -> rows(nodesTable(view, now, selection, showLabels), header);
+                default -> rows(nodesTable(view, now, format == Output.wide, selection, showLabels), header);
             };
             default -> switch (format) {
                 case json -> KubeObjects.json(KubeObjects.deployments(view, selection, ns));
@@ -248,7 +248,7 @@ final class GetCommand implements Callable<Integer> {
             String message = p.message == null ? "" : p.message;
             if (wide) {
                 t.row(cells(ns, p.namespace, showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
-                        "<none>", node, p.template == null ? "<unknown>" : p.template.image(), message));
+                        p.podIP == null ? "<none>" : p.podIP, node, p.template == null ? "<unknown>" : p.template.image(), message));
             } else {
                 t.row(cells(ns, p.namespace, showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
                         node, message));
@@ -298,16 +298,27 @@ final class GetCommand implements Callable<Integer> {
     /** PODS counts the pods bound to the node (Terminating ones too), as the log tells it. */
     static String nodesTable(ClusterView view, Instant now) { return nodesTable(view, now, null); }
 
-    static String nodesTable(ClusterView view, Instant now, String only) { return nodesTable(view, now, Selection.named(only), false); }
+    static String nodesTable(ClusterView view, Instant now, String only) { return nodesTable(view, now, false, only); }
+
+    static String nodesTable(ClusterView view, Instant now, boolean wide, String only) {
+        return nodesTable(view, now, wide, Selection.named(only), false);
+    }
 
     static String nodesTable(ClusterView view, Instant now, Selection selection, boolean showLabels) {
-        Table t = new Table(columns(showLabels, "NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE"));
+        return nodesTable(view, now, false, selection, showLabels);
+    }
+
+    /** wide adds the node's pod CIDR; {@code showLabels} LABELS. */
+    static String nodesTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels) {
+        Table t = new Table(columns(showLabels, wide ? new String[] {"NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE", "POD-CIDR"}
+                : new String[] {"NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE"}));
         for (ClusterView.NodeRow n : view.nodes()) {
             if (!selection.test(n.name, n.labels)) continue;
-            t.row(cells(showLabels, n.labels, n.name, n.status(now), Integer.toString(view.podsOn(n.name).size()),
-                    n.capacity == null ? "<unknown>" : Quantities.formatCpu(n.capacity.cpuMillis()),
-                    n.capacity == null ? "<unknown>" : Quantities.formatMemory(n.capacity.memoryBytes()),
-                    age(n.startedAt, now)));
+            String pods = Integer.toString(view.podsOn(n.name).size());
+            String cpu = n.capacity == null ? "<unknown>" : Quantities.formatCpu(n.capacity.cpuMillis());
+            String memory = n.capacity == null ? "<unknown>" : Quantities.formatMemory(n.capacity.memoryBytes());
+            if (wide) t.row(cells(showLabels, n.labels, n.name, n.status(now), pods, cpu, memory, age(n.startedAt, now), n.podCIDR == null ? "<none>" : n.podCIDR));
+            else t.row(cells(showLabels, n.labels, n.name, n.status(now), pods, cpu, memory, age(n.startedAt, now)));
         }
         return t.render();
     }

@@ -69,12 +69,17 @@ final class KubeObjects {
             ObjectNode c = spec.putArray("containers").addObject().put("name", container).put("image", p.template.image());
             if (!p.template.command().isEmpty()) p.template.command().forEach(c.putArray("command")::add);
             if (!p.template.args().isEmpty()) p.template.args().forEach(c.putArray("args")::add);
+            ports(c, p.template);
             ResourceText.put(c, p.template.resources());
             spec.put("restartPolicy", p.template.restartPolicy()).put("terminationGracePeriodSeconds", p.template.terminationGracePeriodSeconds());
         }
         ObjectNode status = item.putObject("status").put("phase", p.phase());
         if (p.message != null) status.put("message", p.message);
         if (p.started != null) status.put("startTime", p.started.toString());
+        if (p.podIP != null) {
+            status.put("podIP", p.podIP);
+            status.putArray("podIPs").addObject().put("ip", p.podIP);
+        }
         ArrayNode conditions = status.putArray("conditions");
         condition(conditions, "PodScheduled", p.node != null, p.scheduled, p.node == null && p.message != null ? "Unschedulable" : null);
         condition(conditions, "Initialized", p.started != null, p.started, null);
@@ -129,6 +134,10 @@ final class KubeObjects {
             if (n.startedAt != null) meta.put("creationTimestamp", n.startedAt.toString());
             if (!n.labels.isEmpty()) meta.set("labels", labels(n.labels));
             ObjectNode spec = item.putObject("spec");
+            if (n.podCIDR != null) {
+                spec.put("podCIDR", n.podCIDR);
+                spec.putArray("podCIDRs").add(n.podCIDR);
+            }
             if (n.cordoned) spec.put("unschedulable", true);
             ObjectNode status = item.putObject("status");
             status.put("phase", n.status(now));
@@ -167,6 +176,7 @@ final class KubeObjects {
             if (!t.labels().isEmpty()) template.putObject("metadata").set("labels", labels(t.labels()));
             ObjectNode c = template.putObject("spec").putArray("containers").addObject()
                     .put("name", d.spec.name()).put("image", t.image());
+            ports(c, t);
             ResourceText.put(c, t.resources());
             long ready = view.readyPods(d.spec.key());
             item.putObject("status").put("observedGeneration", d.generation).put("replicas", d.spec.replicas())
@@ -215,6 +225,18 @@ final class KubeObjects {
             list.withArray("items").add(item);
         }
         return list;
+    }
+
+    /** containers[].ports as Kubernetes writes them (protocol always, name and hostPort when set). */
+    private static void ports(ObjectNode container, PodTemplate t) {
+        if (t.ports().isEmpty()) return;
+        var ports = container.putArray("ports");
+        for (var p : t.ports()) {
+            ObjectNode o = ports.addObject().put("containerPort", p.containerPort());
+            if (p.hostPort() > 0) o.put("hostPort", p.hostPort());
+            if (p.name() != null) o.put("name", p.name());
+            o.put("protocol", p.protocol());
+        }
     }
 
     private static ObjectNode resources(NodeResources r) {

@@ -7,6 +7,9 @@ import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
 import dev.berth.node.NodeAgentOptions;
 import dev.berth.node.NodeAgentVerticle;
+import dev.berth.node.PodNetworkSetup;
+import dev.berth.node.network.IpForwarding;
+import dev.berth.node.network.PortmapChains;
 import dev.berth.node.runtime.RuncRuntime;
 import dev.berth.scheduler.SchedulerOptions;
 import dev.berth.scheduler.SchedulerVerticle;
@@ -36,12 +39,27 @@ public final class LocalStack implements AutoCloseable {
      * @param marks            labels, taints and extended resources of the nodes
      * @param policy           how the scheduler ranks nodes
      * @param nodePrefix       nodes are named PREFIX-1..PREFIX-N (also their cgroup parents /berth/PREFIX-i)
+     * @param cniConfDir       the nodes' CNI config directory (--cni-conf-dir); null: each generates its own from its pod CIDR
+     * @param cniBinDir        where the nodes look up CNI plugins (--cni-bin-dir); empty: /usr/lib/cni:/opt/cni/bin
      */
     public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
-                           String nodePrefix, Path registryConfig, Set<String> insecureRegistries) {
+                           String nodePrefix, Path registryConfig, Set<String> insecureRegistries, Path cniConfDir, List<Path> cniBinDir) {
         public Settings {
             insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+            cniBinDir = cniBinDir == null ? List.of() : List.copyOf(cniBinDir);
         }
+
+        public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
+                        String nodePrefix, Path registryConfig, Set<String> insecureRegistries) {
+            this(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, registryConfig, insecureRegistries, null, null);
+        }
+
+        /** The nodes use this CNI config dir (null: generated) and plugin path (empty: default). */
+        public Settings withCni(Path confDir, List<Path> binDir) {
+            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, registryConfig, insecureRegistries, confDir, binDir);
+        }
+
+        PodNetworkSetup network() { return PodNetworkSetup.cni(cniConfDir, cniBinDir); }
 
         public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
                         String nodePrefix) {
@@ -59,7 +77,7 @@ public final class LocalStack implements AutoCloseable {
 
         /** The nodes pull with this docker config.json's credentials and may use these registries over plain HTTP. */
         public Settings withRegistries(Path config, Set<String> insecure) {
-            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, config, insecure);
+            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, config, insecure, cniConfDir, cniBinDir);
         }
     }
 
@@ -127,6 +145,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public void start() throws Exception {
         try {
+            step(() -> forwardingAtStart = IpForwarding.enabled());
             step(() -> {
                 kafka = settings.bootstrapServers() == null ? EmbeddedKafka.start(settings.home().resolve("kafka"), settings.kafkaPort()) : null;
                 bus = new BusConfig(kafka != null ? kafka.bootstrapServers() : settings.bootstrapServers());
@@ -182,7 +201,7 @@ public final class LocalStack implements AutoCloseable {
             RuncRuntime runtime = (RuncRuntime) NodeAgentVerticle.RUNC.open(options);
             node.runtime = runtime;
             return runtime;
-        });
+        }, settings.network());
         node.deploymentId = deploy(agent);
         node.agent = agent;
     }
@@ -269,7 +288,30 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         for (LocalNode node : nodes.values()) sweep(node.options);
+        removeNetworking();
         if (kafka != null) kafka.close();
+    }
+
+    /** ip_forward as it was before the nodes' bridges turned it on (null: not read yet). */
+    private Boolean forwardingAtStart;
+
+    /**
+     * What the nodes' pod networks left on the host once their agents are gone: every pod's network and
+     * each node's bridge (a node stopped by {@code berth node stop} kept them), portmap's shared chains
+     * when no pod's chain is left, and ip_forward as it was.
+     */
+    private void removeNetworking() {
+        for (LocalNode node : nodes.values()) {
+            for (Exception e : NodeAgentVerticle.removeNetworks(node.options, settings.network())) {
+                System.err.println("warning: removing the pod networks of " + node.options.nodeName() + ": " + e.getMessage());
+            }
+        }
+        try {
+            PortmapChains.removeIfUnused();
+            if (forwardingAtStart != null && IpForwarding.enabled() != forwardingAtStart) IpForwarding.set(forwardingAtStart);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("warning: cleaning up pod networking: " + e.getMessage());
+        }
     }
 
     /** Removes every container runc still has for the node, until it has none (a start in flight may land late). */

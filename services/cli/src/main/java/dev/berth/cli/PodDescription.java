@@ -35,6 +35,7 @@ final class PodDescription {
     private PodUnschedulable unschedulable;
     private PodStatusChanged status;
     private String imageID;
+    private String podIP;
     private Integer lastExitCode;
     private String lastExitReason;
     private String deletion;
@@ -69,6 +70,7 @@ final class PodDescription {
             status = e;
             node = e.node();
             if (e.imageID() != null) imageID = e.imageID();
+            if (e.podIP() != null) podIP = e.podIP();
             if (e.state() == ContainerState.Exited || e.state() == ContainerState.Failed) {
                 if (e.exitCode() != null) {
                     lastExitCode = e.exitCode();
@@ -97,6 +99,7 @@ final class PodDescription {
             out.field("Labels", Selection.column(created.template().labels()));
         }
         out.field("Node", node == null ? "<none>" : node);
+        if (podIP != null) out.field("IP", podIP);
         if (createdAt != null) out.field("Created", createdAt + " (" + GetCommand.age(createdAt, now) + " ago)");
         out.field("Status", statusLine());
         if (lost != null) out.field("Lost", lost);

@@ -37,6 +37,14 @@ final class ServiceCommand implements Callable<Integer> {
             description = "an extended resource this node advertises, e.g. nvidia.com/gpu=2 (node-agent; repeatable)")
     java.util.List<String> extendedResources;
 
+    @Option(names = "--cni-conf-dir", paramLabel = "DIR",
+            description = "node-agent: CNI config directory (e.g. /etc/cni/net.d); default: generated from the node's pod CIDR")
+    Path cniConfDir;
+
+    @Option(names = "--cni-bin-dir", paramLabel = "DIR", split = ":",
+            description = "node-agent: where CNI plugins are looked up (colon-separated); default /usr/lib/cni:/opt/cni/bin")
+    java.util.List<Path> cniBinDir;
+
     @Override
     public Integer call() throws Exception {
         BusConfig bus = cluster.bus();
@@ -49,7 +57,7 @@ final class ServiceCommand implements Callable<Integer> {
                 String name = node != null ? node : java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
                 Path dir = stateDir != null ? stateDir : BusConfig.home().resolve("nodes").resolve(name);
                 yield new NodeAgentVerticle(bus, NodeAgentOptions.local(name, dir, BusConfig.home().resolve("images"))
-                        .withExtendedResources(extended));
+                        .withExtendedResources(extended), NodeAgentVerticle.RUNC, dev.berth.node.PodNetworkSetup.cni(cniConfDir, cniBinDir));
             }
             default -> throw new IllegalArgumentException("unknown service '" + service + "': controller, scheduler or node-agent");
         };

@@ -63,6 +63,14 @@ final class UpCommand implements Callable<Integer> {
             description = "a registry the nodes may pull from over plain HTTP, besides 127.0.0.0/8 and localhost (repeatable)")
     List<String> insecureRegistries;
 
+    @Option(names = "--cni-conf-dir", paramLabel = "DIR",
+            description = "the nodes' CNI config directory (e.g. /etc/cni/net.d with Calico's or flannel's config); default: each node generates a bridge config from its pod CIDR")
+    Path cniConfDir;
+
+    @Option(names = "--cni-bin-dir", paramLabel = "DIR", split = ":",
+            description = "where the nodes look up CNI plugins (colon-separated); default /usr/lib/cni:/opt/cni/bin")
+    List<Path> cniBinDir;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
@@ -74,7 +82,8 @@ final class UpCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
         LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix)
-                .withRegistries(registryConfig, insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries)));
+                .withRegistries(registryConfig, insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries))
+                .withCni(cniConfDir, cniBinDir));
         AtomicReference<LocalControl> control = new AtomicReference<>();
         PublishedState state = new PublishedState(StateFile.in(home));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -80,6 +80,38 @@ class GetOutputTest {
     }
 
     @Test
+    void thePodIpPortsAndTheNodesPodCidrAreShownAsKubectlShowsThem() throws Exception {
+        PodTemplate t = Samples.template().withPorts(List.of(new ContainerPort(80, "http", "TCP", 8080), new ContainerPort(53, null, "UDP", 0)));
+        at(0, new DeploymentApplied(new DeploymentSpec("web", 1, t), 1));
+        at(1, new PodCreated("web-a", "web", 1, t));
+        at(2, new PodPlaced("web-a", "node-1", "web", t, 1, Map.of(), List.of()));
+        at(3, new NodeStatusChanged("node-1", NodeCondition.Ready, false, "heartbeats received", T0, "10.244.1.0/24"));
+        at(4, new PodStatusChanged("web-a", "node-1", ContainerState.Running, null, "Started", "pid 7", 0, null, "10.244.1.2"));
+        at(5, new NodeStatusChanged("node-1", NodeCondition.Ready, true, "cordoned by an operator", T0, "10.244.1.0/24"));
+
+        String wide = GetCommand.render(view, GetCommand.Kind.pods, GetCommand.Output.wide, null, T0.plusSeconds(10), true);
+        List<String> lines = wide.lines().toList();
+        assertThat(lines.get(0)).matches("NAME +READY +STATUS +RESTARTS +AGE +IP +NODE +IMAGE +MESSAGE");
+        assertThat(lines.get(1)).matches("web-a +1/1 +Running +0 +9s +10\\.244\\.1\\.2 +node-1 +busybox +pid 7");
+
+        JsonNode pod = Json.MAPPER.readTree(GetCommand.render(view, GetCommand.Kind.pods, GetCommand.Output.json, "web-a", T0, true));
+        assertThat(pod.at("/status/podIP").asText()).isEqualTo("10.244.1.2");
+        assertThat(pod.at("/status/podIPs/0/ip").asText()).isEqualTo("10.244.1.2");
+        assertThat(pod.at("/spec/containers/0/ports").toString())
+                .isEqualTo("[{\"containerPort\":80,\"hostPort\":8080,\"name\":\"http\",\"protocol\":\"TCP\"},{\"containerPort\":53,\"protocol\":\"UDP\"}]");
+
+        JsonNode node = YAML.readTree(GetCommand.render(view, GetCommand.Kind.nodes, GetCommand.Output.yaml, "node-1", T0, true));
+        assertThat(node.at("/spec/podCIDR").asText()).isEqualTo("10.244.1.0/24");
+        assertThat(node.at("/spec/podCIDRs/0").asText()).isEqualTo("10.244.1.0/24");
+        String nodesWide = GetCommand.render(view, GetCommand.Kind.nodes, GetCommand.Output.wide, null, T0, true);
+        assertThat(nodesWide.lines().findFirst().orElseThrow()).endsWith("POD-CIDR");
+        assertThat(nodesWide).contains("10.244.1.0/24");
+
+        at(6, new PodStatusChanged("web-a", "node-1", ContainerState.Stopped, 0, "Deleted", "container removed", 0));
+        assertThat(GetCommand.render(view, GetCommand.Kind.pods, GetCommand.Output.wide, null, T0.plusSeconds(10), true)).doesNotContain("10.244.1.2");
+    }
+
+    @Test
     void nameWideAndRowsForAWatch() {
         cluster();
         assertThat(GetCommand.render(view, GetCommand.Kind.pods, GetCommand.Output.name, null, T0, true)).isEqualTo("pod/web-a\npod/web-b\n");

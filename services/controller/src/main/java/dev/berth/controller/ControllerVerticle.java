@@ -71,7 +71,7 @@ public final class ControllerVerticle extends VerticleBase {
             return TransactionalPublisher.create(vertx, bus, TRANSACTIONAL_ID).map(tx -> {
                 // Silence is counted from now at the earliest: see NodeTimeouts#watchingSince.
                 NodeTimeouts timeouts = new NodeTimeouts(options.nodeGracePeriod(), options.podEvictionDelay(), Instant.now());
-                loop = ServiceLoop.builder(vertx, bus, SOURCE, new ControllerCore(timeouts), state)
+                loop = ServiceLoop.builder(vertx, bus, SOURCE, new ControllerCore(timeouts, options.podCidrs()), state)
                         .transactional(tx)
                         // Commands are consumed exactly once: their offsets commit in the transaction of their effects.
                         .source(new ServiceLoop.Source(ControllerCore.COMMANDS, List.of(Topic.COMMANDS),

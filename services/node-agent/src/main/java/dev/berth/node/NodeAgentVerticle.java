@@ -25,6 +25,9 @@ import dev.berth.node.runtime.LocalBusyboxImage;
 import dev.berth.node.runtime.InMemoryRuntime;
 import dev.berth.node.runtime.RuncRuntime;
 import dev.berth.node.runtime.RunningContainer;
+import dev.berth.node.network.CniException;
+import dev.berth.node.network.PodNetwork;
+import dev.berth.node.network.PodNetworking;
 import java.io.IOException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -99,6 +102,12 @@ public final class NodeAgentVerticle extends VerticleBase {
     private final BusConfig bus;
     private final NodeAgentOptions options;
     private final Runtimes runtimes;
+    private final PodNetworkSetup networkSetup;
+    /** The node's pod CIDR once known (from berth.nodes); read by workers when they open the networking. */
+    private volatile String podCidr;
+    /** The pods' networking, opened on a worker when the first pod needs it; null until then (or none). */
+    private PodNetworking networking;
+    private final Object networkingLock = new Object();
     private final String ctx;
     private final Instant startedAt = Instant.now();
     private ContainerRuntime runtime;
@@ -112,14 +121,21 @@ public final class NodeAgentVerticle extends VerticleBase {
     private List<Future<?>> shutdownStops;
     private volatile boolean keepContainersOnStop;
 
+    /** runc with CNI pod networking from the generated config. */
     public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options) {
         this(bus, options, RUNC);
     }
 
+    /** CNI pod networking for {@link #RUNC}, in-memory addresses for any other runtime. */
     public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options, Runtimes runtimes) {
+        this(bus, options, runtimes, runtimes == RUNC ? PodNetworkSetup.CNI_GENERATED : PodNetworkSetup.IN_MEMORY);
+    }
+
+    public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options, Runtimes runtimes, PodNetworkSetup networkSetup) {
         this.bus = bus;
         this.options = options;
         this.runtimes = runtimes;
+        this.networkSetup = networkSetup;
         this.ctx = "[node " + options.nodeName() + "]";
     }
 
@@ -131,7 +147,13 @@ public final class NodeAgentVerticle extends VerticleBase {
         keepContainersOnStop = true;
     }
 
-    private record Prepared(NodeState state, Map<TopicPartition, Long> end, List<ContainerInfo> found) {}
+    private record Prepared(NodeState state, Map<TopicPartition, Long> end, List<ContainerInfo> found, List<FoundContainer> adopted) {}
+
+    private static Map<TopicPartition, Long> only(Map<TopicPartition, Long> offsets, Topic topic) {
+        Map<TopicPartition, Long> m = new java.util.HashMap<>();
+        offsets.forEach((tp, o) -> { if (tp.topic().equals(topic.topicName())) m.put(tp, o); });
+        return m;
+    }
 
     @Override
     public Future<?> start() {
@@ -142,14 +164,15 @@ public final class NodeAgentVerticle extends VerticleBase {
             loop = ServiceLoop.builder(vertx, bus, "node-agent/" + options.nodeName(), core, prepared.state())
                     .idempotent(publisher)
                     .limits(NodeAgentCore.LIMITS)
-                    .source(placements(new LogTail.Start.FromOffsets(prepared.end())))
+                    .source(placements(new LogTail.Start.FromOffsets(only(prepared.end(), Topic.PLACEMENTS))))
+                    .source(NodeAgentCore.nodeStatuses(new LogTail.Start.FromOffsets(only(prepared.end(), Topic.NODES)), options.nodeName()))
                     .every(options.heartbeatInterval(), this::beat)
                     .every(options.resyncInterval(), NodeAgentCore.Resync::new)
                     .every(options.statusReportInterval(), NodeAgentCore.ReReport::new)
                     .effects(this::run)
                     .start();
             loop.submit(beat()); // at once, not one interval from now
-            List<FoundContainer> found = prepared.found().stream().map(PodAnnotations::found).toList();
+            List<FoundContainer> found = prepared.adopted();
             loop.submit(new NodeAgentCore.Adopt(found));
             for (int i = 0; i < found.size(); i++) {
                 ContainerInfo c = prepared.found().get(i);
@@ -173,10 +196,105 @@ public final class NodeAgentVerticle extends VerticleBase {
         TopicAdmin.ensureTopics(bus);
         runtime = runtimes.open(options);
         ServiceLoop.Source door = placements(new LogTail.Start.FromOffsets(Map.of()));
-        NodeState[] rebuilt = {NodeState.empty(options.nodeName(), options.restartBackoff()).withStartSlots(START_SLOTS)};
-        Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS), r -> NodeAgentCore.admit(door, r, NodeAgentCore.LIMITS)
+        ServiceLoop.Source statusDoor = NodeAgentCore.nodeStatuses(new LogTail.Start.FromOffsets(Map.of()), options.nodeName());
+        NodeState[] rebuilt = {NodeState.empty(options.nodeName(), options.restartBackoff()).withStartSlots(START_SLOTS)
+                .waitingForPodCidr(networkSetup.waitsForPodCidr())};
+        Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS, Topic.NODES), r -> NodeAgentCore.admit(
+                        r.topic().equals(Topic.NODES.topicName()) ? statusDoor : door, r, NodeAgentCore.LIMITS)
                 .ifPresent(env -> rebuilt[0] = NodeAgentCore.fold(rebuilt[0], env)));
-        return new Prepared(rebuilt[0], end, runtime.containers());
+        podCidr = rebuilt[0].network().podCidr();
+        List<ContainerInfo> containers = runtime.containers();
+        return new Prepared(rebuilt[0], end, containers, adoptNetworks(rebuilt[0], containers));
+    }
+
+    /**
+     * The networks of the containers found: each pod's is adopted (CNI CHECK, repaired if broken), so its
+     * IP is reported again; networks left without a container (an agent that crashed between ADD and
+     * start) are removed, a new start sets them up afresh.
+     */
+    private List<FoundContainer> adoptNetworks(NodeState state, List<ContainerInfo> containers) {
+        List<FoundContainer> found = new ArrayList<>();
+        for (ContainerInfo c : containers) found.add(PodAnnotations.found(c));
+        PodNetworking net;
+        try {
+            net = networking();
+        } catch (IOException | RuntimeException e) {
+            log.warn("{} cannot open pod networking to adopt pods' networks: {}", ctx, e.toString());
+            return found;
+        }
+        if (net == null) return found;
+        Set<String> pods = new java.util.HashSet<>();
+        for (int i = 0; i < found.size(); i++) {
+            FoundContainer c = found.get(i);
+            pods.add(c.pod());
+            var placed = state.desired().get(c.pod());
+            try {
+                var wired = net.setUp(c.pod(), placed == null ? List.of() : PodNetworkSetup.portMappings(placed.template().ports()));
+                log.info("{} pod {} network {} ({})", ctx, c.pod(), wired.outcome().name().toLowerCase(java.util.Locale.ROOT), wired.podIP());
+                found.set(i, c.withPodIP(wired.podIP()));
+            } catch (Exception e) {
+                log.warn("{} pod {}: adopting its network failed: {}", ctx, c.pod(), e.getMessage());
+            }
+        }
+        try {
+            for (String left : net.pods()) {
+                if (pods.contains(left)) continue;
+                log.info("{} removing the network of pod {}, which has no container", ctx, left);
+                net.tearDown(left);
+            }
+        } catch (Exception e) {
+            log.warn("{} removing leftover pod networks: {}", ctx, e.getMessage());
+        }
+        return found;
+    }
+
+    /** The pods' networking, opened at first need (on a worker: it may write the generated config). */
+    private PodNetworking networking() throws IOException {
+        synchronized (networkingLock) {
+            if (networking == null) networking = networkSetup.open(options.nodeName(), options.stateDir(), podCidr);
+            return networking;
+        }
+    }
+
+    /** What a start gives back: the container, and its pod's IP (null: no pod network). */
+    private record Launched(RunningContainer container, String podIP) {}
+
+    /** The pod's network could not be set up: the start fails with FailedCreatePodSandBox. */
+    private static final class SandboxFailed extends Exception {
+        SandboxFailed(String message, Throwable cause) { super(message, cause); }
+    }
+
+    /**
+     * Before the container starts: the pod's network, set up (CNI ADD into a fresh namespace) or, for a
+     * container restarting in a pod that has one, reused as it is (no plugin run). Null without networking.
+     */
+    private PodNetwork wire(NodeAction.StartContainer start) throws SandboxFailed {
+        try {
+            PodNetworking net = networking();
+            if (net == null) {
+                if (networkSetup.waitsForPodCidr()) throw new IOException("the node has no pod CIDR yet");
+                return null;
+            }
+            java.util.Optional<PodNetwork> known = net.known(start.pod());
+            if (known.isPresent()) return known.get();
+            return net.setUp(start.pod(), PodNetworkSetup.portMappings(start.template().ports()));
+        } catch (CniException | IOException | RuntimeException e) {
+            throw new SandboxFailed(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+        }
+    }
+
+    /** After the pod's container is removed: its network goes (CNI DEL, namespace deleted). */
+    private void unwire(String pod) {
+        PodNetworking net;
+        synchronized (networkingLock) {
+            net = networking;
+        }
+        if (net == null) return;
+        try {
+            net.tearDown(pod);
+        } catch (CniException | IOException | RuntimeException e) {
+            log.warn("{} pod {}: removing its network failed: {}", ctx, pod, e.getMessage());
+        }
     }
 
     private NodeAgentCore.Beat beat() {
@@ -206,6 +324,9 @@ public final class NodeAgentVerticle extends VerticleBase {
             } else if (effect instanceof NodeAction.StopContainer stop) {
                 Future<?> stopped = stopContainer(stop.pod(), stop.gracePeriodSeconds());
                 if (shutdownStops != null) shutdownStops.add(stopped);
+            } else if (effect instanceof NodeAgentCore.UsePodCidr cidr) {
+                if (!cidr.podCidr().equals(podCidr)) log.info("{} pod CIDR {}", ctx, cidr.podCidr());
+                podCidr = cidr.podCidr();
             } else if (effect instanceof NodeAgentCore.WakeUpAt w) {
                 scheduleWakeUp(w.at());
             } else if (effect instanceof NodeAgentCore.RotateLogs) {
@@ -245,10 +366,14 @@ public final class NodeAgentVerticle extends VerticleBase {
     /** Never throws: whatever goes wrong, before the worker or on it, comes back as a failed start (which frees the slot). */
     private void launch(NodeAction.StartContainer start) {
         String pod = start.pod();
-        Future<RunningContainer> started;
+        Future<Launched> started;
         try {
             ContainerSpec spec = PodAnnotations.spec(start);
-            started = workers.executeBlocking(() -> runtime.start(spec), false);
+            started = workers.executeBlocking(() -> {
+                PodNetwork net = wire(start); // before the container: it joins the pod's namespace
+                RunningContainer c = runtime.start(net == null ? spec : spec.withNetworkNamespace(net.netns()));
+                return new Launched(c, net == null ? null : net.podIP());
+            }, false);
         } catch (RuntimeException e) {
             started = Future.failedFuture(e);
         }
@@ -256,13 +381,16 @@ public final class NodeAgentVerticle extends VerticleBase {
             if (ar.failed()) {
                 String why = ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause().toString();
                 log.warn("{} pod {} failed to start: {}", ctx, pod, why);
-                String reason = ar.cause() instanceof ImageException ie ? ie.reason() : Restarts.START_ERROR;
+                String reason = ar.cause() instanceof ImageException ie ? ie.reason()
+                        : ar.cause() instanceof SandboxFailed ? Restarts.FAILED_CREATE_POD_SANDBOX : Restarts.START_ERROR;
                 loop.submit(new NodeAgentCore.StartFailed(pod, reason, why));
                 return;
             }
-            RunningContainer c = ar.result();
-            log.info("{} pod {} running, pid {}{}", ctx, pod, c.pid(), start.restarts() > 0 ? ", restart " + start.restarts() : "");
-            loop.submit(new NodeAgentCore.Started(pod, c.pid(), c.imageId()));
+            RunningContainer c = ar.result().container();
+            String ip = ar.result().podIP();
+            log.info("{} pod {} running, pid {}{}{}", ctx, pod, c.pid(), ip == null ? "" : ", IP " + ip,
+                    start.restarts() > 0 ? ", restart " + start.restarts() : "");
+            loop.submit(new NodeAgentCore.Started(pod, c.pid(), c.imageId(), ip));
             watchExit(pod, start.restarts(), c.exit());
         });
     }
@@ -280,6 +408,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     private Future<?> stopContainer(String pod, int graceSeconds) {
         return workers.executeBlocking(() -> {
             runtime.stop(pod, Duration.ofSeconds(graceSeconds)); // TERM, grace, KILL, then remove everything
+            unwire(pod); // the pod's only container is gone: so is its network
             return null;
         }, false).onComplete(ar -> {
             if (ar.failed()) log.warn("{} stopping pod {}: {}", ctx, pod, ar.cause().toString());
@@ -313,9 +442,20 @@ public final class NodeAgentVerticle extends VerticleBase {
                 .eventually(() -> vertx.executeBlocking(() -> {
                     runtime.removeCgroupParent();
                     runtime.close();
+                    tearDownNetworking();
                     return null;
                 }))
                 .eventually(() -> workers.close());
+    }
+
+    /** Every pod network left (the stops removed theirs) and the node's bridge: the node stops for good. */
+    private void tearDownNetworking() {
+        PodNetworking net;
+        synchronized (networkingLock) {
+            net = networking;
+        }
+        if (net == null) return;
+        for (Exception e : net.tearDownAll()) log.warn("{} removing pod networks: {}", ctx, e.getMessage());
     }
 
     private Future<?> closeAll(Future<?> before) {
@@ -328,6 +468,19 @@ public final class NodeAgentVerticle extends VerticleBase {
      * {@code berth node stop} when the local stack shuts down. Blocking. No grace period: like a machine
      * switched off (TERM, then {@code runc delete --force}).
      */
+    /**
+     * Removes the pod networks of a node whose agent is not running (each pod's, then the node's bridge),
+     * with the config it used last. Blocking; returns what failed.
+     */
+    public static List<Exception> removeNetworks(NodeAgentOptions options, PodNetworkSetup setup) {
+        try {
+            PodNetworking net = setup.open(options.nodeName(), options.stateDir(), null);
+            return net == null ? List.of() : net.tearDownAll();
+        } catch (IOException | RuntimeException e) {
+            return List.of(e);
+        }
+    }
+
     public static void removeContainers(NodeAgentOptions options) {
         try (RuncRuntime runtime = runc(options, images(options))) {
             for (String id : runtime.list()) runtime.stop(id, Duration.ZERO);

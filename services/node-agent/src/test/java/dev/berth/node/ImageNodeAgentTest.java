@@ -63,7 +63,7 @@ class ImageNodeAgentTest {
         vertx = Vertx.vertx();
         node = NodeAgentOptions.local("img-" + run, base.resolve("node"), base.resolve("unused"))
                 .withStatusReportInterval(Duration.ofHours(1));
-        agentVerticle = new NodeAgentVerticle(bus.config(), node);
+        agentVerticle = new NodeAgentVerticle(bus.config(), node, NodeAgentVerticle.RUNC, PodNetworkSetup.NONE);
         agent = TestBus.await(vertx.deployVerticle(agentVerticle));
     }
 
@@ -152,7 +152,7 @@ class ImageNodeAgentTest {
         old.keepContainersRunningOnStop();
         TestBus.await(vertx.undeploy(agent));
         Instant restarted = Instant.now();
-        agentVerticle = new NodeAgentVerticle(bus.config(), node);
+        agentVerticle = new NodeAgentVerticle(bus.config(), node, NodeAgentVerticle.RUNC, PodNetworkSetup.NONE);
         agent = TestBus.await(vertx.deployVerticle(agentVerticle));
         PodStatusChanged adopted = awaitStatus(pod, restarted, s -> s.state() == ContainerState.Running);
         assertThat(adopted.reason()).isEqualTo("Adopted");

@@ -174,7 +174,7 @@ class NodeAgentVerticleTest {
     @Test
     void aRestartedAgentAdoptsItsContainersAndStopsThoseReleasedMeanwhile() throws Exception {
         NodeAgentOptions node = node("adopt");
-        NodeAgentVerticle first = new NodeAgentVerticle(bus.config(), node);
+        NodeAgentVerticle first = new NodeAgentVerticle(bus.config(), node, NodeAgentVerticle.RUNC, PodNetworkSetup.NONE);
         String firstId = deploy(first);
         String keep = "keep-" + run;    // keeps running throughout; restarted once by the first agent
         String gone = "gone-" + run;    // released while no agent runs
@@ -232,7 +232,7 @@ class NodeAgentVerticleTest {
     }
 
     private void start(NodeAgentOptions node) throws Exception {
-        deploy(new NodeAgentVerticle(bus.config(), node));
+        deploy(new NodeAgentVerticle(bus.config(), node, NodeAgentVerticle.RUNC, PodNetworkSetup.NONE));
     }
 
     private String deploy(NodeAgentVerticle agent) throws Exception {

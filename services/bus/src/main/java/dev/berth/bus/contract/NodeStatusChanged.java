@@ -8,7 +8,13 @@ import java.time.Instant;
  * current status.
  *
  * @param lastHeartbeat time of the node's last heartbeat the controller saw
+ * @param podCIDR       the block of the cluster CIDR the node's pods get addresses from (Kubernetes'
+ *                      spec.podCIDR); null until the controller allocated one, and in logs written before it existed
  */
 public record NodeStatusChanged(String node, NodeCondition condition, boolean cordoned, String reason,
-                                Instant lastHeartbeat) implements NodeEvent {
+                                Instant lastHeartbeat, String podCIDR) implements NodeEvent {
+
+    public NodeStatusChanged(String node, NodeCondition condition, boolean cordoned, String reason, Instant lastHeartbeat) {
+        this(node, condition, cordoned, reason, lastHeartbeat, null);
+    }
 }

@@ -5,9 +5,16 @@ package dev.berth.bus.contract;
  *
  * @param imageID the digest of the image the container runs ({@code repo@sha256:…}, Kubernetes'
  *                containerStatuses.imageID); set when it starts, null otherwise and in logs written before it existed
+ * @param podIP   the pod's IPv4 address on its node's pod network (Kubernetes' status.podIP); set once the
+ *                pod's network is up, null before and in logs written before it existed
  */
 public record PodStatusChanged(String pod, String node, ContainerState state, Integer exitCode, String reason,
-                               String message, int restartCount, String imageID) implements PodEvent {
+                               String message, int restartCount, String imageID, String podIP) implements PodEvent {
+
+    public PodStatusChanged(String pod, String node, ContainerState state, Integer exitCode, String reason,
+                            String message, int restartCount, String imageID) {
+        this(pod, node, state, exitCode, reason, message, restartCount, imageID, null);
+    }
 
     public PodStatusChanged(String pod, String node, ContainerState state, Integer exitCode, String reason,
                             String message, int restartCount) {
@@ -15,6 +22,10 @@ public record PodStatusChanged(String pod, String node, ContainerState state, In
     }
 
     public PodStatusChanged withImageID(String id) {
-        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, id);
+        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, id, podIP);
+    }
+
+    public PodStatusChanged withPodIP(String ip) {
+        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, imageID, ip);
     }
 }

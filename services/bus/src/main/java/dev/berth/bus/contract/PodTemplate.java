@@ -17,11 +17,12 @@ import java.util.Map;
  *                                      node applies (Always for {@code :latest} or no tag, else IfNotPresent)
  * @param labels                        the template's {@code metadata.labels}: every pod of it carries them; the
  *                                      deployment's selector must match them (empty in older logs)
+ * @param ports                         the container's ports ({@code containers[].ports}); a hostPort is published on the node
  */
 public record PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                           ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
                           Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy,
-                          Map<String, String> labels) {
+                          Map<String, String> labels, List<ContainerPort> ports) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
     public static final int DEFAULT_GRACE_SECONDS = 10;
@@ -36,14 +37,24 @@ public record PodTemplate(String image, List<String> command, List<String> args,
         nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        ports = ports == null ? List.of() : List.copyOf(ports);
     }
 
-    /** A template without labels (older callers). */
+    /** A template without ports. */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
+                       Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy,
+                       Map<String, String> labels) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector,
+                tolerations, imagePullPolicy, labels, null);
+    }
+
+    /** A template without labels or ports (older callers). */
     public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                        ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
                        Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy) {
         this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector,
-                tolerations, imagePullPolicy, null);
+                tolerations, imagePullPolicy, null, null);
     }
 
     /** A template whose requests and limits are both {@code resources} (as every template was before they were separate). */
@@ -84,24 +95,30 @@ public record PodTemplate(String image, List<String> command, List<String> args,
     /** This template with placement constraints. */
     public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                selector, tolerated, imagePullPolicy, labels);
+                selector, tolerated, imagePullPolicy, labels, ports);
     }
 
     /** This template with these requests and limits. */
     public PodTemplate withResources(ResourceRequirements r) {
         return new PodTemplate(image, command, args, env, r, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, labels);
+                nodeSelector, tolerations, imagePullPolicy, labels, ports);
     }
 
     /** This template with an explicit imagePullPolicy (null: the default). */
     public PodTemplate withImagePullPolicy(String policy) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, policy, labels);
+                nodeSelector, tolerations, policy, labels, ports);
     }
 
     /** This template with these {@code metadata.labels} (null: none). */
     public PodTemplate withLabels(Map<String, String> podLabels) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, podLabels);
+                nodeSelector, tolerations, imagePullPolicy, podLabels, ports);
+    }
+
+    /** This template with these container ports. */
+    public PodTemplate withPorts(List<ContainerPort> p) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy, labels, p);
     }
 }

@@ -56,8 +56,16 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
     public record ContinueReconcile(ReconcileScope rest) {}
 
     private final NodeTimeouts timeouts;
+    private final PodCidrAllocator podCidrs;
 
-    public ControllerCore(NodeTimeouts timeouts) { this.timeouts = timeouts; }
+    /** With the default cluster CIDR (10.244.0.0/16, a /24 per node). */
+    public ControllerCore(NodeTimeouts timeouts) { this(timeouts, PodCidrAllocator.defaults()); }
+
+    /** {@code podCidrs}: the empty allocator of the cluster CIDR nodes get their pod CIDRs from; null: none allocated. */
+    public ControllerCore(NodeTimeouts timeouts, PodCidrAllocator podCidrs) {
+        this.timeouts = timeouts;
+        this.podCidrs = podCidrs;
+    }
 
     @Override
     public Decision<ControllerState> onRecord(ControllerState state, Received in) {
@@ -97,7 +105,7 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
         Instant upTo = check.heardUpTo() != null && check.heardUpTo().isBefore(now) ? check.heardUpTo() : now;
         NodeTimeouts t = check.readingResumed() != null && check.readingResumed().isAfter(timeouts.watchingSince())
                 ? new NodeTimeouts(timeouts.gracePeriod(), timeouts.evictionDelay(), check.readingResumed()) : timeouts;
-        Decision<ControllerState> changed = NodeLifecycle.check(state, upTo, t);
+        Decision<ControllerState> changed = NodeLifecycle.check(state, upTo, t, podCidrs);
         if (changed.outputs().isEmpty()) return changed;
         List<Event> events = changed.outputs().stream().map(o -> (Event) o.payload()).toList();
         return changed.then(s -> reconcile(s, ReconcileScope.of(events), now));

@@ -19,6 +19,6 @@ public final class CordonNodeProcessor implements CommandProcessor<CordonNode> {
     }
 
     static NodeStatusChanged cordon(NodeRecord node, String reason) {
-        return new NodeStatusChanged(node.name(), node.conditionOrReady(), true, reason, node.lastHeartbeat());
+        return new NodeStatusChanged(node.name(), node.conditionOrReady(), true, reason, node.lastHeartbeat(), node.podCIDR());
     }
 }

@@ -140,6 +140,6 @@ public final class EventAppliers {
         NodeRecord known = b.node(e.node());
         NodeRecord base = known != null ? known : new NodeRecord(e.node(), null, List.of(), null, null, false, false);
         b.putNode(base.withStatus(e.condition(), e.cordoned(), e.lastHeartbeat(), at,
-                DrainNodeProcessor.REASON.equals(e.reason())));
+                DrainNodeProcessor.REASON.equals(e.reason()), e.podCIDR(), NodePodCidrs.refused(e.reason())));
     }
 }

@@ -30,17 +30,45 @@ public final class NodeLifecycle {
         return Steps.of(state, decide(state, now, timeouts), now);
     }
 
+    /** As {@link #check(ControllerState, Instant, NodeTimeouts)}, giving every node a pod CIDR of {@code podCidrs}' cluster CIDR. */
+    public static Decision<ControllerState> check(ControllerState state, Instant now, NodeTimeouts timeouts, PodCidrAllocator podCidrs) {
+        return Steps.of(state, decide(state, now, timeouts, podCidrs), now);
+    }
+
     /** Kubernetes' unhealthyZoneThreshold: from this share of NotReady nodes (and more than two) on, the cluster is disrupted. */
     static final double UNHEALTHY_THRESHOLD = 0.55;
 
     public static List<Event> decide(ControllerState state, Instant now, NodeTimeouts timeouts) {
+        return decide(state, now, timeouts, null);
+    }
+
+    /**
+     * Also allocates pod CIDRs (null: none): a node gets its block with its first status (when its first
+     * heartbeat makes it Ready), a node known without one (a log from before pod CIDRs) gets it in a status
+     * of its own; when the cluster CIDR is full the node's status says so once (CIDRNotAvailable).
+     */
+    public static List<Event> decide(ControllerState state, Instant now, NodeTimeouts timeouts, PodCidrAllocator podCidrs) {
         List<Event> events = new ArrayList<>();
         boolean evict = !disrupted(state, now, timeouts);
+        NodePodCidrs cidrs = NodePodCidrs.of(podCidrs);
         for (NodeRecord node : state.nodes().values()) {
             NodeCondition next = condition(node, now, timeouts);
+            String cidr = node.podCIDR();
+            String refusal = null;
+            if (cidrs != null && cidr == null && (next != null || node.condition() != null)) {
+                PodCidrAllocator.Outcome o = cidrs.allocate(state, node.name());
+                cidr = o.podCidr().orElse(null);
+                refusal = o.reason().orElse(null);
+            }
             if (next != null && next != node.condition()) {
-                events.add(new NodeStatusChanged(node.name(), next, node.cordoned(), reason(node, next, now, timeouts),
-                        node.lastHeartbeat()));
+                String why = reason(node, next, now, timeouts);
+                events.add(new NodeStatusChanged(node.name(), next, node.cordoned(), refusal == null ? why : why + "; " + refusal,
+                        node.lastHeartbeat(), cidr));
+            } else if (cidr != null && node.podCIDR() == null) {
+                events.add(new NodeStatusChanged(node.name(), node.condition(), node.cordoned(), "pod CIDR " + cidr + " allocated",
+                        node.lastHeartbeat(), cidr));
+            } else if (refusal != null && !node.podCidrRefused()) {
+                events.add(new NodeStatusChanged(node.name(), node.condition(), node.cordoned(), refusal, node.lastHeartbeat(), null));
             } else if (evict && node.condition() == NodeCondition.NotReady && evictionDue(node, now, timeouts)) {
                 String reason = "node " + node.name() + " NotReady for longer than the eviction delay ("
                         + seconds(timeouts.evictionDelay()) + ")";

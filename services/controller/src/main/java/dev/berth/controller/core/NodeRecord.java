@@ -16,11 +16,19 @@ import java.util.List;
  * @param draining       an operator drained it: while it stays cordoned, any pod found on it is evicted
  * @param sequence       the sequence number of the latest heartbeat taken (0: none)
  * @param agentStartedAt when the node agent that sent it started: its sequence counts from there
+ * @param podCIDR        the block of the cluster CIDR published for it (spec.podCIDR); null until one is
+ * @param podCidrRefused its last status said no block was left for it (so the refusal is said once)
  */
 public record NodeRecord(String name, Instant lastHeartbeat, List<String> images, NodeCondition condition,
-                         Instant conditionSince, boolean cordoned, boolean draining, long sequence, Instant agentStartedAt) {
+                         Instant conditionSince, boolean cordoned, boolean draining, long sequence, Instant agentStartedAt,
+                         String podCIDR, boolean podCidrRefused) {
     public NodeRecord {
         images = List.copyOf(images);
+    }
+
+    public NodeRecord(String name, Instant lastHeartbeat, List<String> images, NodeCondition condition,
+                      Instant conditionSince, boolean cordoned, boolean draining, long sequence, Instant agentStartedAt) {
+        this(name, lastHeartbeat, images, condition, conditionSince, cordoned, draining, sequence, agentStartedAt, null, false);
     }
 
     public NodeRecord(String name, Instant lastHeartbeat, List<String> images, NodeCondition condition,
@@ -41,7 +49,7 @@ public record NodeRecord(String name, Instant lastHeartbeat, List<String> images
     /** A heartbeat received at {@code at} (the controller's clock) with its sequence number and agent start. */
     public NodeRecord withHeartbeat(Instant at, List<String> newImages, long newSequence, Instant startedAt) {
         return new NodeRecord(name, latest(lastHeartbeat, at), newImages, condition, conditionSince, cordoned, draining,
-                newSequence, startedAt);
+                newSequence, startedAt, podCIDR, podCidrRefused);
     }
 
     /** A node first heard of through a heartbeat: no status published yet. */
@@ -52,7 +60,7 @@ public record NodeRecord(String name, Instant lastHeartbeat, List<String> images
     /** A heartbeat sent at {@code at}; a late, older one never moves the last heartbeat back. */
     public NodeRecord withHeartbeat(Instant at, List<String> newImages) {
         return new NodeRecord(name, latest(lastHeartbeat, at), newImages, condition, conditionSince, cordoned, draining,
-                sequence, agentStartedAt);
+                sequence, agentStartedAt, podCIDR, podCidrRefused);
     }
 
     /**
@@ -60,9 +68,18 @@ public record NodeRecord(String name, Instant lastHeartbeat, List<String> images
      * Draining starts with a drain's status and lasts as long as the node stays cordoned.
      */
     public NodeRecord withStatus(NodeCondition newCondition, boolean newCordoned, Instant heartbeat, Instant at, boolean drained) {
+        return withStatus(newCondition, newCordoned, heartbeat, at, drained, podCIDR, podCidrRefused);
+    }
+
+    /**
+     * The same with the pod CIDR the status carries: a status without one (written before pod CIDRs
+     * existed) keeps the block known.
+     */
+    public NodeRecord withStatus(NodeCondition newCondition, boolean newCordoned, Instant heartbeat, Instant at, boolean drained,
+                                 String cidr, boolean refused) {
         Instant since = newCondition == condition ? conditionSince : at;
         return new NodeRecord(name, latest(lastHeartbeat, heartbeat), images, newCondition, since, newCordoned,
-                newCordoned && (draining || drained), sequence, agentStartedAt);
+                newCordoned && (draining || drained), sequence, agentStartedAt, cidr != null ? cidr : podCIDR, cidr == null && refused);
     }
 
     public boolean isReady() { return condition == NodeCondition.Ready; }

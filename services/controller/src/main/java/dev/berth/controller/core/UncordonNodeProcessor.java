@@ -15,7 +15,7 @@ public final class UncordonNodeProcessor implements CommandProcessor<UncordonNod
         NodeRecord node = state.nodes().get(command.node());
         if (!node.cordoned()) return List.of(Verdicts.accepted(commandId, command, "node/" + node.name() + " already uncordoned"));
         return List.of(new NodeStatusChanged(node.name(), node.conditionOrReady(), false, "uncordoned by an operator",
-                        node.lastHeartbeat()),
+                        node.lastHeartbeat(), node.podCIDR()),
                 Verdicts.accepted(commandId, command, "node/" + node.name() + " uncordoned"));
     }
 }

@@ -17,8 +17,8 @@ public final class Adoption {
     public static Decision<NodeState> adopt(NodeState s, List<FoundContainer> found, Instant now) {
         Decision<NodeState> d = Decisions.of(s);
         for (FoundContainer c : found) {
-            NodeState cur = d.state();
-            if (cur.actual().containsKey(c.pod())) continue;
+            if (d.state().actual().containsKey(c.pod())) continue;
+            NodeState cur = c.podIP() == null ? d.state() : d.state().withPodIP(c.pod(), c.podIP());
             PodRuntime r = new PodRuntime(c.pod(), ContainerState.Running, null, c.restarts(), c.backoffSteps(),
                     c.startedAt(), null, c.gracePeriodSeconds());
             boolean desired = cur.desired().containsKey(c.pod());

@@ -14,6 +14,7 @@ import dev.berth.bus.contract.ContainerImage;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
+import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
@@ -61,9 +62,13 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     }
     /** Containers an earlier agent process left behind. */
     public record Adopt(List<FoundContainer> found) {}
-    /** The container runs; {@code imageID} is the digest of the image it runs (null: unknown). */
-    public record Started(String pod, long pid, String imageID) {
-        public Started(String pod, long pid) { this(pod, pid, null); }
+    /**
+     * The container runs; {@code imageID} is the digest of the image it runs (null: unknown), {@code podIP}
+     * the pod's address on the node's pod network (null: none).
+     */
+    public record Started(String pod, long pid, String imageID, String podIP) {
+        public Started(String pod, long pid, String imageID) { this(pod, pid, imageID, null); }
+        public Started(String pod, long pid) { this(pod, pid, null, null); }
     }
     /** The runtime could not start it: {@code reason} is the runtime's (an image reason such as ErrImagePull, or StartError). */
     public record StartFailed(String pod, String reason, String message) {
@@ -79,6 +84,8 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     /** Send this heartbeat, fire-and-forget: it never waits for a status being retried. */
     public record SendHeartbeat(NodeHeartbeat heartbeat) {}
     public record RotateLogs() {}
+    /** The node's pod CIDR is known (or changed): open the pod network with it. */
+    public record UsePodCidr(String podCidr) {}
     /** (Re)set the one back-off timer; {@code at} null: none pending. Submit {@link WakeUp} when it fires. */
     public record WakeUpAt(Instant at) {}
 
@@ -120,6 +127,15 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     }
 
     /**
+     * The node's own statuses on berth.nodes (its key), for the pod CIDR the controller gave it; every
+     * other node's record is skipped undecoded.
+     */
+    public static ServiceLoop.Source nodeStatuses(LogTail.Start start, String node) {
+        return new ServiceLoop.Source("node-status", List.of(Topic.NODES), start, Set.of(NodeStatusChanged.class))
+                .onlyKeys(node::equals);
+    }
+
+    /**
      * Keys a node reads: its own, and keyless ones (to set them aside). Everything else is skipped
      * before it is decoded: with 5,000 peers, a node compares 5,000 keys per round of placements
      * instead of decoding 5,000 templates.
@@ -158,7 +174,10 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
 
     @Override
     public Decision<NodeState> onRecord(NodeState s, ServiceLoop.Received in) {
-        return Decision.unchanged(fold(s, in.envelope()));
+        NodeState next = fold(s, in.envelope());
+        String cidr = next.network().podCidr();
+        if (cidr != null && !cidr.equals(s.network().podCidr())) return new Decision<>(next, List.of(), List.of(new UsePodCidr(cidr)), null);
+        return Decision.unchanged(next);
     }
 
     /** Once per batch of placements: one reconcile for all of them. */
@@ -184,13 +203,19 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
 
     // ---- one node's decisions, shared with the hollow nodes ----
 
-    /** A placement record for this node: desired state changes, and the pod remembers the record as its next cause. */
+    /**
+     * A placement record for this node: desired state changes, and the pod remembers the record as its next
+     * cause; or this node's status, for its pod CIDR.
+     */
     public static NodeState fold(NodeState s, Envelope placement) {
         if (placement.data() instanceof PodPlaced p && p.node().equals(s.node())) {
             return withCause(NodeCore.placed(s, p), p.pod(), new Pending.PodCause(Cause.of(placement), false));
         }
         if (placement.data() instanceof PodReleased r && r.node().equals(s.node())) {
             return withCause(NodeCore.released(s, r), r.pod(), new Pending.PodCause(Cause.of(placement), true));
+        }
+        if (placement.data() instanceof NodeStatusChanged st && st.node().equals(s.node()) && st.podCIDR() != null) {
+            return s.withPodCidr(st.podCIDR()); // a status without one (an older log, an exhausted cluster CIDR) changes nothing
         }
         return s;
     }
@@ -216,7 +241,7 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
         }
         if (input instanceof Started st) {
             NodeState freed = launched(s, st.pod());
-            return step(freed, NodeCore.started(freed, st.pod(), st.pid(), st.imageID(), now), now).then(next -> reconcile(next, now));
+            return step(freed, NodeCore.started(freed, st.pod(), st.pid(), st.imageID(), st.podIP(), now), now).then(next -> reconcile(next, now));
         }
         if (input instanceof StartFailed f) {
             NodeState freed = launched(s, f.pod());

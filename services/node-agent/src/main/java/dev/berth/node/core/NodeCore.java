@@ -49,10 +49,25 @@ public final class NodeCore {
         for (PodPlaced p : s.desired().values()) {
             PodRuntime r = s.actual().get(p.pod());
             int grace = p.template().terminationGracePeriodSeconds();
-            if (r == null) {
-                next = next.withActual(p.pod(), PodRuntime.starting(p.pod(), 0, 0, grace));
-                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), 0, 0));
-                events.add(PodStatus.of(s, p.pod(), ContainerState.Starting, null, "Scheduled", "starting container", 0));
+            if (r == null && s.network().blocked()) {
+                // Kubernetes' ContainerCreating: no sandbox can be made before the node's network is
+                next = next.withActual(p.pod(), PodRuntime.waitingForNetwork(p.pod(), grace));
+                events.add(PodStatus.of(s, p.pod(), ContainerState.Waiting, null, PullBackoff.CONTAINER_CREATING,
+                        PodNetworkState.WAITING_FOR_CIDR, 0));
+            } else if (r == null || (r.waitsForNetwork() && !s.network().blocked())) {
+                int restarts = r == null ? 0 : r.restarts();
+                next = next.withActual(p.pod(), PodRuntime.starting(p.pod(), restarts, 0, grace));
+                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), restarts, 0));
+                events.add(PodStatus.of(s, p.pod(), ContainerState.Starting, null, "Scheduled", "starting container", restarts));
+            } else if (r.waitsForNetwork()) {
+                continue; // still no pod CIDR
+            } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForSandbox(s, p)) {
+                // the sandbox back-off is over: create it again; no restart counted, the container never ran
+                PodRuntime retrying = PodRuntime.starting(p.pod(), r.restarts(), r.backoffSteps(), grace);
+                next = next.withActual(p.pod(), retrying);
+                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), retrying.restarts(), retrying.backoffSteps()));
+                events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, PullBackoff.CONTAINER_CREATING,
+                        "creating the pod sandbox again"));
             } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForPull(s, p)) {
                 // the image pull back-off is over: pull again; no restart counted, the container never ran
                 PodRuntime retrying = PodRuntime.starting(p.pod(), r.restarts(), r.backoffSteps(), grace);
@@ -92,7 +107,7 @@ public final class NodeCore {
     /** When the next Waiting container is due to restart: the shell sets a timer and reconciles then. */
     public static Optional<Instant> nextWakeUp(NodeState s) {
         return s.actual().values().stream()
-                .filter(r -> r.state() == ContainerState.Waiting && s.desired().containsKey(r.pod()))
+                .filter(r -> r.state() == ContainerState.Waiting && r.restartAt() != null && s.desired().containsKey(r.pod()))
                 .map(PodRuntime::restartAt).min(Instant::compareTo);
     }
 
@@ -116,11 +131,18 @@ public final class NodeCore {
 
     /** As {@link #started(NodeState, String, long, Instant)}, reporting the image digest it runs (null: unknown). */
     public static Decision<NodeState> started(NodeState s, String pod, long pid, String imageID, Instant now) {
-        PodRuntime r = s.actual().get(pod);
-        if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
+        return started(s, pod, pid, imageID, null, now);
+    }
+
+    /** The same with the pod's IP on the node's pod network (null: the pod has none), reported from now on. */
+    public static Decision<NodeState> started(NodeState before, String pod, long pid, String imageID, String podIP, Instant now) {
+        PodRuntime r = before.actual().get(pod);
+        if (r == null || r.state() != ContainerState.Starting) return Decisions.of(before);
+        NodeState s = podIP == null ? before : before.withPodIP(pod, podIP);
         NodeState next = s.withActual(pod, r.running(now));
         PodPlaced placed = s.desired().get(pod);
         if (placed != null) next = next.withPulls(next.pulls().succeeded(NodeState.pullKey(pod, placed.template().image())));
+        next = next.withPulls(next.pulls().succeeded(NodeState.sandboxKey(pod)));
         Outbound status = PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid);
         if (imageID != null) status = PodStatus.of(((PodStatusChanged) status.payload()).withImageID(imageID));
         return Decisions.remembered(Decisions.of(next, status));
@@ -130,7 +152,7 @@ public final class NodeCore {
     public static Decision<NodeState> stopped(NodeState s, String pod) {
         PodRuntime r = s.actual().get(pod);
         if (r == null) return Decisions.of(s);
-        NodeState next = s.withActual(pod, null);
+        NodeState next = s.withActual(pod, null).withPodIP(pod, null); // its network went with it
         PodPlaced placed = s.desired().get(pod);
         if (placed == null) next = next.withPulls(forget(next.pulls(), pod));
         return Decisions.remembered(Decisions.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed")));

@@ -19,7 +19,12 @@ import java.util.TreeMap;
  * Immutable: every change returns a new state.
  */
 public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
-                        Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls) {
+                        Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls, PodNetworkState network) {
+
+    public NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
+                     Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls) {
+        this(node, backoff, desired, actual, reported, pending, pulls, PodNetworkState.NONE);
+    }
 
     public NodeState {
         // Sorted by pod name: decisions come out in the same order every time (replays, tests).
@@ -27,6 +32,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         actual = Frozen.of(actual);
         reported = Frozen.of(reported);
         pulls = pulls == null ? PullBackoff.EMPTY : pulls;
+        network = network == null ? PodNetworkState.NONE : network;
     }
 
     /**
@@ -63,7 +69,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     }
 
     NodeState withPending(Pending p) {
-        return new NodeState(node, backoff, desired, actual, reported, p, pulls);
+        return new NodeState(node, backoff, desired, actual, reported, p, pulls, network);
     }
 
     public static NodeState empty(String node) { return empty(node, RestartBackoff.DEV_DEFAULTS); }
@@ -71,13 +77,13 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     NodeState withDesired(String pod, PodPlaced placement) {
         TreeMap<String, PodPlaced> d = new TreeMap<>(desired);
         if (placement == null) d.remove(pod); else d.put(pod, placement);
-        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending, pulls);
+        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending, pulls, network);
     }
 
     NodeState withActual(String pod, PodRuntime runtime) {
         TreeMap<String, PodRuntime> a = new TreeMap<>(actual);
         if (runtime == null) a.remove(pod); else a.put(pod, runtime);
-        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending, pulls);
+        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending, pulls, network);
     }
 
     /** The statuses just reported, in order; a container no longer known has nothing to report again. */
@@ -86,11 +92,32 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         for (PodStatusChanged status : statuses) {
             if (actual.containsKey(status.pod())) r.put(status.pod(), status); else r.remove(status.pod());
         }
-        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending, pulls);
+        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending, pulls, network);
     }
 
     NodeState withPulls(PullBackoff p) {
-        return p == pulls ? this : new NodeState(node, backoff, desired, actual, reported, pending, p);
+        return p == pulls ? this : new NodeState(node, backoff, desired, actual, reported, pending, p, network);
+    }
+
+    NodeState withNetwork(PodNetworkState n) {
+        return n == network ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, n);
+    }
+
+    /** Pods wait for the node's pod CIDR (real nodes with the generated CNI config); see {@link PodNetworkState}. */
+    public NodeState waitingForPodCidr(boolean waits) {
+        return withNetwork(new PodNetworkState(network.podCidr(), waits, network.podIPs()));
+    }
+
+    /** The node's pod CIDR, as its status on berth.nodes says. */
+    public NodeState withPodCidr(String cidr) {
+        return java.util.Objects.equals(cidr, network.podCidr()) ? this : withNetwork(network.withPodCidr(cidr));
+    }
+
+    NodeState withPodIP(String pod, String ip) { return withNetwork(network.withPodIP(pod, ip)); }
+
+    /** The back-off key of a pod's sandbox (its network): beside its image pulls', forgotten with them. */
+    static String sandboxKey(String pod) {
+        return pod + "/#sandbox";
     }
 
     /** The pull back-off key of a pod's image: per pod and image, as the kubelet keys it. */

@@ -20,6 +20,13 @@ public record PodRuntime(String pod, ContainerState state, Integer exitCode, int
         return new PodRuntime(pod, ContainerState.Starting, null, restarts, backoffSteps, null, null, gracePeriodSeconds);
     }
 
+    /** Placed, but held back until the node has its pod CIDR: Waiting with no restart due. */
+    static PodRuntime waitingForNetwork(String pod, int gracePeriodSeconds) {
+        return new PodRuntime(pod, ContainerState.Waiting, null, 0, 0, null, null, gracePeriodSeconds);
+    }
+
+    boolean waitsForNetwork() { return state == ContainerState.Waiting && restartAt == null; }
+
     PodRuntime with(ContainerState s, Integer code) {
         return new PodRuntime(pod, s, code, restarts, backoffSteps, startedAt, null, gracePeriodSeconds);
     }

@@ -15,7 +15,7 @@ final class PodStatus {
 
     static Outbound of(NodeState s, String pod, ContainerState state, Integer exitCode, String reason, String message,
                        int restarts) {
-        return of(new PodStatusChanged(pod, s.node(), state, exitCode, reason, message, restarts));
+        return of(new PodStatusChanged(pod, s.node(), state, exitCode, reason, message, restarts, null, s.network().podIPs().get(pod)));
     }
 
     static Outbound of(PodStatusChanged status) {

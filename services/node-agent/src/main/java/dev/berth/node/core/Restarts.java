@@ -68,8 +68,42 @@ public final class Restarts {
      * any other (StartError, CreateContainerConfigError) the restart back-off.
      */
     public static Decision<NodeState> startFailed(NodeState s, String pod, String reason, String message, Instant now) {
+        if (FAILED_CREATE_POD_SANDBOX.equals(reason)) return Decisions.remembered(sandboxFailed(s, pod, message, now));
+        s = s.withPulls(s.pulls().succeeded(NodeState.sandboxKey(pod))); // the sandbox was made this time
         return Decisions.remembered(IMAGE_REASONS.contains(reason) ? pullFailed(s, pod, reason, message, now)
                 : failedToStart(s, pod, reason, message, now));
+    }
+
+    /** Kubernetes' event reason when the pod's network (CNI ADD) could not be set up. */
+    public static final String FAILED_CREATE_POD_SANDBOX = "FailedCreatePodSandBox";
+
+    /**
+     * The pod's network could not be set up: Failed with the plugin's answer, then Waiting
+     * (FailedCreatePodSandBox) for a back-off of 10 s doubling to 5 min, whatever the restart policy, and
+     * no restart counted: as the kubelet retries a sandbox, the container never existed.
+     */
+    private static Decision<NodeState> sandboxFailed(NodeState s, String pod, String message, Instant now) {
+        PodRuntime r = s.actual().get(pod);
+        if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
+        PodRuntime failed = r.with(ContainerState.Failed, null);
+        String what = "Failed to create pod sandbox: " + message;
+        if (!s.desired().containsKey(pod)) {
+            return Decisions.of(s.withActual(pod, failed), PodStatus.of(s, r, ContainerState.Failed, null, FAILED_CREATE_POD_SANDBOX, what));
+        }
+        String key = NodeState.sandboxKey(pod);
+        PullBackoff backoff = s.pulls().failed(key, now, FAILED_CREATE_POD_SANDBOX, what);
+        Instant retryAt = backoff.entries().get(key).retryAt();
+        NodeState next = s.withPulls(backoff);
+        PodRuntime waiting = failed.waiting(null, r.backoffSteps(), retryAt);
+        return Decisions.of(next.withActual(pod, failed), PodStatus.of(s, r, ContainerState.Failed, null, FAILED_CREATE_POD_SANDBOX, what))
+                .then(after -> Decisions.of(next.withActual(pod, waiting), PodStatus.of(next, waiting, ContainerState.Waiting, null,
+                        FAILED_CREATE_POD_SANDBOX, "back-off " + RestartBackoff.format(java.time.Duration.between(now, retryAt))
+                                + " before creating the pod sandbox again: " + what)));
+    }
+
+    /** Whether a Waiting pod waits for its sandbox to be created again (not for a restart). */
+    static boolean waitingForSandbox(NodeState s, PodPlaced p) {
+        return s.pulls().entries().containsKey(NodeState.sandboxKey(p.pod()));
     }
 
     public static final String START_ERROR = "StartError";

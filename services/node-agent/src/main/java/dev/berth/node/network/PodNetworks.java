@@ -28,6 +28,7 @@ public final class PodNetworks implements PodNetworking {
     /** A pod key: a DNS-1123 name, optionally namespaced as "namespace/name". */
     private static final Pattern POD = Pattern.compile("([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/)?[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PodNetworks.class);
     private final NodeNetworkOptions options;
     private final CniNetwork network;
     private final CniNetwork loopback;
@@ -95,6 +96,7 @@ public final class PodNetworks implements PodNetworking {
                     same.check(e.runtime(), e.result());
                     return status(pod, netns, e.result(), PodNetwork.Outcome.ADOPTED);
                 } catch (CniException failed) {
+                    log.warn("pod {}: CHECK of its network failed, deleting and adding it again: {}", pod, failed.getMessage());
                     same.del(e.runtime(), e.result());
                     cache.remove(e.config().name(), id, IFNAME);
                     return status(pod, netns, add(pod, id, netns, ports), PodNetwork.Outcome.REPAIRED);

@@ -21,10 +21,19 @@ import java.util.regex.Pattern;
  * @param annotations     OCI annotations: kept in runc's state, so whoever finds the container later can read them
  * @param args            Kubernetes' {@code args}: replaces the image's Cmd; empty keeps it (unless command is set)
  * @param imagePullPolicy Always, IfNotPresent, Never; null: Kubernetes' default for the reference
+ * @param networkNamespace the pod's network namespace (its bind mount, e.g. /run/netns/berth_node_pod) the
+ *                         container joins; null: a fresh one with loopback only
  */
 public record ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
                             long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
-                            Map<String, String> annotations, List<String> args, String imagePullPolicy) {
+                            Map<String, String> annotations, List<String> args, String imagePullPolicy,
+                            java.nio.file.Path networkNamespace) {
+
+    public ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
+                         long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
+                         Map<String, String> annotations, List<String> args, String imagePullPolicy) {
+        this(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, null);
+    }
 
     public static final long DEFAULT_PIDS_LIMIT = 256;
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -58,22 +67,27 @@ public record ContainerSpec(String id, String image, List<String> command, Map<S
     }
 
     public ContainerSpec withLimits(long cpuMillis, long memoryBytes) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace);
     }
 
     public ContainerSpec withEnv(Map<String, String> env) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace);
     }
 
     public ContainerSpec withAnnotations(Map<String, String> annotations) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace);
     }
 
     public ContainerSpec withArgs(List<String> args) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace);
+    }
+
+    /** This spec joining the pod's network namespace. */
+    public ContainerSpec withNetworkNamespace(java.nio.file.Path netns) {
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, netns);
     }
 
     public ContainerSpec withImagePullPolicy(String policy) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy, networkNamespace);
     }
 }

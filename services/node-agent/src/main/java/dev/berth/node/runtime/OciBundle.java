@@ -93,6 +93,7 @@ public final class OciBundle {
         c.put("hostname", spec.hostname());
         c.set("mounts", mounts(sharedReadOnly));
         c.set("linux", linux(spec, cgroupsPath, limitSwap));
+        if (spec.networkNamespace() != null) dev.berth.node.network.OciNetworkNamespace.join(c, spec.networkNamespace());
         if (!spec.annotations().isEmpty()) {
             ObjectNode annotations = c.putObject("annotations");
             spec.annotations().forEach(annotations::put);
@@ -139,7 +140,7 @@ public final class OciBundle {
     private static ObjectNode linux(ContainerSpec spec, String cgroupsPath, boolean limitSwap) {
         ObjectNode l = JSON.createObjectNode();
         ArrayNode ns = l.putArray("namespaces");
-        // No "path": runc creates fresh namespaces. Network is isolated (loopback only) until pod networking exists.
+        // No "path": runc creates fresh namespaces; the network one is the pod's when it has one (set up by CNI).
         for (String type : List.of("pid", "network", "ipc", "uts", "mount")) ns.addObject().put("type", type);
         l.put("cgroupsPath", cgroupsPath);
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -52,6 +53,7 @@ public final class NodeView {
     private final Map<String, String> labels;
     private final List<Taint> taints;
     private final Map<String, Long> images;
+    private final Set<String> usedHostPorts;
 
     /**
      * @param allocated what pods this scheduler bound to the node reserve (its own accounting, not the heartbeat's)
@@ -71,17 +73,30 @@ public final class NodeView {
     public NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
                     Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
                     Map<String, String> labels, List<Taint> taints, Map<String, Long> images) {
-        this(name, capacity, allocated, podCount, lastHeartbeat, startedAt, condition, cordoned, labels, taints, images, allocated);
+        this(name, capacity, allocated, podCount, lastHeartbeat, startedAt, condition, cordoned, labels, taints, images, allocated, null);
     }
 
     /** @param scored what the bound pods count as for the scoring plugins ({@link PodRequest#scored()} summed) */
     public NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
                     Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
                     Map<String, String> labels, List<Taint> taints, Map<String, Long> images, Resources scored) {
+        this(name, capacity, allocated, podCount, lastHeartbeat, startedAt, condition, cordoned, labels, taints, images, scored, null);
+    }
+
+    /**
+     * @param scored        what the bound pods count as for the scoring plugins ({@link PodRequest#scored()} summed)
+     * @param usedHostPorts the host ports ("port/protocol") pods bound to the node publish (NodePorts)
+     */
+    public NodeView(String name, NodeResources capacity, Resources allocated, int podCount,
+                    Instant lastHeartbeat, Instant startedAt, NodeCondition condition, boolean cordoned,
+                    Map<String, String> labels, List<Taint> taints, Map<String, Long> images, Resources scored,
+                    Set<String> usedHostPorts) {
+        if (scored == null) scored = allocated;
         this.scoredCpuMillis = scored.cpuMillis();
         this.scoredMemoryBytes = scored.memoryBytes();
         this.capacityExtended = capacity.extended();
         this.allocatedExtended = allocated.extended();
+        this.usedHostPorts = usedHostPorts == null ? Set.of() : usedHostPorts;
         this.images = images == null ? Map.of() : images;
         this.name = name;
         this.capacityCpuMillis = capacity.cpuMillis();
@@ -119,6 +134,9 @@ public final class NodeView {
     }
 
     public String name() { return name; }
+
+    /** Host ports ("port/protocol") already published by pods bound here. */
+    public Set<String> usedHostPorts() { return usedHostPorts; }
 
     public NodeResources capacity() {
         return new NodeResources(capacityCpuMillis, capacityMemoryBytes, capacityPods, capacityExtended);

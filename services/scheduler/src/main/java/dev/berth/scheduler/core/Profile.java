@@ -4,6 +4,7 @@ import dev.berth.scheduler.core.plugins.BalancedAllocation;
 import dev.berth.scheduler.core.plugins.ImageLocality;
 import dev.berth.scheduler.core.plugins.LeastAllocated;
 import dev.berth.scheduler.core.plugins.MostAllocated;
+import dev.berth.scheduler.core.plugins.NodePorts;
 import dev.berth.scheduler.core.plugins.NodeReady;
 import dev.berth.scheduler.core.plugins.NodeSelector;
 import dev.berth.scheduler.core.plugins.NodeUnschedulable;
@@ -72,7 +73,7 @@ public record Profile(List<FilterPlugin> filters, List<Weighted> scorers, NodeSa
     /** As {@link #of(SchedulingPolicy, Duration)}, finding {@code percentage}% of the nodes feasible (100: every node). */
     public static Profile of(SchedulingPolicy policy, Duration nodeStaleness, int percentage) {
         List<FilterPlugin> filters = List.of(new NodeReady(nodeStaleness), new NodeUnschedulable(), new NodeSelector(),
-                new TaintToleration(), new ResourcesFit());
+                new TaintToleration(), new NodePorts(), new ResourcesFit());
         return switch (policy) {
             case SPREAD -> new Profile(filters, List.of(new Weighted(new LeastAllocated(), 1),
                     new Weighted(new BalancedAllocation(), 1), new Weighted(new SelectorSpread(), 2),

@@ -91,27 +91,41 @@ public final class SchedulerState {
     }
 
     /**
-     * What bound pods reserve on one node ({@code used}, their requests) and what they count as for scoring
-     * ({@code scored}: cpu and memory, pods without requests at the scheduler's non-zero defaults).
+     * What bound pods reserve on one node ({@code used}, their requests), what they count as for scoring
+     * ({@code scored}: cpu and memory, pods without requests at the scheduler's non-zero defaults), and the host
+     * ports their containers publish ("port/protocol", each with how many bound pods hold it) for the NodePorts filter.
      */
-    public record Allocation(Resources used, int pods, Resources scored) {
-        public static final Allocation NONE = new Allocation(Resources.ZERO, 0, Resources.ZERO);
+    public record Allocation(Resources used, int pods, Resources scored, Map<String, Integer> hostPorts) {
+        public static final Allocation NONE = new Allocation(Resources.ZERO, 0, Resources.ZERO, null);
 
         public Allocation {
             scored = scored == null ? new Resources(used.cpuMillis(), used.memoryBytes()) : scored;
+            hostPorts = hostPorts == null ? Map.of() : Map.copyOf(hostPorts);
         }
 
-        /** Pods that all set their cpu and memory: they count for scoring as they reserve. */
+        /** Pods that all set their cpu and memory and publish no host port: they count for scoring as they reserve. */
         public Allocation(Resources used, int pods) {
-            this(used, pods, null);
+            this(used, pods, null, null);
         }
 
         Allocation plus(Binding b) {
-            return new Allocation(used.plus(b.requested()), pods + 1, scored.plus(scoredOf(b)));
+            List<String> ports = SchedulerState.hostPorts(b.template());
+            Map<String, Integer> m = hostPorts;
+            if (!ports.isEmpty()) {
+                m = new HashMap<>(hostPorts);
+                for (String p : ports) m.merge(p, 1, Integer::sum);
+            }
+            return new Allocation(used.plus(b.requested()), pods + 1, scored.plus(scoredOf(b)), m);
         }
 
         Allocation minus(Binding b) {
-            return new Allocation(used.minus(b.requested()), pods - 1, scored.minus(scoredOf(b)));
+            List<String> ports = SchedulerState.hostPorts(b.template());
+            Map<String, Integer> m = hostPorts;
+            if (!ports.isEmpty()) {
+                m = new HashMap<>(hostPorts);
+                for (String p : ports) m.computeIfPresent(p, (k, n) -> n > 1 ? n - 1 : null);
+            }
+            return new Allocation(used.minus(b.requested()), pods - 1, scored.minus(scoredOf(b)), m);
         }
 
         /** A binding without a template (none from the log has one) counts as it reserves. */
@@ -119,6 +133,14 @@ public final class SchedulerState {
             if (b.template() != null) return PodRequest.scored(b.template());
             return new Resources(b.requested().cpuMillis(), b.requested().memoryBytes());
         }
+    }
+
+    /** The host ports a pod's template publishes, as "port/protocol" (Kubernetes' NodePorts compares these). */
+    public static List<String> hostPorts(PodTemplate t) {
+        if (t == null || t.ports().isEmpty()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (var p : t.ports()) if (p != null && p.hostPort() > 0) out.add(p.hostPort() + "/" + p.protocol());
+        return out;
     }
 
     /** A comparable copy of everything the state holds (pending in name order). */
@@ -291,7 +313,7 @@ public final class SchedulerState {
         Allocation a = allocation(name);
         NodeStatus s = statuses.get(name);
         NodeView v = new NodeView(name, n.capacity(), a.used(), a.pods(), n.lastHeartbeat(), n.startedAt(),
-                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints(), n.images(), a.scored());
+                s == null ? null : s.condition(), s != null && s.cordoned(), n.labels(), n.taints(), n.images(), a.scored(), a.hostPorts().keySet());
         views.put(name, v);
         Integer at = orderIndex.get(name);
         if (at != null && !orderStale) viewsInOrder[at] = v;
