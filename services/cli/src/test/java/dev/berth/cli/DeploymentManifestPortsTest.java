@@ -15,7 +15,9 @@ class DeploymentManifestPortsTest {
             kind: Deployment
             metadata: {name: web}
             spec:
+              selector: {matchLabels: {app: web}}
               template:
+                metadata: {labels: {app: web}}
                 spec:
                   containers:
                   - name: web

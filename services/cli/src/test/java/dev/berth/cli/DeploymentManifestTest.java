@@ -190,7 +190,7 @@ class DeploymentManifestTest {
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web}
-            spec: {template: {spec: {containers: [{name: a, image: busybox%s}]}}}
+            spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a, image: busybox%s}]}}}
             """;
 
     static ResourceRequirements resources(String container) throws Exception {

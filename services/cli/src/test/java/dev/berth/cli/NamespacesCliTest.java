@@ -149,7 +149,9 @@ class NamespacesCliTest {
                 kind: Deployment
                 metadata: {name: web, namespace: shop}
                 spec:
+                  selector: {matchLabels: {app: web}}
                   template:
+                    metadata: {labels: {app: web}}
                     spec:
                       containers:
                       - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
@@ -170,7 +172,9 @@ class NamespacesCliTest {
                 kind: Deployment
                 metadata: {name: web}
                 spec:
+                  selector: {matchLabels: {app: web}}
                   template:
+                    metadata: {labels: {app: web}}
                     spec:
                       containers:
                       - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}

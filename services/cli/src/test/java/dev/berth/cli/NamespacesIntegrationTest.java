@@ -32,7 +32,9 @@ class NamespacesIntegrationTest {
             metadata: {name: web}
             spec:
               replicas: 1
+              selector: {matchLabels: {app: web}}
               template:
+                metadata: {labels: {app: web}}
                 spec:
                   containers:
                   - {name: web, image: busybox, resources: {limits: {cpu: 100m, memory: 32Mi}}}
