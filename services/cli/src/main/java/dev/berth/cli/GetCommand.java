@@ -143,10 +143,6 @@ final class GetCommand implements Callable<Integer> {
         return render(view, kind, format, Selection.named(only), false, now, header, ns);
     }
 
-    static String render(ClusterView view, Kind kind, Output format, Selection selection, boolean showLabels, Instant now, boolean header) {
-        return render(view, kind, format, selection, showLabels, now, header, DEFAULT_NAMESPACE);
-    }
-
     /**
      * The objects {@code selection} picks of the namespaces {@code ns} shows, in {@code format}; {@code showLabels} adds
      * kubectl's LABELS column to a table; {@code header} false prints rows alone (watch).
@@ -226,17 +222,7 @@ final class GetCommand implements Callable<Integer> {
         return t -> t == Topic.NODE_HEARTBEATS ? at.minus(Duration.ofMinutes(1)) : null;
     }
 
-    static String podsTable(ClusterView view, Instant now) { return podsTable(view, now, false, null); }
-
-    static String podsTable(ClusterView view, Instant now, boolean wide, String only) { return podsTable(view, now, wide, only, DEFAULT_NAMESPACE); }
-
-    static String podsTable(ClusterView view, Instant now, boolean wide, String only, NamespaceOptions ns) {
-        return podsTable(view, now, wide, Selection.named(only), false, ns);
-    }
-
-    static String podsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels) {
-        return podsTable(view, now, wide, selection, showLabels, DEFAULT_NAMESPACE);
-    }
+    static String podsTable(ClusterView view, Instant now) { return podsTable(view, now, false, Selection.ALL, false, DEFAULT_NAMESPACE); }
 
     /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE; -A puts NAMESPACE first, {@code showLabels} LABELS last. */
     static String podsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels, NamespaceOptions ns) {
@@ -257,10 +243,6 @@ final class GetCommand implements Callable<Integer> {
         return t.render();
     }
 
-    private static String[] columns(boolean showLabels, String... headers) { return columns(DEFAULT_NAMESPACE, showLabels, headers); }
-
-    static String[] columns(NamespaceOptions ns, String... headers) { return columns(ns, false, headers); }
-
     /** kubectl's extra columns: with -A, NAMESPACE first; with --show-labels, LABELS last. */
     static String[] columns(NamespaceOptions ns, boolean showLabels, String... headers) {
         List<String> out = new ArrayList<>();
@@ -269,12 +251,6 @@ final class GetCommand implements Callable<Integer> {
         if (showLabels) out.add("LABELS");
         return out.toArray(String[]::new);
     }
-
-    private static String[] cells(boolean showLabels, Map<String, String> labels, String... cells) {
-        return cells(DEFAULT_NAMESPACE, null, showLabels, labels, cells);
-    }
-
-    static String[] cells(NamespaceOptions ns, String namespace, String... cells) { return cells(ns, namespace, false, Map.of(), cells); }
 
     /** A row's cells: after its namespace with -A, before its labels with --show-labels. */
     static String[] cells(NamespaceOptions ns, String namespace, boolean showLabels, Map<String, String> labels, String... cells) {
@@ -296,45 +272,25 @@ final class GetCommand implements Callable<Integer> {
     }
 
     /** PODS counts the pods bound to the node (Terminating ones too), as the log tells it. */
-    static String nodesTable(ClusterView view, Instant now) { return nodesTable(view, now, null); }
-
-    static String nodesTable(ClusterView view, Instant now, String only) { return nodesTable(view, now, false, only); }
-
-    static String nodesTable(ClusterView view, Instant now, boolean wide, String only) {
-        return nodesTable(view, now, wide, Selection.named(only), false);
-    }
-
-    static String nodesTable(ClusterView view, Instant now, Selection selection, boolean showLabels) {
-        return nodesTable(view, now, false, selection, showLabels);
-    }
+    static String nodesTable(ClusterView view, Instant now) { return nodesTable(view, now, false, Selection.ALL, false); }
 
     /** wide adds the node's pod CIDR; {@code showLabels} LABELS. */
     static String nodesTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels) {
-        Table t = new Table(columns(showLabels, wide ? new String[] {"NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE", "POD-CIDR"}
+        Table t = new Table(columns(DEFAULT_NAMESPACE, showLabels, wide ? new String[] {"NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE", "POD-CIDR"}
                 : new String[] {"NAME", "STATUS", "PODS", "CPU", "MEMORY", "AGE"}));
         for (ClusterView.NodeRow n : view.nodes()) {
             if (!selection.test(n.name, n.labels)) continue;
             String pods = Integer.toString(view.podsOn(n.name).size());
             String cpu = n.capacity == null ? "<unknown>" : Quantities.formatCpu(n.capacity.cpuMillis());
             String memory = n.capacity == null ? "<unknown>" : Quantities.formatMemory(n.capacity.memoryBytes());
-            if (wide) t.row(cells(showLabels, n.labels, n.name, n.status(now), pods, cpu, memory, age(n.startedAt, now), n.podCIDR == null ? "<none>" : n.podCIDR));
-            else t.row(cells(showLabels, n.labels, n.name, n.status(now), pods, cpu, memory, age(n.startedAt, now)));
+            if (wide) t.row(cells(DEFAULT_NAMESPACE, null, showLabels, n.labels, n.name, n.status(now), pods, cpu, memory, age(n.startedAt, now), n.podCIDR == null ? "<none>" : n.podCIDR));
+            else t.row(cells(DEFAULT_NAMESPACE, null, showLabels, n.labels, n.name, n.status(now), pods, cpu, memory, age(n.startedAt, now)));
         }
         return t.render();
     }
 
-    static String deploymentsTable(ClusterView view, Instant now) { return deploymentsTable(view, now, false, null); }
-
-    static String deploymentsTable(ClusterView view, Instant now, boolean wide, String only) {
-        return deploymentsTable(view, now, wide, only, DEFAULT_NAMESPACE);
-    }
-
-    static String deploymentsTable(ClusterView view, Instant now, boolean wide, String only, NamespaceOptions ns) {
-        return deploymentsTable(view, now, wide, Selection.named(only), false, ns);
-    }
-
-    static String deploymentsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels) {
-        return deploymentsTable(view, now, wide, selection, showLabels, DEFAULT_NAMESPACE);
+    static String deploymentsTable(ClusterView view, Instant now) {
+        return deploymentsTable(view, now, false, Selection.ALL, false, DEFAULT_NAMESPACE);
     }
 
     static String deploymentsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels, NamespaceOptions ns) {

@@ -38,10 +38,6 @@ final class KubeObjects {
         }
     }
 
-    static ObjectNode pods(ClusterView view, String only) { return pods(view, Selection.named(only), GetCommand.DEFAULT_NAMESPACE); }
-
-    static ObjectNode pods(ClusterView view, String only, NamespaceOptions ns) { return pods(view, Selection.named(only), ns); }
-
     static ObjectNode pods(ClusterView view, Selection selection) { return pods(view, selection, GetCommand.DEFAULT_NAMESPACE); }
 
     /** The pods selected of the namespaces {@code ns} shows; the one object itself when asked for by name. */
@@ -122,7 +118,6 @@ final class KubeObjects {
         }
     }
 
-    static ObjectNode nodes(ClusterView view, Instant now, String only) { return nodes(view, now, Selection.named(only)); }
 
     static ObjectNode nodes(ClusterView view, Instant now, Selection selection) {
         String only = selection.name();
@@ -153,10 +148,6 @@ final class KubeObjects {
         }
         return list;
     }
-
-    static ObjectNode deployments(ClusterView view, String only) { return deployments(view, Selection.named(only), GetCommand.DEFAULT_NAMESPACE); }
-
-    static ObjectNode deployments(ClusterView view, String only, NamespaceOptions ns) { return deployments(view, Selection.named(only), ns); }
 
     static ObjectNode deployments(ClusterView view, Selection selection) { return deployments(view, selection, GetCommand.DEFAULT_NAMESPACE); }
 

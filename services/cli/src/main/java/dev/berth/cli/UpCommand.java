@@ -169,7 +169,7 @@ final class UpCommand implements Callable<Integer> {
             if (d.isPresent() && view.readyPods(deployment) == d.get().spec.replicas()) {
                 System.out.printf("%d/%d pods of %s Running, %.1f s after `berth up` started:%n",
                         d.get().spec.replicas(), d.get().spec.replicas(), deployment, (System.nanoTime() - t0) / 1e9);
-                System.out.print(GetCommand.podsTable(view, Instant.now(), false, null, NamespaceOptions.of(d.get().namespace(), false)));
+                System.out.print(GetCommand.podsTable(view, Instant.now(), false, Selection.ALL, false, NamespaceOptions.of(d.get().namespace(), false)));
                 return;
             }
             Thread.sleep(100);

@@ -464,11 +464,6 @@ public final class NodeAgentVerticle extends VerticleBase {
     }
 
     /**
-     * Stops and removes every container of a node whose agent is not running, e.g. one stopped by
-     * {@code berth node stop} when the local stack shuts down. Blocking. No grace period: like a machine
-     * switched off (TERM, then {@code runc delete --force}).
-     */
-    /**
      * Removes the pod networks of a node whose agent is not running (each pod's, then the node's bridge),
      * with the config it used last. Blocking; returns what failed.
      */
@@ -481,6 +476,11 @@ public final class NodeAgentVerticle extends VerticleBase {
         }
     }
 
+    /**
+     * Stops and removes every container of a node whose agent is not running, e.g. one stopped by
+     * {@code berth node stop} when the local stack shuts down. Blocking. No grace period: like a machine
+     * switched off (TERM, then {@code runc delete --force}).
+     */
     public static void removeContainers(NodeAgentOptions options) {
         try (RuncRuntime runtime = runc(options, images(options))) {
             for (String id : runtime.list()) runtime.stop(id, Duration.ZERO);
