@@ -46,6 +46,22 @@ public final class Limits {
     public static final int PORTS_MAX_ITEMS = 64;
     public static final int PORT_NAME_MAX_LENGTH = 15;
     public static final int REPLICAS_MAX = 10_000;
+    /** Ports of one Service (Berth's bound; Kubernetes has none but the object size). */
+    public static final int SERVICE_PORTS_MAX_ITEMS = 100;
+    /** Pods behind one Service in its endpoints record: EndpointSlice's maximum. */
+    public static final int ENDPOINTS_MAX_ITEMS = 1000;
+    /** Services in one proxy metrics record; a proxy with more sends several. */
+    public static final int PROXY_METRICS_SERVICES_MAX_ITEMS = 1000;
+    /** Kubernetes' default --service-node-port-range. */
+    public static final int NODE_PORT_MIN = 30000;
+    public static final int NODE_PORT_MAX = 32767;
+    /** Probe timings, seconds; Kubernetes has no upper bound, Berth keeps them within an hour. */
+    public static final int PROBE_SECONDS_MAX = 3600;
+    public static final int PROBE_THRESHOLD_MAX = 1000;
+    public static final int PROBE_PATH_MAX_LENGTH = 2048;
+    public static final int WORKING_DIR_MAX_LENGTH = 4096;
+    /** uid/gid: Kubernetes allows 0 to 2^31 - 1. */
+    public static final long ID_NUMBER_MAX = Integer.MAX_VALUE;
     /** Kubernetes allows any grace period; Berth caps it so a stop (and `berth down`) ends in bounded time. */
     public static final int GRACE_PERIOD_MAX_SECONDS = 300;
 

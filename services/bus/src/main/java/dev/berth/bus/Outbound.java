@@ -7,12 +7,21 @@ import java.time.Instant;
  * What a pure core wants published: the loop wraps it in an envelope and sends it.
  *
  * @param cause what the output answers (null: spontaneous, e.g. a resync or a node timeout)
+ * @param payload what to publish; null for a tombstone on a compacted topic ({@link #tombstone})
  * @param id    the envelope id the core chose for it (null: the loop makes a fresh one); a core names
  *              an output when later outputs name it as their cause
  */
 public record Outbound(Topic topic, String key, Payload payload, Cause cause, String id) {
 
     public Outbound(Topic topic, String key, Payload payload) { this(topic, key, payload, null, null); }
+
+    /** Removes {@code key}'s state from a compacted topic: a record with a null value, which compaction keeps only briefly. */
+    public static Outbound tombstone(Topic topic, String key) {
+        if (!topic.compacted()) throw new IllegalArgumentException(topic.topicName() + " is not compacted: a tombstone would mean nothing");
+        return new Outbound(topic, key, null);
+    }
+
+    public boolean isTombstone() { return payload == null; }
 
     public Outbound causedBy(Cause newCause) { return new Outbound(topic, key, payload, newCause, id); }
 

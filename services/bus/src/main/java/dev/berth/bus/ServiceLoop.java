@@ -75,6 +75,12 @@ public final class ServiceLoop<S> {
         /** A tick, a follow-up or an event of the shell's own. */
         default Decision<S> onInput(S state, Object input, Instant now) { return Decision.unchanged(state); }
 
+        /**
+         * A tombstone (null value) on a compacted topic: the state under {@code record.key()} is gone. Nothing by
+         * default; a null value on any other topic is set aside as unreadable.
+         */
+        default Decision<S> onTombstone(S state, RawRecord record, Instant now) { return Decision.unchanged(state); }
+
         /** What answers a record that could not be read (a rejection for a bad command); nothing by default. */
         default List<Outbound> answerUnreadable(RawRecord record, BadRecordException problem) { return List.of(); }
     }
@@ -277,6 +283,15 @@ public final class ServiceLoop<S> {
             List<Received> received = new ArrayList<>(batch.records().size());
             for (RawRecord r : batch.records()) {
                 if (!source.keys().test(r.key())) continue;
+                if (r.value() == null && Topic.byName(r.topic()).compacted() && r.key() != null) {
+                    try {
+                        unit.take(core.onTombstone(unit.state, r, now));
+                    } catch (RuntimeException e) {
+                        log.warn("[{}] processing tombstone {} failed: {}", service, r.position(), e.toString(), e);
+                        unit.deadLetter(r, "tombstone could not be processed: " + e);
+                    }
+                    continue;
+                }
                 Received in = read(source, r, now, unit);
                 if (in == null) continue;
                 Decision<S> d;
@@ -416,6 +431,7 @@ public final class ServiceLoop<S> {
 
     /** An output too large to publish would fail its transaction forever: it becomes a dead letter saying so. */
     private Publication encode(Outbound out, Instant now) {
+        if (out.isTombstone()) return new Publication(out.topic().topicName(), out.key(), null);
         Publication p = Publication.of(out.topic(), out.key(), out.envelope(service, now));
         if (p.value().length() * 3L > RecordLimits.OUTPUT_BYTES) {
             int bytes = p.value().getBytes(StandardCharsets.UTF_8).length;

@@ -3,6 +3,7 @@ package dev.berth.bus;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandResult;
 import dev.berth.bus.contract.DeploymentEvent;
+import dev.berth.bus.contract.Endpoints;
 import dev.berth.bus.contract.NamespaceEvent;
 import dev.berth.bus.contract.NodeEvent;
 import dev.berth.bus.contract.NodeHeartbeat;
@@ -16,7 +17,9 @@ import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.PodUnschedulable;
+import dev.berth.bus.contract.ProxyMetrics;
 import dev.berth.bus.contract.SchedulingStep;
+import dev.berth.bus.contract.ServiceEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,7 @@ import java.util.Map;
  * payload types ({@link #carries}), each keyed by a rule of the topic's ({@link #keyOf}).
  */
 public enum Topic {
-    COMMANDS("berth.commands", "deployment (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
+    COMMANDS("berth.commands", "deployment or service (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
             "Desired-state commands from users (CLI, kcat, scripts)."),
     COMMAND_RESULTS("berth.command-results", "command id", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(30),
             "One answer per command: accepted, or rejected with a reason."),
@@ -45,10 +48,16 @@ public enum Topic {
             "Node liveness, capacity, allocatable resources and running pods, every second."),
     POD_STATUS("berth.pod-status", "pod name", Owner.NODE_AGENT, 6, Cleanup.DELETE, Duration.ofDays(365),
             "What actually runs: container state changes reported by node agents."),
+    SERVICES("berth.services", "service (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
+            "History of Services: applied (with the cluster IP and nodePorts allocated) and deleted."),
+    ENDPOINTS("berth.endpoints", "service (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.COMPACT, Duration.ofDays(365),
+            "Each Service's address, ports and selected pods (ready or not), level-triggered; a tombstone when it is deleted."),
+    PROXY_METRICS("berth.proxy-metrics", "node name", Owner.PROXY, 3, Cleanup.DELETE, Duration.ofDays(1),
+            "Each node proxy's connection and request counters per Service, every few seconds."),
     DEAD_LETTERS("berth.dead-letters", "source topic", Owner.ANY_CONSUMER, 1, Cleanup.DELETE, Duration.ofDays(30),
             "Poison records set aside by a consumer, with the reason; never consumed by services.");
 
-    public enum Owner { USERS, CONTROLLER, SCHEDULER, NODE_AGENT, ANY_CONSUMER }
+    public enum Owner { USERS, CONTROLLER, SCHEDULER, NODE_AGENT, PROXY, ANY_CONSUMER }
 
     public enum Cleanup { DELETE, COMPACT }
 
@@ -80,19 +89,25 @@ public enum Topic {
     public String purpose() { return purpose; }
 
     /** The payload types each topic carries: every type has exactly one topic (checked by TopicPayloadsTest). */
-    private static final Map<Topic, List<Class<? extends Payload>>> CARRIES = Map.of(
-            COMMANDS, List.of(Command.class),
-            COMMAND_RESULTS, List.of(CommandResult.class),
-            DEPLOYMENTS, List.of(DeploymentEvent.class, NamespaceEvent.class),
-            PODS, List.of(PodCreated.class, PodDeletionRequested.class, PodLost.class),
-            NODES, List.of(NodeStatusChanged.class),
-            PLACEMENTS, List.of(PodPlaced.class, PodReleased.class),
-            SCHEDULING, List.of(PodUnschedulable.class, SchedulingStep.class),
-            NODE_HEARTBEATS, List.of(NodeHeartbeat.class),
-            POD_STATUS, List.of(PodStatusChanged.class));
+    private static final Map<Topic, List<Class<? extends Payload>>> CARRIES = Map.ofEntries(
+            Map.entry(COMMANDS, List.of(Command.class)),
+            Map.entry(COMMAND_RESULTS, List.of(CommandResult.class)),
+            Map.entry(DEPLOYMENTS, List.of(DeploymentEvent.class, NamespaceEvent.class)),
+            Map.entry(PODS, List.of(PodCreated.class, PodDeletionRequested.class, PodLost.class)),
+            Map.entry(NODES, List.of(NodeStatusChanged.class)),
+            Map.entry(PLACEMENTS, List.of(PodPlaced.class, PodReleased.class)),
+            Map.entry(SCHEDULING, List.of(PodUnschedulable.class, SchedulingStep.class)),
+            Map.entry(NODE_HEARTBEATS, List.of(NodeHeartbeat.class)),
+            Map.entry(POD_STATUS, List.of(PodStatusChanged.class)),
+            Map.entry(SERVICES, List.of(ServiceEvent.class)),
+            Map.entry(ENDPOINTS, List.of(Endpoints.class)),
+            Map.entry(PROXY_METRICS, List.of(ProxyMetrics.class)));
 
     /** The key every step records under on berth.scheduling. */
     public static final String SCHEDULER_KEY = "scheduler";
+
+    /** Whether this topic is compacted: a key's last record is its state, a null value (tombstone) removes it. */
+    public boolean compacted() { return cleanup == Cleanup.COMPACT; }
 
     /** Whether a record of this payload type belongs on this topic (a type elsewhere is set aside). */
     public boolean carries(Class<? extends Payload> type) {
@@ -121,6 +136,9 @@ public enum Topic {
         if (payload instanceof CommandResult r) return r.commandId();
         if (payload instanceof DeploymentEvent d) return d.key();
         if (payload instanceof NamespaceEvent n) return n.name();
+        if (payload instanceof ServiceEvent e) return e.key();
+        if (payload instanceof Endpoints e) return e.key();
+        if (payload instanceof ProxyMetrics m) return m.node();
         if (payload instanceof PodPlaced p) return p.node();
         if (payload instanceof PodReleased r) return r.node();
         if (payload instanceof PodEvent p) return p.pod();

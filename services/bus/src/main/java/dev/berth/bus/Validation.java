@@ -109,6 +109,63 @@ public final class Validation {
         on(DeleteNamespace.class, (p, c) -> c.name("name", p.name()));
         on(NamespaceApplied.class, (p, c) -> c.name("name", p.name()));
         on(NamespaceDeleted.class, (p, c) -> c.name("name", p.name()));
+        on(ApplyService.class, (p, c) -> c.serviceSpec("service", p.service(), false));
+        on(DeleteService.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+        });
+        on(ServiceApplied.class, (p, c) -> c.serviceSpec("service", p.service(), true));
+        on(ServiceDeleted.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+        });
+        on(Endpoints.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+            if (!ServiceSpec.TYPES.contains(p.type())) c.add("type", "must be ClusterIP or NodePort, got '" + excerpt(p.type(), 80) + "'");
+            c.clusterIP("clusterIP", p.clusterIP());
+            c.servicePorts("ports", p.ports(), true);
+            if (c.size("endpoints", p.endpoints(), ENDPOINTS_MAX_ITEMS)) {
+                for (int i = 0; i < p.endpoints().size(); i++) {
+                    EndpointAddress e = p.endpoints().get(i);
+                    String at = "endpoints/" + i;
+                    if (e == null) {
+                        c.add(at, "must not be null");
+                        continue;
+                    }
+                    c.name(at + "/pod", e.pod());
+                    if (e.node() != null) c.node(at + "/node", e.node());
+                    c.matches(at + "/ip", e.ip(), IPV4, 15, "an IPv4 address");
+                    if (c.entries(at + "/targetPorts", e.targetPorts(), SERVICE_PORTS_MAX_ITEMS)) {
+                        e.targetPorts().forEach((k, v) -> {
+                            c.text(at + "/targetPorts", k, 0, PORT_NAME_MAX_LENGTH);
+                            if (v == null) c.add(at + "/targetPorts/" + excerpt(k, 80), "is required");
+                            else c.range(at + "/targetPorts/" + excerpt(k, 80), v, 1, 65535);
+                        });
+                    }
+                }
+            }
+        });
+        on(ProxyMetrics.class, (p, c) -> {
+            c.node("node", p.node());
+            c.required("at", p.at());
+            if (c.size("services", p.services(), PROXY_METRICS_SERVICES_MAX_ITEMS)) {
+                for (int i = 0; i < p.services().size(); i++) {
+                    ServiceTraffic t = p.services().get(i);
+                    String at = "services/" + i;
+                    if (t == null) {
+                        c.add(at, "must not be null");
+                        continue;
+                    }
+                    c.name(at + "/name", t.name());
+                    c.name(at + "/namespace", t.namespace());
+                    for (long v : new long[] {t.connections(), t.activeConnections(), t.requests(), t.failedConnects(),
+                            t.refused(), t.bytesIn(), t.bytesOut()}) {
+                        if (v < 0) c.add(at, "counters must be 0 or more, got " + v);
+                    }
+                }
+            }
+        });
         on(CordonNode.class, (p, c) -> c.node("node", p.node()));
         on(UncordonNode.class, (p, c) -> c.node("node", p.node()));
         on(DrainNode.class, (p, c) -> c.node("node", p.node()));
@@ -262,6 +319,14 @@ public final class Validation {
         for (Map.Entry<String, String> e : t.labels().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
         for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
         for (ContainerPort p : t.ports()) n += 96 + strings(p == null ? null : p.name()) + strings(p == null ? null : p.protocol());
+        n += strings(t.workingDir()) + 128;
+        Probe r = t.readinessProbe();
+        if (r != null) {
+            n += 256;
+            if (r.httpGet() != null) n += strings(r.httpGet().path()) + strings(r.httpGet().portName()) + strings(r.httpGet().host()) + strings(r.httpGet().scheme());
+            if (r.tcpSocket() != null) n += strings(r.tcpSocket().portName()) + strings(r.tcpSocket().host());
+            if (r.exec() != null) for (String a : r.exec().command()) n += strings(a);
+        }
         return n;
     }
 
@@ -425,19 +490,135 @@ public final class Validation {
                 if (!ContainerPort.PROTOCOLS.contains(p.protocol())) {
                     add(at + "/protocol", "must be TCP or UDP, got '" + excerpt(p.protocol(), 80) + "'");
                 }
-                if (p.name() != null) {
-                    String n = p.name();
-                    if (n.length() > PORT_NAME_MAX_LENGTH || !PORT_NAME.matcher(n).matches() || n.contains("--")
-                            || n.chars().noneMatch(ch -> ch >= 'a' && ch <= 'z')) {
-                        add(at + "/name", "must be an IANA_SVC_NAME (at most 15 lower-case letters, digits and '-', with a letter, no '--', not starting or ending with '-'), got '" + excerpt(n, 80) + "'");
-                    } else if (!names.add(n)) {
-                        add(at + "/name", "Duplicate value: \"" + n + "\"");
-                    }
+                if (p.name() != null && portName(at + "/name", p.name()) && !names.add(p.name())) {
+                    add(at + "/name", "Duplicate value: \"" + p.name() + "\"");
                 }
                 if (p.hostPort() > 0 && !hostPorts.add(p.hostPort() + "/" + p.protocol())) {
                     add(at + "/hostPort", "Duplicate value: \"" + p.hostPort() + "/" + p.protocol() + "\"");
                 }
             }
+        }
+
+        void serviceSpec(String field, ServiceSpec s, boolean allocated) {
+            if (s == null) {
+                add(field, "is required");
+                return;
+            }
+            name(field + "/name", s.name());
+            name(field + "/namespace", s.namespace());
+            if (!ServiceSpec.TYPES.contains(s.type())) {
+                add(field + "/type", "Unsupported value: \"" + excerpt(s.type(), 80) + "\": supported values: \"ClusterIP\", \"NodePort\"");
+            }
+            if (s.clusterIP() != null || allocated) clusterIP(field + "/clusterIP", s.clusterIP());
+            labels(field + "/selector", s.selector());
+            labels(field + "/labels", s.labels());
+            servicePorts(field + "/ports", s.ports(), allocated && s.nodePorts());
+            if (!s.nodePorts()) {
+                for (int i = 0; i < s.ports().size(); i++) {
+                    ServicePort p = s.ports().get(i);
+                    if (p != null && p.nodePort() != 0) add(field + "/ports/" + i + "/nodePort", "may not be used when `type` is 'ClusterIP'");
+                }
+            }
+        }
+
+        void clusterIP(String field, String ip) {
+            if (ServiceSpec.HEADLESS.equals(ip)) return;
+            matches(field, ip, IPV4, 15, "a valid IP address (or None)");
+        }
+
+        /** Kubernetes' rules for spec.ports: at least one, names required and unique when several, ranges, one port+protocol once. */
+        void servicePorts(String field, List<ServicePort> ports, boolean nodePortsAllocated) {
+            if (ports == null || ports.isEmpty()) {
+                add(field, "Required value");
+                return;
+            }
+            if (!size(field, ports, SERVICE_PORTS_MAX_ITEMS)) return;
+            Set<String> names = new java.util.HashSet<>();
+            Set<String> ports2 = new java.util.HashSet<>();
+            Set<String> nodePorts = new java.util.HashSet<>();
+            for (int i = 0; i < ports.size(); i++) {
+                ServicePort p = ports.get(i);
+                String at = field + "/" + i;
+                if (p == null) {
+                    add(at, "is required");
+                    continue;
+                }
+                if (p.name() == null) {
+                    if (ports.size() > 1) add(at + "/name", "Required value");
+                } else if (portName(at + "/name", p.name()) && !names.add(p.name())) {
+                    add(at + "/name", "Duplicate value: \"" + p.name() + "\"");
+                }
+                if (!ContainerPort.PROTOCOLS.contains(p.protocol())) {
+                    add(at + "/protocol", "Unsupported value: \"" + excerpt(p.protocol(), 80) + "\": supported values: \"TCP\", \"UDP\"");
+                }
+                range(at + "/port", p.port(), 1, 65535);
+                range(at + "/targetPort", p.targetPort(), 0, 65535);
+                if (p.targetPortName() != null) {
+                    if (p.targetPort() != 0) add(at + "/targetPort", "a number and a name cannot both be given");
+                    portName(at + "/targetPort", p.targetPortName());
+                }
+                if (p.nodePort() != 0 || nodePortsAllocated) {
+                    range(at + "/nodePort", p.nodePort(), NODE_PORT_MIN, NODE_PORT_MAX);
+                    if (p.nodePort() != 0 && !nodePorts.add(p.nodePort() + "/" + p.protocol())) {
+                        add(at + "/nodePort", "Duplicate value: \"" + p.nodePort() + "\"");
+                    }
+                }
+                if (!ports2.add(p.port() + "/" + p.protocol())) {
+                    add(at, "Duplicate value: {\"port\": " + p.port() + ", \"protocol\": \"" + p.protocol() + "\"}");
+                }
+                optionalText(at + "/appProtocol", p.appProtocol(), LABEL_KEY_MAX_LENGTH);
+            }
+        }
+
+        /** An IANA_SVC_NAME, as a container port's or a Service port's name; whether it was one. */
+        boolean portName(String field, String n) {
+            if (n.length() > PORT_NAME_MAX_LENGTH || !PORT_NAME.matcher(n).matches() || n.contains("--")
+                    || n.chars().noneMatch(ch -> ch >= 'a' && ch <= 'z')) {
+                add(field, "must be an IANA_SVC_NAME (at most 15 lower-case letters, digits and '-', with a letter, no '--', not starting or ending with '-'), got '" + excerpt(n, 80) + "'");
+                return false;
+            }
+            return true;
+        }
+
+        void probe(String field, Probe p) {
+            int actions = (p.httpGet() != null ? 1 : 0) + (p.tcpSocket() != null ? 1 : 0) + (p.exec() != null ? 1 : 0);
+            if (actions != 1) add(field, "must specify exactly one of httpGet, tcpSocket or exec, got " + actions);
+            if (p.httpGet() != null) {
+                probePort(field + "/httpGet", p.httpGet().port(), p.httpGet().portName());
+                text(field + "/httpGet/path", p.httpGet().path(), 1, PROBE_PATH_MAX_LENGTH);
+                if (!p.httpGet().path().startsWith("/")) add(field + "/httpGet/path", "must start with '/'");
+                if (!p.httpGet().scheme().equals("HTTP") && !p.httpGet().scheme().equals("HTTPS")) {
+                    add(field + "/httpGet/scheme", "Unsupported value: \"" + excerpt(p.httpGet().scheme(), 80) + "\": supported values: \"HTTP\", \"HTTPS\"");
+                }
+                if (p.httpGet().host() != null) matches(field + "/httpGet/host", p.httpGet().host(), IPV4, 15, "an IPv4 address");
+            }
+            if (p.tcpSocket() != null) {
+                probePort(field + "/tcpSocket", p.tcpSocket().port(), p.tcpSocket().portName());
+                if (p.tcpSocket().host() != null) matches(field + "/tcpSocket/host", p.tcpSocket().host(), IPV4, 15, "an IPv4 address");
+            }
+            if (p.exec() != null) {
+                if (p.exec().command().isEmpty()) add(field + "/exec/command", "Required value");
+                strings(field + "/exec/command", p.exec().command(), COMMAND_MAX_ITEMS, ARG_MAX_LENGTH);
+            }
+            range(field + "/initialDelaySeconds", p.initialDelaySeconds(), 0, PROBE_SECONDS_MAX);
+            range(field + "/periodSeconds", p.periodSeconds(), 1, PROBE_SECONDS_MAX);
+            range(field + "/timeoutSeconds", p.timeoutSeconds(), 1, PROBE_SECONDS_MAX);
+            range(field + "/successThreshold", p.successThreshold(), 1, PROBE_THRESHOLD_MAX);
+            range(field + "/failureThreshold", p.failureThreshold(), 1, PROBE_THRESHOLD_MAX);
+        }
+
+        private void probePort(String field, int port, String name) {
+            if (name != null) {
+                if (port != 0) add(field + "/port", "a number and a name cannot both be given");
+                portName(field + "/port", name);
+            } else {
+                range(field + "/port", port, 1, 65535);
+            }
+        }
+
+        void securityContext(String field, SecurityContext s) {
+            if (s.runAsUser() != null) range(field + "/runAsUser", s.runAsUser(), 0, ID_NUMBER_MAX);
+            if (s.runAsGroup() != null) range(field + "/runAsGroup", s.runAsGroup(), 0, ID_NUMBER_MAX);
         }
 
         void toleration(String field, Toleration t) {
@@ -566,6 +747,12 @@ public final class Validation {
                 for (int i = 0; i < t.tolerations().size(); i++) toleration(field + "/tolerations/" + i, t.tolerations().get(i));
             }
             if (size(field + "/ports", t.ports(), PORTS_MAX_ITEMS)) ports(field + "/ports", t.ports());
+            if (t.readinessProbe() != null) probe(field + "/readinessProbe", t.readinessProbe());
+            if (t.workingDir() != null) {
+                text(field + "/workingDir", t.workingDir(), 1, WORKING_DIR_MAX_LENGTH);
+                if (!t.workingDir().startsWith("/")) add(field + "/workingDir", "must be an absolute path");
+            }
+            if (t.securityContext() != null) securityContext(field + "/securityContext", t.securityContext());
             if (problems.isEmpty() && jsonBytesAtMost(t) > POD_TEMPLATE_MAX_BYTES) {
                 long bytes = Limits.utf8Bytes(Json.write(t)); // only near the limit: encoding costs more than all the checks
                 if (bytes > POD_TEMPLATE_MAX_BYTES) add(field, "is " + bytes + " bytes as JSON, at most " + POD_TEMPLATE_MAX_BYTES + " are allowed");

@@ -42,6 +42,21 @@ public final class Samples {
                         new Selector.Requirement("legacy", "DoesNotExist", null))));
     }
 
+    /** {@link #labelledTemplate()} with an HTTP readiness probe on its named port, a working directory and a user. */
+    public static PodTemplate probedTemplate() {
+        return labelledTemplate().withReadinessProbe(new Probe(new Probe.HttpGet("/healthz", 0, "http", null, null), null, null,
+                        2, 5, 1, 1, 3))
+                .withProcess("/srv", new SecurityContext(1000L, 1000L, true));
+    }
+
+    /** A NodePort Service over app=web with a named and a numbered port, as the controller accepted it. */
+    public static ServiceSpec service() {
+        return new ServiceSpec("shop", "web", ServiceSpec.NODE_PORT, "10.96.0.10", Map.of("app", "web"),
+                List.of(new ServicePort("http", "TCP", 80, 0, "http", 30080, "http"),
+                        new ServicePort("metrics", "TCP", 9090, 9090, null, 30090, null)),
+                Map.of("team", "shop"));
+    }
+
     public static DeploymentSpec deployment(String name, int replicas) {
         return new DeploymentSpec(name, replicas, template());
     }
@@ -61,7 +76,17 @@ public final class Samples {
             case "DeploymentApplied" -> new DeploymentApplied(deployment("web", 3), 1);
             case "DeploymentScaled" -> new DeploymentScaled("web", 5, 2, "shop");
             case "DeploymentDeleted" -> new DeploymentDeleted("web", 3);
-            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, labelledTemplate(), "shop");
+            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, probedTemplate(), "shop");
+            case "ApplyService" -> new ApplyService(service().withClusterIP(null).withPorts(List.of(
+                    new ServicePort("http", null, 80, 0, "http", 0, "http"), ServicePort.tcp("metrics", 9090, 9090))));
+            case "DeleteService" -> new DeleteService("shop", "web");
+            case "ServiceApplied" -> new ServiceApplied(service());
+            case "ServiceDeleted" -> new ServiceDeleted("shop", "web");
+            case "Endpoints" -> new Endpoints("shop", "web", ServiceSpec.NODE_PORT, "10.96.0.10", service().ports(),
+                    List.of(new EndpointAddress("web-7d4kq", "node-1", "10.244.1.7", true, Map.of("http", 8080, "metrics", 9090)),
+                            new EndpointAddress("web-x9z2b", "node-2", "10.244.2.3", false, Map.of("metrics", 9090))));
+            case "ProxyMetrics" -> new ProxyMetrics("node-1", Instant.parse("2026-11-27T10:00:00Z"),
+                    List.of(new ServiceTraffic("shop", "web", 120, 3, 4500, 2, 1, 1_200_000, 9_800_000)));
             case "PodDeletionRequested" -> new PodDeletionRequested("web-7d4kq", "web", "scaled down to 2");
             case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", resourcefulTemplate(), 3, Map.of("Insufficient memory", 1),
                     List.of(new PodPlaced.NodeScore("node-1", 87.5, Map.of("LeastAllocated", 87.5))));
@@ -74,7 +99,7 @@ public final class Samples {
                     List.of(new Taint("dedicated", "gpu", "NoSchedule")))
                     .withContainerImages(List.of(new ContainerImage(List.of("busybox:latest", "busybox@sha256:" + "a".repeat(64)), 2_200_000)));
             case "PodStatusChanged" -> new PodStatusChanged("web-7d4kq", "node-1", ContainerState.Exited, 1, "Error",
-                    "exited with code 1", 0).withImageID("busybox@sha256:" + "a".repeat(64)).withPodIP("10.244.1.7");
+                    "exited with code 1", 0).withImageID("busybox@sha256:" + "a".repeat(64)).withPodIP("10.244.1.7").withReady(false);
             case "CordonNode" -> new CordonNode("node-2");
             case "UncordonNode" -> new UncordonNode("node-2");
             case "DrainNode" -> new DrainNode("node-2");

@@ -2,9 +2,10 @@ package dev.berth.bus.contract;
 
 /** Desired-state commands users produce to {@code berth.commands}, keyed by {@link #target()}. */
 public sealed interface Command extends Payload permits ApplyDeployment, ScaleDeployment, DeleteDeployment,
-        ApplyNamespace, DeleteNamespace, CordonNode, UncordonNode, DrainNode {
+        ApplyNamespace, DeleteNamespace, ApplyService, DeleteService, CordonNode, UncordonNode, DrainNode {
     /**
      * The object the command is about; also the record key: a deployment's {@link Namespaces#key}
+     * or a Service's {@link Namespaces#key}
      * (namespace/name, the bare name in default), a namespace's or a node's name.
      */
     String target();

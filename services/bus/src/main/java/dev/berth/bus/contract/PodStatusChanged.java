@@ -7,9 +7,16 @@ package dev.berth.bus.contract;
  *                containerStatuses.imageID); set when it starts, null otherwise and in logs written before it existed
  * @param podIP   the pod's IPv4 address on its node's pod network (Kubernetes' status.podIP); set once the
  *                pod's network is up, null before and in logs written before it existed
+ * @param ready   whether the pod passes its readiness probe (Kubernetes' Ready condition); null: it has none, or the
+ *                record predates probes, and a Running pod is ready
  */
 public record PodStatusChanged(String pod, String node, ContainerState state, Integer exitCode, String reason,
-                               String message, int restartCount, String imageID, String podIP) implements PodEvent {
+                               String message, int restartCount, String imageID, String podIP, Boolean ready) implements PodEvent {
+
+    public PodStatusChanged(String pod, String node, ContainerState state, Integer exitCode, String reason,
+                            String message, int restartCount, String imageID, String podIP) {
+        this(pod, node, state, exitCode, reason, message, restartCount, imageID, podIP, null);
+    }
 
     public PodStatusChanged(String pod, String node, ContainerState state, Integer exitCode, String reason,
                             String message, int restartCount, String imageID) {
@@ -22,10 +29,19 @@ public record PodStatusChanged(String pod, String node, ContainerState state, In
     }
 
     public PodStatusChanged withImageID(String id) {
-        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, id, podIP);
+        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, id, podIP, ready);
     }
 
     public PodStatusChanged withPodIP(String ip) {
-        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, imageID, ip);
+        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, imageID, ip, ready);
+    }
+
+    public PodStatusChanged withReady(Boolean r) {
+        return new PodStatusChanged(pod, node, state, exitCode, reason, message, restartCount, imageID, podIP, r);
+    }
+
+    /** Kubernetes' Ready condition: Running, and passing its readiness probe if it has one. */
+    public boolean readyForTraffic() {
+        return state == ContainerState.Running && !Boolean.FALSE.equals(ready);
     }
 }

@@ -18,11 +18,15 @@ import java.util.Map;
  * @param labels                        the template's {@code metadata.labels}: every pod of it carries them; the
  *                                      deployment's selector must match them (empty in older logs)
  * @param ports                         the container's ports ({@code containers[].ports}); a hostPort is published on the node
+ * @param readinessProbe                when the pod is ready for traffic (its Service endpoints); null: once it runs
+ * @param workingDir                    the process's working directory; null: the image's WorkingDir (or /)
+ * @param securityContext               the user and group the process runs as; null: the image's USER
  */
 public record PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                           ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
                           Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy,
-                          Map<String, String> labels, List<ContainerPort> ports) {
+                          Map<String, String> labels, List<ContainerPort> ports, Probe readinessProbe,
+                          String workingDir, SecurityContext securityContext) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
     public static final int DEFAULT_GRACE_SECONDS = 10;
@@ -38,6 +42,16 @@ public record PodTemplate(String image, List<String> command, List<String> args,
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         ports = ports == null ? List.of() : List.copyOf(ports);
+        workingDir = workingDir == null || workingDir.isEmpty() ? null : workingDir;
+    }
+
+    /** A template without a readiness probe, workingDir or securityContext. */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
+                       Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy,
+                       Map<String, String> labels, List<ContainerPort> ports) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector,
+                tolerations, imagePullPolicy, labels, ports, null, null, null);
     }
 
     /** A template without ports. */
@@ -95,30 +109,42 @@ public record PodTemplate(String image, List<String> command, List<String> args,
     /** This template with placement constraints. */
     public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                selector, tolerated, imagePullPolicy, labels, ports);
+                selector, tolerated, imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext);
     }
 
     /** This template with these requests and limits. */
     public PodTemplate withResources(ResourceRequirements r) {
         return new PodTemplate(image, command, args, env, r, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, labels, ports);
+                nodeSelector, tolerations, imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext);
     }
 
     /** This template with an explicit imagePullPolicy (null: the default). */
     public PodTemplate withImagePullPolicy(String policy) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, policy, labels, ports);
+                nodeSelector, tolerations, policy, labels, ports, readinessProbe, workingDir, securityContext);
     }
 
     /** This template with these {@code metadata.labels} (null: none). */
     public PodTemplate withLabels(Map<String, String> podLabels) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, podLabels, ports);
+                nodeSelector, tolerations, imagePullPolicy, podLabels, ports, readinessProbe, workingDir, securityContext);
     }
 
     /** This template with these container ports. */
     public PodTemplate withPorts(List<ContainerPort> p) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, labels, p);
+                nodeSelector, tolerations, imagePullPolicy, labels, p, readinessProbe, workingDir, securityContext);
+    }
+
+    /** This template with this readiness probe (null: ready once running). */
+    public PodTemplate withReadinessProbe(Probe probe) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy, labels, ports, probe, workingDir, securityContext);
+    }
+
+    /** This template with a working directory and security context (null: the image's). */
+    public PodTemplate withProcess(String dir, SecurityContext security) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy, labels, ports, readinessProbe, dir, security);
     }
 }
