@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +51,10 @@ public final class LogTail implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final Thread poller;
     private volatile boolean running = true;
+    /** A group member's metadata as of its last poll (its generation changes when it rejoins). */
+    private volatile ConsumerGroupMetadata latestGroup;
+    /** Per partition, the offset after the last record handed over (poller thread only). */
+    private final Map<TopicPartition, Long> delivered = new HashMap<>();
     /** Epoch millis up to which this tail has handed everything over: see {@link #readUpTo()}. */
     private volatile long readUpTo;
 
@@ -103,6 +108,8 @@ public final class LogTail implements AutoCloseable {
             while (running) {
                 long polledAt = System.currentTimeMillis();
                 ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
+                boolean grouped = start instanceof Start.TransactionalGroup;
+                if (grouped) latestGroup = consumer.groupMetadata(); // on the poller thread, the consumer's own
                 if (polled.isEmpty()) {
                     // Only a connected reader has read "up to now": with the broker away, lags are stale zeros.
                     if (caughtUp() && connected()) readUpTo = polledAt;
@@ -110,11 +117,17 @@ public final class LogTail implements AutoCloseable {
                 }
                 List<RawRecord> records = new ArrayList<>(polled.count());
                 for (ConsumerRecord<String, String> r : polled) {
+                    // A member that rejoined the group reads again from the committed offsets; what it handed
+                    // over already is in its state and on its way out in a pending transaction: not twice.
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (grouped && r.offset() < delivered.getOrDefault(tp, -1L)) continue;
+                    delivered.put(tp, r.offset() + 1);
                     records.add(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(),
                             Math.max(0, r.serializedValueSize())));
                 }
-                boolean grouped = start instanceof Start.TransactionalGroup;
-                deliver(context, handler, new Batch(records, nextOffsets(polled), grouped ? consumer.groupMetadata() : null), name);
+                if (records.isEmpty()) continue;
+                deliver(context, handler, new Batch(records, nextOffsets(polled), grouped ? latestGroup : null,
+                        grouped ? () -> latestGroup : null), name);
                 readUpTo = caughtUp() ? polledAt : Math.max(readUpTo, newestTimestamp(records));
             }
         } catch (WakeupException e) {

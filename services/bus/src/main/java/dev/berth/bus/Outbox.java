@@ -37,6 +37,7 @@ public final class Outbox {
     /** The consumed offsets of the queued group, latest per partition. */
     private Map<TopicPartition, OffsetAndMetadata> queuedOffsets = new HashMap<>();
     private ConsumerGroupMetadata queuedGroup;
+    private java.util.function.Supplier<ConsumerGroupMetadata> queuedLatestGroup;
     private Promise<Void> queuedCommitted = Promise.promise();
     private Future<Void> inFlight = Future.succeededFuture();
     private boolean committing;
@@ -62,6 +63,7 @@ public final class Outbox {
         if (consumed != null) {
             queuedOffsets.putAll(consumed.next());
             queuedGroup = consumed.group();
+            queuedLatestGroup = consumed.latestGroup();
         }
         Future<Void> committed = queuedCommitted.future();
         if (!committing) commitQueued();
@@ -92,11 +94,12 @@ public final class Outbox {
         committing = true;
         List<Supplier<Publication>> group = queued;
         TransactionalPublisher.Offsets offsets = queuedGroup == null ? null
-                : new TransactionalPublisher.Offsets(Map.copyOf(queuedOffsets), queuedGroup);
+                : new TransactionalPublisher.Offsets(Map.copyOf(queuedOffsets), queuedGroup, queuedLatestGroup);
         Promise<Void> done = queuedCommitted;
         queued = new ArrayList<>();
         queuedOffsets = new HashMap<>();
         queuedGroup = null;
+        queuedLatestGroup = null;
         queuedCommitted = Promise.promise();
         inFlight = commitUntilAcked(group, offsets, 1);
         inFlight.onComplete(ar -> {

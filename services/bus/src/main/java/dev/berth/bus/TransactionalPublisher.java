@@ -55,10 +55,23 @@ public final class TransactionalPublisher {
     }
 
     /** Consumer offsets to commit with a transaction's records: per partition, the next offset to read. */
-    public record Offsets(Map<TopicPartition, OffsetAndMetadata> next, ConsumerGroupMetadata group) {
+    public record Offsets(Map<TopicPartition, OffsetAndMetadata> next, ConsumerGroupMetadata group,
+                          Supplier<ConsumerGroupMetadata> latestGroup) {
+        public Offsets {
+            if (latestGroup == null) latestGroup = () -> group;
+        }
+
+        public Offsets(Map<TopicPartition, OffsetAndMetadata> next, ConsumerGroupMetadata group) { this(next, group, null); }
+
         public static Offsets of(Batch batch) {
             return batch == null || batch.group() == null || batch.nextOffsets().isEmpty() ? null
-                    : new Offsets(batch.nextOffsets(), batch.group());
+                    : new Offsets(batch.nextOffsets(), batch.group(), batch.latestGroup());
+        }
+
+        /** The group's metadata to commit with now: a retry after the member rejoined needs the new generation. */
+        public ConsumerGroupMetadata currentGroup() {
+            ConsumerGroupMetadata latest = latestGroup.get();
+            return latest != null ? latest : group;
         }
     }
 
@@ -117,7 +130,7 @@ public final class TransactionalPublisher {
             try {
                 producer.beginTransaction();
                 for (Publication p : records) producer.send(new ProducerRecord<>(p.topic(), p.key(), p.value()));
-                if (offsets != null) producer.sendOffsetsToTransaction(offsets.next(), offsets.group());
+                if (offsets != null) producer.sendOffsetsToTransaction(offsets.next(), offsets.currentGroup());
                 commitOrRetry();
                 return null;
             } catch (KafkaException | IllegalStateException e) {
