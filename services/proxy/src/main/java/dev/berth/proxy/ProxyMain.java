@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one node's proxy as its own process:
- * {@code ProxyMain [--node NAME] [--address IP] [--interface NAME|none] [--metrics-seconds N] [bootstrap]}.
+ * {@code ProxyMain [--node NAME] [--address IP] [--interface NAME|none] [--no-cluster-ips] [--metrics-seconds N] [bootstrap]}.
  * The node name defaults to {@code BERTH_NODE}, else "node-1"; the address (where node ports listen) to
  * 127.0.0.1; the cluster-IP interface to berth-svc0 (creating it needs root; "none" when cluster IPs are local
- * already); the broker as {@link BusConfig#resolve} finds it. The local stack deploys {@link ProxyVerticle}
+ * already; {@code --no-cluster-ips}: node ports only, another proxy on this host serves the cluster IPs); the
+ * broker as {@link BusConfig#resolve} finds it. The local stack deploys {@link ProxyVerticle}
  * in-process instead.
  */
 public final class ProxyMain {
@@ -31,6 +32,10 @@ public final class ProxyMain {
             if (!a.startsWith("--")) {
                 if (bootstrap != null) throw new IllegalArgumentException("one broker address only, got " + bootstrap + " and " + a);
                 bootstrap = a;
+                continue;
+            }
+            if (a.equals("--no-cluster-ips")) {
+                o = o.withClusterIPs(false);
                 continue;
             }
             if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
@@ -60,7 +65,7 @@ public final class ProxyMain {
             run = parse(args, System.getenv("BERTH_NODE"));
         } catch (IllegalArgumentException e) {
             System.err.println("berth proxy: " + e.getMessage());
-            System.err.println("usage: ProxyMain [--node NAME] [--address IP] [--interface NAME|none] [--metrics-seconds N] [bootstrap]");
+            System.err.println("usage: ProxyMain [--node NAME] [--address IP] [--interface NAME|none] [--no-cluster-ips] [--metrics-seconds N] [bootstrap]");
             System.exit(2);
             return;
         }

@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  * @param dummyInterface   interface that carries the cluster IPs as /32 addresses (must contain "berth"),
  *                         or null when cluster IPs are already local (tests on 127.0.0.1)
  * @param metricsInterval  how often the counters go to {@code berth.proxy-metrics} (1 s to 10 min)
+ * @param serveClusterIPs  false: this proxy opens node ports only and leaves cluster IPs to another proxy on the
+ *                         same host (the local stack's nodes share one network namespace); then no interface
  */
 public record ProxyOptions(String nodeName, String nodeAddress, int eventLoops, int connectTimeoutMs, int maxConnectTries,
-                           String dummyInterface, Duration metricsInterval) {
+                           String dummyInterface, Duration metricsInterval, boolean serveClusterIPs) {
     public static final String DEFAULT_INTERFACE = "berth-svc0";
     public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(5);
     /** A node name as Berth checks it (a DNS subdomain, short enough for a record key). */
@@ -46,11 +48,14 @@ public record ProxyOptions(String nodeName, String nodeAddress, int eventLoops, 
                 || metricsInterval.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("metricsInterval must be 1s-10m, not " + metricsInterval);
         }
+        if (!serveClusterIPs && dummyInterface != null) {
+            throw new IllegalArgumentException("a proxy that leaves cluster IPs to another needs no cluster-IP interface");
+        }
     }
 
     /** The data path alone (tests, the benchmark): node "local", metrics every 5 s if ever published. */
     public ProxyOptions(String nodeAddress, int eventLoops, int connectTimeoutMs, int maxConnectTries, String dummyInterface) {
-        this("local", nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, DEFAULT_METRICS_INTERVAL);
+        this("local", nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, DEFAULT_METRICS_INTERVAL, true);
     }
 
     /** The local stack's defaults: node ports on 127.0.0.1, one loop per core, 3 tries of 1 s, berth-svc0. */
@@ -61,31 +66,37 @@ public record ProxyOptions(String nodeName, String nodeAddress, int eventLoops, 
     /** The defaults for the proxy of node {@code nodeName}. */
     public static ProxyOptions forNode(String nodeName) {
         return new ProxyOptions(nodeName, "127.0.0.1", Runtime.getRuntime().availableProcessors(), 1000, 3,
-                DEFAULT_INTERFACE, DEFAULT_METRICS_INTERVAL);
+                DEFAULT_INTERFACE, DEFAULT_METRICS_INTERVAL, true);
     }
 
     public ProxyOptions withNodeName(String name) {
-        return new ProxyOptions(name, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval);
+        return new ProxyOptions(name, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs);
     }
 
     public ProxyOptions withNodeAddress(String address) {
-        return new ProxyOptions(nodeName, address, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval);
+        return new ProxyOptions(nodeName, address, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs);
     }
 
     /** The cluster-IP interface, or null when cluster IPs are already local (no root needed). */
     public ProxyOptions withDummyInterface(String name) {
-        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, name, metricsInterval);
+        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, name, metricsInterval, serveClusterIPs);
     }
 
     public ProxyOptions withEventLoops(int n) {
-        return new ProxyOptions(nodeName, nodeAddress, n, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval);
+        return new ProxyOptions(nodeName, nodeAddress, n, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs);
     }
 
     public ProxyOptions withConnectTimeoutMs(int ms) {
-        return new ProxyOptions(nodeName, nodeAddress, eventLoops, ms, maxConnectTries, dummyInterface, metricsInterval);
+        return new ProxyOptions(nodeName, nodeAddress, eventLoops, ms, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs);
     }
 
     public ProxyOptions withMetricsInterval(Duration interval) {
-        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, interval);
+        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, interval, serveClusterIPs);
+    }
+
+    /** false: node ports only, cluster IPs left to another proxy on this host (and so no interface). */
+    public ProxyOptions withClusterIPs(boolean serve) {
+        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries,
+                serve ? dummyInterface : null, metricsInterval, serve);
     }
 }

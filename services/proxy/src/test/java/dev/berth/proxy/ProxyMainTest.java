@@ -30,6 +30,15 @@ class ProxyMainTest {
     }
 
     @Test
+    void noClusterIPsMeansNodePortsOnlyAndNoInterface() {
+        ProxyOptions o = ProxyMain.parse(new String[] {"--node", "node-2", "--address", "127.0.0.2", "--no-cluster-ips"}, null).options();
+        assertThat(o.serveClusterIPs()).isFalse();
+        assertThat(o.dummyInterface()).isNull();
+        assertThatThrownBy(() -> ProxyMain.parse(new String[] {"--no-cluster-ips", "--interface", "berth-svc1"}, null))
+                .hasMessageContaining("needs no cluster-IP interface");
+    }
+
+    @Test
     void badArgumentsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> ProxyMain.parse(new String[] {"--port", "1"}, null)).hasMessage("unknown option --port");
         assertThatThrownBy(() -> ProxyMain.parse(new String[] {"--node"}, null)).hasMessage("--node needs a value");
