@@ -136,6 +136,9 @@ public final class ServiceProxy {
     private Future<Void> carryOut(ListenerChange change) {
         if (change instanceof ListenerChange.Open open) {
             Listener l = open.listener();
+            if (l.kind() == Listener.Kind.CLUSTER_IP && !options.serveClusterIPs()) {
+                return Future.succeededFuture(); // another proxy on this host owns the cluster IPs
+            }
             if (l.protocol() == Protocol.UDP) {
                 listenerProblems.put(l.address(), "UDP is not proxied yet: " + l);
                 return Future.succeededFuture();

@@ -109,6 +109,23 @@ class ServiceProxyTest {
     }
 
     @Test
+    void aProxyThatLeavesClusterIPsToAnotherOpensOnlyNodePorts() throws IOException {
+        List<Endpoint> backends = httpBackends(1);
+        ServiceProxy nodePortsOnly = await(ServiceProxy.start(vertx,
+                new ProxyOptions("127.0.0.1", 1, 1000, 3, null).withNodeAddress("127.0.0.2").withClusterIPs(false)));
+        try {
+            update(web(backends));
+            assertThat(await(nodePortsOnly.update(web(backends))).rejection()).isEmpty();
+            assertThat(get("127.0.0.2", nodePort)).isEqualTo("web-0");
+            assertThat(get("127.0.0.1", servicePort)).as("the first proxy still owns the cluster IP").isEqualTo("web-0");
+            assertThat(nodePortsOnly.status(WEB).listenerProblems()).as("it did not even try the cluster IP").isEmpty();
+        } finally {
+            await(nodePortsOnly.stop());
+        }
+        assertThatThrownBy(() -> get("127.0.0.2", nodePort)).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void anEndpointThatRefusesConnectionsIsSkippedAndTheClientSeesNoError() throws IOException {
         List<Endpoint> endpoints = new ArrayList<>(httpBackends(2));
         int dead = Backends.freePort();

@@ -1,0 +1,75 @@
+package dev.berth.proxy;
+
+import dev.berth.bus.BusConfig;
+import dev.berth.bus.Publisher;
+import dev.berth.bus.ServiceLoop;
+import dev.berth.bus.TopicAdmin;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's Service proxy as a Berth service: a {@link ServiceLoop} reads berth.endpoints from its beginning on
+ * every start (compacted: its records are every Service's current state; no consumer group, every node reads it
+ * all), hands each update to the {@link ServiceProxy} data path, and publishes the counters on berth.proxy-metrics
+ * (key: the node) every {@link ProxyOptions#metricsInterval()}, idempotently. Undeploying closes every listener and
+ * connection and removes the cluster-IP interface with its addresses.
+ */
+public final class ProxyVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(ProxyVerticle.class);
+
+    private final BusConfig bus;
+    private final ProxyOptions options;
+    private final String service;
+    private ServiceProxy proxy;
+    private ServiceLoop<ProxyCore.State> loop;
+
+    public ProxyVerticle(BusConfig bus, ProxyOptions options) {
+        this.bus = bus;
+        this.options = options;
+        this.service = "proxy/" + options.nodeName();
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            TopicAdmin.ensureTopics(bus);
+            return null;
+        }).compose(v -> ServiceProxy.start(vertx, options)).onSuccess(started -> {
+            proxy = started;
+            loop = ServiceLoop.builder(vertx, bus, service, new ProxyCore(options.nodeName()), ProxyCore.State.EMPTY)
+                    .idempotent(Publisher.create(vertx, bus, service))
+                    .source(ProxyCore.endpoints())
+                    .every(options.metricsInterval(), () -> new ProxyCore.Report(started.counters()))
+                    .effects(this::run)
+                    .start();
+            log.info("[{}] proxying on {} (node ports), cluster IPs on {}", service, options.nodeAddress(),
+                    options.dummyInterface() == null ? "local addresses" : options.dummyInterface());
+        });
+    }
+
+    private void run(List<Object> effects) {
+        for (Object effect : effects) {
+            if (effect instanceof ProxyCore.Apply apply) {
+                proxy.update(apply.update()).onFailure(e -> log.warn("[{}] applying {} failed: {}", service, apply.update().key(), e.toString()));
+            } else {
+                log.error("[{}] bug: unknown effect {}", service, effect);
+            }
+        }
+    }
+
+    /** The data path (tests, describe): its table, counters and per-Service status. */
+    public ServiceProxy proxy() { return proxy; }
+
+    /** What the loop has seen so far (tests). */
+    ProxyCore.State state() { return loop.state(); }
+
+    /** The loop first (no update arrives after), then every listener, connection and cluster-IP address. */
+    @Override
+    public Future<?> stop() {
+        Future<?> loopStopped = loop == null ? Future.succeededFuture() : loop.stop();
+        return loopStopped.eventually(() -> proxy == null ? Future.succeededFuture() : proxy.stop());
+    }
+}

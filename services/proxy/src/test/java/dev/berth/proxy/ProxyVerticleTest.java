@@ -1,0 +1,130 @@
+package dev.berth.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.bus.LogReader;
+import dev.berth.bus.Topic;
+import dev.berth.bus.contract.EndpointAddress;
+import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.ProxyMetrics;
+import dev.berth.bus.contract.ServicePort;
+import dev.berth.bus.contract.ServiceTraffic;
+import dev.berth.bus.testing.TestBus;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proxy as a Berth service against a real broker, on 127.0.0.1 only: driven through berth.endpoints, judged
+ * by answers on its node port and by its records on berth.proxy-metrics.
+ */
+class ProxyVerticleTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static TestBus bus;
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        bus = TestBus.start();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestBus.await(vertx.close());
+        bus.close();
+    }
+
+    /** Node ports and the cluster IP on loopback, which is local already: no interface, no root. */
+    private static String deploy() throws Exception {
+        ProxyOptions options = ProxyOptions.forNode("node-1").withDummyInterface(null).withEventLoops(1)
+                .withMetricsInterval(Duration.ofSeconds(1));
+        return TestBus.await(vertx.deployVerticle(new ProxyVerticle(bus.config(), options)));
+    }
+
+    private static Endpoints web(int port, int nodePort, int backendPort) {
+        return new Endpoints(null, "web", "NodePort", "127.0.0.1", List.of(ServicePort.tcp("http", port, 8080).withNodePort(nodePort)),
+                List.of(new EndpointAddress("web-1", "node-1", "127.0.0.1", true, Map.of("http", backendPort))));
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        } catch (IOException other) {
+            return false;
+        }
+    }
+
+    private static String answer(int port) {
+        String[] body = new String[1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> (body[0] = Backends.get("127.0.0.1", port)) != null);
+        return body[0];
+    }
+
+    @Test
+    void servesTheServiceFromTheTopicCountsItAndClosesOnTheTombstone() throws Exception {
+        HttpServer backend = Backends.http(vertx, "web-1");
+        int port = Backends.freePort();
+        int nodePort = Backends.freeNodePort();
+        bus.send(Topic.ENDPOINTS, "web", web(port, nodePort, backend.actualPort()));
+        String first = deploy();
+
+        assertThat(answer(nodePort)).isEqualTo("web-1");
+        assertThat(answer(port)).as("the cluster IP's port").isEqualTo("web-1");
+        ServiceTraffic counted = bus.await(Topic.PROXY_METRICS, ProxyMetrics.class,
+                m -> m.node().equals("node-1") && m.services().stream().anyMatch(t -> t.name().equals("web") && t.connections() >= 2),
+                WAIT).services().stream().filter(t -> t.name().equals("web")).findFirst().orElseThrow();
+        assertThat(counted.namespace()).isEqualTo("default");
+        assertThat(counted.requests()).as("port \"http\" counts requests").isGreaterThanOrEqualTo(2);
+        assertThat(counted.bytesIn()).isPositive();
+        assertThat(counted.bytesOut()).isPositive();
+        assertThat(bus.read(Topic.PROXY_METRICS)).allMatch(env -> env.source().equals("proxy/node-1"));
+
+        TestBus.await(vertx.undeploy(first));
+        assertThat(refuses(nodePort)).as("stopping closes every listener").isTrue();
+        assertThat(refuses(port)).isTrue();
+
+        // A new start reads the compacted topic from its beginning: the Service is back without a new record.
+        String second = deploy();
+        assertThat(answer(nodePort)).isEqualTo("web-1");
+
+        bus.send(Topic.ENDPOINTS, "web", (String) null);
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> refuses(nodePort) && refuses(port));
+        assertThat(Backends.get("127.0.0.1", backend.actualPort())).as("the backend itself is still up").isEqualTo("web-1");
+        TestBus.await(vertx.undeploy(second));
+        TestBus.await(backend.close());
+    }
+
+    @Test
+    void aRecordUnderAnotherKeyIsSetAsideAndNotServed() throws Exception {
+        int nodePort = Backends.freeNodePort();
+        Endpoints wrong = new Endpoints("shop", "api", "NodePort", "None",
+                List.of(ServicePort.tcp("http", 80, 8080).withNodePort(nodePort)), List.of());
+        bus.send(Topic.ENDPOINTS, "api", wrong);
+        String id = deploy();
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<String> letters = new ArrayList<>();
+            LogReader.readAll(bus.config(), List.of(Topic.DEAD_LETTERS), r -> letters.add(r.value()));
+            return letters.stream().anyMatch(l -> l.contains("Endpoints of shop/api under the record key api"));
+        });
+        assertThatThrownBy(() -> Backends.get("127.0.0.1", nodePort)).isInstanceOf(IOException.class);
+        TestBus.await(vertx.undeploy(id));
+    }
+}
