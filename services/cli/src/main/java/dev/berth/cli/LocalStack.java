@@ -7,6 +7,8 @@ import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
 import dev.berth.node.NodeAgentOptions;
 import dev.berth.node.NodeAgentVerticle;
+import dev.berth.proxy.ProxyOptions;
+import dev.berth.proxy.ProxyVerticle;
 import dev.berth.node.PodNetworkSetup;
 import dev.berth.node.network.IpForwarding;
 import dev.berth.node.network.PortmapChains;
@@ -102,6 +104,8 @@ public final class LocalStack implements AutoCloseable {
 
     private final Map<String, LocalNode> nodes = new LinkedHashMap<>();
     private final List<String> controlPlane = new ArrayList<>();
+    /** The Service proxies, one per node; stopped before the control plane. */
+    private final List<String> proxies = new ArrayList<>();
     private boolean closed;
 
     /** A stack not started yet: {@link #close} may be called from another thread at any point of {@link #start()}. */
@@ -155,9 +159,25 @@ public final class LocalStack implements AutoCloseable {
             step(() -> controlPlane.add(deploy(new ControllerVerticle(bus, ControllerOptions.defaults()))));
             step(() -> controlPlane.add(deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults().withPolicy(settings.policy())))));
             for (String node : nodes.keySet()) step(() -> startNode(node));
+            step(this::startProxies);
         } catch (Exception e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * One Service proxy per node, as kube-proxy: the local nodes share the host's network, so node i's node
+     * ports listen on 127.0.0.(i+1) (node-1's on 127.0.0.1) and only the first proxy owns the cluster IPs
+     * (on berth-svc0); every proxy balances over the same ready endpoints.
+     */
+    private void startProxies() throws Exception {
+        int i = 0;
+        for (String node : nodes.keySet()) {
+            ProxyOptions options = ProxyOptions.forNode(node).withNodeAddress("127.0.0." + (i + 1));
+            if (i > 0) options = options.withClusterIPs(false);
+            proxies.add(deploy(new ProxyVerticle(bus, options)));
+            i++;
         }
     }
 
@@ -279,6 +299,7 @@ public final class LocalStack implements AutoCloseable {
             node.agent = null;
             node.deploymentId = null;
         }
+        for (String id : proxies) undeploy(id);
         for (String id : controlPlane) undeploy(id);
         if (vertx != null) {
             try {
