@@ -82,7 +82,10 @@ public final class ControllerState {
     /** Cluster IPs and nodePorts the Services hold: derived from them, so no part of equality. */
     private final ClusterIpAllocator clusterIps;
     private final NodePortAllocator nodePorts;
-    /** Per Service key, the Endpoints record last published on berth.endpoints; removed with its tombstone. */
+    /**
+     * Per Service key, the Endpoints record last published on berth.endpoints; removed with its tombstone.
+     * Bookkeeping about the log that a rebuild does not restore (the start-up resync publishes them all): no part of equality.
+     */
     private final PMap<String, Endpoints> endpoints;
 
     private ControllerState(PSortedMap<String, DeploymentRecord> deployments, PMap<String, PodRecord> pods,
@@ -230,17 +233,16 @@ public final class ControllerState {
         return b.build();
     }
 
-    /** The indexes are derived from the pods, so equal facts make equal states. */
+    /** The indexes are derived from the pods (the allocators from the Services), so equal facts make equal states. */
     @Override
     public boolean equals(Object o) {
         return o instanceof ControllerState s && deployments.equals(s.deployments) && pods.equals(s.pods)
                 && images.equals(s.images) && nodes.equals(s.nodes) && podSerials.equals(s.podSerials)
-                && accepted.equals(s.accepted) && namespaces.equals(s.namespaces) && services.equals(s.services)
-                && endpoints.equals(s.endpoints);
+                && accepted.equals(s.accepted) && namespaces.equals(s.namespaces) && services.equals(s.services);
     }
 
     @Override
-    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces, services, endpoints); }
+    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces, services); }
 
     @Override
     public String toString() {

@@ -126,6 +126,9 @@ class ServicesTest {
         ServiceSpec withPort = clusterIP(null, "a", null).withPorts(List.of(new ServicePort(null, "TCP", 80, 0, null, 30080, null)));
         assertThat(rejected(withPort)).isEqualTo("spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'");
         assertThat(rejected(nodePort("b", 0).withClusterIP("None"))).contains("may not be set to 'None'");
+        ServiceSpec twoPorts = clusterIP(null, "c", null).withPorts(List.of(new ServicePort("a", "TCP", 80, 0, null, 30080, null),
+                new ServicePort("b", "TCP", 81, 0, null, 30081, null)));
+        assertThat(rejected(twoPorts)).startsWith("service 'c' has 2 problems: spec.ports[0].nodePort: Forbidden");
     }
 
     @Test
