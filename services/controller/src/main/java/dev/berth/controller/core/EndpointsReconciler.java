@@ -32,8 +32,9 @@ public final class EndpointsReconciler {
     private static Decision<ControllerState> publish(ControllerState state, boolean all) {
         List<Outbound> outputs = new ArrayList<>();
         List<Endpoints> changed = new ArrayList<>();
+        Map<String, List<PodRecord>> podsByNamespace = new java.util.HashMap<>(); // one walk of the pods per namespace
         for (ServiceRecord s : state.services().values()) {
-            Endpoints now = of(s.spec(), state.podsIn(s.spec().namespace()));
+            Endpoints now = of(s.spec(), podsByNamespace.computeIfAbsent(s.spec().namespace(), state::podsIn));
             if (all || !now.equals(state.publishedEndpoints().get(s.key()))) changed.add(now);
         }
         ControllerState after = EventAppliers.applyAll(state, changed, null);

@@ -225,4 +225,28 @@ class EndpointsReconcilerTest {
         assertThat(again.outputs()).filteredOn(o -> o.topic() == Topic.ENDPOINTS).as("level-triggered: every resync").hasSize(1);
         assertThat(ControllerCore.endpoints(again.state()).outputs()).isEmpty();
     }
+
+    @Test
+    void aPodReportBatchPublishesTheChangedEndpointsThroughTheCore() {
+        ControllerCore core = new ControllerCore(new NodeTimeouts(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2), Harness.T0));
+        PodRecord pod = deploy(null, web(), 1).get(0);
+        h.accepted(new ApplyService(service(null, Map.of("app", "web"), ServicePort.tcp(null, 80, 8080))));
+        h.state = core.onInput(h.state, new ControllerCore.Resync(), h.now).state();
+
+        PodStatusChanged report = new PodStatusChanged(pod.name(), "node-1", ContainerState.Running, null, null, null, 0, null, "10.244.0.5", null);
+        dev.berth.bus.Envelope env = dev.berth.bus.Envelope.spontaneous(report, "node-agent/node-1", h.now);
+        dev.berth.bus.RawRecord raw = new dev.berth.bus.RawRecord(Topic.POD_STATUS.topicName(), 0, 0, h.now.toEpochMilli(), pod.name(),
+                dev.berth.bus.Json.encode(env));
+        dev.berth.bus.ServiceLoop.Received in = new dev.berth.bus.ServiceLoop.Received(raw, env, h.now);
+        ControllerState applied = core.onRecord(h.state, in).state();
+
+        Decision<ControllerState> after = core.afterBatch(applied,
+                new dev.berth.bus.ServiceLoop.BatchEnd(ControllerCore.POD_REPORTS, List.of(raw), List.of(in), List.of(), h.now));
+
+        assertThat(after.outputs()).filteredOn(o -> o.topic() == Topic.ENDPOINTS).singleElement()
+                .satisfies(o -> assertThat(((Endpoints) o.payload()).ready()).isEqualTo(1));
+        assertThat(core.afterBatch(after.state(),
+                new dev.berth.bus.ServiceLoop.BatchEnd(ControllerCore.POD_REPORTS, List.of(raw), List.of(in), List.of(), h.now)).outputs())
+                .as("the same report again: nothing changed").isEmpty();
+    }
 }
