@@ -62,12 +62,12 @@ public final class ControllerVerticle extends VerticleBase {
         Instant heartbeatsSince = Instant.now().minus(HEARTBEAT_LOOKBACK);
         return vertx.executeBlocking(() -> {
             TopicAdmin.ensureTopics(bus);
-            return StateRebuild.run(bus, heartbeatsSince);
+            return StateRebuild.run(bus, heartbeatsSince, options.emptyState());
         }).compose(rebuilt -> {
             ControllerState state = rebuilt.state();
-            log.info("[controller] rebuilt from {} records ({} unreadable): {} deployments, {} pods, {} nodes, images {}",
+            log.info("[controller] rebuilt from {} records ({} unreadable): {} deployments, {} pods, {} nodes, {} services, images {}",
                     rebuilt.records(), rebuilt.unreadable(), state.deployments().size(), state.pods().size(),
-                    state.nodes().size(), state.knownImages());
+                    state.nodes().size(), state.services().size(), state.knownImages());
             return TransactionalPublisher.create(vertx, bus, TRANSACTIONAL_ID).map(tx -> {
                 // Silence is counted from now at the earliest: see NodeTimeouts#watchingSince.
                 NodeTimeouts timeouts = new NodeTimeouts(options.nodeGracePeriod(), options.podEvictionDelay(), Instant.now());
@@ -114,13 +114,15 @@ public final class ControllerVerticle extends VerticleBase {
             else if (p instanceof CommandRejected r) log.info("[controller {}={} cmd={}] rejected: {} {}", kind(r.commandType()), r.target(), shortId(r.commandId()), r.reason(), r.problems());
             else if (p instanceof NodeStatusChanged s) log.info("[controller node={}] {}{}: {}", s.node(), s.condition(), s.cordoned() ? ",cordoned" : "", s.reason());
             else if (p instanceof PodLost l) log.info("[controller node={} pod={}] lost: {}", l.node(), l.pod(), l.reason());
-            if (log.isDebugEnabled()) log.debug("[controller deployment={} pod={}] {}", Outputs.deploymentOf(p), out.key(), Payloads.typeName(out.payload()));
+            else if (p == null) log.info("[controller service={}] endpoints removed (tombstone)", out.key());
+            if (log.isDebugEnabled()) log.debug("[controller deployment={} key={}] {}", Outputs.deploymentOf(p), out.key(), p == null ? "tombstone" : Payloads.typeName(p));
         }
         if (created + deleted > 0) log.info("[controller] reconcile: {} pods to create, {} to delete", created, deleted);
     }
 
     private static String kind(String commandType) {
         if (commandType != null && commandType.endsWith("Namespace")) return "namespace";
+        if (commandType != null && commandType.endsWith("Service")) return "service";
         return commandType != null && commandType.endsWith("Node") ? "node" : "deployment";
     }
 

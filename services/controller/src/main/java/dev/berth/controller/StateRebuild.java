@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the controller's state at start (blocking): folds its own topics, the placements and the
- * pod statuses from the beginning, and the nodes' recent heartbeats, through the same appliers live
+ * pod statuses and the Services from the beginning, and the nodes' recent heartbeats, through the same appliers live
  * processing uses. Node statuses come back from berth.nodes, so a restart neither forgets a cordon
  * nor announces every node again; what pod events answer (their causes) comes back with the
  * deployment events that are part of the state.
@@ -34,7 +34,7 @@ final class StateRebuild {
     /** What other services report about pods: where they were placed and how they run. */
     static final List<Topic> POD_REPORTS = List.of(Topic.POD_STATUS, Topic.PLACEMENTS);
     static final List<Topic> FROM_BEGINNING = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.COMMAND_RESULTS,
-            Topic.POD_STATUS, Topic.PLACEMENTS);
+            Topic.POD_STATUS, Topic.PLACEMENTS, Topic.SERVICES);
 
     /**
      * @param podReportsFrom where to follow berth.pod-status and berth.placements from
@@ -45,11 +45,17 @@ final class StateRebuild {
 
     private StateRebuild() {}
 
-    static Rebuilt run(BusConfig bus, Instant heartbeatsSince) {
+    static Rebuilt run(BusConfig bus, Instant heartbeatsSince) { return run(bus, heartbeatsSince, ControllerState.empty()); }
+
+    /**
+     * {@code empty}: the state to fold into, with the Services' address ranges. berth.endpoints is not read:
+     * the first resync publishes every record again.
+     */
+    static Rebuilt run(BusConfig bus, Instant heartbeatsSince, ControllerState empty) {
         List<RawRecord> records = new ArrayList<>();
         Map<TopicPartition, Long> ends = LogReader.readAll(bus, FROM_BEGINNING, records::add);
         Map<TopicPartition, Long> heartbeatEnds = LogReader.readAll(bus, List.of(Topic.NODE_HEARTBEATS), t -> heartbeatsSince, records::add);
-        Folded folded = fold(records, Instant.now());
+        Folded folded = fold(empty, records, Instant.now());
         return new Rebuilt(folded.state, ends, heartbeatEnds, records.size(), folded.unreadable);
     }
 
@@ -61,7 +67,9 @@ final class StateRebuild {
      * counts as received when the broker stored it, never later than {@code now}: a node's clock
      * takes no part in its liveness.
      */
-    static Folded fold(List<RawRecord> records, Instant now) {
+    static Folded fold(List<RawRecord> records, Instant now) { return fold(ControllerState.empty(), records, now); }
+
+    static Folded fold(ControllerState empty, List<RawRecord> records, Instant now) {
         List<Envelope> envelopes = new ArrayList<>(records.size());
         int unreadable = 0;
         for (RawRecord r : LogOrder.byTime(records)) {
@@ -75,7 +83,7 @@ final class StateRebuild {
                 log.warn("[controller rebuild] skipping unreadable record {}: {}", r.position(), e.getMessage());
             }
         }
-        return new Folded(EventAppliers.fold(ControllerState.empty(), envelopes), unreadable);
+        return new Folded(EventAppliers.fold(empty, envelopes), unreadable);
     }
 
     private static Envelope receivedAt(Envelope env, RawRecord r, Instant now) {

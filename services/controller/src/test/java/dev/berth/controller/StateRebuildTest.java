@@ -88,4 +88,37 @@ class StateRebuildTest {
         assertThat(folded.state().nodes().get("node-2").condition()).isEqualTo(NodeCondition.NotReady);
         assertThat(StateRebuild.FROM_BEGINNING).contains(dev.berth.bus.Topic.NODES, dev.berth.bus.Topic.PLACEMENTS);
     }
+
+    @Test
+    void foldsServicesAndPodAddressesIntoTheConfiguredRanges() {
+        ControllerOptions options = ControllerOptions.defaults().withServices("10.100.0.0/16", "31000-31999");
+        write("berth.services", 0, new dev.berth.bus.contract.ServiceApplied(new dev.berth.bus.contract.ServiceSpec(null, "web",
+                dev.berth.bus.contract.ServiceSpec.NODE_PORT, "10.100.0.10", java.util.Map.of("app", "web"),
+                List.of(new dev.berth.bus.contract.ServicePort(null, "TCP", 80, 0, null, 31080, null)), null)));
+        write("berth.services", 1, new dev.berth.bus.contract.ServiceApplied(new dev.berth.bus.contract.ServiceSpec(null, "gone",
+                null, "10.100.0.11", java.util.Map.of(), List.of(dev.berth.bus.contract.ServicePort.tcp(null, 80, 0)), null)));
+        write("berth.services", 1, new dev.berth.bus.contract.ServiceDeleted(null, "gone"));
+        write("berth.pods", 0, new PodCreated("web-aaaaa", "web", 1, Samples.template()));
+        write("berth.pod-status", 0, new PodStatusChanged("web-aaaaa", "node-1", ContainerState.Running, null, null, null, 0, null, "10.244.0.5", true));
+
+        StateRebuild.Folded folded = StateRebuild.fold(options.emptyState(), log, java.time.Instant.now());
+
+        assertThat(folded.state().services()).containsOnlyKeys("web");
+        assertThat(folded.state().clusterIps().clusterIpOf("default/web")).contains("10.100.0.10");
+        assertThat(folded.state().clusterIps().allocated()).isEqualTo(1);
+        assertThat(folded.state().nodePorts().portsOf("default/web")).containsExactly(31080);
+        assertThat(folded.state().pods().get("web-aaaaa").podIP()).isEqualTo("10.244.0.5");
+        assertThat(folded.state().pods().get("web-aaaaa").ready()).isTrue();
+        assertThat(StateRebuild.FROM_BEGINNING).contains(dev.berth.bus.Topic.SERVICES);
+    }
+
+    @Test
+    void serviceOptionsAreCheckedAtOnce() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControllerOptions.defaults().withServices("10.0.0.0/8", null))
+                .hasMessageContaining("too large");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControllerOptions.defaults().withServices(null, "30000"))
+                .hasMessageContaining("invalid NodePort range '30000'");
+        assertThat(ControllerOptions.defaults().serviceCidr()).isEqualTo("10.96.0.0/12");
+        assertThat(ControllerOptions.defaults().nodePortRange()).isEqualTo("30000-32767");
+    }
 }

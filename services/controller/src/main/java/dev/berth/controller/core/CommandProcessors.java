@@ -6,6 +6,8 @@ import dev.berth.bus.Envelope;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.ApplyDeployment;
 import dev.berth.bus.contract.ApplyNamespace;
+import dev.berth.bus.contract.ApplyService;
+import dev.berth.bus.contract.DeleteService;
 import dev.berth.bus.contract.DeleteNamespace;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandAccepted;
@@ -38,6 +40,8 @@ public final class CommandProcessors {
     private static final CordonNodeProcessor CORDON = new CordonNodeProcessor();
     private static final UncordonNodeProcessor UNCORDON = new UncordonNodeProcessor();
     private static final DrainNodeProcessor DRAIN = new DrainNodeProcessor();
+    private static final ApplyServiceProcessor APPLY_SERVICE = new ApplyServiceProcessor();
+    private static final DeleteServiceProcessor DELETE_SERVICE = new DeleteServiceProcessor();
 
     /**
      * Every output answers the command (its correlation and causation); each is named by an id derived
@@ -50,7 +54,7 @@ public final class CommandProcessors {
             String type = envelope.type();
             CommandRejected notACommand = new CommandRejected(envelope.id(), type, null,
                     type + " is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
-                            + " ApplyNamespace, DeleteNamespace, CordonNode, UncordonNode or DrainNode",
+                            + " ApplyNamespace, DeleteNamespace, ApplyService, DeleteService, CordonNode, UncordonNode or DrainNode",
                     List.of("/type: " + type + " is an event"));
             return Decision.of(state, List.of(Outputs.route(notACommand).causedBy(command)));
         }
@@ -77,6 +81,8 @@ public final class CommandProcessors {
         if (command instanceof CordonNode c) return CORDON.process(state, commandId, c);
         if (command instanceof UncordonNode c) return UNCORDON.process(state, commandId, c);
         if (command instanceof DrainNode c) return DRAIN.process(state, commandId, c);
+        if (command instanceof ApplyService c) return APPLY_SERVICE.process(state, commandId, c);
+        if (command instanceof DeleteService c) return DELETE_SERVICE.process(state, commandId, c);
         throw new IllegalStateException("no processor for " + command.getClass().getSimpleName());
     }
 }

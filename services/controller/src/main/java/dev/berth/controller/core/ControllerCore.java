@@ -24,8 +24,9 @@ import java.util.List;
  *   <li>a command: {@link CommandProcessors}; an unreadable one: a rejection ({@link BadCommands});</li>
  *   <li>a placement or pod status: applied; a heartbeat: applied at the time the controller received
  *       it, never a time the node claims (a node's clock takes no part in its liveness);</li>
- *   <li>after each batch of commands or pod reports: a reconcile of what they touched;</li>
- *   <li>ticks: the periodic {@link Resync} and the {@link NodeCheck} (node lifecycle, then a
+ *   <li>after each batch of commands or pod reports: a reconcile of what they touched, then of the
+ *       Endpoints of every Service ({@link EndpointsReconciler}: only changed records are published);</li>
+ *   <li>ticks: the periodic {@link Resync} (which re-publishes every Endpoints record) and the {@link NodeCheck} (node lifecycle, then a
  *       reconcile of what it changed); a reconcile that stopped at its creation burst asks for a
  *       {@link ContinueReconcile}, which the loop queues behind the input that arrived meanwhile.</li>
  * </ul>
@@ -89,12 +90,18 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
             if (out.payload() instanceof Event e) touched.add(e);
         }
         if (touched.isEmpty()) return Decision.unchanged(state);
-        return reconcile(state, ReconcileScope.of(touched), batch.now());
+        return reconcile(state, ReconcileScope.of(touched), batch.now()).then(ControllerCore::endpoints);
+    }
+
+    /** Endpoints that pod reports, Services or the reconcile just changed; nothing to compare without Services. */
+    static Decision<ControllerState> endpoints(ControllerState state) {
+        if (state.services().isEmpty() && state.publishedEndpoints().isEmpty()) return Decision.unchanged(state);
+        return EndpointsReconciler.reconcile(state);
     }
 
     @Override
     public Decision<ControllerState> onInput(ControllerState state, Object input, Instant now) {
-        if (input instanceof Resync) return reconcile(state, ReconcileScope.EVERYTHING, now);
+        if (input instanceof Resync) return reconcile(state, ReconcileScope.EVERYTHING, now).then(EndpointsReconciler::resync);
         if (input instanceof ContinueReconcile c) return reconcile(state, c.rest(), now);
         if (input instanceof NodeCheck check) return checkNodes(state, check, now);
         throw new IllegalArgumentException("not a controller input: " + input);
@@ -107,8 +114,8 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
                 ? new NodeTimeouts(timeouts.gracePeriod(), timeouts.evictionDelay(), check.readingResumed()) : timeouts;
         Decision<ControllerState> changed = NodeLifecycle.check(state, upTo, t, podCidrs);
         if (changed.outputs().isEmpty()) return changed;
-        List<Event> events = changed.outputs().stream().map(o -> (Event) o.payload()).toList();
-        return changed.then(s -> reconcile(s, ReconcileScope.of(events), now));
+        List<Event> events = changed.outputs().stream().map(o -> (Event) o.payload()).toList(); // node lifecycle publishes no tombstones
+        return changed.then(s -> reconcile(s, ReconcileScope.of(events), now)).then(ControllerCore::endpoints);
     }
 
     static Decision<ControllerState> reconcile(ControllerState state, ReconcileScope scope, Instant now) {

@@ -2,6 +2,7 @@ package dev.berth.controller.core;
 
 import dev.berth.bus.Cause;
 import dev.berth.bus.contract.CommandAccepted;
+import dev.berth.bus.contract.Endpoints;
 import dev.berth.bus.contract.Namespaces;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class ControllerState {
     private static final PSortedSet<String> NO_NAMES = TreePSet.empty();
     private static final ControllerState EMPTY = new ControllerState(TreePMap.empty(), HashTreePMap.empty(), TreePMap.empty(),
             TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
-            TreePMap.empty());
+            TreePMap.empty(), TreePMap.empty(), ClusterIpAllocator.defaults(), NodePortAllocator.defaults(), HashTreePMap.empty());
     private static final NamespaceRecord DEFAULT_NAMESPACE = new NamespaceRecord(Namespaces.DEFAULT, false);
 
     /**
@@ -76,12 +77,27 @@ public final class ControllerState {
      * takes no part in equality.
      */
     private final PMap<String, Cause> causes;
+    /** Services by key ({@link Namespaces#key}), as accepted (allocations filled in). */
+    private final PSortedMap<String, ServiceRecord> services;
+    /** Cluster IPs and nodePorts the Services hold: derived from them, so no part of equality. */
+    private final ClusterIpAllocator clusterIps;
+    private final NodePortAllocator nodePorts;
+    /**
+     * Per Service key, the Endpoints record last published on berth.endpoints; removed with its tombstone.
+     * Bookkeeping about the log that a rebuild does not restore (the start-up resync publishes them all): no part of equality.
+     */
+    private final PMap<String, Endpoints> endpoints;
 
     private ControllerState(PSortedMap<String, DeploymentRecord> deployments, PMap<String, PodRecord> pods,
                             PSortedMap<String, Instant> images, PSortedMap<String, NodeRecord> nodes, PMap<String, Long> podSerials,
                             PMap<String, CommandAccepted> accepted, PMap<String, PSortedSet<PodKey>> podsByDeployment,
                             PMap<String, PSortedSet<String>> podsByNode, PMap<String, Cause> causes,
-                            PSortedMap<String, NamespaceRecord> namespaces) {
+                            PSortedMap<String, NamespaceRecord> namespaces, PSortedMap<String, ServiceRecord> services,
+                            ClusterIpAllocator clusterIps, NodePortAllocator nodePorts, PMap<String, Endpoints> endpoints) {
+        this.services = services;
+        this.clusterIps = clusterIps;
+        this.nodePorts = nodePorts;
+        this.endpoints = endpoints;
         this.deployments = deployments;
         this.namespaces = namespaces;
         this.pods = pods;
@@ -95,6 +111,37 @@ public final class ControllerState {
     }
 
     public static ControllerState empty() { return EMPTY; }
+
+    /** No state, with Services' addresses taken from these (empty) allocators: the service CIDR and nodePort range. */
+    public static ControllerState empty(ClusterIpAllocator clusterIps, NodePortAllocator nodePorts) {
+        return EMPTY.with(b -> {
+            b.clusterIps = clusterIps;
+            b.nodePorts = nodePorts;
+        });
+    }
+
+    /** Services by key ({@link Namespaces#key}), sorted. */
+    public SortedMap<String, ServiceRecord> services() { return services; }
+
+    public Optional<ServiceRecord> service(String key) { return Optional.ofNullable(key == null ? null : services.get(key)); }
+
+    /** The Services of a namespace, by name. */
+    public List<ServiceRecord> servicesIn(String namespace) { return new ArrayList<>(inNamespace(services, namespace).values()); }
+
+    public ClusterIpAllocator clusterIps() { return clusterIps; }
+
+    public NodePortAllocator nodePorts() { return nodePorts; }
+
+    /** The Endpoints records last published, by Service key. */
+    public Map<String, Endpoints> publishedEndpoints() { return endpoints; }
+
+    /** Pods of a namespace (walks every pod: the endpoints reconciler's need, a Service per namespace at a time). */
+    public List<PodRecord> podsIn(String namespace) {
+        List<PodRecord> result = new ArrayList<>();
+        for (PodRecord p : pods.values()) if (p.namespace().equals(namespace)) result.add(p);
+        result.sort(Comparator.comparing(PodRecord::name));
+        return result;
+    }
 
     /** Deployments by key ({@link Namespaces#key}), sorted. */
     public SortedMap<String, DeploymentRecord> deployments() { return deployments; }
@@ -186,21 +233,21 @@ public final class ControllerState {
         return b.build();
     }
 
-    /** The indexes are derived from the pods, so equal facts make equal states. */
+    /** The indexes are derived from the pods (the allocators from the Services), so equal facts make equal states. */
     @Override
     public boolean equals(Object o) {
         return o instanceof ControllerState s && deployments.equals(s.deployments) && pods.equals(s.pods)
                 && images.equals(s.images) && nodes.equals(s.nodes) && podSerials.equals(s.podSerials)
-                && accepted.equals(s.accepted) && namespaces.equals(s.namespaces);
+                && accepted.equals(s.accepted) && namespaces.equals(s.namespaces) && services.equals(s.services);
     }
 
     @Override
-    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces); }
+    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces, services); }
 
     @Override
     public String toString() {
         return "ControllerState[namespaces=" + namespaces + ", deployments=" + deployments + ", pods=" + pods + ", images=" + images + ", nodes=" + nodes
-                + ", podSerials=" + podSerials + ", accepted=" + accepted + "]";
+                + ", podSerials=" + podSerials + ", accepted=" + accepted + ", services=" + services + ", endpoints=" + endpoints + "]";
     }
 
     /**
@@ -219,8 +266,16 @@ public final class ControllerState {
         private PMap<String, PSortedSet<PodKey>> podsByDeployment;
         private PMap<String, PSortedSet<String>> podsByNode;
         private PMap<String, Cause> causes;
+        private PSortedMap<String, ServiceRecord> services;
+        private ClusterIpAllocator clusterIps;
+        private NodePortAllocator nodePorts;
+        private PMap<String, Endpoints> endpoints;
 
         private Builder(ControllerState s) {
+            services = s.services;
+            clusterIps = s.clusterIps;
+            nodePorts = s.nodePorts;
+            endpoints = s.endpoints;
             deployments = s.deployments;
             namespaces = s.namespaces;
             pods = s.pods;
@@ -245,6 +300,32 @@ public final class ControllerState {
         }
 
         NamespaceRecord namespace(String name) { return namespaces.get(name); }
+
+        ServiceRecord service(String key) { return services.get(key); }
+
+        ClusterIpAllocator clusterIps() { return clusterIps; }
+
+        NodePortAllocator nodePorts() { return nodePorts; }
+
+        /** A Service with the allocators that hold its addresses. */
+        void putService(ServiceRecord s, ClusterIpAllocator ips, NodePortAllocator ports) {
+            services = services.plus(s.key(), s);
+            clusterIps = ips;
+            nodePorts = ports;
+        }
+
+        /** Removes a Service and frees its addresses. */
+        void removeService(String key) {
+            ServiceRecord s = services.get(key);
+            if (s == null) return;
+            services = services.minus(key);
+            clusterIps = clusterIps.release(s.owner());
+            nodePorts = nodePorts.release(s.owner());
+        }
+
+        void published(Endpoints e) { endpoints = endpoints.plus(e.key(), e); }
+
+        void unpublished(String key) { endpoints = endpoints.minus(key); }
 
         void putNamespace(NamespaceRecord ns) {
             if (!Namespaces.DEFAULT.equals(ns.name())) namespaces = namespaces.plus(ns.name(), ns);
@@ -323,7 +404,7 @@ public final class ControllerState {
 
         ControllerState build() {
             return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode, causes,
-                    namespaces);
+                    namespaces, services, clusterIps, nodePorts, endpoints);
         }
     }
 }

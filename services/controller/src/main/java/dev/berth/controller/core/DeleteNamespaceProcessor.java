@@ -5,13 +5,14 @@ import dev.berth.bus.contract.DeploymentDeleted;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NamespaceDeleted;
 import dev.berth.bus.contract.Namespaces;
+import dev.berth.bus.contract.ServiceDeleted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Deletes a namespace the way Kubernetes' namespace controller does: it turns Terminating, everything
- * in it is deleted (its deployments, and so their pods, through the reconciler), and it is gone once
+ * in it is deleted (its Services, its deployments, and so their pods, through the reconciler), and it is gone once
  * the last pod has stopped. {@code default} cannot be deleted.
  */
 public final class DeleteNamespaceProcessor implements CommandProcessor<DeleteNamespace> {
@@ -36,6 +37,8 @@ public final class DeleteNamespaceProcessor implements CommandProcessor<DeleteNa
             events.add(new DeploymentDeleted(d.name(), d.generation(), name));
             pods += state.livePodsOf(d.key()).size();
         }
+        List<ServiceRecord> services = state.servicesIn(name);
+        for (ServiceRecord s : services) events.add(new ServiceDeleted(name, s.spec().name()));
         events.add(Verdicts.accepted(commandId, command, "namespace " + name + " deleted: "
                 + (deployments.size() == 1 ? "1 deployment" : deployments.size() + " deployments") + " and "
                 + Verdicts.pods(pods) + " will be stopped"));

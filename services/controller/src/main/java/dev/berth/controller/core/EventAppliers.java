@@ -18,6 +18,10 @@ import dev.berth.bus.contract.PodDeletionRequested;
 import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodStatusChanged;
+import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.ServiceApplied;
+import dev.berth.bus.contract.ServiceDeleted;
+import dev.berth.bus.contract.ServicePort;
 import java.time.Instant;
 import java.util.List;
 
@@ -73,7 +77,31 @@ public final class EventAppliers {
         else if (event instanceof PodLost e) podLost(b, e);
         else if (event instanceof NodeHeartbeat e) nodeHeartbeat(b, e, at);
         else if (event instanceof NodeStatusChanged e) nodeStatusChanged(b, e, at);
+        else if (event instanceof ServiceApplied e) serviceApplied(b, e);
+        else if (event instanceof ServiceDeleted e) b.removeService(e.key());
+        else if (event instanceof Endpoints e) b.published(e);
         else if (event instanceof CommandAccepted e) b.accept(e);
+    }
+
+    /** The tombstone of a Service's Endpoints record was published: nothing is published for it any more. */
+    public static ControllerState endpointsRemoved(ControllerState state, String serviceKey) {
+        return state.with(b -> b.unpublished(serviceKey));
+    }
+
+    /**
+     * The accepted spec carries its addresses: the allocators take them again (a no-op live, where the processor
+     * allocated them; the allocation itself when rebuilding). A Service that is no longer NodePort frees its ports.
+     */
+    private static void serviceApplied(ControllerState.Builder b, ServiceApplied e) {
+        ServiceRecord s = new ServiceRecord(e.service());
+        ClusterIpAllocator.Outcome ip = b.clusterIps().assign(s.owner(), e.service().clusterIP());
+        ClusterIpAllocator ips = ip.reason().isEmpty() ? ip.allocator() : b.clusterIps(); // outside this controller's CIDR: kept as recorded
+        NodePortAllocator ports = b.nodePorts().release(s.owner());
+        if (e.service().nodePorts()) {
+            NodePortAllocator.Outcome assigned = b.nodePorts().assign(s.owner(), e.service().ports().stream().map(ServicePort::nodePort).toList());
+            if (assigned.ok()) ports = assigned.allocator();
+        }
+        b.putService(s, ips, ports);
     }
 
     private static void deploymentApplied(ControllerState.Builder b, DeploymentApplied e) {
@@ -109,7 +137,7 @@ public final class EventAppliers {
         PodRecord pod = b.pod(e.pod());
         if (pod == null) return; // not ours, or already forgotten
         if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.removePod(e.pod());
-        else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node()));
+        else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic()));
     }
 
     /** The scheduler bound the pod: from now on it is on that node, even before the node reports it. */

@@ -12,6 +12,8 @@ import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
 import dev.berth.bus.contract.PodLost;
+import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.ServiceEvent;
 
 /** Where each controller event goes: its topic and key, as the topic catalogue says. */
 public final class Outputs {
@@ -26,12 +28,14 @@ public final class Outputs {
         if (event instanceof PodDeletionRequested e) return new Outbound(Topic.PODS, e.pod(), e);
         if (event instanceof PodLost e) return new Outbound(Topic.PODS, e.pod(), e);
         if (event instanceof NodeStatusChanged e) return new Outbound(Topic.NODES, e.node(), e);
+        if (event instanceof ServiceEvent e) return new Outbound(Topic.SERVICES, e.key(), e);
+        if (event instanceof Endpoints e) return new Outbound(Topic.ENDPOINTS, e.key(), e);
         throw new IllegalArgumentException("the controller does not publish " + event.getClass().getSimpleName());
     }
 
     /**
      * The key of the deployment an output is about (namespace/name, the bare name in default), or null
-     * (node statuses and answers to unreadable records have none).
+     * (node statuses, Services, endpoints, tombstones and answers to unreadable records have none).
      */
     public static String deploymentOf(Payload payload) {
         if (payload instanceof DeploymentEvent e) return e.key();

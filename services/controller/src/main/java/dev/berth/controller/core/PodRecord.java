@@ -15,9 +15,17 @@ import java.util.Map;
  * @param exitCode          last exit code reported, if the container ended
  * @param node              node it was placed on or last reported by; null while pending
  * @param namespace         its deployment's namespace (the pod's name is unique cluster-wide all the same)
+ * @param podIP             the pod's address its node last reported; null before its network is up and once it ended
+ * @param ready             Kubernetes' Ready condition as last reported (Running and passing its readiness probe)
  */
 public record PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
-                        boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace) {
+                        boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace,
+                        String podIP, boolean ready) {
+
+    public PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
+                     boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace) {
+        this(name, deployment, generation, template, serial, deletionRequested, state, exitCode, node, namespace, null, false);
+    }
 
     public PodRecord {
         namespace = Namespaces.orDefault(namespace);
@@ -46,15 +54,25 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
     public boolean isOn(String nodeName) { return nodeName.equals(node); }
 
     public PodRecord withNode(String placedOn) {
-        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn, namespace);
+        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn, namespace, podIP, ready);
     }
 
     public PodRecord withDeletionRequested() {
-        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node, namespace);
+        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node, namespace, podIP, ready);
     }
 
     public PodRecord withStatus(ContainerState newState, Integer newExitCode, String reportingNode) {
+        return withStatus(newState, newExitCode, reportingNode, podIP, newState == ContainerState.Running && ready);
+    }
+
+    /**
+     * A node's report. A report without an IP (from an agent that predates them) keeps the known one while the
+     * pod lives; a pod whose container ended has no address any more and is not ready.
+     */
+    public PodRecord withStatus(ContainerState newState, Integer newExitCode, String reportingNode, String reportedIP, boolean reportedReady) {
+        boolean ended = newState != null && newState.isTerminal();
+        String ip = ended ? null : reportedIP != null ? reportedIP : podIP;
         return new PodRecord(name, deployment, generation, template, serial, deletionRequested, newState, newExitCode,
-                reportingNode, namespace);
+                reportingNode, namespace, ip, !ended && reportedReady);
     }
 }

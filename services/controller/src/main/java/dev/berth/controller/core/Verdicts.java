@@ -18,14 +18,18 @@ public final class Verdicts {
 
     /** A rejection whose reason is the only problem, or all of them in one sentence. */
     public static CommandRejected rejected(String commandId, Command command, List<String> problems) {
-        return new CommandRejected(commandId, Payloads.typeName(command), command.target(), reason(command.target(), problems),
+        String kind = command instanceof dev.berth.bus.contract.ApplyService || command instanceof dev.berth.bus.contract.DeleteService
+                ? "service" : "deployment";
+        return new CommandRejected(commandId, Payloads.typeName(command), command.target(), reason(kind, command.target(), problems),
                 Limits.boundedProblems(problems));
     }
 
     /** The only problem, or all of them in one sentence; never longer than {@link Limits#TEXT_MAX_LENGTH}. */
-    static String reason(String target, List<String> problems) {
+    static String reason(String target, List<String> problems) { return reason("deployment", target, problems); }
+
+    static String reason(String kind, String target, List<String> problems) {
         if (problems.size() == 1) return Limits.excerpt(problems.get(0), Limits.TEXT_MAX_LENGTH);
-        return Limits.excerpt("deployment '" + target + "' has " + problems.size() + " problems: " + String.join("; ", problems),
+        return Limits.excerpt(kind + " '" + target + "' has " + problems.size() + " problems: " + String.join("; ", problems),
                 Limits.TEXT_MAX_LENGTH);
     }
 
