@@ -255,7 +255,8 @@ public final class RuncRuntime implements ContainerRuntime {
         try {
             ProcessSpec process;
             try {
-                process = image.config().resolve(spec.command(), spec.args(), spec.env(), null, null, null, rootfs.path());
+                process = image.config().resolve(spec.command(), spec.args(), spec.env(), spec.workingDir(), spec.securityContext(),
+                        rootfs.path());
             } catch (ImageException e) {
                 throw e;
             } catch (RuntimeException e) {
