@@ -377,7 +377,9 @@ public final class NodeAgentVerticle extends VerticleBase {
     /** Runs one probe; its outcome comes back as an input, the state is never touched here. */
     private void runProbe(Probes.RunProbe probe) {
         if (probesStopped) return;
-        prober.probe(probe).onComplete(ar -> {
+        // in-memory pod IPs are addresses only: the pod's servers listen on the node itself
+        Probes.RunProbe target = networkSetup == PodNetworkSetup.IN_MEMORY ? probe.viaLoopback() : probe;
+        prober.probe(target).onComplete(ar -> {
             Prober.Outcome o = ar.succeeded() ? ar.result() : new Prober.Outcome(false, String.valueOf(ar.cause()));
             if (!o.success()) log.debug("{} pod {} readiness probe failed: {}", ctx, probe.pod(), o.message());
             loop.submit(new NodeAgentCore.ProbeResult(probe.pod(), probe.restarts(), o.success(), o.message()));

@@ -26,7 +26,13 @@ public final class Probes {
      * error is a failure). {@code port} is the resolved number for httpGet/tcpSocket ({@code 0}: a named port the
      * container does not declare, which fails), unused for exec.
      */
-    public record RunProbe(String pod, int restarts, Probe probe, String host, int port) {}
+    public record RunProbe(String pod, int restarts, Probe probe, String host, int port) {
+        /** This probe on the node's loopback unless the probe names its own host: pod IPs that route nowhere (in memory). */
+        public RunProbe viaLoopback() {
+            boolean hosted = probe.httpGet() != null ? probe.httpGet().host() != null : probe.tcpSocket() != null && probe.tcpSocket().host() != null;
+            return hosted ? this : new RunProbe(pod, restarts, probe, LOOPBACK, port);
+        }
+    }
 
     /** (Re)set the one probe timer; {@code at} null: no probe due. Submit {@link NodeAgentCore.ProbeDue} when it fires. */
     public record ProbeAt(Instant at) {}

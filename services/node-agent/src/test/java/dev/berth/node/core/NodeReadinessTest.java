@@ -103,6 +103,15 @@ class NodeReadinessTest {
     }
 
     @Test
+    void viaLoopbackKeepsAProbesOwnHostOnly() {
+        Probes.RunProbe toPod = new Probes.RunProbe("web", 0, HTTP_NAMED, "10.244.1.5", 8080);
+        assertThat(toPod.viaLoopback().host()).isEqualTo(Probes.LOOPBACK);
+        Probe hosted = new Probe(null, new Probe.TcpSocket(81, null, "192.0.2.7"), null, 0, 10, 1, 1, 3);
+        Probes.RunProbe toHost = new Probes.RunProbe("web", 0, hosted, "192.0.2.7", 81);
+        assertThat(toHost.viaLoopback()).isSameAs(toHost);
+    }
+
+    @Test
     void readyChangesArePublishedAndReReportedAndRepeatsAreNot() {
         NodeState s = started(HTTP_NAMED, "10.244.1.5").state();
         Decision<NodeState> ok = probe(s, at(5), true);
