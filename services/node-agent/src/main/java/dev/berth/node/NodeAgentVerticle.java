@@ -13,6 +13,7 @@ import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
 import dev.berth.node.core.NodeAgentCore;
 import dev.berth.node.core.NodeState;
+import dev.berth.node.core.Probes;
 import dev.berth.node.core.Restarts;
 import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerRuntime;
@@ -115,6 +116,10 @@ public final class NodeAgentVerticle extends VerticleBase {
     private WorkerExecutor workers;
     private ServiceLoop<NodeState> loop;
     private long wakeUpTimer = -1;
+    private long probeTimer = -1;
+    private Prober prober;
+    /** Set when the agent stops: no probe runs or is scheduled any more (the prober is closed). */
+    private boolean probesStopped;
     private boolean rotatingLogs;
     private long sequence;
     /** While stopping: the stops of the shutdown, which the agent waits for before it goes. */
@@ -159,6 +164,8 @@ public final class NodeAgentVerticle extends VerticleBase {
     public Future<?> start() {
         publisher = Publisher.create(vertx, bus, "node-agent/" + options.nodeName());
         workers = vertx.createSharedWorkerExecutor("berth-runc-" + options.nodeName(), WORKERS);
+        prober = new Prober(vertx, (container, command, timeout) -> workers.executeBlocking(
+                () -> runtime.exec(container, command, timeout), false));
         return vertx.executeBlocking(this::prepare).onSuccess(prepared -> {
             NodeAgentCore core = new NodeAgentCore(new NodeAgentCore.Profile(options.capacity(), options.labels(), options.taints(), startedAt));
             loop = ServiceLoop.builder(vertx, bus, "node-agent/" + options.nodeName(), core, prepared.state())
@@ -329,6 +336,10 @@ public final class NodeAgentVerticle extends VerticleBase {
                 podCidr = cidr.podCidr();
             } else if (effect instanceof NodeAgentCore.WakeUpAt w) {
                 scheduleWakeUp(w.at());
+            } else if (effect instanceof Probes.ProbeAt at) {
+                if (!probesStopped) probeTimer = timer(probeTimer, at.at(), NodeAgentCore.ProbeDue::new);
+            } else if (effect instanceof Probes.RunProbe probe) {
+                runProbe(probe);
             } else if (effect instanceof NodeAgentCore.RotateLogs) {
                 rotateLogs();
             } else {
@@ -360,6 +371,30 @@ public final class NodeAgentVerticle extends VerticleBase {
         wakeUpTimer = vertx.setTimer(millis, id -> {
             wakeUpTimer = -1;
             loop.submit(new NodeAgentCore.WakeUp());
+        });
+    }
+
+    /** Runs one probe; its outcome comes back as an input, the state is never touched here. */
+    private void runProbe(Probes.RunProbe probe) {
+        if (probesStopped) return;
+        // in-memory pod IPs are addresses only: the pod's servers listen on the node itself
+        Probes.RunProbe target = networkSetup == PodNetworkSetup.IN_MEMORY ? probe.viaLoopback() : probe;
+        prober.probe(target).onComplete(ar -> {
+            Prober.Outcome o = ar.succeeded() ? ar.result() : new Prober.Outcome(false, String.valueOf(ar.cause()));
+            if (!o.success()) log.debug("{} pod {} readiness probe failed: {}", ctx, probe.pod(), o.message());
+            loop.submit(new NodeAgentCore.ProbeResult(probe.pod(), probe.restarts(), o.success(), o.message()));
+        });
+    }
+
+    /** Replaces {@code timer} by one that submits {@code input} at {@code at} (never early); -1: none. */
+    private long timer(long timer, Instant at, java.util.function.Supplier<Object> input) {
+        if (timer >= 0) vertx.cancelTimer(timer);
+        if (at == null) return -1;
+        long nanos = Duration.between(Instant.now(), at).toNanos();
+        long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
+        return vertx.setTimer(millis, id -> {
+            if (id == probeTimer) probeTimer = -1;
+            loop.submit(input.get());
         });
     }
 
@@ -427,6 +462,10 @@ public final class NodeAgentVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         if (wakeUpTimer >= 0) vertx.cancelTimer(wakeUpTimer);
+        if (probeTimer >= 0) vertx.cancelTimer(probeTimer);
+        probeTimer = -1;
+        probesStopped = true;
+        if (prober != null) prober.close();
         if (loop == null) return closeAll(Future.succeededFuture());
         if (keepContainersOnStop) {
             log.info("{} agent stopped; its {} containers keep running", ctx, loop.state().actual().size());

@@ -40,6 +40,7 @@ public final class PodAnnotations {
         PodTemplate template = start.template();
         return ContainerSpec.of(start.pod(), template.image(), template.command()).withArgs(template.args())
                 .withImagePullPolicy(template.imagePullPolicy()).withEnv(template.env())
+                .withProcess(template.workingDir(), template.securityContext())
                 .withLimits(limit(template.resources().limits().cpuMillis()), limit(template.resources().limits().memoryBytes()))
                 .withAnnotations(of(start.restarts(), start.backoffSteps(), template.terminationGracePeriodSeconds()));
     }

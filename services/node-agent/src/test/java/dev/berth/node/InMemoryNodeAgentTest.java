@@ -66,6 +66,38 @@ class InMemoryNodeAgentTest {
         for (String id : deployments) TestBus.await(vertx.undeploy(id));
     }
 
+    // --- readiness ---
+
+    @Test
+    void anHttpGetProbeOnTheNodesLoopbackMakesThePodReadyAndThenNotReady() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean healthy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        io.vertx.core.http.HttpServer server = vertx.createHttpServer()
+                .requestHandler(req -> req.response().setStatusCode(healthy.get() && req.path().equals("/healthz") ? 200 : 500).end())
+                .listen(0, "127.0.0.1").await(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            NodeAgentOptions node = start("probe");
+            String pod = "probed-" + run;
+            PodTemplate t = template("Always");
+            var probe = new dev.berth.bus.contract.Probe(new dev.berth.bus.contract.Probe.HttpGet("/healthz", 0, "http", null, null),
+                    null, null, 0, 1, 1, 1, 1);
+            place(node, pod, new PodTemplate(t.image(), t.command(), t.args(), t.env(), t.resources(), t.restartPolicy(), 1,
+                    null, null, null, null, List.of(new dev.berth.bus.contract.ContainerPort(server.actualPort(), "http", "TCP", 0)),
+                    probe, null, null));
+            assertThat(awaitStatus(pod, s -> s.state() == ContainerState.Running).ready()).isFalse();
+            PodStatusChanged ready = awaitStatus(pod, s -> Boolean.TRUE.equals(s.ready()));
+            healthy.set(false);
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                List<PodStatusChanged> all = statuses(pod);
+                return all.subList(all.indexOf(ready) + 1, all.size()).stream().anyMatch(s -> Boolean.FALSE.equals(s.ready()));
+            });
+            assertThat(runtime.running(pod)).as("readiness never restarts a container").isTrue();
+            release(node, pod);
+            awaitStatus(pod, s -> s.state() == ContainerState.Stopped);
+        } finally {
+            server.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     // --- lifecycle ---
 
     @Test

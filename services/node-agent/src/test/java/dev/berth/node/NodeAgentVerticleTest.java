@@ -221,6 +221,61 @@ class NodeAgentVerticleTest {
                 .noneMatch(s -> s.state() == ContainerState.Starting);
     }
 
+    @Test
+    void anExecReadinessProbeMakesThePodReadyAndThenNotReadyWhenItsFileGoes() throws Exception {
+        NodeAgentOptions node = node("ready");
+        start(node);
+        String pod = "ready-" + run;
+        var probe = new dev.berth.bus.contract.Probe(null, null, new dev.berth.bus.contract.Probe.Exec(List.of("test", "-e", "/tmp/ready")),
+                0, 1, 1, 1, 1);
+        PodTemplate t = template("Always", 0, "touch /tmp/ready; sleep 4; rm /tmp/ready; exec sleep 3600");
+        place(node, pod, new PodTemplate(t.image(), t.command(), t.args(), t.env(), t.resources(), t.restartPolicy(), 1,
+                null, null, null, null, null, probe, null, null));
+
+        PodStatusChanged running = awaitStatus(pod, s -> s.state() == ContainerState.Running);
+        assertThat(running.ready()).as("not ready before its first success").isFalse();
+        PodStatusChanged ready = awaitStatus(pod, s -> Boolean.TRUE.equals(s.ready()));
+        assertThat(ready.state()).isEqualTo(ContainerState.Running);
+        // the same Running status again, with ready false: look after the ready one
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<PodStatusChanged> all = statuses(pod);
+            List<PodStatusChanged> after = all.subList(all.indexOf(ready) + 1, all.size());
+            return after.stream().anyMatch(s -> s.state() == ContainerState.Running && Boolean.FALSE.equals(s.ready()));
+        });
+        assertThat(statuses(pod)).as("readiness never restarts a container").extracting(PodStatusChanged::restartCount).containsOnly(0);
+
+        release(node, pod);
+        awaitStatus(pod, s -> s.state() == ContainerState.Stopped);
+        assertThat(runcList(node)).isEmpty();
+    }
+
+    @Test
+    void workingDirAndSecurityContextReachTheProcessAndRunAsNonRootRefusesRoot() throws Exception {
+        NodeAgentOptions node = node("secctx");
+        start(node);
+        String user = "user-" + run;
+        String root = "root-" + run;
+        PodTemplate t = template("Never", 0, "test \"$(pwd)\" = /tmp && test \"$(id -u):$(id -g)\" = 1000:2000");
+        place(node, user, new PodTemplate(t.image(), t.command(), t.args(), t.env(), t.resources(), "Never", 1,
+                null, null, null, null, null, null, "/tmp", new dev.berth.bus.contract.SecurityContext(1000L, 2000L, true)));
+        PodTemplate r = template("Never", 0, "exit 0");
+        place(node, root, new PodTemplate(r.image(), r.command(), r.args(), r.env(), r.resources(), "Never", 1,
+                null, null, null, null, null, null, null, new dev.berth.bus.contract.SecurityContext(null, null, true)));
+
+        PodStatusChanged exited = awaitStatus(user, s -> s.state() == ContainerState.Exited);
+        assertThat(exited.exitCode()).as("ran in /tmp as 1000:2000").isZero();
+        PodStatusChanged refused = awaitStatus(root, s -> s.state() == ContainerState.Failed);
+        assertThat(refused.reason()).isEqualTo("CreateContainerConfigError");
+        assertThat(refused.message()).isEqualTo("container has runAsNonRoot and image will run as root");
+        assertThat(runcList(node)).doesNotContain(root);
+
+        release(node, user);
+        release(node, root);
+        awaitStatus(user, s -> s.state() == ContainerState.Stopped);
+        awaitStatus(root, s -> s.state() == ContainerState.Stopped);
+        assertThat(runcList(node)).isEmpty();
+    }
+
     // --- helpers ---
 
     private NodeAgentOptions node(String name) {

@@ -79,6 +79,10 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     public record Stopped(String pod) {}
     /** The agent stops: every container is stopped, nothing new starts. */
     public record Shutdown() {}
+    /** The probe timer ({@link Probes.ProbeAt}) fired. */
+    public record ProbeDue() {}
+    /** What a {@link Probes.RunProbe} found: {@code success} false for a failure, a timeout or an error. */
+    public record ProbeResult(String pod, int restarts, boolean success, String message) {}
 
     // ---- effects besides the NodeActions ----
     /** Send this heartbeat, fire-and-forget: it never waits for a status being retried. */
@@ -253,6 +257,8 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
         if (input instanceof Stopped st) {
             return step(s, NodeCore.stopped(s, st.pod()), now).then(next -> reconcile(next, now));
         }
+        if (input instanceof ProbeDue) return step(s, Probes.due(s, now), now);
+        if (input instanceof ProbeResult pr) return step(s, Probes.result(s, pr.pod(), pr.restarts(), pr.success()), now);
         if (input instanceof Shutdown) {
             Pending p = s.pending();
             NodeState stopping = s.withPending(new Pending(p.causes(), List.of(), p.launching(), p.startSlots(), true));
@@ -297,10 +303,14 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
         }
         boolean pendingChanged = causes != p.causes() || launching != p.launching() || queued.size() != p.queued().size()
                 || !queued.equals(p.queued());
-        NodeState next = pendingChanged ? s.withPending(new Pending(causes, queued, launching, p.startSlots(), p.shuttingDown())) : s;
+        NodeState pended = pendingChanged ? s.withPending(new Pending(causes, queued, launching, p.startSlots(), p.shuttingDown())) : s;
+        NodeState next = Probes.sync(pended, now);
         if (next == before && outputs.isEmpty() && effects.isEmpty()) return d; // nothing happened (most resyncs)
         Optional<Instant> wakeUp = NodeCore.nextWakeUp(next);
         if (!wakeUp.equals(NodeCore.nextWakeUp(before))) effects.add(new WakeUpAt(wakeUp.orElse(null)));
+        boolean timerAsked = effects.removeIf(e -> e instanceof Probes.ProbeAt); // set from the state after the sync
+        Optional<Instant> probeAt = next.readiness().nextDue();
+        if (timerAsked || !probeAt.equals(before.readiness().nextDue())) effects.add(new Probes.ProbeAt(probeAt.orElse(null)));
         return new Decision<>(next, outputs, effects, d.followUp());
     }
 

@@ -15,7 +15,8 @@ final class PodStatus {
 
     static Outbound of(NodeState s, String pod, ContainerState state, Integer exitCode, String reason, String message,
                        int restarts) {
-        return of(new PodStatusChanged(pod, s.node(), state, exitCode, reason, message, restarts, null, s.network().podIPs().get(pod)));
+        return of(new PodStatusChanged(pod, s.node(), state, exitCode, reason, message, restarts, null, s.network().podIPs().get(pod),
+                Probes.readyOf(s, pod, state)));
     }
 
     static Outbound of(PodStatusChanged status) {

@@ -22,6 +22,7 @@ import dev.berth.node.core.NodeAgentCore;
 import dev.berth.node.core.NodeCore;
 import dev.berth.node.core.NodeState;
 import dev.berth.node.core.PodRuntime;
+import dev.berth.node.core.Probes;
 import dev.berth.node.core.RestartBackoff;
 import dev.berth.node.core.Restarts;
 import dev.berth.node.image.ImageException;
@@ -124,6 +125,7 @@ public final class HollowNodes extends VerticleBase {
     private final Map<String, Map<String, String>> labels = new HashMap<>();
     private final Map<String, InMemoryRuntime> runtimes = new HashMap<>();
     private final Map<String, Long> wakeUpTimers = new HashMap<>();
+    private final Map<String, Long> probeTimers = new HashMap<>();
     private Context context;
     private Publisher heartbeats;
     private ServiceLoop<HollowState> loop;
@@ -304,6 +306,11 @@ public final class HollowNodes extends VerticleBase {
                 beats.add(new Publisher.Message(Topic.NODE_HEARTBEATS, node, Envelope.spontaneous(hb.heartbeat(), heartbeats.source(), now)));
             } else if (on.item() instanceof NodeAgentCore.WakeUpAt w) {
                 scheduleWakeUp(node, w.at());
+            } else if (on.item() instanceof Probes.ProbeAt at) {
+                scheduleProbes(node, at.at());
+            } else if (on.item() instanceof Probes.RunProbe probe) {
+                // a hollow container has no process to probe: it passes, so its pod becomes ready as a real one would
+                outcomes.add(new OnNode(node, new NodeAgentCore.ProbeResult(probe.pod(), probe.restarts(), true, null)));
             } // RotateLogs: an in-memory runtime writes no logs
         }
         heartbeats.sendAndForget(beats); // a lost heartbeat is replaced by the next one
@@ -325,6 +332,17 @@ public final class HollowNodes extends VerticleBase {
         wakeUpTimers.put(node, vertx.setTimer(millis, id -> {
             wakeUpTimers.remove(node);
             loop.submit(new OnNode(node, new NodeAgentCore.WakeUp()));
+        }));
+    }
+
+    private void scheduleProbes(String node, Instant at) {
+        Long timer = probeTimers.remove(node);
+        if (timer != null) vertx.cancelTimer(timer);
+        if (at == null) return;
+        long millis = Math.max(1, (Duration.between(Instant.now(), at).toNanos() + 999_999) / 1_000_000);
+        probeTimers.put(node, vertx.setTimer(millis, id -> {
+            probeTimers.remove(node);
+            loop.submit(new OnNode(node, new NodeAgentCore.ProbeDue()));
         }));
     }
 
@@ -366,6 +384,8 @@ public final class HollowNodes extends VerticleBase {
     public Future<?> stop() {
         wakeUpTimers.values().forEach(vertx::cancelTimer);
         wakeUpTimers.clear();
+        probeTimers.values().forEach(vertx::cancelTimer);
+        probeTimers.clear();
         Future<?> stopped = loop == null ? Future.succeededFuture() : loop.stop();
         return stopped.eventually(() -> heartbeats.close());
     }

@@ -2,6 +2,7 @@ package dev.berth.node.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.bus.contract.SecurityContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +89,38 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
 
         Users.Resolved u = Users.resolve(user, runAsUser, runAsGroup, rootfs);
         return new ProcessSpec(argv, environment, cwd, u.uid(), u.gid(), u.additionalGids());
+    }
+
+    /**
+     * As {@link #resolve(List, List, Map, String, Long, Long, Path)} with the pod's securityContext (null: none):
+     * its runAsUser/runAsGroup over the image's User and, with {@code runAsNonRoot}, the kubelet's check that
+     * the process will not run as root.
+     *
+     * @throws ImageException reason CreateContainerConfigError, also when runAsNonRoot is broken
+     */
+    public ProcessSpec resolve(List<String> command, List<String> args, Map<String, String> podEnv, String podWorkingDir,
+                               SecurityContext context, Path rootfs) {
+        Long runAsUser = context == null ? null : context.runAsUser();
+        Long runAsGroup = context == null ? null : context.runAsGroup();
+        ProcessSpec p = resolve(command, args, podEnv, podWorkingDir, runAsUser, runAsGroup, rootfs);
+        if (context != null && Boolean.TRUE.equals(context.runAsNonRoot())) nonRootProblem(runAsUser, p.uid()).ifPresent(why -> {
+            throw new ImageException(ProcessSpec.CONFIG_ERROR, why);
+        });
+        return p;
+    }
+
+    /** The kubelet's verifyRunAsNonRoot: only a numeric uid is trusted, a name could map to root anywhere. */
+    private java.util.Optional<String> nonRootProblem(Long runAsUser, long uid) {
+        if (runAsUser != null) {
+            return runAsUser == 0 ? java.util.Optional.of("container's runAsUser breaks non-root policy") : java.util.Optional.empty();
+        }
+        String userPart = user.indexOf(':') >= 0 ? user.substring(0, user.indexOf(':')) : user;
+        if (uid == 0) return java.util.Optional.of("container has runAsNonRoot and image will run as root");
+        if (!userPart.isEmpty() && !userPart.chars().allMatch(Character::isDigit)) {
+            return java.util.Optional.of("container has runAsNonRoot and image has non-numeric user (" + userPart
+                    + "), cannot verify user is non-root");
+        }
+        return java.util.Optional.empty();
     }
 
     /** Kubernetes' $(VAR) expansion: {@code $$} escapes, undefined references stay as written. */

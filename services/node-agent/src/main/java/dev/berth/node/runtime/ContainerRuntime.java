@@ -41,6 +41,14 @@ public interface ContainerRuntime extends AutoCloseable {
         return images().stream().map(i -> new dev.berth.bus.contract.ContainerImage(List.of(i), 0)).toList();
     }
 
+    /**
+     * Runs {@code command} inside the running container {@code id} (an exec probe) and returns its exit status;
+     * throws on a timeout (the command is killed) or when the runtime cannot exec.
+     */
+    default int exec(String id, List<String> command, Duration timeout) throws IOException {
+        throw new IOException("this runtime cannot exec in containers");
+    }
+
     /** Caps and rotates the containers' logs (see {@link LogRotation}); called now and then by the agent. */
     default void rotateLogs() {}
 

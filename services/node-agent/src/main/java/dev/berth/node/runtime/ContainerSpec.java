@@ -1,5 +1,6 @@
 package dev.berth.node.runtime;
 
+import dev.berth.bus.contract.SecurityContext;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,21 @@ import java.util.regex.Pattern;
  * @param imagePullPolicy Always, IfNotPresent, Never; null: Kubernetes' default for the reference
  * @param networkNamespace the pod's network namespace (its bind mount, e.g. /run/netns/berth_node_pod) the
  *                         container joins; null: a fresh one with loopback only
+ * @param workingDir      Kubernetes' {@code workingDir}: over the image's WorkingDir; null keeps it
+ * @param securityContext the user and group over the image's USER, and {@code runAsNonRoot}; null: none
  */
 public record ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
                             long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
                             Map<String, String> annotations, List<String> args, String imagePullPolicy,
-                            java.nio.file.Path networkNamespace) {
+                            java.nio.file.Path networkNamespace, String workingDir, SecurityContext securityContext) {
+
+    public ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
+                         long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
+                         Map<String, String> annotations, List<String> args, String imagePullPolicy,
+                         java.nio.file.Path networkNamespace) {
+        this(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy,
+                networkNamespace, null, null);
+    }
 
     public ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
                          long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
@@ -52,6 +63,7 @@ public record ContainerSpec(String id, String image, List<String> command, Map<S
         pidsLimit = pidsLimit <= 0 ? DEFAULT_PIDS_LIMIT : pidsLimit;
         hostname = hostname == null || hostname.isBlank() ? id : hostname;
         annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(annotations));
+        workingDir = workingDir == null || workingDir.isEmpty() ? null : workingDir;
     }
 
     /** A spec with no limits except the default pids limit; {@code command} replaces the image's Entrypoint. */
@@ -67,27 +79,32 @@ public record ContainerSpec(String id, String image, List<String> command, Map<S
     }
 
     public ContainerSpec withLimits(long cpuMillis, long memoryBytes) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext);
     }
 
     public ContainerSpec withEnv(Map<String, String> env) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext);
     }
 
     public ContainerSpec withAnnotations(Map<String, String> annotations) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext);
     }
 
     public ContainerSpec withArgs(List<String> args) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext);
     }
 
     /** This spec joining the pod's network namespace. */
     public ContainerSpec withNetworkNamespace(java.nio.file.Path netns) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, netns);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, netns, workingDir, securityContext);
     }
 
     public ContainerSpec withImagePullPolicy(String policy) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy, networkNamespace);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy, networkNamespace, workingDir, securityContext);
+    }
+
+    /** This spec with the pod's workingDir and securityContext over the image's WorkingDir and USER. */
+    public ContainerSpec withProcess(String dir, SecurityContext context) {
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, dir, context);
     }
 }

@@ -255,7 +255,8 @@ public final class RuncRuntime implements ContainerRuntime {
         try {
             ProcessSpec process;
             try {
-                process = image.config().resolve(spec.command(), spec.args(), spec.env(), null, null, null, rootfs.path());
+                process = image.config().resolve(spec.command(), spec.args(), spec.env(), spec.workingDir(), spec.securityContext(),
+                        rootfs.path());
             } catch (ImageException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -584,6 +585,25 @@ public final class RuncRuntime implements ContainerRuntime {
         Result r = runc("kill", id, signal);
         // "not running"/"does not exist" just mean it already ended.
         if (r.code != 0) LOG.log(Level.DEBUG, "runc kill {0} {1}: {2}", id, signal, r.out.strip());
+    }
+
+    /**
+     * {@code runc exec} of {@code command} in the running container (as runc's default: root, in /), output
+     * discarded; on a timeout runc is killed, which ends the exec'd process with it only if it was in the foreground.
+     */
+    @Override
+    public int exec(String id, List<String> command, Duration timeout) throws IOException {
+        bundle(id); // refuses ids that are not plain names
+        if (command.isEmpty()) throw new IOException("exec probe without a command");
+        List<String> cmd = new ArrayList<>(List.of(runc, "--root", root.toString(), "exec", id));
+        cmd.addAll(command);
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        if (!waitFor(p, timeout)) {
+            p.destroyForcibly();
+            throw new IOException("command timed out after " + timeout.toSeconds() + " s");
+        }
+        return p.exitValue();
     }
 
     private record Result(int code, String out) {

@@ -114,6 +114,45 @@ class ImageConfigTest {
         assertThat(p.additionalGids()).containsExactlyElementsOf(list(extra).stream().map(Long::parseLong).toList());
     }
 
+    @ParameterizedTest(name = "User \"{0}\" securityContext({1}, {2}, runAsNonRoot={3}) -> {4}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // image User | runAsUser | runAsGroup | runAsNonRoot | uid:gid, or the CreateContainerConfigError message
+            "'' | - | - | - | 0:0",
+            "'' | - | - | false | 0:0",
+            "'' | - | - | true | container has runAsNonRoot and image will run as root",
+            "0 | - | - | true | container has runAsNonRoot and image will run as root",
+            "root | - | - | true | container has runAsNonRoot and image will run as root",
+            "1000 | - | - | true | 1000:1000",
+            "4242:7 | - | - | true | 4242:7",
+            "app | - | - | true | container has runAsNonRoot and image has non-numeric user (app), cannot verify user is non-root",
+            "app | 1000 | - | true | 1000:1000",            // runAsUser is numeric: trusted
+            "'' | 5 | 6 | true | 5:6",
+            "'' | 0 | - | true | container's runAsUser breaks non-root policy",
+            "app | 0 | - | - | 0:0",                        // root on request, without runAsNonRoot
+            "app | - | 33 | - | 1000:33",
+    })
+    void securityContextOverTheImagesUser(String user, Long runAsUser, Long runAsGroup, Boolean runAsNonRoot, String expected)
+            throws IOException {
+        passwd();
+        ImageConfig c = new ImageConfig(List.of("x"), List.of(), List.of(), "", user, "linux", "amd64", List.of());
+        var context = new dev.berth.bus.contract.SecurityContext(runAsUser, runAsGroup, runAsNonRoot);
+        if (expected.matches("[0-9]+:[0-9]+")) {
+            ProcessSpec p = c.resolve(null, null, null, null, context, rootfs);
+            assertThat(p.uid() + ":" + p.gid()).isEqualTo(expected);
+        } else {
+            assertThatThrownBy(() -> c.resolve(null, null, null, null, context, rootfs)).isInstanceOf(ImageException.class)
+                    .hasMessage(expected)
+                    .satisfies(e -> assertThat(((ImageException) e).reason()).isEqualTo("CreateContainerConfigError"));
+        }
+    }
+
+    @Test
+    void noSecurityContextIsTheImagesUserAndThePodsWorkingDirWins() {
+        ProcessSpec p = NGINX.resolve(null, null, null, "/srv", null, null);
+        assertThat(p.uid()).isZero();
+        assertThat(p.cwd()).isEqualTo("/srv");
+    }
+
     @Test
     void unknownNamesAndMalformedEntriesAreConfigErrors() throws IOException {
         passwd();
