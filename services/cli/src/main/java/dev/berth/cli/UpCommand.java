@@ -108,14 +108,30 @@ final class UpCommand implements Callable<Integer> {
         System.out.printf("Berth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  kafka:       " + stack.bus().bootstrapServers() + (stack.embeddedBroker() ? " (embedded, data in " + home.resolve("kafka") + ")" : ""));
         System.out.println("  nodes:       " + String.join(", ", stack.nodes().stream().map(n -> n + marks.describe(n)).toList()));
+        System.out.println("  proxies:     one per node; NodePorts on 127.0.0.1 (" + stack.nodes().get(0) + ")"
+                + (stack.nodes().size() > 1 ? ", 127.0.0.2, ... for the others" : "") + ", cluster IPs (10.96.0.0/12) on berth-svc0");
         System.out.println("  scheduling:  " + policy.name().toLowerCase(java.util.Locale.ROOT));
         System.out.println("  state file:  " + StateFile.in(home) + " (other berth commands find the cluster through it)");
-        System.out.println("Try: ./berth get nodes | ./berth apply -f examples/busybox.yaml | ./berth get pods   (Ctrl-C or `./berth down` stops)");
+        System.out.println("Try: ./berth get nodes | ./berth apply -f examples/web.yaml | ./berth get pods | ./berth get svc   (Ctrl-C or `./berth down` stops)");
         if (manifest != null) {
             System.out.println("Applying " + manifest + ":");
             if (ApplyCommand.apply(new ClusterOptions(), manifest) == 0) {
-                String name = DeploymentManifest.parse(Files.readString(manifest)).deployment().key(); // namespace/name, bare in default
-                awaitRunning(stack.bus(), name, t0);
+                List<ManifestReader.Item> items = ManifestReader.read(manifest.toString(), System.in);
+                for (ManifestReader.Item item : items) {
+                    if (!"Deployment".equals(item.kind())) continue;
+                    String ns = item.object().path("metadata").path("namespace").asText("");
+                    awaitRunning(stack.bus(), dev.berth.bus.contract.Namespaces.key(ns, item.name()), t0);
+                }
+                for (ManifestReader.Item item : items) {
+                    if (!"Service".equals(item.kind())) continue;
+                    for (com.fasterxml.jackson.databind.JsonNode port : item.object().path("spec").path("ports")) {
+                        int nodePort = port.path("nodePort").asInt(0);
+                        if (nodePort > 0) {
+                            System.out.println("Service " + item.name() + " answers on every node's port " + nodePort
+                                    + "; see the pods take turns: for i in 1 2 3 4 5 6; do curl -s http://127.0.0.1:" + nodePort + "/; done");
+                        }
+                    }
+                }
             }
         }
         stopped.await();
