@@ -234,7 +234,11 @@ final class GetCommand implements Callable<Integer> {
      */
     static ClusterView loadAt(LogSource source, Instant at) {
         ClusterView view = new ClusterView();
-        for (LogSource.Entry e : source.entries(VIEW_TOPICS)) {
+        for (LogSource.Entry e : source.entriesWithTombstones(VIEW_TOPICS)) {
+            if (e.envelope() == null) {
+                if (!Instant.ofEpochMilli(e.record().timestamp()).isAfter(at)) view.tombstone(e.record().topic(), e.record().key());
+                continue;
+            }
             if (e.envelope().time().isAfter(at)) continue;
             view.apply(e.envelope());
         }

@@ -105,6 +105,21 @@ class ServiceViewsTest {
     }
 
     @Test
+    void loadingTheLogAppliesEndpointsTombstonesInTheirPlace() {
+        Envelope service = Envelope.spontaneous(new ServiceApplied(web()), "test", T0);
+        Envelope endpoints = Envelope.spontaneous(new Endpoints("default", "web", "NodePort", "10.96.0.10", web().ports(),
+                List.of(address("web-a", "10.244.0.5", true))), "test", T0.plusSeconds(1));
+        List<dev.berth.bus.RawRecord> log = List.of(
+                new dev.berth.bus.RawRecord(Topic.SERVICES.topicName(), 0, 0, T0.toEpochMilli(), "web", dev.berth.bus.Json.encode(service)),
+                new dev.berth.bus.RawRecord(Topic.ENDPOINTS.topicName(), 0, 0, T0.plusSeconds(1).toEpochMilli(), "web", dev.berth.bus.Json.encode(endpoints)),
+                new dev.berth.bus.RawRecord(Topic.ENDPOINTS.topicName(), 0, 1, T0.plusSeconds(2).toEpochMilli(), "web", null));
+        LogSource source = (topics, sink) -> log.forEach(sink);
+
+        assertThat(GetCommand.loadAt(source, T0.plusSeconds(1)).service("default", "web").addresses(true)).hasSize(1);
+        assertThat(GetCommand.loadAt(source, NOW).service("default", "web").endpoints).isNull();
+    }
+
+    @Test
     void endpointsReadBeforeTheirServiceAreKept() {
         at(0, new Endpoints("default", "web", "NodePort", "10.96.0.10", web().ports(), List.of(address("web-a", "10.244.0.5", true))));
         at(0, new ServiceApplied(web()));
