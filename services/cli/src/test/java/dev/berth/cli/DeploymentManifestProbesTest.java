@@ -71,6 +71,8 @@ class DeploymentManifestProbesTest {
 
         assertThat(t.workingDir()).isEqualTo("/app");
         assertThat(t.securityContext()).isEqualTo(new SecurityContext(1000L, 3000L, true));
+        assertThat(DeploymentManifest.parse(deployment("", "securityContext: {runAsUser: 5, fsGroup: 2000}\n")).ignored())
+                .containsExactly("spec.template.spec.securityContext.fsGroup: not supported by Berth, ignored");
         assertThat(DeploymentManifest.parse(deployment("", "")).deployment().template().securityContext()).isNull();
     }
 
