@@ -2,6 +2,9 @@ package dev.berth.cli;
 
 import dev.berth.bus.contract.ApplyDeployment;
 import dev.berth.bus.contract.ApplyNamespace;
+import dev.berth.bus.contract.ApplyService;
+import dev.berth.bus.contract.DeleteService;
+import dev.berth.bus.contract.ServiceSpec;
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.DeleteDeployment;
 import dev.berth.bus.contract.DeleteNamespace;
@@ -10,7 +13,9 @@ import dev.berth.bus.contract.Event;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -21,7 +26,7 @@ import picocli.CommandLine.Option;
  * answer; a kind Berth does not know is reported by name and the others still apply. Exit code 1 if
  * any object was not applied.
  */
-@picocli.CommandLine.Command(name = "apply", description = "Apply Kubernetes manifests (Deployment, Namespace): a file with one or more YAML"
+@picocli.CommandLine.Command(name = "apply", description = "Apply Kubernetes manifests (Deployment, Service, Namespace): a file with one or more YAML"
         + " documents, a directory, or - for stdin. Objects without metadata.namespace go to -n, else default.")
 final class ApplyCommand implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
@@ -64,6 +69,13 @@ final class ApplyCommand implements Callable<Integer> {
             }
             return apply ? new ApplyNamespace(name) : new DeleteNamespace(name);
         }
+        if (item.kind().equals("Service")) {
+            ServiceManifest.Parsed parsed = ServiceManifest.parse(item.object());
+            ServiceSpec spec = parsed.in(namespace);
+            if (!apply) return new DeleteService(spec.namespace(), spec.name());
+            warnings.addAll(parsed.ignored());
+            return new ApplyService(spec);
+        }
         if (!item.kind().equals("Deployment")) {
             throw new DeploymentManifest.InvalidManifest("kind " + item.kind() + " (" + item.apiVersion() + ") is not supported by Berth; not "
                     + (apply ? "applied" : "deleted"));
@@ -85,6 +97,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         CommandClient client = null;
         int failed = 0;
+        List<Command> commands = new ArrayList<>();
+        Map<String, List<String>> ignored = new LinkedHashMap<>();
         for (ManifestReader.Item item : items) {
             if (item.problem() != null) {
                 System.err.println("error: " + item.source() + ": " + item.problem());
@@ -100,11 +114,33 @@ final class ApplyCommand implements Callable<Integer> {
                 failed++;
                 continue;
             }
-            for (String w : warnings) System.err.println("warning: " + w);
+            if (!warnings.isEmpty()) ignored.computeIfAbsent(item.ref(), r -> new ArrayList<>()).addAll(warnings);
+            commands.add(command);
+        }
+        System.err.print(warningBlock(ignored));
+        for (Command command : commands) {
             if (client == null) client = new CommandClient(cluster.bus());
             Event answer = client.send(command, Duration.ofSeconds(30));
             if (CommandOutput.print(answer) != 0) failed++;
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    private static final String IGNORED = ": not supported by Berth, ignored";
+
+    /**
+     * Every field the objects of one apply carry that Berth does not use, as one block (issue 10 item 14) rather
+     * than a line each: a header, then per object its fields. Empty when there are none.
+     */
+    static String warningBlock(Map<String, List<String>> byObject) {
+        if (byObject.isEmpty()) return "";
+        StringBuilder out = new StringBuilder("Warning: fields Berth does not use:").append(System.lineSeparator());
+        byObject.forEach((ref, fields) -> {
+            for (String f : fields) {
+                String field = f.endsWith(IGNORED) ? f.substring(0, f.length() - IGNORED.length()) : f;
+                out.append("  ").append(ref).append(": ").append(field).append(System.lineSeparator());
+            }
+        });
+        return out.toString();
     }
 }

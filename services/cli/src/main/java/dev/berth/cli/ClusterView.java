@@ -81,11 +81,29 @@ public final class ClusterView {
         /** The pod's metadata.labels: its template's (none while the log holds no creation). */
         public Map<String, String> labels() { return template == null ? Map.of() : template.labels(); }
 
-        /** Its container runs now. */
-        public boolean isReady() { return !deleting && state == ContainerState.Running; }
+        /** The latest readiness its node reported (Kubernetes' Ready condition); null: no probe, Running means ready. */
+        public Boolean probedReady;
+
+        /** Ready for traffic: its container runs and passes its readiness probe, if it has one ({@link PodStatusChanged#readyForTraffic}). */
+        public boolean isReady() { return !deleting && state == ContainerState.Running && !Boolean.FALSE.equals(probedReady); }
 
         /** Its deployment's key (namespace/name, the bare name in default). */
         public String deploymentKey() { return Namespaces.key(namespace, deployment); }
+    }
+
+    /** A Service as the controller accepted it (cluster IP and nodePorts allocated), with its latest Endpoints. */
+    public static final class ServiceRow {
+        public ServiceSpec spec;
+        public Instant created;
+        /** The controller's latest Endpoints for it; null before the first one. */
+        public Endpoints endpoints;
+
+        public String namespace() { return spec.namespace(); }
+
+        /** Its endpoint addresses, ready ones ({@code ready} true) or not ready ones. */
+        public List<EndpointAddress> addresses(boolean ready) {
+            return endpoints == null ? List.of() : endpoints.endpoints().stream().filter(a -> a.ready() == ready).toList();
+        }
     }
 
     public static final class NodeRow {
@@ -123,6 +141,9 @@ public final class ClusterView {
     private final Map<String, NamespaceRow> namespaces = new LinkedHashMap<>();
     private final Map<String, PodRow> pods = new LinkedHashMap<>();
     private final Map<String, NodeRow> nodes = new LinkedHashMap<>();
+    private final Map<String, ServiceRow> services = new LinkedHashMap<>();
+    /** Endpoints by Service key, also those read before their Service (topics interleave by time only). */
+    private final Map<String, Endpoints> endpoints = new LinkedHashMap<>();
 
     public void apply(Envelope e) {
         Payload data = e.data();
@@ -178,6 +199,18 @@ public final class ClusterView {
             pod(l.pod()).lost = l.reason();
         } else if (data instanceof PodStatusChanged s) {
             applyStatus(s, e.time());
+        } else if (data instanceof ServiceApplied a) {
+            ServiceRow row = services.computeIfAbsent(a.key(), k -> new ServiceRow());
+            if (row.created == null) row.created = e.time();
+            row.spec = a.service();
+            row.endpoints = endpoints.get(a.key());
+        } else if (data instanceof ServiceDeleted d) {
+            services.remove(d.key());
+            endpoints.remove(d.key());
+        } else if (data instanceof Endpoints ep) {
+            endpoints.put(ep.key(), ep);
+            ServiceRow row = services.get(ep.key());
+            if (row != null) row.endpoints = ep;
         } else if (data instanceof NodeStatusChanged s) {
             NodeRow row = node(s.node());
             row.condition = s.condition();
@@ -199,6 +232,21 @@ public final class ClusterView {
         }
     }
 
+    /** A tombstone on a compacted topic: on berth.endpoints, the Service's endpoints are gone. */
+    public void tombstone(String topic, String key) {
+        if (!dev.berth.bus.Topic.ENDPOINTS.topicName().equals(topic) || key == null) return;
+        endpoints.remove(key);
+        ServiceRow row = services.get(key);
+        if (row != null) row.endpoints = null;
+    }
+
+    /** Services by namespace, then name. */
+    public List<ServiceRow> services() {
+        return services.values().stream().sorted(Comparator.comparing(ServiceRow::namespace).thenComparing(r -> r.spec.name())).toList();
+    }
+
+    public ServiceRow service(String namespace, String name) { return services.get(Namespaces.key(namespace, name)); }
+
     private void applyStatus(PodStatusChanged s, Instant at) {
         PodRow row = pod(s.pod());
         if (row.started == null) row.started = at;
@@ -213,6 +261,7 @@ public final class ClusterView {
         row.restarts = s.restartCount();
         row.message = s.message();
         row.reason = s.reason();
+        row.probedReady = s.ready();
         if (s.imageID() != null) row.imageID = s.imageID();
         if (s.podIP() != null) row.podIP = s.podIP();
         else if (s.state() == ContainerState.Stopped) row.podIP = null; // its network went with the container

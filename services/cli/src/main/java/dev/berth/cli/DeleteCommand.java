@@ -4,6 +4,7 @@ import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.DeleteDeployment;
 import dev.berth.bus.labels.LabelSelector;
 import dev.berth.bus.contract.DeleteNamespace;
+import dev.berth.bus.contract.DeleteService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@picocli.CommandLine.Command(name = "delete", description = "Delete a deployment and stop its pods, or a namespace and everything in it:"
-        + " berth delete deployment/NAME [-n NS], berth delete deployments -l SELECTOR [-n NS | -A], berth delete namespace/NAME,"
+@picocli.CommandLine.Command(name = "delete", description = "Delete a deployment and stop its pods, a service, or a namespace and everything in it:"
+        + " berth delete deployment/NAME [-n NS], berth delete service/NAME [-n NS], berth delete deployments|services -l SELECTOR [-n NS | -A],"
+        + " berth delete namespace/NAME,"
         + " or berth delete -f FILE|DIR|- [-n NS]")
 final class DeleteCommand implements Callable<Integer> {
     private static final Set<String> KINDS = Set.of("deployment", "deployments", "deploy");
@@ -32,18 +34,18 @@ final class DeleteCommand implements Callable<Integer> {
     String location;
 
     @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
-            description = "delete every deployment whose labels match (kubectl's syntax, e.g. app=web or 'tier in (web,api)'): berth delete deployments -l app=web")
+            description = "delete every deployment (or service) whose labels match (kubectl's syntax, e.g. app=web or 'tier in (web,api)'): berth delete deployments -l app=web")
     String selector;
 
     @Override
     public Integer call() {
         if (selector != null) return deleteSelected();
         if ((target == null) == (location == null)) {
-            System.err.println("error: give either deployment/NAME, namespace/NAME, deployments -l SELECTOR or -f FILE");
+            System.err.println("error: give either deployment/NAME, service/NAME, namespace/NAME, deployments -l SELECTOR or -f FILE");
             return 2;
         }
         if (location != null) return ApplyCommand.delete(cluster, location, namespaces.namespace);
-        if (name == null && KINDS.contains(target)) {
+        if (name == null && (KINDS.contains(target) || ResourceRef.isServiceKind(target))) {
             System.err.println("error: resource(s) were provided, but no name was specified: give deployment/NAME or -l SELECTOR");
             return 2;
         }
@@ -55,13 +57,16 @@ final class DeleteCommand implements Callable<Integer> {
         String ref = name == null ? target : target + "/" + name;
         String namespace = ResourceRef.namespaceName(ref);
         if (namespace != null) return new DeleteNamespace(namespace);
+        String service = ResourceRef.serviceName(ref);
+        if (service != null) return new DeleteService(namespaces.namespace(), service);
         return new DeleteDeployment(ResourceRef.deploymentName(ref), namespaces.namespace());
     }
 
     /** kubectl's {@code delete deployments -l}: every deployment the log shows with matching labels, one command each. */
     private int deleteSelected() {
-        if (location != null || target == null || !KINDS.contains(target)) {
-            System.err.println("error: a selector deletes a kind: berth delete deployments -l SELECTOR");
+        boolean services = target != null && ResourceRef.isServiceKind(target);
+        if (location != null || target == null || !(KINDS.contains(target) || services)) {
+            System.err.println("error: a selector deletes a kind: berth delete deployments|services -l SELECTOR");
             return 2;
         }
         LabelSelector labels;
@@ -71,15 +76,22 @@ final class DeleteCommand implements Callable<Integer> {
             System.err.println("error: invalid selector \"" + selector + "\": " + e.getMessage());
             return 1;
         }
-        List<DeleteDeployment> selected = selected(GetCommand.load(cluster.bus(), Instant.now()), labels, namespaces);
+        ClusterView view = GetCommand.load(cluster.bus(), Instant.now());
+        List<? extends Command> selected = services ? selectedServices(view, labels, namespaces) : selected(view, labels, namespaces);
         if (selected.isEmpty()) {
             System.out.println("No resources found");
             return 0;
         }
         CommandClient client = new CommandClient(cluster.bus());
         int code = 0;
-        for (DeleteDeployment delete : selected) code = Math.max(code, CommandOutput.print(client.send(delete, Duration.ofSeconds(30))));
+        for (Command delete : selected) code = Math.max(code, CommandOutput.print(client.send(delete, Duration.ofSeconds(30))));
         return code;
+    }
+
+    /** Deletes of the Services of the namespaces {@code ns} shows whose metadata.labels {@code labels} matches. */
+    static List<DeleteService> selectedServices(ClusterView view, LabelSelector labels, NamespaceOptions ns) {
+        return view.services().stream().filter(s -> ns.shows(s.namespace()) && labels.matches(s.spec.labels()))
+                .map(s -> new DeleteService(s.namespace(), s.spec.name())).toList();
     }
 
     /** Deletes of the deployments of the namespaces {@code ns} shows whose own metadata.labels {@code labels} matches. */

@@ -77,8 +77,9 @@ public final class DeploymentManifest {
     private static final Set<String> SELECTOR = Set.of("matchLabels", "matchExpressions");
     private static final Set<String> EXPRESSION = Set.of("key", "operator", "values");
     private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds",
-            "nodeSelector", "tolerations");
-    private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources", "ports");
+            "nodeSelector", "tolerations", "securityContext");
+    private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources", "ports",
+            "readinessProbe", "workingDir", "securityContext");
     private static final Set<String> PORT = Set.of("containerPort", "name", "protocol", "hostPort");
     private static final Set<String> RESOURCES = Set.of("limits", "requests");
     private static final Set<String> TOLERATION = Set.of("key", "operator", "value", "effect");
@@ -137,7 +138,10 @@ public final class DeploymentManifest {
                 .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored))
                 .withImagePullPolicy(pullPolicy)
                 .withLabels(labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"))
-                .withPorts(ports(c.path("ports"), at + ".ports", ignored));
+                .withPorts(ports(c.path("ports"), at + ".ports", ignored))
+                .withReadinessProbe(ContainerProbes.probe(c.path("readinessProbe"), at + ".readinessProbe", ignored))
+                .withProcess(workingDir(c.path("workingDir"), at + ".workingDir"),
+                        ContainerProbes.securityContext(c.path("securityContext"), podSpec.path("securityContext"), at, ignored));
         Map<String, String> labels = labels(root.path("metadata").path("labels"), "metadata.labels");
         String namespace = namespaceOf(root);
         return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored), namespace),
@@ -169,6 +173,12 @@ public final class DeploymentManifest {
         return new ResourceList(cpu, memory, extended);
     }
 
+    private static String workingDir(JsonNode n, String at) throws InvalidManifest {
+        if (n.isMissingNode() || n.isNull()) return null;
+        if (!n.isTextual() || !n.asText().startsWith("/")) throw new InvalidManifest(at + ": expected an absolute path, e.g. /app");
+        return n.asText();
+    }
+
     /** An extended resource's quantity: Kubernetes allows whole numbers only. */
     private static long count(String quantity, String at) throws InvalidManifest {
         try {
@@ -178,7 +188,7 @@ public final class DeploymentManifest {
         }
     }
 
-    private static void unsupported(JsonNode node, String path, Set<String> known, List<String> ignored) {
+    static void unsupported(JsonNode node, String path, Set<String> known, List<String> ignored) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) ignored.add((path.isEmpty() ? "" : path + ".") + f + ": not supported by Berth, ignored");
@@ -243,7 +253,7 @@ public final class DeploymentManifest {
     }
 
     /** A map of label to value (labels, a nodeSelector, matchLabels); the controller checks keys and values. */
-    private static Map<String, String> labels(JsonNode n, String at) throws InvalidManifest {
+    static Map<String, String> labels(JsonNode n, String at) throws InvalidManifest {
         if (n.isMissingNode() || n.isNull()) return Map.of();
         if (!n.isObject()) throw new InvalidManifest(at + ": expected a map of label to value, e.g. {app: web}");
         Map<String, String> out = new LinkedHashMap<>();

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "describe", description = "Show a pod in detail: spec, node, status, restarts, last exit, the scheduler's reasons and"
-        + " recent events. berth describe pod/NAME (or: berth describe pod NAME)")
+@Command(name = "describe", description = "Show a pod or a service in detail: spec, node, status, restarts, last exit, the scheduler's reasons and"
+        + " recent events; a service's ports, endpoints and why it has none. berth describe pod/NAME | service/NAME [-n NS]")
 final class DescribeCommand implements Callable<Integer> {
     static final List<Topic> POD_TOPICS = List.of(Topic.PODS, Topic.PLACEMENTS, Topic.SCHEDULING, Topic.POD_STATUS);
 
@@ -26,6 +26,15 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (isService(resource)) {
+            String service = serviceName(resource, name);
+            Instant now = Instant.now();
+            ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
+            String description = ServiceDescription.describe(view, namespaces.namespace(), service);
+            if (description == null) throw new IllegalArgumentException("services \"" + service + "\" not found");
+            System.out.print(description);
+            return 0;
+        }
         String pod = podName(resource, name);
         List<dev.berth.bus.Envelope> log = history.source(cluster).entries(POD_TOPICS).stream().map(LogSource.Entry::envelope).toList();
         String description = PodDescription.describe(pod, log, Instant.now());
@@ -36,12 +45,27 @@ final class DescribeCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static final java.util.Set<String> SERVICE_KINDS = java.util.Set.of("service", "services", "svc");
+
+    static boolean isService(String resource) {
+        int slash = resource.indexOf('/');
+        return SERVICE_KINDS.contains(slash < 0 ? resource : resource.substring(0, slash));
+    }
+
+    /** {@code service/NAME}, or {@code service NAME}; services and svc work too. */
+    static String serviceName(String resource, String name) {
+        int slash = resource.indexOf('/');
+        String service = slash < 0 ? name : resource.substring(slash + 1);
+        if (service == null || service.isBlank()) throw new IllegalArgumentException("which service? berth describe service/NAME");
+        return service;
+    }
+
     /** {@code pod/NAME}, or {@code pod NAME}; pods and po work too. */
     static String podName(String resource, String name) {
         int slash = resource.indexOf('/');
         String kind = slash < 0 ? resource : resource.substring(0, slash);
         if (!kind.equals("pod") && !kind.equals("pods") && !kind.equals("po")) {
-            throw new IllegalArgumentException("berth describe shows pods: expected pod/NAME, got " + resource);
+            throw new IllegalArgumentException("berth describe shows pods and services: expected pod/NAME or service/NAME, got " + resource);
         }
         String pod = slash < 0 ? name : resource.substring(slash + 1);
         if (pod == null || pod.isBlank()) throw new IllegalArgumentException("which pod? berth describe pod/NAME");

@@ -19,6 +19,10 @@ final class EventText {
         if (p instanceof DeleteDeployment c) return "deployment/" + c.name();
         if (p instanceof ApplyNamespace c) return "namespace/" + c.name();
         if (p instanceof DeleteNamespace c) return "namespace/" + c.name();
+        if (p instanceof ApplyService c) return "service/" + (c.service() == null ? null : c.service().name());
+        if (p instanceof DeleteService c) return "service/" + c.name();
+        if (p instanceof ServiceEvent e) return "service/" + e.name();
+        if (p instanceof Endpoints e) return "endpoints/" + e.name();
         if (p instanceof CordonNode c) return "node/" + c.node();
         if (p instanceof UncordonNode c) return "node/" + c.node();
         if (p instanceof DrainNode c) return "node/" + c.node();
@@ -35,10 +39,14 @@ final class EventText {
 
     private static String kindOf(String commandType) {
         if (commandType != null && commandType.endsWith("Namespace")) return "namespace/";
+        if (commandType != null && commandType.endsWith("Service")) return "service/";
         return commandType != null && commandType.endsWith("Node") ? "node/" : "deployment/";
     }
 
-    private static boolean aboutDeployment(String commandType) { return kindOf(commandType).equals("deployment/"); }
+    /** Deployments and Services are namespaced: their commands' targets are keys (namespace/name). */
+    private static boolean aboutDeployment(String commandType) {
+        return kindOf(commandType).equals("deployment/") || kindOf(commandType).equals("service/");
+    }
 
     /** A deployment command's target is its key (namespace/name): the name alone, its namespace goes in its own column. */
     private static String targetName(String commandType, String target) {
@@ -54,6 +62,10 @@ final class EventText {
         if (p instanceof ApplyDeployment c) return c.deployment() == null ? Namespaces.DEFAULT : c.deployment().namespace();
         if (p instanceof ScaleDeployment c) return c.namespace();
         if (p instanceof DeleteDeployment c) return c.namespace();
+        if (p instanceof ApplyService c) return c.service() == null ? Namespaces.DEFAULT : c.service().namespace();
+        if (p instanceof DeleteService c) return Namespaces.orDefault(c.namespace());
+        if (p instanceof ServiceEvent e) return e.namespace();
+        if (p instanceof Endpoints e) return e.namespace();
         if (p instanceof CommandAccepted r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
         if (p instanceof CommandRejected r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
         if (p instanceof DeploymentEvent e) return e.namespace();
@@ -93,6 +105,14 @@ final class EventText {
         if (p instanceof DeleteNamespace c) return "delete namespace and everything in it";
         if (p instanceof NamespaceApplied e) return "namespace created";
         if (p instanceof NamespaceDeleted e) return "terminating: its deployments are deleted, it is gone once their pods stopped";
+        if (p instanceof ApplyService c) return "apply: " + c.service().type() + " " + ServiceTables.ports(c.service())
+                + (c.service().selector().isEmpty() ? ", no selector" : " for pods " + Selection.column(c.service().selector()));
+        if (p instanceof DeleteService c) return "delete";
+        if (p instanceof ServiceApplied e) return "desired: " + e.service().type() + " " + ServiceTables.ports(e.service()) + " on "
+                + (e.service().clusterIP() == null ? "<pending>" : e.service().clusterIP());
+        if (p instanceof ServiceDeleted e) return "deleted, its cluster IP and nodePorts are free";
+        if (p instanceof Endpoints e) return e.ready() + " ready of " + e.endpoints().size() + " endpoints"
+                + (e.ready() > 0 ? ": " + String.join(",", ServiceTables.addressList(e.endpoints().stream().filter(EndpointAddress::ready).toList())) : "");
         if (p instanceof CordonNode c) return "cordon";
         if (p instanceof UncordonNode c) return "uncordon";
         if (p instanceof DrainNode c) return "drain";
@@ -109,6 +129,7 @@ final class EventText {
         if (p instanceof PodUnschedulable e) return "unschedulable: " + e.message();
         if (p instanceof PodStatusChanged e) {
             String s = e.state() + " on " + e.node();
+            if (e.ready() != null) s += e.ready() ? ", ready" : ", not ready";
             if (e.reason() != null) s += " (" + e.reason() + ")";
             if (e.exitCode() != null) s += ", exit code " + e.exitCode();
             if (e.restartCount() > 0) s += ", restarts " + e.restartCount();

@@ -23,10 +23,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Show pods, nodes, deployments or namespaces, folded from the event log:"
+@Command(name = "get", description = "Show pods, nodes, deployments, namespaces, services or endpoints, folded from the event log:"
         + " berth get KIND [NAME] [-n NS | -A] [-l SELECTOR] [--show-labels] [-o table|wide|json|yaml|name] [-w].")
 final class GetCommand implements Callable<Integer> {
-    enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy, namespaces, namespace, ns }
+    enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy, namespaces, namespace, ns,
+        services, service, svc, endpoints, ep }
 
     /** The default for callers that name no namespace: default, as kubectl without -n. */
     static final NamespaceOptions DEFAULT_NAMESPACE = NamespaceOptions.of(null, false);
@@ -38,7 +39,7 @@ final class GetCommand implements Callable<Integer> {
     @Mixin HistoryOptions history;
     @Mixin NamespaceOptions namespaces;
 
-    @Parameters(index = "0", description = "pods | nodes | deployments | namespaces")
+    @Parameters(index = "0", description = "pods | nodes | deployments | namespaces | services | endpoints")
     Kind kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "only this object")
@@ -58,7 +59,7 @@ final class GetCommand implements Callable<Integer> {
     boolean showLabels;
 
     static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.PLACEMENTS,
-            Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS);
+            Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS, Topic.SERVICES, Topic.ENDPOINTS);
 
     @Option(names = "--at", description = "show the cluster as it was at this time (ISO like 2026-11-27T10:00:00Z, or relative like -10m)")
     String at;
@@ -95,13 +96,17 @@ final class GetCommand implements Callable<Integer> {
             if (changed == null) return;
             // Deployments come back as their key (namespace/name): the name is shown in its namespace.
             String changedName = Namespaces.nameOf(changed);
-            if (isDeployment(kind) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
+            if ((isDeployment(kind) || isService(kind)) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
             if ((name != null && !name.equals(changedName)) || !exists(view, kind, changedName, namespaces)) return;
             if (!selection.labels().matches(labelsOf(view, kind, changed))) return;
             System.out.print(render(view, kind, format, new Selection(changedName, selection.labels()), showLabels, Instant.now(), false, namespaces));
             System.out.flush();
         });
         return 0;
+    }
+
+    static boolean isService(Kind kind) {
+        return switch (kind) { case services, service, svc, endpoints, ep -> true; default -> false; };
     }
 
     private static boolean isDeployment(Kind kind) { return kind == Kind.deployments || kind == Kind.deployment || kind == Kind.deploy; }
@@ -119,6 +124,8 @@ final class GetCommand implements Callable<Integer> {
             case pods, pod, po -> "pods";
             case nodes, node, no -> "nodes";
             case namespaces, namespace, ns -> "namespaces";
+            case services, service, svc -> "services";
+            case endpoints, ep -> "endpoints";
             default -> "deployments.apps";
         };
     }
@@ -131,6 +138,7 @@ final class GetCommand implements Callable<Integer> {
             case pods, pod, po -> view.pods().stream().anyMatch(p -> p.name.equals(name) && ns.shows(p.namespace));
             case nodes, node, no -> view.nodes().stream().anyMatch(n -> n.name.equals(name));
             case namespaces, namespace, ns -> view.namespace(name) != null;
+            case services, service, svc, endpoints, ep -> view.services().stream().anyMatch(v -> v.spec.name().equals(name) && ns.shows(v.namespace()));
             default -> view.deployments().stream().anyMatch(d -> d.spec.name().equals(name) && ns.shows(d.namespace()));
         };
     }
@@ -168,6 +176,20 @@ final class GetCommand implements Callable<Integer> {
                 case name -> names("node/", view.nodes().stream().filter(n -> selection.test(n.name, n.labels)).map(n -> n.name));
                 default -> rows(nodesTable(view, now, format == Output.wide, selection, showLabels), header);
             };
+            case services, service, svc -> switch (format) {
+                case json -> KubeObjects.json(KubeObjects.services(view, selection, ns));
+                case yaml -> KubeObjects.yaml(KubeObjects.services(view, selection, ns));
+                case name -> names("service/", view.services().stream()
+                        .filter(v -> ns.shows(v.namespace()) && selection.test(v.spec.name(), v.spec.labels())).map(v -> v.spec.name()));
+                default -> rows(ServiceTables.services(view, now, format == Output.wide, selection, showLabels, ns), header);
+            };
+            case endpoints, ep -> switch (format) {
+                case json -> KubeObjects.json(KubeObjects.endpoints(view, selection, ns));
+                case yaml -> KubeObjects.yaml(KubeObjects.endpoints(view, selection, ns));
+                case name -> names("endpoints/", view.services().stream()
+                        .filter(v -> ns.shows(v.namespace()) && selection.test(v.spec.name(), v.spec.labels())).map(v -> v.spec.name()));
+                default -> rows(ServiceTables.endpoints(view, now, selection, showLabels, ns), header);
+            };
             default -> switch (format) {
                 case json -> KubeObjects.json(KubeObjects.deployments(view, selection, ns));
                 case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, selection, ns));
@@ -183,6 +205,8 @@ final class GetCommand implements Callable<Integer> {
         return switch (kind) {
             case pods, pod, po -> view.pods().stream().filter(p -> p.name.equals(name)).findFirst().map(ClusterView.PodRow::labels).orElse(Map.of());
             case nodes, node, no -> view.nodes().stream().filter(n -> n.name.equals(name)).findFirst().map(n -> n.labels).orElse(Map.of());
+            case services, service, svc, endpoints, ep -> view.services().stream().filter(v -> v.spec.key().equals(name)).findFirst()
+                    .map(v -> v.spec.labels()).orElse(Map.of());
             default -> view.deployment(name) == null ? Map.of() : view.deployment(name).spec.labels();
         };
     }
@@ -210,7 +234,11 @@ final class GetCommand implements Callable<Integer> {
      */
     static ClusterView loadAt(LogSource source, Instant at) {
         ClusterView view = new ClusterView();
-        for (LogSource.Entry e : source.entries(VIEW_TOPICS)) {
+        for (LogSource.Entry e : source.entriesWithTombstones(VIEW_TOPICS)) {
+            if (e.envelope() == null) {
+                if (!Instant.ofEpochMilli(e.record().timestamp()).isAfter(at)) view.tombstone(e.record().topic(), e.record().key());
+                continue;
+            }
             if (e.envelope().time().isAfter(at)) continue;
             view.apply(e.envelope());
         }

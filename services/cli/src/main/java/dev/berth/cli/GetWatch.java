@@ -7,6 +7,8 @@ import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.DeploymentEvent;
+import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.ServiceEvent;
 import dev.berth.bus.contract.NamespaceEvent;
 import dev.berth.bus.contract.NodeEvent;
 import dev.berth.bus.contract.Payload;
@@ -68,6 +70,7 @@ final class GetWatch {
             case pods, pod, po -> p instanceof PodEvent e ? e.pod() : null;
             case nodes, node, no -> p instanceof NodeEvent e ? e.node() : null;
             case namespaces, namespace, ns -> p instanceof NamespaceEvent e ? e.name() : null;
+            case services, service, svc, endpoints, ep -> p instanceof ServiceEvent e ? e.key() : p instanceof Endpoints e ? e.key() : null;
             default -> p instanceof DeploymentEvent e ? e.key() : p instanceof PodEvent e ? view.deploymentOf(e.pod()) : null;
         };
     }

@@ -8,11 +8,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.berth.bus.Json;
 import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.EndpointAddress;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.Selector;
+import dev.berth.bus.contract.ServicePort;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -177,6 +180,78 @@ final class KubeObjects {
             list.withArray("items").add(item);
         }
         return list;
+    }
+
+    /** Services as kubectl prints them: v1 Service with spec.clusterIP(s), ports (targetPort a number or a name), status. */
+    static ObjectNode services(ClusterView view, Selection selection, NamespaceOptions ns) {
+        ObjectNode list = list();
+        for (ClusterView.ServiceRow s : view.services()) {
+            if (!ns.shows(s.namespace()) || !selection.test(s.spec.name(), s.spec.labels())) continue;
+            ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Service");
+            item.set("metadata", metadata(s.spec.name(), s.namespace(), s.created, s.spec.labels()));
+            ObjectNode spec = item.putObject("spec").put("type", s.spec.type());
+            if (s.spec.clusterIP() != null) {
+                spec.put("clusterIP", s.spec.clusterIP());
+                spec.putArray("clusterIPs").add(s.spec.clusterIP());
+            }
+            if (!s.spec.selector().isEmpty()) spec.set("selector", labels(s.spec.selector()));
+            var ports = spec.putArray("ports");
+            for (ServicePort p : s.spec.ports()) {
+                ObjectNode o = ports.addObject();
+                if (p.name() != null) o.put("name", p.name());
+                o.put("protocol", p.protocol()).put("port", p.port());
+                if (p.targetPortName() != null) o.put("targetPort", p.targetPortName());
+                else o.put("targetPort", p.targetNumber());
+                if (p.nodePort() > 0) o.put("nodePort", p.nodePort());
+                if (p.appProtocol() != null) o.put("appProtocol", p.appProtocol());
+            }
+            item.putObject("status").putObject("loadBalancer");
+            if (selection.name() != null) return item;
+            list.withArray("items").add(item);
+        }
+        return list;
+    }
+
+    /** v1 Endpoints: one subset with the ready addresses, the not ready ones, and the Service's ports by target. */
+    static ObjectNode endpoints(ClusterView view, Selection selection, NamespaceOptions ns) {
+        ObjectNode list = list();
+        for (ClusterView.ServiceRow s : view.services()) {
+            if (!ns.shows(s.namespace()) || !selection.test(s.spec.name(), s.spec.labels())) continue;
+            ObjectNode item = Json.object().put("apiVersion", "v1").put("kind", "Endpoints");
+            item.set("metadata", metadata(s.spec.name(), s.namespace(), s.created, s.spec.labels()));
+            var subsets = item.putArray("subsets");
+            List<EndpointAddress> ready = s.addresses(true), notReady = s.addresses(false);
+            if (!ready.isEmpty() || !notReady.isEmpty()) {
+                ObjectNode subset = subsets.addObject();
+                if (!ready.isEmpty()) addresses(subset.putArray("addresses"), ready, s.namespace());
+                if (!notReady.isEmpty()) addresses(subset.putArray("notReadyAddresses"), notReady, s.namespace());
+                var ports = subset.putArray("ports");
+                for (ServicePort p : s.spec.ports()) {
+                    ObjectNode o = ports.addObject();
+                    if (p.name() != null) o.put("name", p.name());
+                    EndpointAddress first = !ready.isEmpty() ? ready.get(0) : notReady.get(0);
+                    o.put("port", first.targetPorts().getOrDefault(p.nameOrEmpty(), p.targetNumber())).put("protocol", p.protocol());
+                }
+            }
+            if (selection.name() != null) return item;
+            list.withArray("items").add(item);
+        }
+        return list;
+    }
+
+    private static void addresses(ArrayNode out, List<EndpointAddress> addresses, String namespace) {
+        for (EndpointAddress a : addresses) {
+            ObjectNode o = out.addObject().put("ip", a.ip());
+            if (a.node() != null) o.put("nodeName", a.node());
+            o.putObject("targetRef").put("kind", "Pod").put("name", a.pod()).put("namespace", namespace);
+        }
+    }
+
+    private static ObjectNode metadata(String name, String namespace, Instant created, Map<String, String> labelMap) {
+        ObjectNode meta = Json.object().put("name", name).put("namespace", namespace);
+        if (created != null) meta.put("creationTimestamp", created.toString());
+        if (!labelMap.isEmpty()) meta.set("labels", labels(labelMap));
+        return meta;
     }
 
     /** Labels sorted by key, as kubectl prints them. */

@@ -36,6 +36,17 @@ public interface LogSource {
         return dev.berth.bus.LogOrder.byTime(raw).parallelStream().map(LogSource::decode).filter(java.util.Objects::nonNull).toList();
     }
 
+    /**
+     * Like {@link #entries}, and keeps the tombstones (null values) of compacted topics as entries without an
+     * envelope, in their place in time: a view folding berth.endpoints must drop what a tombstone deletes.
+     */
+    default List<Entry> entriesWithTombstones(Collection<Topic> topics) {
+        List<RawRecord> raw = new ArrayList<>();
+        read(topics, raw::add);
+        return dev.berth.bus.LogOrder.byTime(raw).parallelStream().map(r -> r.value() == null ? new Entry(r, null) : decode(r))
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
     private static Entry decode(RawRecord r) {
         try {
             return new Entry(r, Json.decode(r.value()));
@@ -44,7 +55,7 @@ public interface LogSource {
         }
     }
 
-    /** A record and its envelope. */
+    /** A record and its envelope (null for a tombstone, from {@link #entriesWithTombstones} only). */
     record Entry(RawRecord record, Envelope envelope) {}
 
     static LogSource broker(BusConfig bus) {

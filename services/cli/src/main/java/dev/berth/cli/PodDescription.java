@@ -138,6 +138,7 @@ final class PodDescription {
         String limits = ResourceText.list(t.resources().limits()), requests = ResourceText.list(t.resources().effectiveRequests());
         if (!limits.isEmpty()) out.field("  Limits", limits);
         if (!requests.isEmpty()) out.field("  Requests", requests);
+        if (t.readinessProbe() != null) out.field("  Readiness", readiness(t.readinessProbe()));
         out.field("  Restart Policy", t.restartPolicy());
         out.field("  Grace Period", t.terminationGracePeriodSeconds() + "s");
         if (status == null) {
@@ -146,10 +147,28 @@ final class PodDescription {
         }
         String reason = status.reason() == null ? "" : " (" + status.reason() + ")";
         out.field("  State", status.state() + reason + (status.message() == null || status.message().isBlank() ? "" : ": " + status.message()));
+        out.field("  Ready", status.readyForTraffic() && deletion == null && lost == null ? "True" : "False");
         out.field("  Restart Count", Integer.toString(status.restartCount()));
         if (lastExitCode != null) {
             out.field("  Last Exit Code", lastExitCode + (lastExitReason == null ? "" : " (" + lastExitReason + ")"));
         }
+    }
+
+    /** kubectl's probe line: {@code http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3}. */
+    static String readiness(dev.berth.bus.contract.Probe p) {
+        String handler;
+        if (p.httpGet() != null) {
+            var h = p.httpGet();
+            String port = h.portName() != null ? h.portName() : Integer.toString(h.port());
+            handler = "http-get " + h.scheme().toLowerCase(java.util.Locale.ROOT) + "://" + (h.host() == null ? "" : h.host()) + ":" + port + h.path();
+        } else if (p.tcpSocket() != null) {
+            var t = p.tcpSocket();
+            handler = "tcp-socket " + (t.host() == null ? "" : t.host()) + ":" + (t.portName() != null ? t.portName() : Integer.toString(t.port()));
+        } else {
+            handler = "exec " + p.exec().command();
+        }
+        return handler + " delay=" + p.initialDelaySeconds() + "s timeout=" + p.timeoutSeconds() + "s period=" + p.periodSeconds()
+                + "s #success=" + p.successThreshold() + " #failure=" + p.failureThreshold();
     }
 
     private String scheduling() {

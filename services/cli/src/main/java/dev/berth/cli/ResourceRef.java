@@ -22,6 +22,16 @@ final class ResourceRef {
         return slash > 0 && NAMESPACE_KINDS.contains(ref.substring(0, slash)) ? ref.substring(slash + 1) : null;
     }
 
+    private static final Set<String> SERVICE_KINDS = Set.of("service", "services", "svc");
+
+    /** The Service's name when {@code ref} is {@code service/NAME} (or svc/NAME), else null. */
+    static String serviceName(String ref) {
+        int slash = ref.indexOf('/');
+        return slash > 0 && SERVICE_KINDS.contains(ref.substring(0, slash)) ? ref.substring(slash + 1) : null;
+    }
+
+    static boolean isServiceKind(String kind) { return SERVICE_KINDS.contains(kind); }
+
     private static String name(String ref, Set<String> kinds, String problem) {
         int slash = ref.indexOf('/');
         if (slash < 0) return ref;

@@ -208,7 +208,7 @@ class LabelSelectionTest {
 
         CliRun named = CliRun.berth("127.0.0.1:1", "delete", "deployment/web", "-l", "app=web");
         assertThat(named.code()).isEqualTo(2);
-        assertThat(named.err()).contains("berth delete deployments -l SELECTOR");
+        assertThat(named.err()).contains("berth delete deployments|services -l SELECTOR");
 
         CliRun kindOnly = CliRun.berth("127.0.0.1:1", "delete", "deployments");
         assertThat(kindOnly.code()).isEqualTo(2);

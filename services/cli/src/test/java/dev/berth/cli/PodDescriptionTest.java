@@ -111,6 +111,19 @@ class PodDescriptionTest {
     }
 
     @Test
+    void aProbedPodShowsItsReadinessProbeAndWhetherItIsReady() {
+        var probe = new dev.berth.bus.contract.Probe(new dev.berth.bus.contract.Probe.HttpGet("/healthz", 0, "http", null, null), null, null,
+                2, 5, 0, 0, 0);
+        at(0, "controller", new PodCreated("web-a", "web", 1, Samples.template().withReadinessProbe(probe)));
+        at(2, "node-agent/node-1", new PodStatusChanged("web-a", "node-1", ContainerState.Running, null, "Started", "", 0, null, "10.244.0.5", false));
+
+        assertThat(describe("web-a")).contains("  Readiness:      http-get http://:http/healthz delay=2s timeout=1s period=5s #success=1 #failure=3\n")
+                .contains("  Ready:          False\n");
+        at(3, "node-agent/node-1", new PodStatusChanged("web-a", "node-1", ContainerState.Running, null, "Started", "", 0, null, "10.244.0.5", true));
+        assertThat(describe("web-a")).contains("  Ready:          True\n");
+    }
+
+    @Test
     void aPendingPodSaysWhyItIsNotScheduled() {
         at(0, "controller", new PodCreated("web-a", "web", 1, Samples.template()));
         at(1, "scheduler", new PodUnschedulable("web-a", "web", "0/1 nodes available: 1 node cordoned.", 1, Map.of()));
