@@ -83,7 +83,9 @@ final class Prober implements AutoCloseable {
                     .putHeader("User-Agent", USER_AGENT).putHeader("Accept", "*/*");
             return http.request(options).compose(req -> req.send()).map(resp -> {
                 int status = resp.statusCode();
-                resp.request().connection().close(); // the body is not read: only the status counts
+                // The body is not read, only the status counts: closing mid-body is expected, not an error to log.
+                resp.exceptionHandler(ignored -> {});
+                resp.request().connection().close();
                 return status >= 200 && status < 400 ? Outcome.ok() : Outcome.failed("HTTP probe failed with statuscode: " + status);
             });
         }
