@@ -55,6 +55,18 @@ class WebServiceE2ETest {
         assertThat(spread).hasSize(3);
         assertThat(spread.values()).allSatisfy(n -> assertThat(n).isBetween(60, 150)); // each 20 %..50 %
 
+        // A pod reaches the Service by its cluster IP (through its default route to the node, where the proxy owns the IP).
+        String clusterIP = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output("get", "service", "web", "-o", "json"))
+                .path("spec").path("clusterIP").asText();
+        assertThat(clusterIP).startsWith("10.");
+        String client = spread.keySet().iterator().next();
+        Process wget = new ProcessBuilder("runc", "--root", home.resolve("nodes/node-1/runc").toString(), "exec", client,
+                "sh", "-c", "(printf 'GET / HTTP/1.0\\r\\n\\r\\n'; sleep 2) | nc -w 5 " + clusterIP + " 80").redirectErrorStream(true).start();
+        String fromPod = new String(wget.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(wget.waitFor()).as("nc from %s to %s: %s", client, clusterIP, fromPod).isZero();
+        assertThat(fromPod).contains("hello from web-");
+        System.out.printf("from pod %s, http://%s/ answered: %s%n", client, clusterIP, HELLO.matcher(fromPod).results().findFirst().map(m -> m.group()).orElse("?"));
+
         // Break one pod's page: its probe (httpGet /, period 2 s, failureThreshold 2) fails from now on.
         String broken = spread.keySet().iterator().next();
         long t0 = System.nanoTime();
@@ -111,6 +123,21 @@ class WebServiceE2ETest {
         } catch (java.net.ConnectException | java.net.SocketTimeoutException e) {
             return "";
         }
+    }
+
+    /** What `berth ARGS` prints on stdout. */
+    static String output(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--bootstrap-servers", stack.bus().bootstrapServers())).toArray(String[]::new);
+            assertThat(Berth.run(all)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     static int berth(String... args) {
