@@ -97,7 +97,7 @@ class RuncRuntimeTest {
         // sleep is PID 1 of its pid namespace with no TERM handler: TERM is ignored, KILL ends it.
         runtime.stop(id, Duration.ofSeconds(2));
 
-        ExitStatus killed = c.exit().get(5, TimeUnit.SECONDS);
+        ExitStatus killed = c.exit().get(30, TimeUnit.SECONDS);
         assertThat(killed.code()).isEqualTo(137);
         assertThat(killed.oomKilled()).as("killed, but not by the OOM killer").isFalse();
         assertThat(runtime.list()).doesNotContain(id);
@@ -111,7 +111,7 @@ class RuncRuntimeTest {
         String id = id("trap");
         RunningContainer c = runtime.start(sh(id, "trap 'echo bye; exit 0' TERM; echo ready; while :; do sleep 0.05; done"));
         runtime.stop(id, Duration.ofSeconds(10));
-        assertThat(c.exit().get(5, TimeUnit.SECONDS).code()).isEqualTo(0);
+        assertThat(c.exit().get(30, TimeUnit.SECONDS).code()).isEqualTo(0);
         assertThat(runtime.logFile(id)).content().contains("bye");
     }
 
@@ -119,7 +119,7 @@ class RuncRuntimeTest {
     void exitCodeIsTheContainers() throws Exception {
         String id = id("exit3");
         RunningContainer c = runtime.start(sh(id, "exit 3"));
-        assertThat(c.exit().get(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(3, false));
+        assertThat(c.exit().get(30, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(3, false));
         // runc run --keep leaves the ended container (and its cgroup) until cleanup.
         assertThat(runtime.containers()).singleElement().satisfies(found -> {
             assertThat(found.running()).isFalse();
@@ -136,7 +136,7 @@ class RuncRuntimeTest {
     void outputGoesToTheLogFile() throws Exception {
         String id = id("hello");
         RunningContainer c = runtime.start(sh(id, "echo hello; echo oops >&2"));
-        assertThat(c.exit().get(10, TimeUnit.SECONDS).code()).isZero();
+        assertThat(c.exit().get(30, TimeUnit.SECONDS).code()).isZero();
         assertThat(runtime.logFile(id)).content().contains("hello", "oops");
     }
 
@@ -148,7 +148,7 @@ class RuncRuntimeTest {
                 + "touch /x && echo root-rw")
                 .withEnv(Map.of("FOO", "bar"));
         RunningContainer c = runtime.start(spec);
-        assertThat(c.exit().get(10, TimeUnit.SECONDS).code()).isZero();
+        assertThat(c.exit().get(30, TimeUnit.SECONDS).code()).isZero();
         assertThat(runtime.logFile(id)).content().contains("host=" + id + " env=bar pid=1 HOSTNAME=" + id, "tmp-ok", "root-rw");
         assertThat(tmp.resolve("bundles").resolve(id).resolve("upper/x")).exists(); // the write went to its own layer
         for (Path layer : images.find(LocalBusyboxImage.REFERENCE).orElseThrow().layers()) {
@@ -167,7 +167,7 @@ class RuncRuntimeTest {
         assertThat(runtime.cpuQuota(id)).isEqualTo(-1L);
         assertThat(runtime.memoryLimitBytes(id)).isEqualTo(-1L);
         runtime.stop(id, Duration.ofSeconds(1));
-        c.exit().get(5, TimeUnit.SECONDS);
+        c.exit().get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -188,7 +188,7 @@ class RuncRuntimeTest {
     void anEndedContainerIsReplacedByTheNextStartOfItsId() throws Exception {
         String id = id("again");
         RunningContainer first = runtime.start(sh(id, "echo run-1; exit 1"));
-        assertThat(first.exit().get(10, TimeUnit.SECONDS).code()).isEqualTo(1);
+        assertThat(first.exit().get(30, TimeUnit.SECONDS).code()).isEqualTo(1);
         RunningContainer second = runtime.start(sh(id, "echo run-2; sleep 30"));
         assertThat(runtime.containers()).singleElement().satisfies(c -> assertThat(c.running()).isTrue());
         assertThatThrownBy(() -> runtime.start(sh(id, "true"))).isInstanceOf(IllegalStateException.class);
@@ -204,7 +204,7 @@ class RuncRuntimeTest {
         runtime.start(sh(live, "trap 'exit 7' TERM; while :; do sleep 0.05; done")
                 .withAnnotations(Map.of("dev.berth.restarts", "4")));
         RunningContainer e = runtime.start(sh(ended, "exit 5"));
-        e.exit().get(10, TimeUnit.SECONDS);
+        e.exit().get(30, TimeUnit.SECONDS);
 
         try (RuncRuntime restarted = new RuncRuntime(tmp.resolve("runc"), tmp.resolve("bundles"), tmp.resolve("logs"),
                 "/berth/test-" + run, images)) {
@@ -220,7 +220,7 @@ class RuncRuntimeTest {
             assertThat(exit).isNotDone();
             assertThat(new ProcessBuilder("runc", "--root", tmp.resolve("runc").toString(), "kill", live, "TERM")
                     .start().waitFor()).isZero();
-            assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(7, false));
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(7, false));
         }
     }
 
@@ -247,7 +247,7 @@ class RuncRuntimeTest {
                 "/berth/test-" + run, images);
         assertThat(restarted.list()).containsExactly(id);
         restarted.stop(id, Duration.ofMillis(300));
-        assertThat(c.exit().get(5, TimeUnit.SECONDS).code()).isEqualTo(137);
+        assertThat(c.exit().get(30, TimeUnit.SECONDS).code()).isEqualTo(137);
         assertThat(restarted.list()).isEmpty();
         assertThat(runtime.cgroups().exists(runtime.cgroupsPath(id))).isFalse();
     }
