@@ -41,7 +41,7 @@ final class ServiceDescription {
         Map<String, String> selector = s.spec.selector();
         if (selector.isEmpty()) return "the Service has no selector, so Berth manages no endpoints for it";
         long matching = view.pods().stream()
-                .filter(p -> p.namespace.equals(s.namespace()) && !p.deleting && p.labels().entrySet().containsAll(selector.entrySet())).count();
+                .filter(p -> p.namespace.equals(s.namespace()) && !p.deleting && s.spec.selects(p.labels())).count();
         if (matching == 0) {
             return "no pod in namespace " + s.namespace() + " matches the selector " + Selection.column(selector);
         }

@@ -32,6 +32,14 @@ public record ServiceSpec(String namespace, String name, String type, String clu
     /** The record key: the bare name in default, else namespace/name. */
     public String key() { return Namespaces.key(namespace, name); }
 
+    /**
+     * Whether a pod with these labels is one of this Service's endpoints (if it is in the Service's namespace):
+     * it carries every pair of the selector. An empty selector selects nothing: Berth manages no endpoints for it.
+     */
+    public boolean selects(Map<String, String> podLabels) {
+        return !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet());
+    }
+
     public boolean headless() { return HEADLESS.equals(clusterIP); }
 
     public boolean nodePorts() { return NODE_PORT.equals(type); }

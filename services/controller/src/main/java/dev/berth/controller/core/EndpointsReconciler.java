@@ -50,20 +50,12 @@ public final class EndpointsReconciler {
     /** The Endpoints of {@code service} given the pods of its namespace (sorted by name). */
     public static Endpoints of(ServiceSpec service, List<PodRecord> podsOfNamespace) {
         List<EndpointAddress> addresses = new ArrayList<>();
-        if (!service.selector().isEmpty()) {
-            for (PodRecord pod : podsOfNamespace) {
-                if (!pod.namespace().equals(service.namespace()) || pod.podIP() == null || !selects(service.selector(), pod.labels())) continue;
-                boolean ready = pod.isRunning() && pod.ready() && !pod.deletionRequested();
-                addresses.add(new EndpointAddress(pod.name(), pod.node(), pod.podIP(), ready, targetPorts(service.ports(), pod)));
-            }
+        for (PodRecord pod : podsOfNamespace) {
+            if (!pod.namespace().equals(service.namespace()) || pod.podIP() == null || !service.selects(pod.labels())) continue;
+            boolean ready = pod.isRunning() && pod.ready() && !pod.deletionRequested();
+            addresses.add(new EndpointAddress(pod.name(), pod.node(), pod.podIP(), ready, targetPorts(service.ports(), pod)));
         }
         return new Endpoints(service.namespace(), service.name(), service.type(), service.clusterIP(), service.ports(), addresses);
-    }
-
-    /** Every pair of the selector is among the labels. */
-    static boolean selects(Map<String, String> selector, Map<String, String> labels) {
-        for (Map.Entry<String, String> e : selector.entrySet()) if (!e.getValue().equals(labels.get(e.getKey()))) return false;
-        return true;
     }
 
     /** Per Service port (by name, "" for a single unnamed one), the pod's port; a named target the pod lacks is left out. */
