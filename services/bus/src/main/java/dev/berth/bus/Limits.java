@@ -52,6 +52,22 @@ public final class Limits {
     public static final int ENDPOINTS_MAX_ITEMS = 1000;
     /** Services in one proxy metrics record; a proxy with more sends several. */
     public static final int PROXY_METRICS_SERVICES_MAX_ITEMS = 1000;
+    /** Pods in one node metrics sample, and containers of one pod in it. */
+    public static final int METRICS_PODS_MAX_ITEMS = 1000;
+    public static final int METRICS_CONTAINERS_MAX_ITEMS = 64;
+    /** A container's name in metrics (a DNS-1123 label in Kubernetes). */
+    public static final int CONTAINER_NAME_MAX_LENGTH = 63;
+    /** Metrics, policies and conditions of one HorizontalPodAutoscaler (Kubernetes has no count; Berth's bound). */
+    public static final int HPA_METRICS_MAX_ITEMS = 10;
+    public static final int HPA_POLICIES_MAX_ITEMS = 10;
+    public static final int HPA_CONDITIONS_MAX_ITEMS = 10;
+    /** Kubernetes' bounds: a stabilization window of at most an hour, a policy period of at most 30 minutes. */
+    public static final int HPA_WINDOW_MAX_SECONDS = 3600;
+    public static final int HPA_PERIOD_MAX_SECONDS = 1800;
+    /** A Pods metric's name (Prometheus-style: letters, digits, '_' and ':'). */
+    public static final int METRIC_NAME_MAX_LENGTH = 128;
+    /** Percentages of requests an autoscaler may target or report (a busy pod can use many times its request). */
+    public static final int UTILIZATION_MAX_PERCENT = 1_000_000;
     /** Kubernetes' default --service-node-port-range. */
     public static final int NODE_PORT_MIN = 30000;
     public static final int NODE_PORT_MAX = 32767;

@@ -4,9 +4,12 @@ import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandResult;
 import dev.berth.bus.contract.DeploymentEvent;
 import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.HorizontalPodAutoscalerEvent;
+import dev.berth.bus.contract.HorizontalPodAutoscalerStatus;
 import dev.berth.bus.contract.NamespaceEvent;
 import dev.berth.bus.contract.NodeEvent;
 import dev.berth.bus.contract.NodeHeartbeat;
+import dev.berth.bus.contract.NodeMetrics;
 import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
@@ -30,7 +33,7 @@ import java.util.Map;
  * payload types ({@link #carries}), each keyed by a rule of the topic's ({@link #keyOf}).
  */
 public enum Topic {
-    COMMANDS("berth.commands", "deployment or service (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
+    COMMANDS("berth.commands", "deployment, service or autoscaler (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
             "Desired-state commands from users (CLI, kcat, scripts)."),
     COMMAND_RESULTS("berth.command-results", "command id", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(30),
             "One answer per command: accepted, or rejected with a reason."),
@@ -53,11 +56,17 @@ public enum Topic {
     ENDPOINTS("berth.endpoints", "service (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.COMPACT, Duration.ofDays(365),
             "Each Service's address, ports and selected pods (ready or not), level-triggered; a tombstone when it is deleted."),
     PROXY_METRICS("berth.proxy-metrics", "node name", Owner.PROXY, 3, Cleanup.DELETE, Duration.ofDays(1),
-            "Each node proxy's connection and request counters per Service, every few seconds."),
+            "Each node proxy's connection and request counters per Service and endpoint, every few seconds."),
+    RESOURCE_METRICS("berth.resource-metrics", "node name", Owner.NODE_AGENT, 3, Cleanup.DELETE, Duration.ofDays(1),
+            "CPU and memory usage of each node and of each pod's containers, read from cgroups every few seconds."),
+    AUTOSCALERS("berth.autoscalers", "autoscaler (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
+            "History of HorizontalPodAutoscalers: applied (with defaults filled in) and deleted."),
+    AUTOSCALER_STATUS("berth.autoscaler-status", "autoscaler (namespace/name; bare name in default)", Owner.AUTOSCALER, 3, Cleanup.DELETE,
+            Duration.ofDays(30), "What each autoscaler saw and decided: current metrics, replicas, conditions, the reason, when it changes."),
     DEAD_LETTERS("berth.dead-letters", "source topic", Owner.ANY_CONSUMER, 1, Cleanup.DELETE, Duration.ofDays(30),
             "Poison records set aside by a consumer, with the reason; never consumed by services.");
 
-    public enum Owner { USERS, CONTROLLER, SCHEDULER, NODE_AGENT, PROXY, ANY_CONSUMER }
+    public enum Owner { USERS, CONTROLLER, SCHEDULER, NODE_AGENT, PROXY, AUTOSCALER, ANY_CONSUMER }
 
     public enum Cleanup { DELETE, COMPACT }
 
@@ -101,7 +110,10 @@ public enum Topic {
             Map.entry(POD_STATUS, List.of(PodStatusChanged.class)),
             Map.entry(SERVICES, List.of(ServiceEvent.class)),
             Map.entry(ENDPOINTS, List.of(Endpoints.class)),
-            Map.entry(PROXY_METRICS, List.of(ProxyMetrics.class)));
+            Map.entry(PROXY_METRICS, List.of(ProxyMetrics.class)),
+            Map.entry(RESOURCE_METRICS, List.of(NodeMetrics.class)),
+            Map.entry(AUTOSCALERS, List.of(HorizontalPodAutoscalerEvent.class)),
+            Map.entry(AUTOSCALER_STATUS, List.of(HorizontalPodAutoscalerStatus.class)));
 
     /** The key every step records under on berth.scheduling. */
     public static final String SCHEDULER_KEY = "scheduler";
@@ -139,6 +151,9 @@ public enum Topic {
         if (payload instanceof ServiceEvent e) return e.key();
         if (payload instanceof Endpoints e) return e.key();
         if (payload instanceof ProxyMetrics m) return m.node();
+        if (payload instanceof NodeMetrics m) return m.node();
+        if (payload instanceof HorizontalPodAutoscalerEvent e) return e.key();
+        if (payload instanceof HorizontalPodAutoscalerStatus s) return s.key();
         if (payload instanceof PodPlaced p) return p.node();
         if (payload instanceof PodReleased r) return r.node();
         if (payload instanceof PodEvent p) return p.pod();

@@ -26,6 +26,9 @@ public final class Validation {
     private static final Set<String> OPERATORS = Set.of(Toleration.EQUAL, Toleration.EXISTS);
     private static final Set<String> EFFECTS = Set.of(Taint.NO_SCHEDULE);
     private static final Set<String> SELECTOR_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
+    private static final Set<String> HPA_SELECT_POLICIES = Set.of(HpaScalingRules.MAX, HpaScalingRules.MIN, HpaScalingRules.DISABLED);
+    private static final Set<String> CONDITION_STATUSES = Set.of("True", "False", "Unknown");
+    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     /** Throws with every problem found when the envelope or its payload breaks a rule. */
     public static void check(Envelope envelope) throws BadRecordException {
@@ -100,6 +103,7 @@ public final class Validation {
             c.name("name", p.name());
             c.name("namespace", p.namespace());
             c.range("replicas", p.replicas(), 0, REPLICAS_MAX);
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
         });
         on(DeleteDeployment.class, (p, c) -> {
             c.name("name", p.name());
@@ -163,8 +167,57 @@ public final class Validation {
                             t.refused(), t.bytesIn(), t.bytesOut()}) {
                         if (v < 0) c.add(at, "counters must be 0 or more, got " + v);
                     }
+                    if (c.size(at + "/endpoints", t.endpoints(), ENDPOINTS_MAX_ITEMS)) {
+                        for (int j = 0; j < t.endpoints().size(); j++) {
+                            EndpointTraffic e = t.endpoints().get(j);
+                            String eat = at + "/endpoints/" + j;
+                            if (e == null) {
+                                c.add(eat, "must not be null");
+                                continue;
+                            }
+                            c.name(eat + "/pod", e.pod());
+                            c.matches(eat + "/ip", e.ip(), IPV4, 15, "an IPv4 address");
+                            for (long v : new long[] {e.connections(), e.activeConnections(), e.requests()}) {
+                                if (v < 0) c.add(eat, "counters must be 0 or more, got " + v);
+                            }
+                        }
+                    }
                 }
             }
+        });
+        on(NodeMetrics.class, (p, c) -> {
+            c.node("node", p.node());
+            c.required("at", p.at());
+            c.range("windowMillis", p.windowMillis(), 0, Long.MAX_VALUE);
+            c.range("cpuMillicores", p.cpuMillicores(), 0, CPU_MILLIS_MAX);
+            c.range("memoryWorkingSetBytes", p.memoryWorkingSetBytes(), 0, MEMORY_BYTES_MAX);
+            if (c.size("pods", p.pods(), METRICS_PODS_MAX_ITEMS)) {
+                for (int i = 0; i < p.pods().size(); i++) c.podMetrics("pods/" + i, p.pods().get(i));
+            }
+        });
+        on(ApplyHorizontalPodAutoscaler.class, (p, c) -> c.autoscalerSpec("autoscaler", p.autoscaler(), false));
+        on(DeleteHorizontalPodAutoscaler.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+        });
+        on(HorizontalPodAutoscalerApplied.class, (p, c) -> c.autoscalerSpec("autoscaler", p.autoscaler(), true));
+        on(HorizontalPodAutoscalerDeleted.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+        });
+        on(HorizontalPodAutoscalerStatus.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+            c.required("at", p.at());
+            c.range("currentReplicas", p.currentReplicas(), 0, REPLICAS_MAX);
+            c.range("desiredReplicas", p.desiredReplicas(), 0, REPLICAS_MAX);
+            if (c.size("currentMetrics", p.currentMetrics(), HPA_METRICS_MAX_ITEMS)) {
+                for (int i = 0; i < p.currentMetrics().size(); i++) c.metricStatus("currentMetrics/" + i, p.currentMetrics().get(i));
+            }
+            if (c.size("conditions", p.conditions(), HPA_CONDITIONS_MAX_ITEMS)) {
+                for (int i = 0; i < p.conditions().size(); i++) c.hpaCondition("conditions/" + i, p.conditions().get(i));
+            }
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
         });
         on(CordonNode.class, (p, c) -> c.node("node", p.node()));
         on(UncordonNode.class, (p, c) -> c.node("node", p.node()));
@@ -191,6 +244,7 @@ public final class Validation {
             c.name("namespace", p.namespace());
             c.range("replicas", p.replicas(), 0, REPLICAS_MAX);
             c.range("generation", p.generation(), 1, Long.MAX_VALUE);
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
         });
         on(DeploymentDeleted.class, (p, c) -> {
             c.name("name", p.name());
@@ -402,6 +456,147 @@ public final class Validation {
                 for (int i = 0; i < image.names().size(); i++) image(field + "/names/" + i, image.names().get(i));
             }
             range(field + "/sizeBytes", image.sizeBytes(), 0, Long.MAX_VALUE);
+        }
+
+        void podMetrics(String field, PodMetrics m) {
+            if (m == null) {
+                add(field, "must not be null");
+                return;
+            }
+            name(field + "/namespace", m.namespace());
+            name(field + "/pod", m.pod());
+            if (m.deployment() != null) name(field + "/deployment", m.deployment());
+            if (size(field + "/containers", m.containers(), METRICS_CONTAINERS_MAX_ITEMS)) {
+                for (int i = 0; i < m.containers().size(); i++) {
+                    ContainerMetrics cm = m.containers().get(i);
+                    String at = field + "/containers/" + i;
+                    if (cm == null) {
+                        add(at, "must not be null");
+                        continue;
+                    }
+                    text(at + "/name", cm.name(), 1, CONTAINER_NAME_MAX_LENGTH);
+                    range(at + "/cpuMillicores", cm.cpuMillicores(), 0, CPU_MILLIS_MAX);
+                    range(at + "/memoryWorkingSetBytes", cm.memoryWorkingSetBytes(), 0, MEMORY_BYTES_MAX);
+                }
+            }
+        }
+
+        /** An autoscaler's spec; {@code defaulted}: as the controller stored it, minReplicas and behaviour filled in. */
+        void autoscalerSpec(String field, HorizontalPodAutoscalerSpec s, boolean defaulted) {
+            if (s == null) {
+                add(field, "is required");
+                return;
+            }
+            name(field + "/name", s.name());
+            name(field + "/namespace", s.namespace());
+            ScaleTargetRef ref = s.scaleTargetRef();
+            if (ref == null) add(field + "/scaleTargetRef", "is required");
+            else {
+                if (!ScaleTargetRef.DEPLOYMENT.equals(ref.kind())) {
+                    add(field + "/scaleTargetRef/kind", "must be Deployment, got '" + excerpt(ref.kind(), 80) + "'");
+                }
+                optionalText(field + "/scaleTargetRef/apiVersion", ref.apiVersion(), NAME_MAX_LENGTH);
+                name(field + "/scaleTargetRef/name", ref.name());
+            }
+            if (defaulted) required(field + "/minReplicas", s.minReplicas());
+            int min = s.minReplicasOrDefault();
+            range(field + "/minReplicas", min, 1, REPLICAS_MAX);
+            range(field + "/maxReplicas", s.maxReplicas(), 1, REPLICAS_MAX);
+            if (s.maxReplicas() < min) add(field + "/maxReplicas", "must be at least minReplicas (" + min + "), got " + s.maxReplicas());
+            if (defaulted && s.metrics().isEmpty()) add(field + "/metrics", "must not be empty");
+            if (size(field + "/metrics", s.metrics(), HPA_METRICS_MAX_ITEMS)) {
+                for (int i = 0; i < s.metrics().size(); i++) metricSpec(field + "/metrics/" + i, s.metrics().get(i));
+            }
+            if (defaulted) required(field + "/behavior", s.behavior());
+            if (s.behavior() != null) {
+                scalingRules(field + "/behavior/scaleUp", s.behavior().scaleUp(), defaulted);
+                scalingRules(field + "/behavior/scaleDown", s.behavior().scaleDown(), defaulted);
+            }
+        }
+
+        void metricSpec(String field, MetricSpec m) {
+            if (m == null) {
+                add(field, "must not be null");
+                return;
+            }
+            metricName(field, m.type(), m.name());
+            MetricTarget t = m.target();
+            if (t == null) {
+                add(field + "/target", "is required");
+                return;
+            }
+            if (MetricTarget.UTILIZATION.equals(t.type())) {
+                if (!MetricSpec.RESOURCE.equals(m.type())) add(field + "/target/type", "Utilization is only for Resource metrics");
+                if (t.averageUtilization() == null) add(field + "/target/averageUtilization", "is required for Utilization");
+                else range(field + "/target/averageUtilization", t.averageUtilization(), 1, UTILIZATION_MAX_PERCENT);
+            } else if (MetricTarget.AVERAGE_VALUE.equals(t.type())) {
+                if (t.averageValueMilli() == null) add(field + "/target/averageValue", "is required for AverageValue");
+                else range(field + "/target/averageValue", t.averageValueMilli(), 1, Long.MAX_VALUE);
+            } else {
+                add(field + "/target/type", "must be Utilization or AverageValue, got '" + excerpt(t.type(), 80) + "'");
+            }
+        }
+
+        void metricStatus(String field, MetricStatus m) {
+            if (m == null) {
+                add(field, "must not be null");
+                return;
+            }
+            metricName(field, m.type(), m.name());
+            if (m.averageUtilization() != null) range(field + "/averageUtilization", m.averageUtilization(), 0, Integer.MAX_VALUE);
+            if (m.averageValueMilli() != null) range(field + "/averageValue", m.averageValueMilli(), 0, Long.MAX_VALUE);
+        }
+
+        private void metricName(String field, String type, String name) {
+            if (MetricSpec.RESOURCE.equals(type)) {
+                if (!MetricSpec.CPU.equals(name) && !MetricSpec.MEMORY.equals(name)) {
+                    add(field + "/name", "a Resource metric must be cpu or memory, got '" + excerpt(name, 80) + "'");
+                }
+            } else if (MetricSpec.PODS.equals(type)) {
+                matches(field + "/name", name, METRIC_NAME, METRIC_NAME_MAX_LENGTH, "a metric name (letters, digits, '_' and ':')");
+            } else {
+                add(field + "/type", "must be Resource or Pods, got '" + excerpt(type, 80) + "'");
+            }
+        }
+
+        void scalingRules(String field, HpaScalingRules r, boolean defaulted) {
+            if (r == null) {
+                if (defaulted) add(field, "is required");
+                return;
+            }
+            if (r.stabilizationWindowSeconds() != null) {
+                range(field + "/stabilizationWindowSeconds", r.stabilizationWindowSeconds(), 0, HPA_WINDOW_MAX_SECONDS);
+            } else if (defaulted) add(field + "/stabilizationWindowSeconds", "is required");
+            if (r.selectPolicy() != null && !HPA_SELECT_POLICIES.contains(r.selectPolicy())) {
+                add(field + "/selectPolicy", "must be Max, Min or Disabled, got '" + excerpt(r.selectPolicy(), 80) + "'");
+            }
+            if (defaulted && (r.policies() == null || r.policies().isEmpty())) add(field + "/policies", "must not be empty");
+            if (size(field + "/policies", r.policies(), HPA_POLICIES_MAX_ITEMS)) {
+                for (int i = 0; i < r.policies().size(); i++) {
+                    HpaScalingPolicy p = r.policies().get(i);
+                    String at = field + "/policies/" + i;
+                    if (p == null) {
+                        add(at, "must not be null");
+                        continue;
+                    }
+                    if (!HpaScalingPolicy.PODS.equals(p.type()) && !HpaScalingPolicy.PERCENT.equals(p.type())) {
+                        add(at + "/type", "must be Pods or Percent, got '" + excerpt(p.type(), 80) + "'");
+                    }
+                    range(at + "/value", p.value(), 1, Integer.MAX_VALUE);
+                    range(at + "/periodSeconds", p.periodSeconds(), 1, HPA_PERIOD_MAX_SECONDS);
+                }
+            }
+        }
+
+        void hpaCondition(String field, HpaCondition h) {
+            if (h == null) {
+                add(field, "must not be null");
+                return;
+            }
+            text(field + "/type", h.type(), 1, TYPE_MAX_LENGTH);
+            if (!CONDITION_STATUSES.contains(h.status())) add(field + "/status", "must be True, False or Unknown, got '" + excerpt(h.status(), 80) + "'");
+            optionalText(field + "/reason", h.reason(), TYPE_MAX_LENGTH);
+            optionalText(field + "/message", h.message(), TEXT_MAX_LENGTH);
         }
 
         void range(String field, long value, long min, long max) {

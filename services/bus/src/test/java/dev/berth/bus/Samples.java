@@ -61,6 +61,13 @@ public final class Samples {
         return new DeploymentSpec(name, replicas, template());
     }
 
+    /** An autoscaler as a user writes it: cpu at 50 % and 10 requests/s per pod, a faster scale-down. */
+    public static HorizontalPodAutoscalerSpec autoscaler() {
+        return new HorizontalPodAutoscalerSpec("shop", "web", ScaleTargetRef.deployment("web"), 2, 10,
+                List.of(MetricSpec.cpuUtilization(50), MetricSpec.requestsPerSecond(10_000)),
+                new HpaBehavior(null, new HpaScalingRules(60, null, List.of(new HpaScalingPolicy(HpaScalingPolicy.PODS, 1, 30)))));
+    }
+
     public static Payload of(Class<? extends Payload> type) {
         return switch (type.getSimpleName()) {
             case "ApplyDeployment" -> new ApplyDeployment(labelledDeployment().inNamespace("shop"));
@@ -86,7 +93,21 @@ public final class Samples {
                     List.of(new EndpointAddress("web-7d4kq", "node-1", "10.244.1.7", true, Map.of("http", 8080, "metrics", 9090)),
                             new EndpointAddress("web-x9z2b", "node-2", "10.244.2.3", false, Map.of("metrics", 9090))));
             case "ProxyMetrics" -> new ProxyMetrics("node-1", Instant.parse("2026-11-27T10:00:00Z"),
-                    List.of(new ServiceTraffic("shop", "web", 120, 3, 4500, 2, 1, 1_200_000, 9_800_000)));
+                    List.of(new ServiceTraffic("shop", "web", 120, 3, 4500, 2, 1, 1_200_000, 9_800_000,
+                            List.of(new EndpointTraffic("web-7d4kq", "10.244.1.7", 60, 2, 2300),
+                                    new EndpointTraffic("web-x9z2b", "10.244.2.3", 60, 1, 2200)))));
+            case "NodeMetrics" -> new NodeMetrics("node-1", Instant.parse("2026-11-27T10:00:00Z"), 5000, 1250, 3_200 * MI,
+                    List.of(new PodMetrics("shop", "web-7d4kq", "web", List.of(new ContainerMetrics("main", 480, 42 * MI)))));
+            case "ApplyHorizontalPodAutoscaler" -> new ApplyHorizontalPodAutoscaler(autoscaler());
+            case "DeleteHorizontalPodAutoscaler" -> new DeleteHorizontalPodAutoscaler("shop", "web");
+            case "HorizontalPodAutoscalerApplied" -> new HorizontalPodAutoscalerApplied(autoscaler().withDefaults());
+            case "HorizontalPodAutoscalerDeleted" -> new HorizontalPodAutoscalerDeleted("shop", "web");
+            case "HorizontalPodAutoscalerStatus" -> new HorizontalPodAutoscalerStatus("shop", "web", Instant.parse("2026-11-27T10:00:00Z"),
+                    2, 4, List.of(new MetricStatus(MetricSpec.RESOURCE, MetricSpec.CPU, 160, 160L * 1000 / 10),
+                            new MetricStatus(MetricSpec.PODS, MetricSpec.REQUESTS_PER_SECOND, null, 25_000L)),
+                    List.of(new HpaCondition(HpaCondition.ABLE_TO_SCALE, "True", "SucceededRescale", "the HPA controller was able to update the target scale to 4",
+                            Instant.parse("2026-11-27T10:00:00Z"))), Instant.parse("2026-11-27T10:00:00Z"),
+                    "New size: 4; reason: cpu resource utilization (percentage of request) above target");
             case "PodDeletionRequested" -> new PodDeletionRequested("web-7d4kq", "web", "scaled down to 2");
             case "PodPlaced" -> new PodPlaced("web-7d4kq", "node-1", "web", resourcefulTemplate(), 3, Map.of("Insufficient memory", 1),
                     List.of(new PodPlaced.NodeScore("node-1", 87.5, Map.of("LeastAllocated", 87.5))));

@@ -24,7 +24,7 @@ public final class ScaleDeploymentProcessor implements CommandProcessor<ScaleDep
             return List.of(Verdicts.accepted(commandId, command,
                     "deployment " + name + " unchanged: already " + Verdicts.replicas(before.replicas())));
         }
-        return List.of(new DeploymentScaled(command.name(), command.replicas(), before.generation() + 1, command.namespace()),
+        return List.of(new DeploymentScaled(command.name(), command.replicas(), before.generation() + 1, command.namespace(), command.reason()),
                 Verdicts.accepted(commandId, command,
                         "deployment " + name + " scaled from " + before.replicas() + " to " + command.replicas()));
     }
