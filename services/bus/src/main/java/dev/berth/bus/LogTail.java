@@ -53,6 +53,8 @@ public final class LogTail implements AutoCloseable {
     private volatile boolean running = true;
     /** A group member's metadata as of its last poll (its generation changes when it rejoins). */
     private volatile ConsumerGroupMetadata latestGroup;
+    /** Records behind the assigned partitions' ends as of the last poll (for /metrics). */
+    private volatile long lag;
     /** Per partition, the offset after the last record handed over (poller thread only). */
     private final Map<TopicPartition, Long> delivered = new HashMap<>();
     /** Epoch millis up to which this tail has handed everything over: see {@link #readUpTo()}. */
@@ -110,6 +112,7 @@ public final class LogTail implements AutoCloseable {
                 ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
                 boolean grouped = start instanceof Start.TransactionalGroup;
                 if (grouped) latestGroup = consumer.groupMetadata(); // on the poller thread, the consumer's own
+                lag = currentLag();
                 if (polled.isEmpty()) {
                     // Only a connected reader has read "up to now": with the broker away, lags are stale zeros.
                     if (caughtUp() && connected()) readUpTo = polledAt;
@@ -137,6 +140,16 @@ public final class LogTail implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** Records this tail is behind the ends of its partitions, as of its last poll. */
+    public long lag() { return lag; }
+
+    /** From the consumer's own fetch positions and the ends it last saw: no request to the broker. */
+    private long currentLag() {
+        long sum = 0;
+        for (TopicPartition tp : consumer.assignment()) sum += consumer.currentLag(tp).orElse(0);
+        return sum;
     }
 
     private void deliver(Context context, Function<Batch, Future<?>> handler, Batch batch, String name)

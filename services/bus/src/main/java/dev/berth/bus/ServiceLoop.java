@@ -6,6 +6,7 @@ import dev.berth.bus.contract.Payload;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import dev.berth.bus.metrics.LoopMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,6 +161,7 @@ public final class ServiceLoop<S> {
     private boolean stopped;
     private int unacked;
     private Promise<Void> idempotentRoom;
+    private final LoopMetrics metrics;
 
     private ServiceLoop(Builder<S> b) {
         this.vertx = b.vertx;
@@ -176,6 +178,7 @@ public final class ServiceLoop<S> {
         this.idempotent = b.idempotent;
         this.sources = List.copyOf(b.sources);
         this.state = b.initial;
+        this.metrics = b.metrics;
     }
 
     public static <S> Builder<S> builder(Vertx vertx, BusConfig bus, String service, Core<S> core, S initial) {
@@ -199,6 +202,7 @@ public final class ServiceLoop<S> {
         private Runnable onFenced = () -> {};
         private TransactionalPublisher transactional;
         private Publisher idempotent;
+        private LoopMetrics metrics = LoopMetrics.NONE;
 
         private Builder(Vertx vertx, BusConfig bus, String service, Core<S> core, S initial) {
             this.vertx = vertx;
@@ -226,6 +230,9 @@ public final class ServiceLoop<S> {
         /** Runs the effects of each decision (the shell's own work), after its records were handed over. */
         public Builder<S> effects(Consumer<List<Object>> runner) { this.effects = runner; return this; }
 
+        /** Where the loop counts records, times units and reports its sources' lag (see {@link LoopMetrics}). */
+        public Builder<S> metrics(LoopMetrics m) { this.metrics = m; return this; }
+
         /** Sees each decision once made, e.g. to log it. */
         public Builder<S> observe(Consumer<Decision<S>> o) { this.observer = o; return this; }
 
@@ -239,8 +246,10 @@ public final class ServiceLoop<S> {
             }
             ServiceLoop<S> loop = new ServiceLoop<>(this);
             for (Source s : sources) {
-                loop.tails.put(s.name(), LogTail.followBatches(vertx, bus, service + "-" + s.name(), s.topics(), s.start(),
-                        s.consumerSettings(), batch -> loop.onBatch(s, batch)));
+                LogTail tail = LogTail.followBatches(vertx, bus, service + "-" + s.name(), s.topics(), s.start(),
+                        s.consumerSettings(), batch -> loop.onBatch(s, batch));
+                loop.tails.put(s.name(), tail);
+                metrics.lag(s.name(), tail::lag);
             }
             for (var tick : ticks) {
                 loop.timers.add(vertx.setPeriodic(Math.max(1, tick.getKey().toMillis()), id -> loop.tick(tick.getValue())));
@@ -279,7 +288,8 @@ public final class ServiceLoop<S> {
     private Future<?> onBatch(Source source, Batch batch) {
         return enqueue(() -> {
             Instant now = clock.instant();
-            Unit unit = new Unit(state);
+            long started = System.nanoTime();
+            Unit unit = new Unit(state, source.name());
             List<Received> received = new ArrayList<>(batch.records().size());
             for (RawRecord r : batch.records()) {
                 if (!source.keys().test(r.key())) continue;
@@ -304,6 +314,7 @@ public final class ServiceLoop<S> {
                 }
                 unit.take(d);
                 received.add(in);
+                metrics.processed(source.name(), r.topic());
             }
             try {
                 unit.take(core.afterBatch(unit.state, new BatchEnd(source.name(), batch.records(), received,
@@ -311,6 +322,7 @@ public final class ServiceLoop<S> {
             } catch (RuntimeException e) {
                 log.error("[{}] bug: deciding after a batch of {} failed: {}", service, source.name(), e.toString(), e);
             }
+            metrics.decided(source.name(), Duration.ofNanos(System.nanoTime() - started));
             return emit(unit, Offsets.of(batch), now);
         });
     }
@@ -325,9 +337,11 @@ public final class ServiceLoop<S> {
 
     private Future<?> runInput(Object input) {
         Instant now = clock.instant();
-        Unit unit = new Unit(state);
+        long started = System.nanoTime();
+        Unit unit = new Unit(state, "input");
         try {
             unit.take(core.onInput(unit.state, input, now));
+            metrics.decided("input", Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
             log.error("[{}] bug: input {} failed: {}", service, input, e.toString(), e);
             return Future.succeededFuture();
@@ -409,14 +423,18 @@ public final class ServiceLoop<S> {
         List<Supplier<Publication>> records = new ArrayList<>(unit.outputs.size() + unit.letters.size());
         for (Outbound out : unit.outputs) records.add(() -> encode(out, now));
         for (Publication letter : unit.letters) records.add(() -> letter);
+        countPublished(unit);
+        long handedOver = System.nanoTime();
         if (outbox != null) {
-            outbox.publish(records, consumed).onFailure(this::failed);
+            outbox.publish(records, consumed).onSuccess(v -> metrics.committed(Duration.ofNanos(System.nanoTime() - handedOver)))
+                    .onFailure(this::failed);
             return outbox.room();
         }
         List<Publication> made = new ArrayList<>(records.size());
         for (Supplier<Publication> s : records) made.add(s.get());
         unacked++;
         sendUntilAcked(made, 1).onComplete(ar -> {
+            if (ar.succeeded()) metrics.committed(Duration.ofNanos(System.nanoTime() - handedOver));
             unacked--;
             if (unacked < MAX_UNACKED_UNITS && idempotentRoom != null) {
                 Promise<Void> room = idempotentRoom;
@@ -427,6 +445,13 @@ public final class ServiceLoop<S> {
         if (unacked < MAX_UNACKED_UNITS) return Future.succeededFuture();
         if (idempotentRoom == null) idempotentRoom = Promise.promise();
         return idempotentRoom.future();
+    }
+
+    private void countPublished(Unit unit) {
+        if (unit.outputs.isEmpty()) return;
+        Map<String, Integer> perTopic = new HashMap<>();
+        for (Outbound out : unit.outputs) perTopic.merge(out.topic().topicName(), 1, Integer::sum);
+        perTopic.forEach(metrics::published);
     }
 
     /** An output too large to publish would fail its transaction forever: it becomes a dead letter saying so. */
@@ -473,8 +498,12 @@ public final class ServiceLoop<S> {
         final List<Publication> letters = new ArrayList<>(0);
         final List<Object> effects = new ArrayList<>(0);
         Object followUp;
+        final String source;
 
-        Unit(S state) { this.state = state; }
+        Unit(S state, String source) {
+            this.state = state;
+            this.source = source;
+        }
 
         void take(Decision<S> d) {
             state = d.state();
@@ -495,6 +524,7 @@ public final class ServiceLoop<S> {
         void deadLetter(RawRecord r, String reason) {
             log.warn("[{}] setting aside {} (key {}): {}", service, r.position(), Excerpt.of(r.key(), 80), Excerpt.of(reason, 300));
             letters.add(Publication.deadLetter(r, reason, service));
+            metrics.setAside(source, r.topic());
         }
     }
 
