@@ -162,6 +162,7 @@ public final class ServiceLoop<S> {
     private int unacked;
     private Promise<Void> idempotentRoom;
     private final LoopMetrics metrics;
+    private final Consumer<Received> receivedObserver;
 
     private ServiceLoop(Builder<S> b) {
         this.vertx = b.vertx;
@@ -179,6 +180,7 @@ public final class ServiceLoop<S> {
         this.sources = List.copyOf(b.sources);
         this.state = b.initial;
         this.metrics = b.metrics;
+        this.receivedObserver = b.received;
     }
 
     public static <S> Builder<S> builder(Vertx vertx, BusConfig bus, String service, Core<S> core, S initial) {
@@ -199,6 +201,7 @@ public final class ServiceLoop<S> {
             if (!e.isEmpty()) throw new IllegalStateException("effects decided but the shell runs none: " + e);
         };
         private Consumer<Decision<S>> observer = d -> {};
+        private Consumer<Received> received = r -> {};
         private Runnable onFenced = () -> {};
         private TransactionalPublisher transactional;
         private Publisher idempotent;
@@ -235,6 +238,9 @@ public final class ServiceLoop<S> {
 
         /** Sees each decision once made, e.g. to log it. */
         public Builder<S> observe(Consumer<Decision<S>> o) { this.observer = o; return this; }
+
+        /** Sees each admitted record before the core decides on it, e.g. to time what follows from it. */
+        public Builder<S> onReceived(Consumer<Received> r) { this.received = r; return this; }
 
         /** Called once when a newer instance fenced this one; the loop has stopped taking input. */
         public Builder<S> onFenced(Runnable r) { this.onFenced = r; return this; }
@@ -304,6 +310,7 @@ public final class ServiceLoop<S> {
                 }
                 Received in = read(source, r, now, unit);
                 if (in == null) continue;
+                receivedObserver.accept(in);
                 Decision<S> d;
                 try {
                     d = core.onRecord(unit.state, in);

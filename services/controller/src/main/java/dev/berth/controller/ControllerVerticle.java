@@ -19,6 +19,7 @@ import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
+import dev.berth.bus.metrics.ServiceMetrics;
 import dev.berth.controller.core.ControllerCore;
 import dev.berth.controller.core.ControllerState;
 import dev.berth.controller.core.NodeTimeouts;
@@ -50,11 +51,19 @@ public final class ControllerVerticle extends VerticleBase {
 
     private final BusConfig bus;
     private final ControllerOptions options;
+    private final ServiceMetrics metrics;
     private ServiceLoop<ControllerState> loop;
+    private long sampling = -1;
 
     public ControllerVerticle(BusConfig bus, ControllerOptions options) {
+        this(bus, options, null);
+    }
+
+    /** {@code metrics}: where to count (served by whoever runs the controller); null: not measured. */
+    public ControllerVerticle(BusConfig bus, ControllerOptions options, ServiceMetrics metrics) {
         this.bus = bus;
         this.options = options;
+        this.metrics = metrics;
     }
 
     @Override
@@ -69,6 +78,7 @@ public final class ControllerVerticle extends VerticleBase {
                     rebuilt.records(), rebuilt.unreadable(), state.deployments().size(), state.pods().size(),
                     state.nodes().size(), state.services().size(), state.knownImages());
             return TransactionalPublisher.create(vertx, bus, TRANSACTIONAL_ID).map(tx -> {
+                ControllerMetrics own = metrics == null ? null : new ControllerMetrics(metrics);
                 // Silence is counted from now at the earliest: see NodeTimeouts#watchingSince.
                 NodeTimeouts timeouts = new NodeTimeouts(options.nodeGracePeriod(), options.podEvictionDelay(), Instant.now());
                 loop = ServiceLoop.builder(vertx, bus, SOURCE, new ControllerCore(timeouts, options.podCidrs()), state)
@@ -83,11 +93,16 @@ public final class ControllerVerticle extends VerticleBase {
                                 new LogTail.Start.FromOffsets(rebuilt.heartbeatsFrom()), Set.of(NodeHeartbeat.class)))
                         .every(options.resyncInterval(), () -> new ControllerCore.Resync())
                         .every(options.nodeCheckInterval(), this::nodeCheck)
-                        .observe(ControllerVerticle::logDecision)
+                        .observe(d -> {
+                            logDecision(d);
+                            if (own != null) own.observe(d);
+                        })
+                        .metrics(metrics == null ? dev.berth.bus.metrics.LoopMetrics.NONE : metrics.loop())
                         .onFenced(() -> vertx.undeploy(deploymentID()))
                         .start();
                 // Pods may be missing or extra after a crash: close the gap before anything else arrives.
                 loop.submit(new ControllerCore.Resync());
+                if (own != null) sampling = vertx.setPeriodic(2000, id -> own.sample(loop.state()));
                 return null;
             });
         }).recover(e -> {
@@ -98,6 +113,7 @@ public final class ControllerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (sampling >= 0) vertx.cancelTimer(sampling);
         return loop == null ? Future.succeededFuture() : loop.stop();
     }
 

@@ -13,6 +13,8 @@ import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodUnschedulable;
 import dev.berth.bus.contract.SchedulingStep;
+import dev.berth.bus.metrics.LoopMetrics;
+import dev.berth.bus.metrics.ServiceMetrics;
 import dev.berth.scheduler.core.Processors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -50,11 +52,18 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private final BusConfig bus;
     private final SchedulerOptions options;
+    private final ServiceMetrics metrics;
     private ServiceLoop<SchedulerCore> loop;
 
     public SchedulerVerticle(BusConfig bus, SchedulerOptions options) {
+        this(bus, options, null);
+    }
+
+    /** {@code metrics}: where to count (served by whoever runs the scheduler); null: not measured. */
+    public SchedulerVerticle(BusConfig bus, SchedulerOptions options, ServiceMetrics metrics) {
         this.bus = bus;
         this.options = options;
+        this.metrics = metrics;
     }
 
     @Override
@@ -74,6 +83,7 @@ public final class SchedulerVerticle extends VerticleBase {
                     StepRecorder.names(rebuilt.endOffsets()), StepRecorder.names(heartbeatsFrom[0]), now.plus(options.warmUp()),
                     options.policy().name()));
             SchedulerCore core = new SchedulerCore(processors, steps, rebuilt.creations());
+            SchedulerMetrics own = metrics == null ? null : new SchedulerMetrics(metrics);
             loop = ServiceLoop.builder(vertx, bus, SOURCE, core, core)
                     .transactional(tx)
                     .source(new ServiceLoop.Source("heartbeats", List.of(Topic.NODE_HEARTBEATS),
@@ -81,7 +91,14 @@ public final class SchedulerVerticle extends VerticleBase {
                     .source(new ServiceLoop.Source("inputs", List.of(Topic.PODS, Topic.POD_STATUS, Topic.NODES),
                             new LogTail.Start.FromOffsets(rebuilt.endOffsets()), Map.of(), Set.of()))
                     .every(options.retryInterval(), () -> new SchedulerCore.Resync())
-                    .observe(d -> logDecisions(d.outputs()))
+                    .observe(d -> {
+                        logDecisions(d.outputs());
+                        if (own != null) own.decided(d.outputs());
+                    })
+                    .onReceived(in -> {
+                        if (own != null) own.received(in);
+                    })
+                    .metrics(metrics == null ? LoopMetrics.NONE : metrics.loop())
                     .onFenced(() -> vertx.undeploy(deploymentID()))
                     .start();
             log.info("[scheduler] started on {}: rebuilt from {} records ({} skipped) in {} ms: {} bound, {} pending",
