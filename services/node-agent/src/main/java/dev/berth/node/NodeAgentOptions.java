@@ -45,7 +45,7 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
     /**
      * How often the agent reads its containers' cgroups and publishes a NodeMetrics: 5 s, a third of
      * metrics-server's 15 s resolution, because Berth's autoscaler reacts to each sample as it arrives rather
-     * than polling, and a record of a node with 20 pods is about 2 KB (see docs/metrics.md).
+     * than polling, and a record of a node with 20 pods is about 3.4 KB (see docs/metrics.md).
      */
     public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(5);
 

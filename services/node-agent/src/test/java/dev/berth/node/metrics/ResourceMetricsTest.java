@@ -137,6 +137,22 @@ class ResourceMetricsTest {
         assertThat(ResourceMetrics.PodInfo.of("default", "x".repeat(80), null).container()).hasSize(Limits.CONTAINER_NAME_MAX_LENGTH);
     }
 
+    /** The cost docs/metrics.md states: one record of a node with 20 pods, as it goes on the wire (JSON envelope). */
+    @Test
+    void aRecordOfANodeWithTwentyPodsStaysSmall() {
+        List<PodMetrics> pods = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pods.add(new PodMetrics("default", String.format("web-7d4b9c8f6d-%05d", i), "web",
+                    List.of(new ContainerMetrics("web", 123, 45_678_912))));
+        }
+        NodeMetrics m = new NodeMetrics("node-12", T0, 5000, 1234, 3_456_789_012L, pods);
+        String json = dev.berth.bus.Json.encode(dev.berth.bus.Envelope.spontaneous(m, "node-agent/node-12", T0));
+        int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        System.out.printf("NodeMetrics with 20 pods: %d bytes (%d per pod)%n", bytes, bytes / 20);
+        assertThat(bytes).isLessThan(4096);
+        assertThat(Validation.problems(m)).isEmpty();
+    }
+
     @Test
     void hostUsageFromProc() {
         assertThat(HostUsage.cpuNanos(List.of("cpu  100 20 30 5000 40 5 5 10 0 0", "cpu0 1 2 3 4 5 6 7 8 0 0")))
