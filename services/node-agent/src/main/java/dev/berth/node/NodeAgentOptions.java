@@ -32,14 +32,22 @@ import java.util.TreeMap;
  * @param containerLogs  per-container log cap: size before rotation and files kept (default 10 MiB, 5 files)
  * @param dockerConfig   a docker-style config.json with registry credentials ("auths"); null: anonymous pulls
  * @param insecureRegistries registries (host[:port]) pulled from over plain HTTP besides 127.0.0.0/8 and localhost
+ * @param metricsInterval how often the node's and its containers' usage is read and published (default 5 s)
  */
 public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity,
                                Duration heartbeatInterval, Duration resyncInterval, RestartBackoff restartBackoff,
                                Map<String, String> labels, List<Taint> taints, Duration statusReportInterval,
-                               LogLimits containerLogs, Path dockerConfig, Set<String> insecureRegistries) {
+                               LogLimits containerLogs, Path dockerConfig, Set<String> insecureRegistries,
+                               Duration metricsInterval) {
 
     /** How often every pod's status is sent again in full, so a report lost in a broker outage heals. */
     public static final Duration DEFAULT_STATUS_REPORT_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * How often the agent reads its containers' cgroups and publishes a NodeMetrics: 5 s, a third of
+     * metrics-server's 15 s resolution, because Berth's autoscaler reacts to each sample as it arrives rather
+     * than polling, and a record of a node with 20 pods is about 3.4 KB (see docs/metrics.md).
+     */
+    public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(5);
 
     public NodeAgentOptions {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -51,14 +59,15 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
         statusReportInterval = statusReportInterval == null ? DEFAULT_STATUS_REPORT_INTERVAL : statusReportInterval;
         containerLogs = containerLogs == null ? LogLimits.KUBELET_DEFAULTS : containerLogs;
         insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
-        for (Duration d : new Duration[] {heartbeatInterval, resyncInterval, statusReportInterval}) {
+        metricsInterval = metricsInterval == null ? DEFAULT_METRICS_INTERVAL : metricsInterval;
+        for (Duration d : new Duration[] {heartbeatInterval, resyncInterval, statusReportInterval, metricsInterval}) {
             if (d == null || d.toMillis() < 1) throw new IllegalArgumentException("node agent intervals must be at least 1 ms: " + d);
         }
     }
 
     public NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity, Duration heartbeatInterval,
                             Duration resyncInterval, RestartBackoff restartBackoff, Map<String, String> labels, List<Taint> taints) {
-        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null);
+        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null, null);
     }
 
     public static NodeAgentOptions local(String nodeName, Path stateDir, Path imagesDir) {
@@ -68,49 +77,54 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions withResyncInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, d, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
     }
 
     public NodeAgentOptions withStatusReportInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                d, containerLogs, dockerConfig, insecureRegistries);
+                d, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
     }
 
     /** containerLogMaxSize and containerLogMaxFiles, as the kubelet calls them. */
     public NodeAgentOptions withContainerLogs(LogLimits l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, l, dockerConfig, insecureRegistries);
+                statusReportInterval, l, dockerConfig, insecureRegistries, metricsInterval);
     }
 
     public NodeAgentOptions withCapacity(NodeResources c) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, c, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
+    }
+
+    public NodeAgentOptions withMetricsInterval(Duration d) {
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, d);
     }
 
     public NodeAgentOptions withHeartbeatInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, d, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
     }
 
     public NodeAgentOptions withRestartBackoff(RestartBackoff b) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, b, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
     }
 
     public NodeAgentOptions withLabels(Map<String, String> l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, l, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
     }
 
     public NodeAgentOptions withTaints(List<Taint> t) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, t,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
     }
 
     /** Registry credentials and plain-HTTP registries for the node's image pulls. */
     public NodeAgentOptions withRegistries(Path dockerConfigJson, Set<String> insecure) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfigJson, insecure);
+                statusReportInterval, containerLogs, dockerConfigJson, insecure, metricsInterval);
     }
 
     /** The node advertising these extended resources (name to count) in its capacity, as a device plugin would. */

@@ -15,6 +15,8 @@ import dev.berth.node.core.NodeAgentCore;
 import dev.berth.node.core.NodeState;
 import dev.berth.node.core.Probes;
 import dev.berth.node.core.Restarts;
+import dev.berth.node.metrics.HostUsage;
+import dev.berth.node.metrics.ResourceMetrics;
 import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerRuntime;
 import dev.berth.node.runtime.ContainerSpec;
@@ -121,6 +123,10 @@ public final class NodeAgentVerticle extends VerticleBase {
     /** Set when the agent stops: no probe runs or is scheduled any more (the prober is closed). */
     private boolean probesStopped;
     private boolean rotatingLogs;
+    private long metricsTimer = -1;
+    private boolean sampling;
+    /** The last reading of the node's and its containers' usage: the next sample's rates are taken against it. */
+    private ResourceMetrics.Reading lastReading;
     private long sequence;
     /** While stopping: the stops of the shutdown, which the agent waits for before it goes. */
     private List<Future<?>> shutdownStops;
@@ -179,6 +185,7 @@ public final class NodeAgentVerticle extends VerticleBase {
                     .effects(this::run)
                     .start();
             loop.submit(beat()); // at once, not one interval from now
+            metricsTimer = vertx.setPeriodic(options.metricsInterval().toMillis(), id -> sampleMetrics());
             List<FoundContainer> found = prepared.adopted();
             loop.submit(new NodeAgentCore.Adopt(found));
             for (int i = 0; i < found.size(); i++) {
@@ -348,6 +355,36 @@ public final class NodeAgentVerticle extends VerticleBase {
         }
     }
 
+    /**
+     * Reads the node's and its running containers' usage (cgroup files, on a worker), and publishes the rates
+     * since the last reading as one NodeMetrics, fire-and-forget like a heartbeat: the next sample replaces a
+     * lost one. One reading at a time; none while stopping.
+     */
+    private void sampleMetrics() {
+        if (sampling || shutdownStops != null || loop == null) return;
+        sampling = true;
+        List<ResourceMetrics.Target> targets = ResourceMetrics.targets(loop.state());
+        workers.executeBlocking(() -> {
+            Map<String, ResourceMetrics.ContainerSample> containers = new java.util.HashMap<>();
+            for (ResourceMetrics.Target t : targets) {
+                runtime.usage(t.pod()).ifPresent(u -> containers.put(t.pod(), new ResourceMetrics.ContainerSample(t.pod(), t.run(), u)));
+            }
+            return new ResourceMetrics.Reading(Instant.now(), HostUsage.read(Path.of("/proc")), containers);
+        }, false).onComplete(ar -> {
+            sampling = false;
+            if (ar.failed()) {
+                log.warn("{} reading resource usage: {}", ctx, ar.cause().toString());
+                return;
+            }
+            Map<String, ResourceMetrics.PodInfo> pods = new java.util.HashMap<>();
+            for (ResourceMetrics.Target t : targets) pods.put(t.pod(), t.info());
+            ResourceMetrics.metrics(options.nodeName(), lastReading, ar.result(), pods).ifPresent(m ->
+                    publisher.sendAndForget(List.of(new Publisher.Message(Topic.RESOURCE_METRICS, options.nodeName(),
+                            Envelope.spontaneous(m, publisher.source(), m.at())))));
+            lastReading = ar.result();
+        });
+    }
+
     /** Caps container logs, on a worker (file copies), one pass at a time. */
     private void rotateLogs() {
         if (rotatingLogs || shutdownStops != null) return;
@@ -464,6 +501,8 @@ public final class NodeAgentVerticle extends VerticleBase {
         if (wakeUpTimer >= 0) vertx.cancelTimer(wakeUpTimer);
         if (probeTimer >= 0) vertx.cancelTimer(probeTimer);
         probeTimer = -1;
+        if (metricsTimer >= 0) vertx.cancelTimer(metricsTimer);
+        metricsTimer = -1;
         probesStopped = true;
         if (prober != null) prober.close();
         if (loop == null) return closeAll(Future.succeededFuture());

@@ -122,6 +122,24 @@ class InMemoryNodeAgentTest {
     }
 
     @Test
+    void theAgentPublishesItsPodsUsageFromTheirSecondReadingOn() throws Exception {
+        NodeAgentOptions node = start("metrics", o -> o.withMetricsInterval(Duration.ofMillis(300)));
+        String pod = "used-" + run;
+        place(node, pod, template("Always"));
+        awaitStatus(pod, s -> s.state() == ContainerState.Running);
+        runtime.use(pod, 400, 48L << 20);
+        await().atMost(WAIT).until(() -> bus.payloads(Topic.RESOURCE_METRICS, dev.berth.bus.contract.NodeMetrics.class).stream()
+                .filter(m -> m.node().equals(node.nodeName()))
+                .flatMap(m -> m.pods().stream())
+                .anyMatch(p -> p.pod().equals(pod) && p.deployment().equals("test") && p.containers().get(0).name().equals("test")
+                        && p.memoryWorkingSetBytes() == 48L << 20 && p.cpuMillicores() >= 300 && p.cpuMillicores() <= 500));
+        var m = bus.payloads(Topic.RESOURCE_METRICS, dev.berth.bus.contract.NodeMetrics.class).stream()
+                .filter(x -> x.node().equals(node.nodeName())).reduce((a, b) -> b).orElseThrow();
+        assertThat(m.memoryWorkingSetBytes()).as("the host's, from /proc/meminfo").isPositive();
+        assertThat(m.windowMillis()).isPositive();
+    }
+
+    @Test
     void anExitedContainerRestartsWithGrowingBackOff() throws Exception {
         NodeAgentOptions node = start("crash");
         String pod = "crash-" + run;

@@ -8,6 +8,7 @@ import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.Endpoints;
 import dev.berth.bus.contract.ProxyMetrics;
+import dev.berth.bus.contract.EndpointTraffic;
 import dev.berth.bus.contract.ServiceTraffic;
 import dev.berth.proxy.core.EndpointsMapping;
 import dev.berth.proxy.core.ServiceKey;
@@ -33,10 +34,15 @@ public final class ProxyCore implements ServiceLoop.Core<ProxyCore.State> {
     /** The shell's work: apply this update to the proxy table. */
     public record Apply(TableUpdate update) {}
 
-    /** A metrics tick: every Service's counters as the shell read them when the tick fired. */
-    public record Report(Map<ServiceKey, CounterSnapshot> counters) {
+    /** A metrics tick: every Service's counters, and its endpoints' ({@code endpoints}), as the shell read them when the tick fired. */
+    public record Report(Map<ServiceKey, CounterSnapshot> counters, Map<ServiceKey, List<EndpointTraffic>> endpoints) {
         public Report {
             counters = Map.copyOf(counters);
+            endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+        }
+
+        public Report(Map<ServiceKey, CounterSnapshot> counters) {
+            this(counters, Map.of());
         }
     }
 
@@ -77,7 +83,7 @@ public final class ProxyCore implements ServiceLoop.Core<ProxyCore.State> {
     public Decision<State> onInput(State state, Object input, Instant now) {
         if (!(input instanceof Report report)) return Decision.unchanged(state);
         List<Outbound> out = new ArrayList<>();
-        for (ProxyMetrics m : metrics(node, now, report.counters())) out.add(new Outbound(Topic.PROXY_METRICS, node, m));
+        for (ProxyMetrics m : metrics(node, now, report.counters(), report.endpoints())) out.add(new Outbound(Topic.PROXY_METRICS, node, m));
         return Decision.of(new State(state.updates(), state.deletions(), state.reports() + 1), out);
     }
 
@@ -87,8 +93,14 @@ public final class ProxyCore implements ServiceLoop.Core<ProxyCore.State> {
      * empty record (the proxy is alive and carries nothing).
      */
     public static List<ProxyMetrics> metrics(String node, Instant at, Map<ServiceKey, CounterSnapshot> counters) {
+        return metrics(node, at, counters, Map.of());
+    }
+
+    /** The same, each Service with its traffic per endpoint pod ({@code endpoints}; none for a Service not in it). */
+    public static List<ProxyMetrics> metrics(String node, Instant at, Map<ServiceKey, CounterSnapshot> counters,
+                                             Map<ServiceKey, List<EndpointTraffic>> endpoints) {
         List<ServiceTraffic> all = counters.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(c -> traffic(c.getKey(), c.getValue())).toList();
+                .map(c -> traffic(c.getKey(), c.getValue()).withEndpoints(endpoints.getOrDefault(c.getKey(), List.of()))).toList();
         List<ProxyMetrics> out = new ArrayList<>();
         int max = Limits.PROXY_METRICS_SERVICES_MAX_ITEMS;
         for (int from = 0; from < all.size(); from += max) {

@@ -42,7 +42,7 @@ public final class ProxyVerticle extends VerticleBase {
             loop = ServiceLoop.builder(vertx, bus, service, new ProxyCore(options.nodeName()), ProxyCore.State.EMPTY)
                     .idempotent(Publisher.create(vertx, bus, service))
                     .source(ProxyCore.endpoints())
-                    .every(options.metricsInterval(), () -> new ProxyCore.Report(started.counters()))
+                    .every(options.metricsInterval(), () -> new ProxyCore.Report(started.counters(), started.endpointTraffic()))
                     .effects(this::run)
                     .start();
             log.info("[{}] proxying on {} (node ports), cluster IPs on {}", service, options.nodeAddress(),

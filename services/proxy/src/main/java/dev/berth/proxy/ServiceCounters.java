@@ -67,6 +67,36 @@ final class ServiceCounters {
         endpoints.entrySet().removeIf(e -> !current.contains(e.getKey()) && e.getValue().active.get() == 0);
     }
 
+    /**
+     * The Service's traffic per endpoint pod, named from {@code service}'s endpoints by IP: a pod's ports add
+     * up (counters are kept per ip:port); an endpoint no longer in the table (drained away) is left out, as its
+     * pod is not known any more. Sorted by pod, at most {@link dev.berth.bus.Limits#ENDPOINTS_MAX_ITEMS}.
+     */
+    java.util.List<dev.berth.bus.contract.EndpointTraffic> endpointTraffic(dev.berth.proxy.core.ServiceEndpoints service) {
+        Map<String, String> podOfIp = new java.util.HashMap<>();
+        for (dev.berth.proxy.core.Endpoint e : service.endpoints()) podOfIp.put(e.ip(), e.pod());
+        return endpointTraffic(podOfIp, endpointSnapshots());
+    }
+
+    static java.util.List<dev.berth.bus.contract.EndpointTraffic> endpointTraffic(Map<String, String> podOfIp,
+                                                                                 Map<EndpointAddress, CounterSnapshot> snapshots) {
+        Map<String, long[]> byPod = new TreeMap<>(); // pod -> connections, active, requests
+        Map<String, String> ipOfPod = new java.util.HashMap<>();
+        snapshots.forEach((address, c) -> {
+            String pod = podOfIp.get(address.ip());
+            if (pod == null) return;
+            ipOfPod.put(pod, address.ip());
+            long[] sum = byPod.computeIfAbsent(pod, k -> new long[3]);
+            sum[0] += c.connectionsTotal();
+            sum[1] += Math.max(0, c.connectionsActive()); // a connect in flight counts; never below 0 while racing
+            sum[2] += c.requests();
+        });
+        return byPod.entrySet().stream().limit(dev.berth.bus.Limits.ENDPOINTS_MAX_ITEMS)
+                .map(e -> new dev.berth.bus.contract.EndpointTraffic(e.getKey(), ipOfPod.get(e.getKey()), e.getValue()[0],
+                        (int) Math.min(Integer.MAX_VALUE, e.getValue()[1]), e.getValue()[2]))
+                .toList();
+    }
+
     Map<EndpointAddress, CounterSnapshot> endpointSnapshots() {
         Map<EndpointAddress, CounterSnapshot> out = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
         endpoints.forEach((a, c) -> out.put(a, c.snapshot()));

@@ -191,6 +191,13 @@ public final class ServiceProxy {
         return out;
     }
 
+    /** Every Service's traffic per endpoint pod (see {@link ServiceCounters#endpointTraffic}), for the autoscaler. */
+    public Map<ServiceKey, java.util.List<dev.berth.bus.contract.EndpointTraffic>> endpointTraffic() {
+        Map<ServiceKey, java.util.List<dev.berth.bus.contract.EndpointTraffic>> out = new java.util.TreeMap<>();
+        counters.forEach((k, c) -> table().service(k).ifPresent(s -> out.put(k, c.endpointTraffic(s))));
+        return out;
+    }
+
     /** Closes every listener and connection and removes the dummy interface with its addresses. */
     public Future<Void> stop() {
         Future<?> undeployed = Future.join(deployments.stream().map(vertx::undeploy).toList());

@@ -10,6 +10,7 @@ import dev.berth.bus.RawRecord;
 import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.EndpointAddress;
+import dev.berth.bus.contract.EndpointTraffic;
 import dev.berth.bus.contract.Endpoints;
 import dev.berth.bus.contract.ProxyMetrics;
 import dev.berth.bus.contract.ServicePort;
@@ -82,6 +83,19 @@ class ProxyCoreTest {
                 new ServiceTraffic("a", "db", 1, 0, 0, 0, 0, 5, 6),
                 new ServiceTraffic("default", "web", 10, 2, 7, 1, 3, 100, 200));
         assertThat(d.state().reports()).isEqualTo(1);
+    }
+
+    @Test
+    void aReportCarriesEachServicesTrafficPerEndpointPod() {
+        ServiceKey web = new ServiceKey("default", "web"), db = new ServiceKey("a", "db");
+        Map<ServiceKey, CounterSnapshot> counters = Map.of(web, new CounterSnapshot(10, 2, 100, 200, 7, 1, 3),
+                db, new CounterSnapshot(1, 0, 5, 6, 0, 0, 0));
+        List<EndpointTraffic> endpoints = List.of(new EndpointTraffic("web-1", "10.244.1.9", 6, 1, 4),
+                new EndpointTraffic("web-2", "10.244.1.10", 4, 1, 3));
+        ProxyMetrics m = (ProxyMetrics) core.onInput(ProxyCore.State.EMPTY, new ProxyCore.Report(counters, Map.of(web, endpoints)), NOW)
+                .outputs().get(0).payload();
+        assertThat(m.services()).extracting(ServiceTraffic::endpoints).containsExactly(List.of(), endpoints);
+        assertThat(dev.berth.bus.Validation.problems(m)).isEmpty();
     }
 
     @Test

@@ -95,6 +95,12 @@ class ProxyVerticleTest {
         assertThat(counted.requests()).as("port \"http\" counts requests").isGreaterThanOrEqualTo(2);
         assertThat(counted.bytesIn()).isPositive();
         assertThat(counted.bytesOut()).isPositive();
+        assertThat(counted.endpoints()).as("the same traffic, per endpoint pod").singleElement().satisfies(e -> {
+            assertThat(e.pod()).isEqualTo("web-1");
+            assertThat(e.ip()).isEqualTo("127.0.0.1");
+            assertThat(e.connections()).isEqualTo(counted.connections());
+            assertThat(e.requests()).isEqualTo(counted.requests());
+        });
         assertThat(bus.read(Topic.PROXY_METRICS)).allMatch(env -> env.source().equals("proxy/node-1"));
 
         TestBus.await(vertx.undeploy(first));

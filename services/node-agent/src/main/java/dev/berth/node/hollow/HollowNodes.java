@@ -10,7 +10,11 @@ import dev.berth.bus.Publisher;
 import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
+import dev.berth.bus.contract.ContainerMetrics;
 import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.NodeMetrics;
+import dev.berth.bus.contract.PodMetrics;
+import dev.berth.node.metrics.ResourceMetrics;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.labels.NodeLabels;
@@ -63,7 +67,16 @@ public final class HollowNodes extends VerticleBase {
      * above 0, node i is labelled {@code topology.kubernetes.io/zone=zone-<1 + (i-1) mod zones>}.
      */
     public record Options(String prefix, int count, NodeResources capacity, Duration heartbeatInterval, int zones,
-                          Duration resyncInterval, Duration statusReportInterval, RestartBackoff restartBackoff) {
+                          Duration resyncInterval, Duration statusReportInterval, RestartBackoff restartBackoff, Metrics metrics) {
+        public Options {
+            metrics = metrics == null ? Metrics.NONE : metrics;
+        }
+
+        public Options(String prefix, int count, NodeResources capacity, Duration heartbeatInterval, int zones,
+                       Duration resyncInterval, Duration statusReportInterval, RestartBackoff restartBackoff) {
+            this(prefix, count, capacity, heartbeatInterval, zones, resyncInterval, statusReportInterval, restartBackoff, Metrics.NONE);
+        }
+
         public Options(String prefix, int count, NodeResources capacity, Duration heartbeatInterval) {
             this(prefix, count, capacity, heartbeatInterval, 0);
         }
@@ -78,22 +91,57 @@ public final class HollowNodes extends VerticleBase {
         }
 
         public Options withZones(int z) {
-            return new Options(prefix, count, capacity, heartbeatInterval, z, resyncInterval, statusReportInterval, restartBackoff);
+            return new Options(prefix, count, capacity, heartbeatInterval, z, resyncInterval, statusReportInterval, restartBackoff, metrics);
         }
 
         /** Zero: never (a benchmark measuring without them). */
         public Options withStatusReportInterval(Duration d) {
-            return new Options(prefix, count, capacity, heartbeatInterval, zones, resyncInterval, d, restartBackoff);
+            return new Options(prefix, count, capacity, heartbeatInterval, zones, resyncInterval, d, restartBackoff, metrics);
         }
 
         public Options withRestartBackoff(RestartBackoff b) {
-            return new Options(prefix, count, capacity, heartbeatInterval, zones, resyncInterval, statusReportInterval, b);
+            return new Options(prefix, count, capacity, heartbeatInterval, zones, resyncInterval, statusReportInterval, b, metrics);
+        }
+
+        public Options withMetrics(Metrics m) {
+            return new Options(prefix, count, capacity, heartbeatInterval, zones, resyncInterval, statusReportInterval, restartBackoff, m);
         }
 
         /** The labels of node number {@code i} (1-based). */
         Map<String, String> labels(int i) {
             return zones <= 0 ? Map.of() : Map.of(ZONE_LABEL, "zone-" + (1 + (i - 1) % zones));
         }
+    }
+
+    /**
+     * Synthetic NodeMetrics, every {@code interval} per node (spread over the interval like heartbeats): each
+     * Running pod uses {@code cpuMillicores} and {@code memoryBytes}, or what {@link InMemoryRuntime#use} set
+     * for it; the node's totals are its pods' sums. Off ({@link #NONE}) unless asked for, so benchmarks that
+     * predate metrics measure what they did.
+     */
+    public record Metrics(Duration interval, long cpuMillicores, long memoryBytes) {
+        public static final Metrics NONE = new Metrics(Duration.ZERO, 0, 0);
+
+        public static Metrics every(Duration interval, long cpuMillicores, long memoryBytes) {
+            return new Metrics(interval, cpuMillicores, memoryBytes);
+        }
+
+        boolean on() { return !interval.isZero(); }
+    }
+
+    /** One hollow node's synthetic sample: deterministic, no reading of anything but its state and runtime. */
+    static NodeMetrics metrics(NodeState s, Instant at, Metrics m, InMemoryRuntime runtime) {
+        List<PodMetrics> pods = new ArrayList<>();
+        long cpu = 0, memory = 0;
+        for (ResourceMetrics.Target t : ResourceMetrics.targets(s)) {
+            if (pods.size() == dev.berth.bus.Limits.METRICS_PODS_MAX_ITEMS) break;
+            InMemoryRuntime.Use use = runtime.using(t.pod()).orElse(new InMemoryRuntime.Use(m.cpuMillicores(), m.memoryBytes()));
+            pods.add(new PodMetrics(t.info().namespace(), t.pod(), t.info().deployment(),
+                    List.of(new ContainerMetrics(t.info().container(), use.cpuMillicores(), use.memoryBytes()))));
+            cpu += use.cpuMillicores();
+            memory += use.memoryBytes();
+        }
+        return new NodeMetrics(s.node(), at, m.interval().toMillis(), cpu, memory, pods);
     }
 
     static final String ZONE_LABEL = "topology.kubernetes.io/zone";
@@ -129,7 +177,8 @@ public final class HollowNodes extends VerticleBase {
     private Context context;
     private Publisher heartbeats;
     private ServiceLoop<HollowState> loop;
-    private int beatSlice, reportSlice;
+    private int beatSlice, reportSlice, metricsSlice;
+    private long metricsTimer = -1;
     private long beatSequence;
 
     public HollowNodes(BusConfig bus, Options options) {
@@ -176,6 +225,7 @@ public final class HollowNodes extends VerticleBase {
             }
             loop.submit(new Outcomes(adopt));
             loop.submit(nextBeatSlice()); // the first heartbeats at once
+            if (options.metrics().on()) metricsTimer = vertx.setPeriodic(slice(options.metrics().interval()).toMillis(), id -> sendMetrics());
         });
     }
 
@@ -317,6 +367,21 @@ public final class HollowNodes extends VerticleBase {
         if (!outcomes.isEmpty()) loop.submit(new Outcomes(outcomes));
     }
 
+    /** One slice of the nodes' synthetic metrics, straight from the loop's state (read-only), on the heartbeats' producer. */
+    private void sendMetrics() {
+        HollowState state = loop.state();
+        int from = names.size() * metricsSlice / SLICES, to = names.size() * (metricsSlice + 1) / SLICES;
+        metricsSlice = (metricsSlice + 1) % SLICES;
+        Instant now = Instant.now();
+        List<Publisher.Message> out = new ArrayList<>();
+        for (String n : names.subList(from, to)) {
+            if (state.silenced().contains(n)) continue;
+            NodeMetrics m = metrics(state.nodes().get(n), now, options.metrics(), runtimes.get(n));
+            out.add(new Publisher.Message(Topic.RESOURCE_METRICS, n, Envelope.spontaneous(m, heartbeats.source(), now)));
+        }
+        heartbeats.sendAndForget(out);
+    }
+
     private void watchExit(String node, String pod, int restarts, RunningContainer c) {
         c.exit().whenComplete((status, err) -> context.runOnContext(v -> {
             if (err == null) loop.submit(new OnNode(node, new NodeAgentCore.Exited(new ContainerExit(pod, restarts, status.code(), status.oomKilled()))));
@@ -382,6 +447,7 @@ public final class HollowNodes extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (metricsTimer >= 0) vertx.cancelTimer(metricsTimer);
         wakeUpTimers.values().forEach(vertx::cancelTimer);
         wakeUpTimers.clear();
         probeTimers.values().forEach(vertx::cancelTimer);

@@ -171,6 +171,31 @@ public final class Cgroups {
         }
     }
 
+    /**
+     * The cgroup's CPU and memory usage now: v2 cpu.stat usage_usec, memory.current and memory.stat
+     * inactive_file; v1 cpuacct.usage, memory.usage_in_bytes and memory.stat total_inactive_file (the
+     * hierarchical one: a container's processes may sit in child cgroups). Empty if the cgroup is gone.
+     */
+    public java.util.Optional<dev.berth.node.metrics.UsageSample> usage(String cgroupsPath) {
+        try {
+            if (unified) {
+                Path dir = cgroupDir("memory", cgroupsPath);
+                OptionalLong usec = counter(dir.resolve("cpu.stat"), "usage_usec");
+                if (usec.isEmpty()) return java.util.Optional.empty();
+                return java.util.Optional.of(new dev.berth.node.metrics.UsageSample(usec.getAsLong() * 1000,
+                        Long.parseLong(read(dir.resolve("memory.current"))),
+                        counter(dir.resolve("memory.stat"), "inactive_file").orElse(0)));
+            }
+            Path memory = cgroupDir("memory", cgroupsPath);
+            return java.util.Optional.of(new dev.berth.node.metrics.UsageSample(
+                    Long.parseLong(read(cgroupDir("cpuacct", cgroupsPath).resolve("cpuacct.usage"))),
+                    Long.parseLong(read(memory.resolve("memory.usage_in_bytes"))),
+                    counter(memory.resolve("memory.stat"), "total_inactive_file").orElse(0)));
+        } catch (IOException | NumberFormatException | IllegalStateException e) {
+            return java.util.Optional.empty(); // gone (the container ended meanwhile) or unreadable: no reading
+        }
+    }
+
     /** A "name value" line of a flat-keyed cgroup file. */
     static OptionalLong counter(Path file, String name) {
         try {

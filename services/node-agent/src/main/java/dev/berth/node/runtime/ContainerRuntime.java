@@ -49,6 +49,11 @@ public interface ContainerRuntime extends AutoCloseable {
         throw new IOException("this runtime cannot exec in containers");
     }
 
+    /** The running container's cgroup usage now; empty if it is not running or this runtime cannot tell. */
+    default java.util.Optional<dev.berth.node.metrics.UsageSample> usage(String id) {
+        return java.util.Optional.empty();
+    }
+
     /** Caps and rotates the containers' logs (see {@link LogRotation}); called now and then by the agent. */
     default void rotateLogs() {}
 

@@ -46,6 +46,10 @@ public final class InMemoryRuntime implements ContainerRuntime {
         final Instant created;
         final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
         ExitStatus ended;
+        long cpuMillicores;
+        long memoryBytes;
+        long cpuNanosBefore;
+        Instant rateSince;
 
         Container(ContainerSpec spec, long pid, Instant created) {
             this.spec = spec;
@@ -175,6 +179,43 @@ public final class InMemoryRuntime implements ContainerRuntime {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * The container "uses" {@code cpuMillicores} from now on and {@code memoryBytes} of working set (tests, hollow
+     * nodes); 0 and 0 until then. Whether it runs.
+     */
+    public synchronized boolean use(String id, long cpuMillicores, long memoryBytes) {
+        Container c = containers.get(id);
+        if (c == null || c.ended != null) return false;
+        c.cpuNanosBefore = cpuNanos(c);
+        c.rateSince = clock.instant();
+        c.cpuMillicores = cpuMillicores;
+        c.memoryBytes = memoryBytes;
+        return true;
+    }
+
+    /** What a test or benchmark made a container use ({@link #use}). */
+    public record Use(long cpuMillicores, long memoryBytes) {}
+
+    /** The usage set by {@link #use} for a running container; empty if none was set or it does not run. */
+    public synchronized java.util.Optional<Use> using(String id) {
+        Container c = containers.get(id);
+        if (c == null || c.ended != null || c.rateSince == null) return java.util.Optional.empty();
+        return java.util.Optional.of(new Use(c.cpuMillicores, c.memoryBytes));
+    }
+
+    /** Cumulative CPU as a cgroup counts it: the configured rate over the clock's time since it was set. */
+    @Override
+    public synchronized java.util.Optional<dev.berth.node.metrics.UsageSample> usage(String id) {
+        Container c = containers.get(id);
+        if (c == null || c.ended != null) return java.util.Optional.empty();
+        return java.util.Optional.of(new dev.berth.node.metrics.UsageSample(cpuNanos(c), c.memoryBytes, 0));
+    }
+
+    private long cpuNanos(Container c) {
+        long wall = Duration.between(c.rateSince == null ? c.created : c.rateSince, clock.instant()).toNanos();
+        return c.cpuNanosBefore + c.cpuMillicores * Math.max(0, wall) / 1000;
     }
 
     /** Whether a container with this id exists and runs. */

@@ -539,6 +539,12 @@ public final class RuncRuntime implements ContainerRuntime {
         }
     }
 
+    /** Read from the container's cgroup ({@code <cgroupParent>/<id>}, where OciBundle puts cgroupsPath). */
+    @Override
+    public java.util.Optional<dev.berth.node.metrics.UsageSample> usage(String id) {
+        return cgroups.usage(cgroupsPath(id));
+    }
+
     /** Memory limit from the container's cgroup, -1 if unlimited. */
     public long memoryLimitBytes(String id) throws IOException {
         return cgroups.memoryLimit(cgroupsPath(id));

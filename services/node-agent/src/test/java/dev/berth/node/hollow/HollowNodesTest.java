@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
+import dev.berth.bus.contract.ContainerMetrics;
 import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.NodeMetrics;
+import dev.berth.bus.contract.PodMetrics;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodPlaced;
@@ -44,7 +47,8 @@ class HollowNodesTest {
         vertx = Vertx.vertx();
         HollowNodes.Options o = new HollowNodes.Options("h-", 3, new NodeResources(4000, 16L << 30, 110), Duration.ofMillis(200))
                 .withRestartBackoff(new RestartBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1)))
-                .withStatusReportInterval(Duration.ofMillis(500));
+                .withStatusReportInterval(Duration.ofMillis(500))
+                .withMetrics(HollowNodes.Metrics.every(Duration.ofMillis(300), 100, 32L << 20));
         nodes = new HollowNodes(bus.config(), o);
         TestBus.await(vertx.deployVerticle(nodes));
     }
@@ -83,6 +87,30 @@ class HollowNodesTest {
         awaitStatus("crash-1", s -> s.state() == ContainerState.Waiting && s.message().equals("back-off 100ms restarting failed container (exit 2)"));
         PodStatusChanged restarted = awaitStatus("crash-1", s -> s.state() == ContainerState.Running && s.restartCount() == 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> statuses("crash-1").stream().filter(restarted::equals).count() >= 3);
+    }
+
+    @Test
+    void runningPodsAppearInSyntheticMetricsWithTheConfiguredOrSetUsage() {
+        bus.send(Topic.PLACEMENTS, "h-1", new PodPlaced("busy-1", "h-1", "busy", SLEEP, 3, Map.of(), List.of()));
+        bus.send(Topic.PLACEMENTS, "h-1", new PodPlaced("calm-1", "h-1", "calm", SLEEP, 3, Map.of(), List.of()));
+        awaitStatus("busy-1", s -> s.state() == ContainerState.Running);
+        awaitStatus("calm-1", s -> s.state() == ContainerState.Running);
+        assertThat(nodes.runtime("h-1").use("busy-1", 900, 64L << 20)).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            NodeMetrics m = lastMetrics("h-1");
+            return m != null && m.pods().stream().anyMatch(p -> p.pod().equals("busy-1") && p.cpuMillicores() == 900);
+        });
+        NodeMetrics m = lastMetrics("h-1");
+        PodMetrics calm = m.pods().stream().filter(p -> p.pod().equals("calm-1")).findFirst().orElseThrow();
+        assertThat(calm.containers()).containsExactly(new ContainerMetrics("calm", 100, 32L << 20));
+        assertThat(calm.deployment()).isEqualTo("calm");
+        assertThat(m.cpuMillicores()).isEqualTo(m.pods().stream().mapToLong(PodMetrics::cpuMillicores).sum());
+        assertThat(m.windowMillis()).isEqualTo(300);
+    }
+
+    private static NodeMetrics lastMetrics(String node) {
+        List<NodeMetrics> all = bus.payloads(Topic.RESOURCE_METRICS, NodeMetrics.class).stream().filter(h -> h.node().equals(node)).toList();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
     @Test
