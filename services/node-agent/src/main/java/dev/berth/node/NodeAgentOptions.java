@@ -32,11 +32,14 @@ import java.util.TreeMap;
  * @param containerLogs  per-container log cap: size before rotation and files kept (default 10 MiB, 5 files)
  * @param dockerConfig   a docker-style config.json with registry credentials ("auths"); null: anonymous pulls
  * @param insecureRegistries registries (host[:port]) pulled from over plain HTTP besides 127.0.0.0/8 and localhost
+ * @param clusterDns     the cluster DNS's IPv4 address (the proxy's, 10.96.0.10): every container with a pod network
+ *                       gets an /etc/resolv.conf naming it (Kubernetes' dnsPolicy ClusterFirst); null: the image's own
  */
 public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity,
                                Duration heartbeatInterval, Duration resyncInterval, RestartBackoff restartBackoff,
                                Map<String, String> labels, List<Taint> taints, Duration statusReportInterval,
-                               LogLimits containerLogs, Path dockerConfig, Set<String> insecureRegistries) {
+                               LogLimits containerLogs, Path dockerConfig, Set<String> insecureRegistries,
+                               String clusterDns) {
 
     /** How often every pod's status is sent again in full, so a report lost in a broker outage heals. */
     public static final Duration DEFAULT_STATUS_REPORT_INTERVAL = Duration.ofMinutes(1);
@@ -51,6 +54,9 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
         statusReportInterval = statusReportInterval == null ? DEFAULT_STATUS_REPORT_INTERVAL : statusReportInterval;
         containerLogs = containerLogs == null ? LogLimits.KUBELET_DEFAULTS : containerLogs;
         insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+        if (clusterDns != null && !clusterDns.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) {
+            throw new IllegalArgumentException("the cluster DNS must be an IPv4 address, not " + clusterDns);
+        }
         for (Duration d : new Duration[] {heartbeatInterval, resyncInterval, statusReportInterval}) {
             if (d == null || d.toMillis() < 1) throw new IllegalArgumentException("node agent intervals must be at least 1 ms: " + d);
         }
@@ -58,7 +64,7 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity, Duration heartbeatInterval,
                             Duration resyncInterval, RestartBackoff restartBackoff, Map<String, String> labels, List<Taint> taints) {
-        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null);
+        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null, null);
     }
 
     public static NodeAgentOptions local(String nodeName, Path stateDir, Path imagesDir) {
@@ -68,49 +74,55 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions withResyncInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, d, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, clusterDns);
     }
 
     public NodeAgentOptions withStatusReportInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                d, containerLogs, dockerConfig, insecureRegistries);
+                d, containerLogs, dockerConfig, insecureRegistries, clusterDns);
     }
 
     /** containerLogMaxSize and containerLogMaxFiles, as the kubelet calls them. */
     public NodeAgentOptions withContainerLogs(LogLimits l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, l, dockerConfig, insecureRegistries);
+                statusReportInterval, l, dockerConfig, insecureRegistries, clusterDns);
     }
 
     public NodeAgentOptions withCapacity(NodeResources c) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, c, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, clusterDns);
     }
 
     public NodeAgentOptions withHeartbeatInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, d, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, clusterDns);
     }
 
     public NodeAgentOptions withRestartBackoff(RestartBackoff b) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, b, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, clusterDns);
     }
 
     public NodeAgentOptions withLabels(Map<String, String> l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, l, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, clusterDns);
     }
 
     public NodeAgentOptions withTaints(List<Taint> t) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, t,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, clusterDns);
     }
 
     /** Registry credentials and plain-HTTP registries for the node's image pulls. */
     public NodeAgentOptions withRegistries(Path dockerConfigJson, Set<String> insecure) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfigJson, insecure);
+                statusReportInterval, containerLogs, dockerConfigJson, insecure, clusterDns);
+    }
+
+    /** Containers with a pod network resolve through this cluster DNS address; null: they keep the image's resolv.conf. */
+    public NodeAgentOptions withClusterDns(String address) {
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, address);
     }
 
     /** The node advertising these extended resources (name to count) in its capacity, as a device plugin would. */
