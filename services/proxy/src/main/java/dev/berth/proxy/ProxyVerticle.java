@@ -55,7 +55,7 @@ public final class ProxyVerticle extends VerticleBase {
         });
     }
 
-    /** The cluster DNS on its address (added to the interface first), answering from the proxy's table. */
+    /** The cluster DNS on its address (added to the interface first), answering from the proxy's table; not fatal. */
     private Future<Void> startDns(ServiceProxy started) {
         proxy = started;
         ClusterDnsOptions d = options.dns();
@@ -66,8 +66,11 @@ public final class ProxyVerticle extends VerticleBase {
         });
         return address.compose(v -> ClusterDnsServer.start(vertx, d.address(), d.port(), d.domain(), () -> started.table().services()))
                 .onSuccess(server -> dns = server)
-                .recover(e -> started.stop().transform(ignored -> Future.failedFuture(e)))
-                .mapEmpty();
+                .<Void>mapEmpty()
+                .recover(e -> { // like a listener that cannot open: the proxy goes on, the log says why
+                    log.warn("[{}] cannot answer the cluster DNS on {}:{}: {}", service, d.address(), d.port(), e.getMessage());
+                    return Future.succeededFuture();
+                });
     }
 
     private void run(List<Object> effects) {
