@@ -122,7 +122,8 @@ public final class LocalStack implements AutoCloseable {
             nodes.put(node, new LocalNode(NodeAgentOptions.local(node, s.home().resolve("nodes").resolve(node), s.home().resolve("images"))
                     .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node))
                     .withExtendedResources(s.marks().extendedOf(node))
-                    .withRegistries(s.registryConfig(), s.insecureRegistries())));
+                    .withRegistries(s.registryConfig(), s.insecureRegistries())
+                    .withClusterDns(dev.berth.proxy.ClusterDnsOptions.DEFAULT_ADDRESS))); // node-1's proxy answers it
         }
     }
 
@@ -169,7 +170,8 @@ public final class LocalStack implements AutoCloseable {
     /**
      * One Service proxy per node, as kube-proxy: the local nodes share the host's network, so node i's node
      * ports listen on 127.0.0.(i+1) (node-1's on 127.0.0.1) and only the first proxy owns the cluster IPs
-     * (on berth-svc0); every proxy balances over the same ready endpoints.
+     * (on berth-svc0) and the cluster DNS (10.96.0.10:53, docs/dns.md); every proxy balances over the same
+     * ready endpoints.
      */
     private void startProxies() throws Exception {
         int i = 0;

@@ -33,12 +33,14 @@ import java.util.TreeMap;
  * @param dockerConfig   a docker-style config.json with registry credentials ("auths"); null: anonymous pulls
  * @param insecureRegistries registries (host[:port]) pulled from over plain HTTP besides 127.0.0.0/8 and localhost
  * @param metricsInterval how often the node's and its containers' usage is read and published (default 5 s)
+ * @param clusterDns     the cluster DNS's IPv4 address (the proxy's, 10.96.0.10): every container with a pod network
+ *                       gets an /etc/resolv.conf naming it (Kubernetes' dnsPolicy ClusterFirst); null: the image's own
  */
 public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity,
                                Duration heartbeatInterval, Duration resyncInterval, RestartBackoff restartBackoff,
                                Map<String, String> labels, List<Taint> taints, Duration statusReportInterval,
                                LogLimits containerLogs, Path dockerConfig, Set<String> insecureRegistries,
-                               Duration metricsInterval) {
+                               Duration metricsInterval, String clusterDns) {
 
     /** How often every pod's status is sent again in full, so a report lost in a broker outage heals. */
     public static final Duration DEFAULT_STATUS_REPORT_INTERVAL = Duration.ofMinutes(1);
@@ -60,6 +62,9 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
         containerLogs = containerLogs == null ? LogLimits.KUBELET_DEFAULTS : containerLogs;
         insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
         metricsInterval = metricsInterval == null ? DEFAULT_METRICS_INTERVAL : metricsInterval;
+        if (clusterDns != null && !clusterDns.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) {
+            throw new IllegalArgumentException("the cluster DNS must be an IPv4 address, not " + clusterDns);
+        }
         for (Duration d : new Duration[] {heartbeatInterval, resyncInterval, statusReportInterval, metricsInterval}) {
             if (d == null || d.toMillis() < 1) throw new IllegalArgumentException("node agent intervals must be at least 1 ms: " + d);
         }
@@ -67,7 +72,7 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity, Duration heartbeatInterval,
                             Duration resyncInterval, RestartBackoff restartBackoff, Map<String, String> labels, List<Taint> taints) {
-        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null, null);
+        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null, null, null);
     }
 
     public static NodeAgentOptions local(String nodeName, Path stateDir, Path imagesDir) {
@@ -77,54 +82,60 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions withResyncInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, d, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
     }
 
     public NodeAgentOptions withStatusReportInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                d, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
+                d, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
     }
 
     /** containerLogMaxSize and containerLogMaxFiles, as the kubelet calls them. */
     public NodeAgentOptions withContainerLogs(LogLimits l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, l, dockerConfig, insecureRegistries, metricsInterval);
+                statusReportInterval, l, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
     }
 
     public NodeAgentOptions withCapacity(NodeResources c) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, c, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
     }
 
     public NodeAgentOptions withMetricsInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, d);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, d, clusterDns);
     }
 
     public NodeAgentOptions withHeartbeatInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, d, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
     }
 
     public NodeAgentOptions withRestartBackoff(RestartBackoff b) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, b, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
     }
 
     public NodeAgentOptions withLabels(Map<String, String> l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, l, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
     }
 
     public NodeAgentOptions withTaints(List<Taint> t) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, t,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
     }
 
     /** Registry credentials and plain-HTTP registries for the node's image pulls. */
     public NodeAgentOptions withRegistries(Path dockerConfigJson, Set<String> insecure) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfigJson, insecure, metricsInterval);
+                statusReportInterval, containerLogs, dockerConfigJson, insecure, metricsInterval, clusterDns);
+    }
+
+    /** Containers with a pod network resolve through this cluster DNS address; null: they keep the image's resolv.conf. */
+    public NodeAgentOptions withClusterDns(String address) {
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, address);
     }
 
     /** The node advertising these extended resources (name to count) in its capacity, as a device plugin would. */

@@ -14,9 +14,13 @@ import dev.berth.node.core.NodeAction;
 import dev.berth.node.core.NodeAgentCore;
 import dev.berth.node.core.NodeState;
 import dev.berth.node.core.Probes;
+import dev.berth.node.core.ResolvConf;
 import dev.berth.node.core.Restarts;
 import dev.berth.node.metrics.HostUsage;
 import dev.berth.node.metrics.ResourceMetrics;
+import dev.berth.node.core.ServiceDirectory;
+import dev.berth.node.core.ServiceEnvironment;
+import dev.berth.node.core.ServicesCore;
 import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerRuntime;
 import dev.berth.node.runtime.ContainerSpec;
@@ -55,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * effects — runtime calls on worker threads (runc calls block; or in memory in tests), whose
  * outcomes come back through {@link ServiceLoop#submit}, heartbeats sent fire-and-forget, log
  * rotation and the back-off timer. Desired state comes from the log at start and actual state from
- * the runtime, so a restarted agent adopts the containers it already runs.
+ * the runtime, so a restarted agent adopts the containers it already runs. A second, small loop folds
+ * berth.endpoints into a {@link ServiceDirectory}: each container starts with its namespace's Service variables
+ * ({@link ServiceEnvironment}) and, with a pod network and {@link NodeAgentOptions#clusterDns()}, an
+ * /etc/resolv.conf naming the cluster DNS ({@link ResolvConf}).
  */
 public final class NodeAgentVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(NodeAgentVerticle.class);
@@ -158,7 +165,11 @@ public final class NodeAgentVerticle extends VerticleBase {
         keepContainersOnStop = true;
     }
 
-    private record Prepared(NodeState state, Map<TopicPartition, Long> end, List<ContainerInfo> found, List<FoundContainer> adopted) {}
+    private record Prepared(NodeState state, ServiceDirectory services, Map<TopicPartition, Long> end, List<ContainerInfo> found,
+                            List<FoundContainer> adopted) {}
+
+    /** The Services as of now (read from the log before the first start, then followed): for containers' variables. */
+    private ServiceLoop<ServiceDirectory> services;
 
     private static Map<TopicPartition, Long> only(Map<TopicPartition, Long> offsets, Topic topic) {
         Map<TopicPartition, Long> m = new java.util.HashMap<>();
@@ -183,6 +194,11 @@ public final class NodeAgentVerticle extends VerticleBase {
                     .every(options.resyncInterval(), NodeAgentCore.Resync::new)
                     .every(options.statusReportInterval(), NodeAgentCore.ReReport::new)
                     .effects(this::run)
+                    .start();
+            services = ServiceLoop.builder(vertx, bus, "node-agent/" + options.nodeName(), new ServicesCore(), prepared.services())
+                    .idempotent(publisher) // publishes nothing: the directory is read by starts
+                    .source(ServicesCore.endpoints(new LogTail.Start.FromOffsets(only(prepared.end(), Topic.ENDPOINTS))))
+                    .effects(effects -> {})
                     .start();
             loop.submit(beat()); // at once, not one interval from now
             metricsTimer = vertx.setPeriodic(options.metricsInterval().toMillis(), id -> sampleMetrics());
@@ -211,14 +227,23 @@ public final class NodeAgentVerticle extends VerticleBase {
         runtime = runtimes.open(options);
         ServiceLoop.Source door = placements(new LogTail.Start.FromOffsets(Map.of()));
         ServiceLoop.Source statusDoor = NodeAgentCore.nodeStatuses(new LogTail.Start.FromOffsets(Map.of()), options.nodeName());
+        ServiceLoop.Source servicesDoor = ServicesCore.endpoints(new LogTail.Start.FromOffsets(Map.of()));
         NodeState[] rebuilt = {NodeState.empty(options.nodeName(), options.restartBackoff()).withStartSlots(START_SLOTS)
                 .waitingForPodCidr(networkSetup.waitsForPodCidr())};
-        Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS, Topic.NODES), r -> NodeAgentCore.admit(
-                        r.topic().equals(Topic.NODES.topicName()) ? statusDoor : door, r, NodeAgentCore.LIMITS)
-                .ifPresent(env -> rebuilt[0] = NodeAgentCore.fold(rebuilt[0], env)));
+        ServiceDirectory[] known = {ServiceDirectory.EMPTY}; // before any start: a pod sees the Services that exist
+        Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS, Topic.NODES, Topic.ENDPOINTS), r -> {
+            if (r.topic().equals(Topic.ENDPOINTS.topicName())) {
+                if (r.value() == null) known[0] = known[0].remove(r.key());
+                else NodeAgentCore.admit(servicesDoor, r, NodeAgentCore.LIMITS)
+                        .ifPresent(env -> known[0] = known[0].put((dev.berth.bus.contract.Endpoints) env.data()));
+                return;
+            }
+            NodeAgentCore.admit(r.topic().equals(Topic.NODES.topicName()) ? statusDoor : door, r, NodeAgentCore.LIMITS)
+                    .ifPresent(env -> rebuilt[0] = NodeAgentCore.fold(rebuilt[0], env));
+        });
         podCidr = rebuilt[0].network().podCidr();
         List<ContainerInfo> containers = runtime.containers();
-        return new Prepared(rebuilt[0], end, containers, adoptNetworks(rebuilt[0], containers));
+        return new Prepared(rebuilt[0], known[0], end, containers, adoptNetworks(rebuilt[0], containers));
     }
 
     /**
@@ -440,10 +465,14 @@ public final class NodeAgentVerticle extends VerticleBase {
         String pod = start.pod();
         Future<Launched> started;
         try {
-            ContainerSpec spec = PodAnnotations.spec(start);
+            var placed = loop.state().desired().get(pod);
+            String namespace = placed == null ? null : placed.namespace();
+            ContainerSpec base = PodAnnotations.spec(start);
+            // the Services that exist now, under the pod's own env (Kubernetes: on every container start)
+            ContainerSpec spec = base.withEnv(ServiceEnvironment.withServices(base.env(), namespace, services.state()));
             started = workers.executeBlocking(() -> {
                 PodNetwork net = wire(start); // before the container: it joins the pod's namespace
-                RunningContainer c = runtime.start(net == null ? spec : spec.withNetworkNamespace(net.netns()));
+                RunningContainer c = runtime.start(net == null ? spec : withClusterDns(spec.withNetworkNamespace(net.netns()), namespace));
                 return new Launched(c, net == null ? null : net.podIP());
             }, false);
         } catch (RuntimeException e) {
@@ -465,6 +494,11 @@ public final class NodeAgentVerticle extends VerticleBase {
             loop.submit(new NodeAgentCore.Started(pod, c.pid(), c.imageId(), ip));
             watchExit(pod, start.restarts(), c.exit());
         });
+    }
+
+    /** Only a pod with a network can reach the cluster DNS (a loopback-only one keeps the image's resolv.conf). */
+    private ContainerSpec withClusterDns(ContainerSpec spec, String namespace) {
+        return options.clusterDns() == null ? spec : spec.withResolvConf(ResolvConf.of(options.clusterDns(), namespace));
     }
 
     private void watchExit(String pod, int restarts, CompletableFuture<ExitStatus> exit) {
@@ -508,7 +542,7 @@ public final class NodeAgentVerticle extends VerticleBase {
         if (loop == null) return closeAll(Future.succeededFuture());
         if (keepContainersOnStop) {
             log.info("{} agent stopped; its {} containers keep running", ctx, loop.state().actual().size());
-            return loop.stop().eventually(() -> {
+            return loop.stop().eventually(this::stopServices).eventually(() -> {
                 runtime.close();
                 return workers.close();
             });
@@ -517,6 +551,7 @@ public final class NodeAgentVerticle extends VerticleBase {
         return loop.submit(new NodeAgentCore.Shutdown())
                 .transform(ar -> Future.join(List.copyOf(shutdownStops)))
                 .transform(ar -> loop.stop())
+                .eventually(this::stopServices)
                 .eventually(() -> vertx.executeBlocking(() -> {
                     runtime.removeCgroupParent();
                     runtime.close();
@@ -524,6 +559,10 @@ public final class NodeAgentVerticle extends VerticleBase {
                     return null;
                 }))
                 .eventually(() -> workers.close());
+    }
+
+    private Future<?> stopServices() {
+        return services == null ? Future.succeededFuture() : services.stop();
     }
 
     /** Every pod network left (the stops removed theirs) and the node's bridge: the node stops for good. */

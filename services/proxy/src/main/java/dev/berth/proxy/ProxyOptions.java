@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * @param metricsInterval  how often the counters go to {@code berth.proxy-metrics} (1 s to 10 min)
  * @param serveClusterIPs  false: this proxy opens node ports only and leaves cluster IPs to another proxy on the
  *                         same host (the local stack's nodes share one network namespace); then no interface
+ * @param dns              the cluster DNS this proxy answers (docs/dns.md), or null: none; only with serveClusterIPs
+ *                         (its address is a cluster IP like the Services', on the same interface)
  */
 public record ProxyOptions(String nodeName, String nodeAddress, int eventLoops, int connectTimeoutMs, int maxConnectTries,
-                           String dummyInterface, Duration metricsInterval, boolean serveClusterIPs) {
+                           String dummyInterface, Duration metricsInterval, boolean serveClusterIPs, ClusterDnsOptions dns) {
     public static final String DEFAULT_INTERFACE = "berth-svc0";
     public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(5);
     /** A node name as Berth checks it (a DNS subdomain, short enough for a record key). */
@@ -51,14 +53,17 @@ public record ProxyOptions(String nodeName, String nodeAddress, int eventLoops, 
         if (!serveClusterIPs && dummyInterface != null) {
             throw new IllegalArgumentException("a proxy that leaves cluster IPs to another needs no cluster-IP interface");
         }
+        if (!serveClusterIPs && dns != null) {
+            throw new IllegalArgumentException("the cluster DNS listens on a cluster IP: only the proxy that serves them answers it");
+        }
     }
 
     /** The data path alone (tests, the benchmark): node "local", metrics every 5 s if ever published. */
     public ProxyOptions(String nodeAddress, int eventLoops, int connectTimeoutMs, int maxConnectTries, String dummyInterface) {
-        this("local", nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, DEFAULT_METRICS_INTERVAL, true);
+        this("local", nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, DEFAULT_METRICS_INTERVAL, true, null);
     }
 
-    /** The local stack's defaults: node ports on 127.0.0.1, one loop per core, 3 tries of 1 s, berth-svc0. */
+    /** The local stack's defaults: node ports on 127.0.0.1, one loop per core, 3 tries of 1 s, berth-svc0, DNS on 10.96.0.10:53. */
     public static ProxyOptions local() {
         return forNode("local");
     }
@@ -66,37 +71,42 @@ public record ProxyOptions(String nodeName, String nodeAddress, int eventLoops, 
     /** The defaults for the proxy of node {@code nodeName}. */
     public static ProxyOptions forNode(String nodeName) {
         return new ProxyOptions(nodeName, "127.0.0.1", Runtime.getRuntime().availableProcessors(), 1000, 3,
-                DEFAULT_INTERFACE, DEFAULT_METRICS_INTERVAL, true);
+                DEFAULT_INTERFACE, DEFAULT_METRICS_INTERVAL, true, ClusterDnsOptions.DEFAULT);
     }
 
     public ProxyOptions withNodeName(String name) {
-        return new ProxyOptions(name, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs);
+        return new ProxyOptions(name, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs, dns);
     }
 
     public ProxyOptions withNodeAddress(String address) {
-        return new ProxyOptions(nodeName, address, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs);
+        return new ProxyOptions(nodeName, address, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs, dns);
     }
 
     /** The cluster-IP interface, or null when cluster IPs are already local (no root needed). */
     public ProxyOptions withDummyInterface(String name) {
-        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, name, metricsInterval, serveClusterIPs);
+        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, name, metricsInterval, serveClusterIPs, dns);
     }
 
     public ProxyOptions withEventLoops(int n) {
-        return new ProxyOptions(nodeName, nodeAddress, n, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs);
+        return new ProxyOptions(nodeName, nodeAddress, n, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs, dns);
     }
 
     public ProxyOptions withConnectTimeoutMs(int ms) {
-        return new ProxyOptions(nodeName, nodeAddress, eventLoops, ms, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs);
+        return new ProxyOptions(nodeName, nodeAddress, eventLoops, ms, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs, dns);
     }
 
     public ProxyOptions withMetricsInterval(Duration interval) {
-        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, interval, serveClusterIPs);
+        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, interval, serveClusterIPs, dns);
     }
 
     /** false: node ports only, cluster IPs left to another proxy on this host (and so no interface). */
     public ProxyOptions withClusterIPs(boolean serve) {
         return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries,
-                serve ? dummyInterface : null, metricsInterval, serve);
+                serve ? dummyInterface : null, metricsInterval, serve, serve ? dns : null);
+    }
+
+    /** The cluster DNS to answer, or null: none. */
+    public ProxyOptions withDns(ClusterDnsOptions d) {
+        return new ProxyOptions(nodeName, nodeAddress, eventLoops, connectTimeoutMs, maxConnectTries, dummyInterface, metricsInterval, serveClusterIPs, d);
     }
 }

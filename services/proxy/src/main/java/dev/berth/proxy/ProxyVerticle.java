@@ -4,6 +4,8 @@ import dev.berth.bus.BusConfig;
 import dev.berth.bus.Publisher;
 import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.TopicAdmin;
+import dev.berth.proxy.dns.ClusterDnsServer;
+import dev.berth.proxy.dns.DnsAddress;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.List;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * One node's Service proxy as a Berth service: a {@link ServiceLoop} reads berth.endpoints from its beginning on
  * every start (compacted: its records are every Service's current state; no consumer group, every node reads it
  * all), hands each update to the {@link ServiceProxy} data path, and publishes the counters on berth.proxy-metrics
- * (key: the node) every {@link ProxyOptions#metricsInterval()}, idempotently. Undeploying closes every listener and
- * connection and removes the cluster-IP interface with its addresses.
+ * (key: the node) every {@link ProxyOptions#metricsInterval()}, idempotently. With {@link ProxyOptions#dns()} it also
+ * answers the cluster DNS (docs/dns.md) from the same table, on the DNS address added to the cluster-IP interface.
+ * Undeploying closes every listener and connection and removes the cluster-IP interface with its addresses.
  */
 public final class ProxyVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(ProxyVerticle.class);
@@ -24,6 +27,7 @@ public final class ProxyVerticle extends VerticleBase {
     private final ProxyOptions options;
     private final String service;
     private ServiceProxy proxy;
+    private ClusterDnsServer dns;
     private ServiceLoop<ProxyCore.State> loop;
 
     public ProxyVerticle(BusConfig bus, ProxyOptions options) {
@@ -37,7 +41,7 @@ public final class ProxyVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> {
             TopicAdmin.ensureTopics(bus);
             return null;
-        }).compose(v -> ServiceProxy.start(vertx, options)).onSuccess(started -> {
+        }).compose(v -> ServiceProxy.start(vertx, options)).compose(started -> startDns(started).map(started)).onSuccess(started -> {
             proxy = started;
             loop = ServiceLoop.builder(vertx, bus, service, new ProxyCore(options.nodeName()), ProxyCore.State.EMPTY)
                     .idempotent(Publisher.create(vertx, bus, service))
@@ -45,9 +49,28 @@ public final class ProxyVerticle extends VerticleBase {
                     .every(options.metricsInterval(), () -> new ProxyCore.Report(started.counters(), started.endpointTraffic()))
                     .effects(this::run)
                     .start();
-            log.info("[{}] proxying on {} (node ports), cluster IPs on {}", service, options.nodeAddress(),
-                    options.dummyInterface() == null ? "local addresses" : options.dummyInterface());
+            log.info("[{}] proxying on {} (node ports), cluster IPs on {}{}", service, options.nodeAddress(),
+                    options.dummyInterface() == null ? "local addresses" : options.dummyInterface(),
+                    dns == null ? "" : ", cluster DNS on " + options.dns().address() + ":" + dns.udpPort());
         });
+    }
+
+    /** The cluster DNS on its address (added to the interface first), answering from the proxy's table; not fatal. */
+    private Future<Void> startDns(ServiceProxy started) {
+        proxy = started;
+        ClusterDnsOptions d = options.dns();
+        if (d == null) return Future.succeededFuture();
+        Future<Void> address = options.dummyInterface() == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            DnsAddress.add(options.dummyInterface(), d.address());
+            return null;
+        });
+        return address.compose(v -> ClusterDnsServer.start(vertx, d.address(), d.port(), d.domain(), () -> started.table().services()))
+                .onSuccess(server -> dns = server)
+                .<Void>mapEmpty()
+                .recover(e -> { // like a listener that cannot open: the proxy goes on, the log says why
+                    log.warn("[{}] cannot answer the cluster DNS on {}:{}: {}", service, d.address(), d.port(), e.getMessage());
+                    return Future.succeededFuture();
+                });
     }
 
     private void run(List<Object> effects) {
@@ -66,10 +89,26 @@ public final class ProxyVerticle extends VerticleBase {
     /** What the loop has seen so far (tests). */
     ProxyCore.State state() { return loop.state(); }
 
-    /** The loop first (no update arrives after), then every listener, connection and cluster-IP address. */
+    /** The cluster DNS's UDP and TCP ports (tests: when configured with port 0); -1 without DNS. */
+    public int dnsPort() { return dns == null ? -1 : dns.udpPort(); }
+
+    public int dnsTcpPort() { return dns == null ? -1 : dns.tcpPort(); }
+
+    /** The loop first (no update arrives after), the DNS, then every listener, connection and cluster-IP address. */
     @Override
     public Future<?> stop() {
         Future<?> loopStopped = loop == null ? Future.succeededFuture() : loop.stop();
-        return loopStopped.eventually(() -> proxy == null ? Future.succeededFuture() : proxy.stop());
+        return loopStopped.eventually(this::stopDns).eventually(() -> proxy == null ? Future.succeededFuture() : proxy.stop());
+    }
+
+    private Future<?> stopDns() {
+        if (dns == null) return Future.succeededFuture();
+        return dns.stop().eventually(() -> options.dummyInterface() == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            DnsAddress.remove(options.dummyInterface(), options.dns().address());
+            return null;
+        })).recover(e -> {
+            log.warn("[{}] removing the cluster DNS address: {}", service, e.getMessage());
+            return Future.succeededFuture();
+        });
     }
 }

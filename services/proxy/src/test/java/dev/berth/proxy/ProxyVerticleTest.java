@@ -51,7 +51,7 @@ class ProxyVerticleTest {
     /** Node ports and the cluster IP on loopback, which is local already: no interface, no root. */
     private static String deploy() throws Exception {
         ProxyOptions options = ProxyOptions.forNode("node-1").withDummyInterface(null).withEventLoops(1)
-                .withMetricsInterval(Duration.ofSeconds(1));
+                .withMetricsInterval(Duration.ofSeconds(1)).withDns(null);
         return TestBus.await(vertx.deployVerticle(new ProxyVerticle(bus.config(), options)));
     }
 
@@ -116,6 +116,41 @@ class ProxyVerticleTest {
         assertThat(Backends.get("127.0.0.1", backend.actualPort())).as("the backend itself is still up").isEqualTo("web-1");
         TestBus.await(vertx.undeploy(second));
         TestBus.await(backend.close());
+    }
+
+    private static List<String> lookUp(int port, boolean tcp, String name) throws IOException {
+        org.xbill.DNS.SimpleResolver resolver = new org.xbill.DNS.SimpleResolver("127.0.0.1");
+        resolver.setPort(port);
+        resolver.setTCP(tcp);
+        resolver.setTimeout(Duration.ofSeconds(2));
+        org.xbill.DNS.Message m = resolver.send(org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+                org.xbill.DNS.Name.fromString(name), org.xbill.DNS.Type.A, org.xbill.DNS.DClass.IN)));
+        List<String> out = new ArrayList<>();
+        out.add(org.xbill.DNS.Rcode.string(m.getRcode()));
+        for (org.xbill.DNS.Record r : m.getSection(org.xbill.DNS.Section.ANSWER)) out.add(((org.xbill.DNS.ARecord) r).getAddress().getHostAddress());
+        return out;
+    }
+
+    @Test
+    void answersTheClusterDnsFromTheTopicOverUdpAndTcp() throws Exception {
+        ProxyOptions options = ProxyOptions.forNode("node-dns").withDummyInterface(null).withEventLoops(1)
+                .withDns(ClusterDnsOptions.DEFAULT.withAddress("127.0.0.1", 0));
+        ProxyVerticle proxy = new ProxyVerticle(bus.config(), options);
+        String id = TestBus.await(vertx.deployVerticle(proxy));
+        // NodePort: the bus contract's Endpoints check wants a node port on every port, whatever the type
+        bus.send(Topic.ENDPOINTS, "shop/cart", new Endpoints("shop", "cart", "NodePort", "10.96.3.4",
+                List.of(ServicePort.tcp("http", 80, 8080).withNodePort(Backends.freeNodePort())), List.of()));
+        String name = "cart.shop.svc.cluster.local.";
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> lookUp(proxy.dnsPort(), false, name).equals(List.of("NOERROR", "10.96.3.4")));
+        assertThat(lookUp(proxy.dnsTcpPort(), true, name)).containsExactly("NOERROR", "10.96.3.4");
+        assertThat(lookUp(proxy.dnsPort(), false, "gone.shop.svc.cluster.local.")).containsExactly("NXDOMAIN");
+        bus.send(Topic.ENDPOINTS, "shop/cart", (String) null);
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> lookUp(proxy.dnsPort(), false, name).equals(List.of("NXDOMAIN")));
+        int port = proxy.dnsPort();
+        TestBus.await(vertx.undeploy(id));
+        assertThatThrownBy(() -> lookUp(port, false, name)).as("stopped: nobody answers").isInstanceOf(IOException.class);
     }
 
     @Test

@@ -25,18 +25,19 @@ class ClusterIpAllocatorTest {
         ClusterIpAllocator.Outcome web = k.allocator().assign("default/web", null);
         assertThat(web.clusterIP()).contains("10.96.1.0");
         assertThat(web.allocator().assign("default/api", "").clusterIP()).contains("10.96.1.1");
-        assertThat(a.capacity()).isEqualTo((1 << 20) - 2);
+        assertThat(a.capacity()).isEqualTo((1 << 20) - 3);
     }
 
     @Test
     void theKubernetesAddressIsNeverGivenToAnotherServiceEvenWhenAskedFor() {
         ClusterIpAllocator a = ClusterIpAllocator.of("10.0.0.0/28");
-        for (int i = 0; i < 13; i++) {
+        for (int i = 0; i < 12; i++) {
             ClusterIpAllocator.Outcome o = a.assign("ns/s" + i, null);
-            assertThat(o.clusterIP()).isPresent().get().isNotEqualTo("10.0.0.1").isNotEqualTo("10.0.0.0").isNotEqualTo("10.0.0.15");
+            assertThat(o.clusterIP()).isPresent().get().isNotEqualTo("10.0.0.1").isNotEqualTo("10.0.0.0").isNotEqualTo("10.0.0.15")
+                    .isNotEqualTo("10.0.0.10");
             a = o.allocator();
         }
-        assertThat(a.assign("ns/full", null).reason()).contains("Internal error: failed to allocate a serviceIP: range is full (14 addresses of 10.0.0.0/28)");
+        assertThat(a.assign("ns/full", null).reason()).contains("Internal error: failed to allocate a serviceIP: range is full (13 addresses of 10.0.0.0/28)");
         assertThat(a.assign("ns/x", "10.0.0.1").reason()).contains("spec.clusterIP: Invalid value: \"10.0.0.1\": provided IP is already allocated");
         assertThat(a.assign(ClusterIpAllocator.KUBERNETES_SERVICE, null).clusterIP()).contains("10.0.0.1");
     }
@@ -57,12 +58,24 @@ class ClusterIpAllocatorTest {
 
     @Test
     void aRequestedAddressIsHonouredAndThenTakenForOthers() {
-        ClusterIpAllocator.Outcome dns = ClusterIpAllocator.defaults().assign("kube-system/kube-dns", "10.96.0.10");
-        assertThat(dns.clusterIP()).contains("10.96.0.10");
-        assertThat(dns.allocator().assign("kube-system/kube-dns", "10.96.0.10").clusterIP()).contains("10.96.0.10");
-        assertThat(dns.allocator().assign("default/web", "10.96.0.10").reason()).contains("spec.clusterIP: Invalid value: \"10.96.0.10\": provided IP is already allocated");
-        ClusterIpAllocator released = dns.allocator().release("kube-system/kube-dns");
-        assertThat(released.assign("default/web", "10.96.0.10").clusterIP()).contains("10.96.0.10");
+        ClusterIpAllocator.Outcome db = ClusterIpAllocator.defaults().assign("shop/db", "10.96.0.20");
+        assertThat(db.clusterIP()).contains("10.96.0.20");
+        assertThat(db.allocator().assign("shop/db", "10.96.0.20").clusterIP()).contains("10.96.0.20");
+        assertThat(db.allocator().assign("default/web", "10.96.0.20").reason()).contains("spec.clusterIP: Invalid value: \"10.96.0.20\": provided IP is already allocated");
+        ClusterIpAllocator released = db.allocator().release("shop/db");
+        assertThat(released.assign("default/web", "10.96.0.20").clusterIP()).contains("10.96.0.20");
+    }
+
+    @Test
+    void theClusterDnsAddressIsNeverGivenNorGrantedOnRequest() {
+        ClusterIpAllocator a = ClusterIpAllocator.defaults();
+        assertThat(a.dnsIP()).isEqualTo("10.96.0.10");
+        assertThat(a.assign("kube-system/kube-dns", "10.96.0.10").reason())
+                .contains("spec.clusterIP: Invalid value: \"10.96.0.10\": provided IP is already allocated");
+        ClusterIpAllocator small = ClusterIpAllocator.of("10.0.0.0/28");
+        for (int i = 2; i < 10; i++) small = small.assign("ns/fixed" + i, "10.0.0." + i).allocator(); // the lower band up to .9
+        ClusterIpAllocator.Outcome next = small.assign("ns/chosen", null);
+        assertThat(next.clusterIP()).contains("10.0.0.11"); // .10 skipped
     }
 
     @Test
@@ -129,6 +142,7 @@ class ClusterIpAllocatorTest {
                 long offset = range.offsetOf(Ipv4Range.parseAddress(e.getValue()));
                 assertThat(offset).isBetween(1L, range.size() - 2);
                 if (offset == 1) assertThat(e.getKey()).isEqualTo(ClusterIpAllocator.KUBERNETES_SERVICE);
+                assertThat(offset).isNotEqualTo(ClusterIpAllocator.DNS_OFFSET);
                 assertThat(a.clusterIpOf(e.getKey())).isEqualTo(Optional.of(e.getValue()));
             }
         }

@@ -57,9 +57,9 @@ class ServicesTest {
 
     @Test
     void aRequestedIpIsHonouredOnceAndRejectedForAnotherService() {
-        assertThat(applied(clusterIP(null, "a", "10.96.0.10")).clusterIP()).isEqualTo("10.96.0.10");
-        assertThat(rejected(clusterIP(null, "b", "10.96.0.10")))
-                .isEqualTo("spec.clusterIP: Invalid value: \"10.96.0.10\": provided IP is already allocated");
+        assertThat(applied(clusterIP(null, "a", "10.96.0.20")).clusterIP()).isEqualTo("10.96.0.20");
+        assertThat(rejected(clusterIP(null, "b", "10.96.0.20")))
+                .isEqualTo("spec.clusterIP: Invalid value: \"10.96.0.20\": provided IP is already allocated");
         assertThat(rejected(clusterIP(null, "b", "10.0.0.1"))).contains("provided IP is not in the valid range");
         assertThat(h.state.service("b")).isEmpty();
     }
@@ -173,7 +173,7 @@ class ServicesTest {
 
     @Test
     void theLogRebuildsServicesAndTheirAllocations() {
-        applied(clusterIP(null, "a", "10.96.0.10"));
+        applied(clusterIP(null, "a", "10.96.0.20"));
         applied(nodePort("b", 30080, 0));
         applied(clusterIP(null, "c", null));
         h.command(new DeleteService(null, "c"));

@@ -26,18 +26,20 @@ import java.util.regex.Pattern;
  *                         container joins; null: a fresh one with loopback only
  * @param workingDir      Kubernetes' {@code workingDir}: over the image's WorkingDir; null keeps it
  * @param securityContext the user and group over the image's USER, and {@code runAsNonRoot}; null: none
+ * @param resolvConf      the container's /etc/resolv.conf (bind-mounted read-only from its bundle); null: the image's
  */
 public record ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
                             long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
                             Map<String, String> annotations, List<String> args, String imagePullPolicy,
-                            java.nio.file.Path networkNamespace, String workingDir, SecurityContext securityContext) {
+                            java.nio.file.Path networkNamespace, String workingDir, SecurityContext securityContext,
+                            String resolvConf) {
 
     public ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
                          long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
                          Map<String, String> annotations, List<String> args, String imagePullPolicy,
                          java.nio.file.Path networkNamespace) {
         this(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy,
-                networkNamespace, null, null);
+                networkNamespace, null, null, null);
     }
 
     public ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
@@ -79,32 +81,37 @@ public record ContainerSpec(String id, String image, List<String> command, Map<S
     }
 
     public ContainerSpec withLimits(long cpuMillis, long memoryBytes) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf);
     }
 
     public ContainerSpec withEnv(Map<String, String> env) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf);
     }
 
     public ContainerSpec withAnnotations(Map<String, String> annotations) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf);
     }
 
     public ContainerSpec withArgs(List<String> args) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf);
     }
 
     /** This spec joining the pod's network namespace. */
     public ContainerSpec withNetworkNamespace(java.nio.file.Path netns) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, netns, workingDir, securityContext);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, netns, workingDir, securityContext, resolvConf);
+    }
+
+    /** This spec with its own /etc/resolv.conf (the cluster DNS); null: the image's. */
+    public ContainerSpec withResolvConf(String content) {
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, content);
     }
 
     public ContainerSpec withImagePullPolicy(String policy) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy, networkNamespace, workingDir, securityContext);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy, networkNamespace, workingDir, securityContext, resolvConf);
     }
 
     /** This spec with the pod's workingDir and securityContext over the image's WorkingDir and USER. */
     public ContainerSpec withProcess(String dir, SecurityContext context) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, dir, context);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, dir, context, resolvConf);
     }
 }

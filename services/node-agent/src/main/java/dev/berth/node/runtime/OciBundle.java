@@ -48,7 +48,7 @@ public final class OciBundle {
      */
     public static Path write(Path bundleDir, ContainerSpec spec, Path rootfs, String cgroupsPath, boolean limitSwap)
             throws IOException {
-        return write(bundleDir, config(spec, rootfs, cgroupsPath, limitSwap));
+        return write(bundleDir, spec, config(spec, rootfs, cgroupsPath, limitSwap));
     }
 
     /**
@@ -58,11 +58,19 @@ public final class OciBundle {
      */
     public static Path write(Path bundleDir, ContainerSpec spec, ProcessSpec process, Path rootfs, String cgroupsPath,
                              boolean limitSwap) throws IOException {
-        return write(bundleDir, config(spec, process, rootfs, cgroupsPath, limitSwap));
+        return write(bundleDir, spec, config(spec, process, rootfs, cgroupsPath, limitSwap));
     }
 
-    private static Path write(Path bundleDir, ObjectNode config) throws IOException {
+    /** The file a container's own resolv.conf is bind-mounted from: in its bundle, so it goes with the pod. */
+    public static final String RESOLV_CONF = "resolv.conf";
+
+    private static Path write(Path bundleDir, ContainerSpec spec, ObjectNode config) throws IOException {
         Files.createDirectories(bundleDir);
+        if (spec.resolvConf() != null) {
+            Path resolv = bundleDir.resolve(RESOLV_CONF);
+            Files.writeString(resolv, spec.resolvConf());
+            resolvConfMount((ArrayNode) config.get("mounts"), resolv);
+        }
         Path file = bundleDir.resolve(CONFIG);
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
         return file;
@@ -130,6 +138,11 @@ public final class OciBundle {
         // The only writable place of a read-only rootfs; tmpfs pages are charged to the container's memory cgroup.
         if (tmpfsTmp) mount(m, "/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777");
         return m;
+    }
+
+    /** Read-only, as the kubelet mounts the resolv.conf it writes: a container cannot redirect its own lookups. */
+    static void resolvConfMount(ArrayNode mounts, Path file) {
+        mount(mounts, "/etc/resolv.conf", "bind", file.toAbsolutePath().toString(), "rbind", "ro", "nosuid", "nodev", "noexec");
     }
 
     private static void mount(ArrayNode mounts, String dest, String type, String source, String... options) {

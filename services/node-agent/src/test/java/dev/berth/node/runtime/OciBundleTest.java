@@ -84,6 +84,27 @@ class OciBundleTest {
     }
 
     @Test
+    void aResolvConfIsWrittenInTheBundleAndBindMountedReadOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path bundle)
+            throws java.io.IOException {
+        ContainerSpec spec = ContainerSpec.of("a", "busybox", List.of()).withResolvConf("nameserver 10.96.0.10\n");
+        OciBundle.write(bundle, spec, ROOTFS, "/x/a", false);
+        java.nio.file.Path file = bundle.resolve(OciBundle.RESOLV_CONF);
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo("nameserver 10.96.0.10\n");
+        JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.resolve("config.json").toFile());
+        JsonNode mount = null;
+        for (JsonNode m : config.at("/mounts")) if (m.path("destination").asText().equals("/etc/resolv.conf")) mount = m;
+        assertThat(mount).isNotNull();
+        assertThat(mount.path("type").asText()).isEqualTo("bind");
+        assertThat(mount.path("source").asText()).isEqualTo(file.toAbsolutePath().toString());
+        assertThat(texts(mount.at("/options"))).contains("rbind", "ro");
+
+        java.nio.file.Path plain = bundle.resolve("plain");
+        OciBundle.write(plain, ContainerSpec.of("b", "busybox", List.of()), ROOTFS, "/x/b", false);
+        assertThat(plain.resolve(OciBundle.RESOLV_CONF)).doesNotExist();
+        assertThat(java.nio.file.Files.readString(plain.resolve("config.json"))).doesNotContain("resolv.conf");
+    }
+
+    @Test
     void rejectsIdsThatAreNotDns1123Labels() {
         for (String bad : List.of("Web", "-a", "a-", "a_b", "a.b", "x".repeat(64), "")) {
             assertThatThrownBy(() -> ContainerSpec.of(bad, "busybox", List.of()))
