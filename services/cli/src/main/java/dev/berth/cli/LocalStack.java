@@ -331,9 +331,35 @@ public final class LocalStack implements AutoCloseable {
         }
         try {
             PortmapChains.removeIfUnused();
-            if (forwardingAtStart != null && IpForwarding.enabled() != forwardingAtStart) IpForwarding.set(forwardingAtStart);
+            if (forwardingAtStart != null && IpForwarding.enabled() != forwardingAtStart) {
+                // Turning forwarding off under another stack's (or test's) pod network would cut its pods off each other.
+                String other = otherPodNetworkLink();
+                if (other == null) IpForwarding.set(forwardingAtStart);
+                else System.err.println("note: leaving net.ipv4.ip_forward on: " + other + " (another pod network on this host) still routes through it");
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("warning: cleaning up pod networking: " + e.getMessage());
+        }
+    }
+
+    /** A bridge or veth of a pod network still on the host once this stack's are gone (another stack's), or null. */
+    private static String otherPodNetworkLink() {
+        try {
+            Process p = new ProcessBuilder("ip", "-o", "link", "show").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            for (String line : out.split("\n")) {
+                String[] f = line.split(":\\s+", 3); // "7: berth-1a2b3c4d: <BROADCAST,...", a veth as "vethX@if2"
+                if (f.length < 2) continue;
+                String name = f[1].split("@")[0];
+                if (name.startsWith("berth-") || name.startsWith("cni") || name.startsWith("veth")) return name;
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

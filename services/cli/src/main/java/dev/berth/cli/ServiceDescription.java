@@ -43,7 +43,15 @@ final class ServiceDescription {
         long matching = view.pods().stream()
                 .filter(p -> p.namespace.equals(s.namespace()) && !p.deleting && s.spec.selects(p.labels())).count();
         if (matching == 0) {
-            return "no pod in namespace " + s.namespace() + " matches the selector " + Selection.column(selector);
+            // A selector reaches only its own namespace; say so when the pods it names live elsewhere.
+            Map<String, Long> elsewhere = new java.util.TreeMap<>(view.pods().stream()
+                    .filter(p -> !p.namespace.equals(s.namespace()) && !p.deleting && s.spec.selects(p.labels()))
+                    .collect(java.util.stream.Collectors.groupingBy(p -> p.namespace, java.util.stream.Collectors.counting())));
+            String others = elsewhere.isEmpty() ? "" : " (" + String.join(", ", elsewhere.entrySet().stream()
+                    .map(e -> e.getValue() + (e.getValue() == 1 ? " pod" : " pods") + " in namespace " + e.getKey() + " "
+                            + (e.getValue() == 1 ? "matches" : "match") + " it")
+                    .toList()) + "; a Service selects pods of its own namespace only)";
+            return "no pod in namespace " + s.namespace() + " matches the selector " + Selection.column(selector) + others;
         }
         return matching + (matching == 1 ? " pod matches" : " pods match") + " the selector but none is ready"
                 + (notReady > 0 ? " (see NotReadyEndpoints; a readiness probe fails or the pod is not running)" : " (not running, or no IP yet)");

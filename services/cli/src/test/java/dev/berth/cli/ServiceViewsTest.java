@@ -168,6 +168,22 @@ class ServiceViewsTest {
     }
 
     @Test
+    void describeNamesTheNamespacesWhosePodsTheSelectorWouldMatch() {
+        webWithEndpoints();
+        PodTemplate labelled = Samples.template().withLabels(Map.of("app", "web"));
+        for (String ns : List.of("shop", "lab")) {
+            at(1, new NamespaceApplied(ns));
+            at(1, new DeploymentApplied(Samples.deployment("web", 2).inNamespace(ns), 1));
+        }
+        at(2, new PodCreated("web-a", "web", 1, labelled, "shop"));
+        at(2, new PodCreated("web-b", "web", 1, labelled, "shop"));
+        at(2, new PodCreated("web-c", "web", 1, labelled, "lab"));
+        assertThat(ServiceDescription.describe(view, "default", "web"))
+                .contains("No endpoints:             no pod in namespace default matches the selector app=web (1 pod in namespace lab"
+                        + " matches it, 2 pods in namespace shop match it; a Service selects pods of its own namespace only)");
+    }
+
+    @Test
     void aPodFailingItsReadinessProbeIsNotReady() {
         at(0, new DeploymentApplied(Samples.deployment("web", 1), 1));
         at(1, new PodCreated("web-a", "web", 1, Samples.template()));
