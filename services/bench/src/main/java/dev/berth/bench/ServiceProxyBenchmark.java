@@ -1,0 +1,219 @@
+package dev.berth.bench;
+
+import dev.berth.proxy.ProxyOptions;
+import dev.berth.proxy.ServiceProxy;
+import dev.berth.proxy.core.Endpoint;
+import dev.berth.proxy.core.ServiceEndpoints;
+import dev.berth.proxy.core.ServiceKey;
+import dev.berth.proxy.core.ServicePort;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code berth-bench proxy}: requests/s and p50/p99 latency through a Service (Berth's proxy, in this
+ * process, with the Service's address on 127.0.0.1) against straight to one pod's IP, in one run, with
+ * the same tool, connections and duration for every row: direct to 1 pod, via the Service with that
+ * 1 pod as its endpoint, via the Service with 3 pods. wrk (closed loop) for throughput, hey at a fixed
+ * moderate rate for latency. The pods are real (busybox httpd under runc, CNI bridge) when the machine
+ * can run them, else servers on 127.0.0.1 in this process, and the table says which.
+ */
+@Command(name = "proxy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Benchmarks the Service proxy: direct to one pod against via a Service with 1 and 3 endpoints.")
+final class ServiceProxyBenchmark implements Callable<Integer> {
+    static final ServiceKey SERVICE = new ServiceKey("default", "bench-web");
+    static final int PODS = 3;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "duration of every load run (default ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--connections", defaultValue = "32", description = "connections of every load run, wrk and hey (default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "the moderate load of the latency runs, requests/s in all (default ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "rounds of the three targets in turn; the table shows medians (default ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--proxy-loops", defaultValue = "2", description = "the proxy's event loops (default ${DEFAULT-VALUE})")
+    int proxyLoops;
+
+    @Option(names = "--pod-cpu-millis", defaultValue = "500",
+            description = "each pod's CPU limit, its capacity; 0: none (default ${DEFAULT-VALUE})")
+    int podCpuMillis;
+
+    @Option(names = "--backends", defaultValue = "auto",
+            description = "pods: real pods (root, runc, CNI); loopback: servers on 127.0.0.1 in this process; auto: pods if possible (default ${DEFAULT-VALUE})")
+    String backends;
+
+    /** One row: a target measured by one tool (medians over the rounds). */
+    record Row(String target, int endpoints, LoadTools.Load load) {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds < 1 || seconds > 120 || connections < 1 || connections > 1000 || rate < 1 || rate > 100_000
+                || repeat < 1 || repeat > 10 || proxyLoops < 1 || proxyLoops > 64 || podCpuMillis < 0 || podCpuMillis > 64_000
+                || !List.of("auto", "pods", "loopback").contains(backends)) {
+            throw new IllegalArgumentException("out of bounds: --seconds 1-120, --connections 1-1000, --rate 1-100000, --repeat 1-10, "
+                    + "--proxy-loops 1-64, --pod-cpu-millis 0-64000, --backends auto|pods|loopback");
+        }
+        for (String tool : List.of("wrk", "hey")) {
+            if (!LoadTools.available(tool)) {
+                System.err.println(tool + " not found: apt-get install -y wrk hey");
+                return 2;
+            }
+        }
+        System.out.print(run(System.err));
+        return 0;
+    }
+
+    String run(PrintStream progress) throws Exception {
+        String why = HttpdPods.unavailable();
+        if (backends.equals("pods") && why != null) throw new IllegalStateException("real pods " + why);
+        boolean real = !backends.equals("loopback") && why == null;
+        String kind = real ? String.format(Locale.ROOT, "real pods: busybox httpd under runc, CNI bridge, cpu limit %s",
+                podCpuMillis == 0 ? "none" : podCpuMillis + "m")
+                : "loopback servers in this process (Vert.x, keep-alive)" + (backends.equals("loopback") ? "" : "; real pods " + why);
+        progress.println("berth-bench proxy: " + kind);
+        Vertx proxyVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(proxyLoops));
+        Vertx loopbackVertx = null;
+        HttpdPods pods = null;
+        ServiceProxy proxy = null;
+        try {
+            List<Endpoint> endpoints = new ArrayList<>();
+            String direct;
+            if (real) {
+                pods = HttpdPods.start(PODS, podCpuMillis, Files.createTempDirectory("berth-bench-proxy-"), progress);
+                for (HttpdPods.Pod p : pods.pods()) endpoints.add(new Endpoint(p.name(), p.ip(), Map.of("http", HttpdPods.PORT), true));
+                direct = pods.pods().get(0).url();
+            } else {
+                loopbackVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(PODS));
+                for (int i = 0; i < PODS; i++) {
+                    Buffer body = Buffer.buffer("hello from web-" + i + "\n");
+                    int port = await(loopbackVertx.createHttpServer()
+                            .requestHandler(req -> req.response().putHeader("content-type", "text/plain").end(body))
+                            .listen(0, "127.0.0.1")).actualPort();
+                    endpoints.add(new Endpoint("web-" + i, "127.0.0.1", Map.of("http", port), true));
+                }
+                direct = "http://127.0.0.1:" + endpoints.get(0).targetPorts().get("http") + "/";
+            }
+            proxy = await(ServiceProxy.start(proxyVertx, new ProxyOptions("127.0.0.1", proxyLoops, 1000, 3, null)));
+            int servicePort = freePort();
+            String service = "http://127.0.0.1:" + servicePort + "/";
+            update(proxy, servicePort, endpoints.subList(0, 1));
+            progress.println("  warming up");
+            LoadTools.wrk(direct, connections, 2, progress);
+            LoadTools.wrk(service, connections, 2, progress);
+
+            int perWorker = Math.max(1, rate / connections);
+            List<List<LoadTools.Load>> wrk = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            List<List<LoadTools.Load>> hey = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            // Rounds of the three targets in turn: on a shared machine drift hits every target alike.
+            for (int r = 0; r < repeat; r++) {
+                update(proxy, servicePort, endpoints.subList(0, 1));
+                wrk.get(0).add(LoadTools.wrk(direct, connections, seconds, progress));
+                wrk.get(1).add(LoadTools.wrk(service, connections, seconds, progress));
+                hey.get(0).add(LoadTools.hey(direct, connections, perWorker, seconds, progress));
+                hey.get(1).add(LoadTools.hey(service, connections, perWorker, seconds, progress));
+                update(proxy, servicePort, endpoints);
+                wrk.get(2).add(LoadTools.wrk(service, connections, seconds, progress));
+                hey.get(2).add(LoadTools.hey(service, connections, perWorker, seconds, progress));
+            }
+            String counters = proxy.status(SERVICE).counters().toString();
+            return report(kind, direct, service, perWorker * connections, rows(wrk), rows(hey), counters);
+        } finally {
+            if (proxy != null) await(proxy.stop());
+            await(proxyVertx.close());
+            if (loopbackVertx != null) await(loopbackVertx.close());
+            if (pods != null) pods.close();
+        }
+    }
+
+    private static List<Row> rows(List<List<LoadTools.Load>> byTarget) {
+        List<String> targets = List.of("direct to 1 pod", "via Service, 1 endpoint", "via Service, 3 endpoints");
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < 3; i++) out.add(new Row(targets.get(i), i == 2 ? 3 : 1, median(byTarget.get(i))));
+        return out;
+    }
+
+    /** The median of each measure on its own (with one round, the run itself). */
+    static LoadTools.Load median(List<LoadTools.Load> runs) {
+        LoadTools.Load first = runs.get(0);
+        return new LoadTools.Load(first.tool(), first.connections(),
+                median(runs.stream().mapToDouble(LoadTools.Load::requestsPerSecond).toArray()),
+                median(runs.stream().mapToDouble(LoadTools.Load::p50Ms).toArray()),
+                median(runs.stream().mapToDouble(LoadTools.Load::p99Ms).toArray()),
+                runs.stream().mapToLong(LoadTools.Load::errors).sum());
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    String report(String kind, String direct, String service, int moderateRate, List<Row> wrk, List<Row> hey, String counters) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Service proxy benchmark: %s%ndirect %s, Service %s; %d s per run, %d connections, "
+                + "%d round(s), proxy on %d event loops%n%n", kind, direct, service, seconds, connections, repeat, proxyLoops));
+        table(b, "Throughput: wrk -t 2 -c " + connections + ", as fast as it goes", wrk);
+        table(b, "Latency at a moderate load: hey -c " + connections + " at " + moderateRate + " req/s", hey);
+        double throughput = wrk.get(1).load().requestsPerSecond() / wrk.get(0).load().requestsPerSecond();
+        double addedP99 = hey.get(1).load().p99Ms() - hey.get(0).load().p99Ms();
+        double balancing = wrk.get(2).load().requestsPerSecond() / wrk.get(1).load().requestsPerSecond();
+        b.append(String.format(Locale.ROOT, "throughput via the Service: %.0f %% of direct (target >= 50 %%): %s%n",
+                100 * throughput, throughput >= 0.5 ? "PASS" : "MISS"));
+        b.append(String.format(Locale.ROOT, "p99 added at %d req/s: %+.2f ms (target <= 1 ms): %s%n",
+                moderateRate, addedP99, addedP99 <= 1.0 ? "PASS" : "MISS"));
+        b.append(String.format(Locale.ROOT, "3 endpoints against 1 via the Service: x%.2f requests/s%n", balancing));
+        b.append("proxy counters for the Service: ").append(counters).append('\n');
+        return b.toString();
+    }
+
+    private static void table(StringBuilder b, String title, List<Row> rows) {
+        LoadTools.Load direct = rows.get(0).load();
+        b.append(title).append("\n\n");
+        b.append("| target | endpoints | requests/s | p50 ms | p99 ms | ratio to direct | added p99 ms | errors |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            LoadTools.Load l = r.load();
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.2f | %+.2f | %d |%n", r.target(), r.endpoints(),
+                    l.requestsPerSecond(), l.p50Ms(), l.p99Ms(), l.requestsPerSecond() / direct.requestsPerSecond(),
+                    l.p99Ms() - direct.p99Ms(), l.errors()));
+        }
+        b.append('\n');
+    }
+
+    private static void update(ServiceProxy proxy, int port, List<Endpoint> endpoints) {
+        var applied = await(proxy.update(new ServiceEndpoints(SERVICE, "127.0.0.1", List.of(new ServicePort("http", port)), endpoints)));
+        if (applied.rejection().isPresent()) throw new IllegalStateException(applied.rejection().get());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
