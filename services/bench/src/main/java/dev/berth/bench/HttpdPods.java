@@ -46,6 +46,7 @@ final class HttpdPods implements AutoCloseable {
     private final List<String> containers = new ArrayList<>();
     private final List<Pod> pods = new ArrayList<>();
     private final Thread hook = new Thread(this::cleanUp, "berth-bench-pods-cleanup");
+    private String cidrPrefix;
     private PodNetworks networks;
     private ImageService images;
     private RuncRuntime runtime;
@@ -82,9 +83,13 @@ final class HttpdPods implements AutoCloseable {
 
     List<Pod> pods() { return List.copyOf(pods); }
 
+    /** An address of this run's pod CIDR no pod gets (host-local hands them out from .2 up): a virtual IP. */
+    String unusedIp() { return cidrPrefix + ".250"; }
+
     private void startAll(int count, long cpuMillis, PrintStream progress) throws Exception {
         // 10.197.x.0/24: a range of this run's own, beside the 10.199.x of the CNI tests.
-        String cidr = "10.197." + ThreadLocalRandom.current().nextInt(1, 250) + ".0/24";
+        cidrPrefix = "10.197." + ThreadLocalRandom.current().nextInt(1, 250);
+        String cidr = cidrPrefix + ".0/24";
         networks = PodNetworks.open(NodeNetworkOptions.defaults("bench-proxy-" + suffix, dir.resolve("node")), cidr);
         images = new ImageService(dir.resolve("store"), ImageService.Options.defaults());
         LocalBusyboxImage.ensure(images, dir.resolve("tmp"));

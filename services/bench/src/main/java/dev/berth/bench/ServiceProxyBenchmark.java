@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * {@code berth-bench proxy}: requests/s and p50/p99 latency through a Service (Berth's proxy, in this
  * process, with the Service's address on 127.0.0.1) against straight to one pod's IP, in one run, with
  * the same tool, connections and duration for every row: direct to 1 pod, via the Service with that
- * 1 pod as its endpoint, via the Service with 3 pods. wrk (closed loop) for throughput, hey at a fixed
+ * 1 pod as its endpoint, via the Service with 3 pods; with real pods and nft also the kernel's path (a
+ * DNAT rule, as kube-proxy's nftables mode). wrk (closed loop) for throughput, hey at a fixed
  * moderate rate for latency. The pods are real (busybox httpd under runc, CNI bridge) when the machine
  * can run them, else servers on 127.0.0.1 in this process, and the table says which.
  */
@@ -40,7 +41,9 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "duration of every load run (default ${DEFAULT-VALUE})")
     int seconds;
 
-    @Option(names = "--connections", defaultValue = "32", description = "connections of every load run, wrk and hey (default ${DEFAULT-VALUE})")
+    /** busybox httpd listens with a backlog of 9: more connects at once overflow it, and a dropped SYN waits 1 s. */
+    @Option(names = "--connections", defaultValue = "8", description = "connections of every load run, wrk and hey (default ${DEFAULT-VALUE}; "
+            + "busybox httpd's accept queue holds 10)")
     int connections;
 
     @Option(names = "--rate", defaultValue = "1000", description = "the moderate load of the latency runs, requests/s in all (default ${DEFAULT-VALUE})")
@@ -59,6 +62,12 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
     @Option(names = "--backends", defaultValue = "auto",
             description = "pods: real pods (root, runc, CNI); loopback: servers on 127.0.0.1 in this process; auto: pods if possible (default ${DEFAULT-VALUE})")
     String backends;
+
+    @Option(names = "--no-nft", description = "skip the kernel row (an nftables DNAT rule from a virtual IP to the pod, as kube-proxy's nftables mode)")
+    boolean noNft;
+
+    /** What the load goes to; {@code endpoints} of the Service while it is measured. */
+    record Target(String name, int endpoints, String url) {}
 
     /** One row: a target measured by one tool (medians over the rounds). */
     record Row(String target, int endpoints, LoadTools.Load load) {}
@@ -92,6 +101,7 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
         Vertx proxyVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(proxyLoops));
         Vertx loopbackVertx = null;
         HttpdPods pods = null;
+        NftDnat nft = null;
         ServiceProxy proxy = null;
         try {
             List<Endpoint> endpoints = new ArrayList<>();
@@ -119,23 +129,28 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
             LoadTools.wrk(direct, connections, 2, progress);
             LoadTools.wrk(service, connections, 2, progress);
 
+            List<Target> targets = new ArrayList<>(List.of(new Target("direct to 1 pod", 1, direct),
+                    new Target("via Service, 1 endpoint", 1, service)));
+            if (real && !noNft && NftDnat.available()) {
+                nft = new NftDnat(pods.unusedIp(), 80, pods.pods().get(0).ip(), HttpdPods.PORT);
+                targets.add(new Target("kernel DNAT (nftables), 1 pod", 1, "http://" + pods.unusedIp() + ":80/"));
+            }
+            targets.add(new Target("via Service, 3 endpoints", 3, service));
             int perWorker = Math.max(1, rate / connections);
-            List<List<LoadTools.Load>> wrk = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            List<List<LoadTools.Load>> hey = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            // Rounds of the three targets in turn: on a shared machine drift hits every target alike.
+            Map<Target, List<LoadTools.Load>> wrk = new java.util.LinkedHashMap<>();
+            Map<Target, List<LoadTools.Load>> hey = new java.util.LinkedHashMap<>();
+            // Rounds of every target in turn: on a shared machine drift hits every target alike.
             for (int r = 0; r < repeat; r++) {
-                update(proxy, servicePort, endpoints.subList(0, 1));
-                wrk.get(0).add(LoadTools.wrk(direct, connections, seconds, progress));
-                wrk.get(1).add(LoadTools.wrk(service, connections, seconds, progress));
-                hey.get(0).add(LoadTools.hey(direct, connections, perWorker, seconds, progress));
-                hey.get(1).add(LoadTools.hey(service, connections, perWorker, seconds, progress));
-                update(proxy, servicePort, endpoints);
-                wrk.get(2).add(LoadTools.wrk(service, connections, seconds, progress));
-                hey.get(2).add(LoadTools.hey(service, connections, perWorker, seconds, progress));
+                for (Target t : targets) {
+                    update(proxy, servicePort, endpoints.subList(0, t.endpoints()));
+                    wrk.computeIfAbsent(t, k -> new ArrayList<>()).add(LoadTools.wrk(t.url(), connections, seconds, progress));
+                    hey.computeIfAbsent(t, k -> new ArrayList<>()).add(LoadTools.hey(t.url(), connections, perWorker, seconds, progress));
+                }
             }
             String counters = proxy.status(SERVICE).counters().toString();
             return report(kind, direct, service, perWorker * connections, rows(wrk), rows(hey), counters);
         } finally {
+            if (nft != null) nft.close();
             if (proxy != null) await(proxy.stop());
             await(proxyVertx.close());
             if (loopbackVertx != null) await(loopbackVertx.close());
@@ -143,10 +158,9 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
         }
     }
 
-    private static List<Row> rows(List<List<LoadTools.Load>> byTarget) {
-        List<String> targets = List.of("direct to 1 pod", "via Service, 1 endpoint", "via Service, 3 endpoints");
+    private static List<Row> rows(Map<Target, List<LoadTools.Load>> byTarget) {
         List<Row> out = new ArrayList<>();
-        for (int i = 0; i < 3; i++) out.add(new Row(targets.get(i), i == 2 ? 3 : 1, median(byTarget.get(i))));
+        byTarget.forEach((t, runs) -> out.add(new Row(t.name(), t.endpoints(), median(runs))));
         return out;
     }
 
@@ -174,11 +188,16 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
         table(b, "Latency at a moderate load: hey -c " + connections + " at " + moderateRate + " req/s", hey);
         double throughput = wrk.get(1).load().requestsPerSecond() / wrk.get(0).load().requestsPerSecond();
         double addedP99 = hey.get(1).load().p99Ms() - hey.get(0).load().p99Ms();
-        double balancing = wrk.get(2).load().requestsPerSecond() / wrk.get(1).load().requestsPerSecond();
+        double balancing = wrk.get(wrk.size() - 1).load().requestsPerSecond() / wrk.get(1).load().requestsPerSecond();
         b.append(String.format(Locale.ROOT, "throughput via the Service: %.0f %% of direct (target >= 50 %%): %s%n",
                 100 * throughput, throughput >= 0.5 ? "PASS" : "MISS"));
         b.append(String.format(Locale.ROOT, "p99 added at %d req/s: %+.2f ms (target <= 1 ms): %s%n",
                 moderateRate, addedP99, addedP99 <= 1.0 ? "PASS" : "MISS"));
+        if (wrk.size() == 4) {
+            b.append(String.format(Locale.ROOT, "kernel DNAT for comparison: %.0f %% of direct throughput, p99 %+.2f ms at %d req/s%n",
+                    100 * wrk.get(2).load().requestsPerSecond() / wrk.get(0).load().requestsPerSecond(),
+                    hey.get(2).load().p99Ms() - hey.get(0).load().p99Ms(), moderateRate));
+        }
         b.append(String.format(Locale.ROOT, "3 endpoints against 1 via the Service: x%.2f requests/s%n", balancing));
         b.append("proxy counters for the Service: ").append(counters).append('\n');
         return b.toString();
