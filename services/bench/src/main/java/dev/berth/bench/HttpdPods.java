@@ -109,6 +109,16 @@ final class HttpdPods implements AutoCloseable {
         }
     }
 
+    /** Limits every pod's CPU from now on (runc update: the cgroup's cpu.max), as a pod's resources.limits.cpu. */
+    void limitCpu(long cpuMillis) throws IOException, InterruptedException {
+        for (String id : containers) {
+            Process p = new ProcessBuilder("runc", "--root", dir.resolve("runc").toString(), "update", "--cpu-period", "100000",
+                    "--cpu-quota", Long.toString(cpuMillis * 100), id).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("runc update " + id + " failed: " + out);
+        }
+    }
+
     /** Polls with one GET until the pod answers "hello from" its name. */
     private static void awaitAnswer(Pod pod, Duration max) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();

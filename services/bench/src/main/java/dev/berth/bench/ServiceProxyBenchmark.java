@@ -55,16 +55,18 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
     @Option(names = "--proxy-loops", defaultValue = "2", description = "the proxy's event loops (default ${DEFAULT-VALUE})")
     int proxyLoops;
 
-    @Option(names = "--pod-cpu-millis", defaultValue = "500",
-            description = "each pod's CPU limit, its capacity; 0: none (default ${DEFAULT-VALUE})")
+    @Option(names = "--pod-cpu-millis", defaultValue = "250",
+            description = "after the runs on pods without a CPU limit, the same with each pod limited to this (a pod's capacity), "
+                    + "to show what balancing adds; 0: no such runs (default ${DEFAULT-VALUE})")
     int podCpuMillis;
 
     @Option(names = "--backends", defaultValue = "auto",
             description = "pods: real pods (root, runc, CNI); loopback: servers on 127.0.0.1 in this process; auto: pods if possible (default ${DEFAULT-VALUE})")
     String backends;
 
-    @Option(names = "--no-nft", description = "skip the kernel row (an nftables DNAT rule from a virtual IP to the pod, as kube-proxy's nftables mode)")
-    boolean noNft;
+    @Option(names = "--nft", description = "also the kernel's path, with real pods and nft: an nftables DNAT rule from a virtual IP to the pod "
+            + "(as kube-proxy's nftables mode); its flows share ports with the direct ones, see docs/benchmarks.md")
+    boolean nftRow;
 
     /** What the load goes to; {@code endpoints} of the Service while it is measured. */
     record Target(String name, int endpoints, String url) {}
@@ -94,8 +96,7 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
         String why = HttpdPods.unavailable();
         if (backends.equals("pods") && why != null) throw new IllegalStateException("real pods " + why);
         boolean real = !backends.equals("loopback") && why == null;
-        String kind = real ? String.format(Locale.ROOT, "real pods: busybox httpd under runc, CNI bridge, cpu limit %s",
-                podCpuMillis == 0 ? "none" : podCpuMillis + "m")
+        String kind = real ? "real pods: busybox httpd under runc, CNI bridge"
                 : "loopback servers in this process (Vert.x, keep-alive)" + (backends.equals("loopback") ? "" : "; real pods " + why);
         progress.println("berth-bench proxy: " + kind);
         Vertx proxyVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(proxyLoops));
@@ -107,7 +108,7 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
             List<Endpoint> endpoints = new ArrayList<>();
             String direct;
             if (real) {
-                pods = HttpdPods.start(PODS, podCpuMillis, Files.createTempDirectory("berth-bench-proxy-"), progress);
+                pods = HttpdPods.start(PODS, 0, Files.createTempDirectory("berth-bench-proxy-"), progress);
                 for (HttpdPods.Pod p : pods.pods()) endpoints.add(new Endpoint(p.name(), p.ip(), Map.of("http", HttpdPods.PORT), true));
                 direct = pods.pods().get(0).url();
             } else {
@@ -129,26 +130,24 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
             LoadTools.wrk(direct, connections, 2, progress);
             LoadTools.wrk(service, connections, 2, progress);
 
+            int perWorker = Math.max(1, rate / connections);
+            List<Phase> phases = new ArrayList<>();
             List<Target> targets = new ArrayList<>(List.of(new Target("direct to 1 pod", 1, direct),
                     new Target("via Service, 1 endpoint", 1, service)));
-            if (real && !noNft && NftDnat.available()) {
+            if (real && nftRow && NftDnat.available()) {
                 nft = new NftDnat(pods.unusedIp(), 80, pods.pods().get(0).ip(), HttpdPods.PORT);
                 targets.add(new Target("kernel DNAT (nftables), 1 pod", 1, "http://" + pods.unusedIp() + ":80/"));
             }
             targets.add(new Target("via Service, 3 endpoints", 3, service));
-            int perWorker = Math.max(1, rate / connections);
-            Map<Target, List<LoadTools.Load>> wrk = new java.util.LinkedHashMap<>();
-            Map<Target, List<LoadTools.Load>> hey = new java.util.LinkedHashMap<>();
-            // Rounds of every target in turn: on a shared machine drift hits every target alike.
-            for (int r = 0; r < repeat; r++) {
-                for (Target t : targets) {
-                    update(proxy, servicePort, endpoints.subList(0, t.endpoints()));
-                    wrk.computeIfAbsent(t, k -> new ArrayList<>()).add(LoadTools.wrk(t.url(), connections, seconds, progress));
-                    hey.computeIfAbsent(t, k -> new ArrayList<>()).add(LoadTools.hey(t.url(), connections, perWorker, seconds, progress));
-                }
+            phases.add(measure(real ? "pods without a CPU limit" : "loopback servers", targets, proxy, servicePort, endpoints, perWorker, progress));
+            if (real && podCpuMillis > 0) {
+                pods.limitCpu(podCpuMillis);
+                progress.printf("  pods limited to %dm CPU each%n", podCpuMillis);
+                phases.add(measure("pods limited to " + podCpuMillis + "m CPU each (a pod's capacity)", List.of(targets.get(0), targets.get(1),
+                        targets.get(targets.size() - 1)), proxy, servicePort, endpoints, perWorker, progress));
             }
             String counters = proxy.status(SERVICE).counters().toString();
-            return report(kind, direct, service, perWorker * connections, rows(wrk), rows(hey), counters);
+            return report(kind, direct, service, perWorker * connections, phases, counters);
         } finally {
             if (nft != null) nft.close();
             if (proxy != null) await(proxy.stop());
@@ -156,6 +155,24 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
             if (loopbackVertx != null) await(loopbackVertx.close());
             if (pods != null) pods.close();
         }
+    }
+
+    /** One setting of the pods, every target measured by both tools. */
+    record Phase(String name, List<Row> wrk, List<Row> hey) {}
+
+    private Phase measure(String name, List<Target> targets, ServiceProxy proxy, int servicePort, List<Endpoint> endpoints, int perWorker,
+                          PrintStream progress) throws Exception {
+        Map<Target, List<LoadTools.Load>> wrk = new java.util.LinkedHashMap<>();
+        Map<Target, List<LoadTools.Load>> hey = new java.util.LinkedHashMap<>();
+        // Rounds of every target in turn: on a shared machine drift hits every target alike.
+        for (int r = 0; r < repeat; r++) {
+            for (Target t : targets) {
+                update(proxy, servicePort, endpoints.subList(0, t.endpoints()));
+                wrk.computeIfAbsent(t, k -> new ArrayList<>()).add(LoadTools.wrk(t.url(), connections, seconds, progress));
+                hey.computeIfAbsent(t, k -> new ArrayList<>()).add(LoadTools.hey(t.url(), connections, perWorker, seconds, progress));
+            }
+        }
+        return new Phase(name, rows(wrk), rows(hey));
     }
 
     private static List<Row> rows(Map<Target, List<LoadTools.Load>> byTarget) {
@@ -180,25 +197,30 @@ final class ServiceProxyBenchmark implements Callable<Integer> {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    String report(String kind, String direct, String service, int moderateRate, List<Row> wrk, List<Row> hey, String counters) {
+    String report(String kind, String direct, String service, int moderateRate, List<Phase> phases, String counters) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Service proxy benchmark: %s%ndirect %s, Service %s; %d s per run, %d connections, "
                 + "%d round(s), proxy on %d event loops%n%n", kind, direct, service, seconds, connections, repeat, proxyLoops));
-        table(b, "Throughput: wrk -t 2 -c " + connections + ", as fast as it goes", wrk);
-        table(b, "Latency at a moderate load: hey -c " + connections + " at " + moderateRate + " req/s", hey);
-        double throughput = wrk.get(1).load().requestsPerSecond() / wrk.get(0).load().requestsPerSecond();
-        double addedP99 = hey.get(1).load().p99Ms() - hey.get(0).load().p99Ms();
-        double balancing = wrk.get(wrk.size() - 1).load().requestsPerSecond() / wrk.get(1).load().requestsPerSecond();
-        b.append(String.format(Locale.ROOT, "throughput via the Service: %.0f %% of direct (target >= 50 %%): %s%n",
-                100 * throughput, throughput >= 0.5 ? "PASS" : "MISS"));
-        b.append(String.format(Locale.ROOT, "p99 added at %d req/s: %+.2f ms (target <= 1 ms): %s%n",
-                moderateRate, addedP99, addedP99 <= 1.0 ? "PASS" : "MISS"));
-        if (wrk.size() == 4) {
-            b.append(String.format(Locale.ROOT, "kernel DNAT for comparison: %.0f %% of direct throughput, p99 %+.2f ms at %d req/s%n",
-                    100 * wrk.get(2).load().requestsPerSecond() / wrk.get(0).load().requestsPerSecond(),
-                    hey.get(2).load().p99Ms() - hey.get(0).load().p99Ms(), moderateRate));
+        for (Phase p : phases) {
+            table(b, p.name() + " — throughput: wrk -t 2 -c " + connections + ", as fast as it goes", p.wrk());
+            table(b, p.name() + " — latency at a moderate load: hey -c " + connections + " at " + moderateRate + " req/s", p.hey());
         }
-        b.append(String.format(Locale.ROOT, "3 endpoints against 1 via the Service: x%.2f requests/s%n", balancing));
+        Phase first = phases.get(0);
+        double throughput = first.wrk().get(1).load().requestsPerSecond() / first.wrk().get(0).load().requestsPerSecond();
+        double addedP99 = first.hey().get(1).load().p99Ms() - first.hey().get(0).load().p99Ms();
+        b.append(String.format(Locale.ROOT, "throughput via the Service (%s): %.0f %% of direct (target >= 50 %%): %s%n",
+                first.name(), 100 * throughput, throughput >= 0.5 ? "PASS" : "MISS"));
+        b.append(String.format(Locale.ROOT, "p99 added at %d req/s (%s): %+.2f ms (target <= 1 ms): %s%n",
+                moderateRate, first.name(), addedP99, addedP99 <= 1.0 ? "PASS" : "MISS"));
+        if (first.wrk().size() == 4) {
+            b.append(String.format(Locale.ROOT, "kernel DNAT for comparison: %.0f %% of direct throughput, p99 %+.2f ms at %d req/s%n",
+                    100 * first.wrk().get(2).load().requestsPerSecond() / first.wrk().get(0).load().requestsPerSecond(),
+                    first.hey().get(2).load().p99Ms() - first.hey().get(0).load().p99Ms(), moderateRate));
+        }
+        for (Phase p : phases) {
+            b.append(String.format(Locale.ROOT, "3 endpoints against 1 via the Service (%s): x%.2f requests/s%n", p.name(),
+                    p.wrk().get(p.wrk().size() - 1).load().requestsPerSecond() / p.wrk().get(1).load().requestsPerSecond()));
+        }
         b.append("proxy counters for the Service: ").append(counters).append('\n');
         return b.toString();
     }
