@@ -141,7 +141,7 @@ final class RuncStartBenchmark {
         Waits.until(deployment + " to stop", Duration.ofMinutes(1), () -> observer.pods(prefix).stream().anyMatch(p -> p.stoppedAt >= 0));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -50,11 +50,15 @@ final class ProxyLoop extends VerticleBase {
         });
     }
 
-    /** Stops accepting on a listener. Connections it already accepted close with it (a removed Service or port). */
-    Future<Void> close(Listener listener) {
+    /**
+     * Stops accepting on a listener; true if this loop had one open. Connections it already accepted
+     * close with it (a removed Service or port). The kernel may still listen for a moment after: see
+     * {@link ListenerRelease}.
+     */
+    Future<Boolean> close(Listener listener) {
         return onLoop(() -> {
             NetServer server = servers.remove(listener.address());
-            return server == null ? Future.succeededFuture() : server.close();
+            return server == null ? Future.succeededFuture(false) : server.close().map(true);
         });
     }
 

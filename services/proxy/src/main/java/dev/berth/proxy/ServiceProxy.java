@@ -31,6 +31,8 @@ public final class ServiceProxy {
     private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
     /** Client connections at once on one node (each holds two sockets); beyond it clients are refused. */
     static final int MAX_CONNECTIONS = 50_000;
+    /** A closed listener's socket lingers until its loop's next select: microseconds, unless the loop is stuck. */
+    static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofSeconds(2);
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Vertx vertx;
@@ -149,12 +151,12 @@ public final class ServiceProxy {
                     .recover(e -> {
                         log.warn("Cannot listen for {}: {}", l, e.getMessage());
                         listenerProblems.put(l.address(), "cannot listen on " + l.address() + ": " + e.getMessage());
-                        return Future.join(loops.stream().map(loop -> loop.close(l)).toList()).mapEmpty();
+                        return closeEverywhere(l);
                     });
         }
         if (change instanceof ListenerChange.Close close) {
             listenerProblems.remove(close.listener().address());
-            return Future.join(loops.stream().map(loop -> loop.close(close.listener())).toList()).mapEmpty();
+            return closeEverywhere(close.listener());
         }
         if (addresses == null) {
             return Future.succeededFuture();
@@ -169,6 +171,24 @@ public final class ServiceProxy {
         }).recover(e -> {
             log.warn("{} failed: {}", change, e.getMessage());
             return Future.succeededFuture();
+        });
+    }
+
+    /**
+     * Closes a listener on every loop and completes once the kernel no longer listens on its
+     * address: only then do new clients get refused, and can a listener bind the address again.
+     */
+    private Future<Void> closeEverywhere(Listener l) {
+        return Future.join(loops.stream().map(loop -> loop.close(l)).toList()).compose(closed -> {
+            if (!closed.list().contains(Boolean.TRUE)) {
+                return Future.succeededFuture(); // never opened here (failed, or another proxy owns it)
+            }
+            return vertx.<Void>executeBlocking(() -> {
+                if (!ListenerRelease.await(l.address(), RELEASE_WAIT)) {
+                    log.warn("{} still listens {} after it was closed", l.address(), RELEASE_WAIT);
+                }
+                return null;
+            });
         });
     }
 
