@@ -18,7 +18,7 @@ public final class AutoscalerRules {
     private AutoscalerRules() {}
 
     /** The problems of {@code spec}, each as {@code field: Invalid value: v: why}; empty when valid. */
-    static List<String> check(HorizontalPodAutoscalerSpec spec) {
+    public static List<String> check(HorizontalPodAutoscalerSpec spec) {
         List<String> problems = new ArrayList<>();
         ScaleTargetRef ref = spec.scaleTargetRef();
         if (ref == null || ref.name() == null || ref.name().isBlank()) problems.add("spec.scaleTargetRef.name: Required value");
@@ -97,7 +97,7 @@ public final class AutoscalerRules {
     }
 
     /** Kubernetes' answer for an invalid object: one problem after the colon, several in brackets. */
-    static String invalid(String name, List<String> problems) {
+    public static String invalid(String name, List<String> problems) {
         String what = problems.size() == 1 ? problems.get(0) : "[" + String.join(", ", problems) + "]";
         return "HorizontalPodAutoscaler.autoscaling \"" + name + "\" is invalid: " + what;
     }
