@@ -1,7 +1,10 @@
 package dev.berth.cli;
 
 import dev.berth.bus.contract.ApplyDeployment;
+import dev.berth.bus.contract.ApplyHorizontalPodAutoscaler;
 import dev.berth.bus.contract.ApplyNamespace;
+import dev.berth.bus.contract.DeleteHorizontalPodAutoscaler;
+import dev.berth.bus.contract.HorizontalPodAutoscalerSpec;
 import dev.berth.bus.contract.ApplyService;
 import dev.berth.bus.contract.DeleteService;
 import dev.berth.bus.contract.ServiceSpec;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Option;
  * answer; a kind Berth does not know is reported by name and the others still apply. Exit code 1 if
  * any object was not applied.
  */
-@picocli.CommandLine.Command(name = "apply", description = "Apply Kubernetes manifests (Deployment, Service, Namespace): a file with one or more YAML"
+@picocli.CommandLine.Command(name = "apply", description = "Apply Kubernetes manifests (Deployment, Service, Namespace, HorizontalPodAutoscaler): a file with one or more YAML"
         + " documents, a directory, or - for stdin. Objects without metadata.namespace go to -n, else default.")
 final class ApplyCommand implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
@@ -75,6 +78,13 @@ final class ApplyCommand implements Callable<Integer> {
             if (!apply) return new DeleteService(spec.namespace(), spec.name());
             warnings.addAll(parsed.ignored());
             return new ApplyService(spec);
+        }
+        if (item.kind().equals(HorizontalPodAutoscalerManifest.KIND)) {
+            HorizontalPodAutoscalerManifest.Parsed parsed = HorizontalPodAutoscalerManifest.parse(item.object());
+            HorizontalPodAutoscalerSpec spec = parsed.in(namespace);
+            if (!apply) return new DeleteHorizontalPodAutoscaler(spec.namespace(), spec.name());
+            warnings.addAll(parsed.ignored());
+            return new ApplyHorizontalPodAutoscaler(spec);
         }
         if (!item.kind().equals("Deployment")) {
             throw new DeploymentManifest.InvalidManifest("kind " + item.kind() + " (" + item.apiVersion() + ") is not supported by Berth; not "

@@ -106,6 +106,30 @@ public final class ClusterView {
         }
     }
 
+    /**
+     * A HorizontalPodAutoscaler as the controller accepted it (defaults filled in), with the autoscaler's latest status
+     * and its recent ones (at most {@link #HISTORY}, oldest first) for describe.
+     */
+    public static final class AutoscalerRow {
+        public static final int HISTORY = 20;
+        public HorizontalPodAutoscalerSpec spec;
+        public Instant created;
+        /** The autoscaler's latest status; null before its first. */
+        public HorizontalPodAutoscalerStatus status;
+        public final java.util.ArrayDeque<HorizontalPodAutoscalerStatus> history = new java.util.ArrayDeque<>();
+
+        public String namespace() { return spec.namespace(); }
+
+        void observed(HorizontalPodAutoscalerStatus s) {
+            status = s;
+            history.addLast(s);
+            while (history.size() > HISTORY) history.removeFirst();
+        }
+    }
+
+    /** A scale that said why (the autoscaler's, or any command's with a reason), for describe hpa's Events. */
+    public record Rescale(Instant at, int replicas, String reason) {}
+
     public static final class NodeRow {
         public String name;
         /** From the latest heartbeat read; null for a node known only from berth.nodes. */
@@ -142,6 +166,9 @@ public final class ClusterView {
     private final Map<String, PodRow> pods = new LinkedHashMap<>();
     private final Map<String, NodeRow> nodes = new LinkedHashMap<>();
     private final Map<String, ServiceRow> services = new LinkedHashMap<>();
+    private final Map<String, AutoscalerRow> autoscalers = new LinkedHashMap<>();
+    /** Per deployment key, its recent scales that carried a reason (at most {@link AutoscalerRow#HISTORY}). */
+    private final Map<String, java.util.ArrayDeque<Rescale>> rescales = new LinkedHashMap<>();
     /** Endpoints by Service key, also those read before their Service (topics interleave by time only). */
     private final Map<String, Endpoints> endpoints = new LinkedHashMap<>();
 
@@ -165,6 +192,11 @@ public final class ClusterView {
             if (row != null) {
                 row.spec = row.spec.withReplicas(s.replicas());
                 row.generation = s.generation();
+            }
+            if (s.reason() != null) {
+                var recent = rescales.computeIfAbsent(s.key(), k -> new java.util.ArrayDeque<>());
+                recent.addLast(new Rescale(e.time(), s.replicas(), s.reason()));
+                while (recent.size() > AutoscalerRow.HISTORY) recent.removeFirst();
             }
         } else if (data instanceof DeploymentDeleted d) {
             deployments.remove(d.key());
@@ -207,6 +239,15 @@ public final class ClusterView {
         } else if (data instanceof ServiceDeleted d) {
             services.remove(d.key());
             endpoints.remove(d.key());
+        } else if (data instanceof HorizontalPodAutoscalerApplied a) {
+            AutoscalerRow row = autoscalers.computeIfAbsent(a.key(), k -> new AutoscalerRow());
+            if (row.created == null) row.created = e.time();
+            row.spec = a.autoscaler();
+        } else if (data instanceof HorizontalPodAutoscalerDeleted d) {
+            autoscalers.remove(d.key());
+        } else if (data instanceof HorizontalPodAutoscalerStatus st) {
+            AutoscalerRow row = autoscalers.get(st.key());
+            if (row != null) row.observed(st);
         } else if (data instanceof Endpoints ep) {
             endpoints.put(ep.key(), ep);
             ServiceRow row = services.get(ep.key());
@@ -246,6 +287,21 @@ public final class ClusterView {
     }
 
     public ServiceRow service(String namespace, String name) { return services.get(Namespaces.key(namespace, name)); }
+
+    /** HorizontalPodAutoscalers by namespace, then name. */
+    public List<AutoscalerRow> autoscalers() {
+        return autoscalers.values().stream().sorted(Comparator.comparing(AutoscalerRow::namespace).thenComparing(r -> r.spec.name())).toList();
+    }
+
+    public AutoscalerRow autoscaler(String namespace, String name) { return autoscalers.get(Namespaces.key(namespace, name)); }
+
+    /** The autoscalers whose scaleTargetRef is the deployment with this key. */
+    public List<AutoscalerRow> autoscalersOf(String deploymentKey) {
+        return autoscalers().stream().filter(a -> a.spec.targetKey().equals(deploymentKey)).toList();
+    }
+
+    /** The deployment's (by key) recent scales that said why, oldest first. */
+    public List<Rescale> rescales(String deploymentKey) { return List.copyOf(rescales.getOrDefault(deploymentKey, new java.util.ArrayDeque<>())); }
 
     private void applyStatus(PodStatusChanged s, Instant at) {
         PodRow row = pod(s.pod());

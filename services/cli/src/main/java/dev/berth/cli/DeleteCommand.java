@@ -5,6 +5,7 @@ import dev.berth.bus.contract.DeleteDeployment;
 import dev.berth.bus.labels.LabelSelector;
 import dev.berth.bus.contract.DeleteNamespace;
 import dev.berth.bus.contract.DeleteService;
+import dev.berth.bus.contract.DeleteHorizontalPodAutoscaler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @picocli.CommandLine.Command(name = "delete", description = "Delete a deployment and stop its pods, a service, or a namespace and everything in it:"
-        + " berth delete deployment/NAME [-n NS], berth delete service/NAME [-n NS], berth delete deployments|services -l SELECTOR [-n NS | -A],"
+        + " berth delete deployment/NAME [-n NS], berth delete service/NAME [-n NS], berth delete hpa/NAME [-n NS], berth delete deployments|services -l SELECTOR [-n NS | -A],"
         + " berth delete namespace/NAME,"
         + " or berth delete -f FILE|DIR|- [-n NS]")
 final class DeleteCommand implements Callable<Integer> {
@@ -45,7 +46,7 @@ final class DeleteCommand implements Callable<Integer> {
             return 2;
         }
         if (location != null) return ApplyCommand.delete(cluster, location, namespaces.namespace);
-        if (name == null && (KINDS.contains(target) || ResourceRef.isServiceKind(target))) {
+        if (name == null && (KINDS.contains(target) || ResourceRef.isServiceKind(target) || ResourceRef.isAutoscalerKind(target))) {
             System.err.println("error: resource(s) were provided, but no name was specified: give deployment/NAME or -l SELECTOR");
             return 2;
         }
@@ -57,6 +58,8 @@ final class DeleteCommand implements Callable<Integer> {
         String ref = name == null ? target : target + "/" + name;
         String namespace = ResourceRef.namespaceName(ref);
         if (namespace != null) return new DeleteNamespace(namespace);
+        String autoscaler = ResourceRef.autoscalerName(ref);
+        if (autoscaler != null) return new DeleteHorizontalPodAutoscaler(namespaces.namespace(), autoscaler);
         String service = ResourceRef.serviceName(ref);
         if (service != null) return new DeleteService(namespaces.namespace(), service);
         return new DeleteDeployment(ResourceRef.deploymentName(ref), namespaces.namespace());

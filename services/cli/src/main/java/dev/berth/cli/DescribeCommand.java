@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "describe", description = "Show a pod or a service in detail: spec, node, status, restarts, last exit, the scheduler's reasons and"
-        + " recent events; a service's ports, endpoints and why it has none. berth describe pod/NAME | service/NAME [-n NS]")
+@Command(name = "describe", description = "Show a pod, a service or an autoscaler (hpa/NAME: metrics, conditions, recent decisions) in detail: spec, node, status, restarts, last exit, the scheduler's reasons and"
+        + " recent events; a service's ports, endpoints and why it has none. berth describe pod/NAME | service/NAME | hpa/NAME [-n NS]")
 final class DescribeCommand implements Callable<Integer> {
     static final List<Topic> POD_TOPICS = List.of(Topic.PODS, Topic.PLACEMENTS, Topic.SCHEDULING, Topic.POD_STATUS);
 
@@ -26,6 +26,15 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String autoscaler = ResourceRef.autoscalerName(name == null ? resource : resource + "/" + name);
+        if (autoscaler != null) {
+            Instant now = Instant.now();
+            ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
+            String description = AutoscalerDescription.describe(view, namespaces.namespace(), autoscaler, now);
+            if (description == null) throw new IllegalArgumentException("horizontalpodautoscalers.autoscaling \"" + autoscaler + "\" not found");
+            System.out.print(description);
+            return 0;
+        }
         if (isService(resource)) {
             String service = serviceName(resource, name);
             Instant now = Instant.now();
@@ -65,7 +74,7 @@ final class DescribeCommand implements Callable<Integer> {
         int slash = resource.indexOf('/');
         String kind = slash < 0 ? resource : resource.substring(0, slash);
         if (!kind.equals("pod") && !kind.equals("pods") && !kind.equals("po")) {
-            throw new IllegalArgumentException("berth describe shows pods and services: expected pod/NAME or service/NAME, got " + resource);
+            throw new IllegalArgumentException("berth describe shows pods, services and autoscalers: expected pod/NAME, service/NAME or hpa/NAME, got " + resource);
         }
         String pod = slash < 0 ? name : resource.substring(slash + 1);
         if (pod == null || pod.isBlank()) throw new IllegalArgumentException("which pod? berth describe pod/NAME");

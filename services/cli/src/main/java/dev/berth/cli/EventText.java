@@ -22,6 +22,10 @@ final class EventText {
         if (p instanceof ApplyService c) return "service/" + (c.service() == null ? null : c.service().name());
         if (p instanceof DeleteService c) return "service/" + c.name();
         if (p instanceof ServiceEvent e) return "service/" + e.name();
+        if (p instanceof ApplyHorizontalPodAutoscaler c) return "hpa/" + (c.autoscaler() == null ? null : c.autoscaler().name());
+        if (p instanceof DeleteHorizontalPodAutoscaler c) return "hpa/" + c.name();
+        if (p instanceof HorizontalPodAutoscalerEvent e) return "hpa/" + e.name();
+        if (p instanceof HorizontalPodAutoscalerStatus s) return "hpa/" + s.name();
         if (p instanceof Endpoints e) return "endpoints/" + e.name();
         if (p instanceof CordonNode c) return "node/" + c.node();
         if (p instanceof UncordonNode c) return "node/" + c.node();
@@ -40,12 +44,13 @@ final class EventText {
     private static String kindOf(String commandType) {
         if (commandType != null && commandType.endsWith("Namespace")) return "namespace/";
         if (commandType != null && commandType.endsWith("Service")) return "service/";
+        if (commandType != null && commandType.endsWith("HorizontalPodAutoscaler")) return "hpa/";
         return commandType != null && commandType.endsWith("Node") ? "node/" : "deployment/";
     }
 
     /** Deployments and Services are namespaced: their commands' targets are keys (namespace/name). */
     private static boolean aboutDeployment(String commandType) {
-        return kindOf(commandType).equals("deployment/") || kindOf(commandType).equals("service/");
+        return kindOf(commandType).equals("deployment/") || kindOf(commandType).equals("service/") || kindOf(commandType).equals("hpa/");
     }
 
     /** A deployment command's target is its key (namespace/name): the name alone, its namespace goes in its own column. */
@@ -66,6 +71,10 @@ final class EventText {
         if (p instanceof DeleteService c) return Namespaces.orDefault(c.namespace());
         if (p instanceof ServiceEvent e) return e.namespace();
         if (p instanceof Endpoints e) return e.namespace();
+        if (p instanceof ApplyHorizontalPodAutoscaler c) return c.autoscaler() == null ? Namespaces.DEFAULT : c.autoscaler().namespace();
+        if (p instanceof DeleteHorizontalPodAutoscaler c) return c.namespace();
+        if (p instanceof HorizontalPodAutoscalerEvent e) return e.namespace();
+        if (p instanceof HorizontalPodAutoscalerStatus s) return s.namespace();
         if (p instanceof CommandAccepted r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
         if (p instanceof CommandRejected r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
         if (p instanceof DeploymentEvent e) return e.namespace();
@@ -99,7 +108,7 @@ final class EventText {
             DeploymentSpec d = c.deployment();
             return "apply: " + d.replicas() + " replicas of " + d.template().image() + " (" + ResourceText.brief(d.template().resources()) + ")";
         }
-        if (p instanceof ScaleDeployment c) return "scale to " + c.replicas() + (c.replicas() == 1 ? " replica" : " replicas");
+        if (p instanceof ScaleDeployment c) return "scale to " + c.replicas() + (c.replicas() == 1 ? " replica" : " replicas") + because(c.reason());
         if (p instanceof DeleteDeployment c) return "delete";
         if (p instanceof ApplyNamespace c) return "create namespace";
         if (p instanceof DeleteNamespace c) return "delete namespace and everything in it";
@@ -119,7 +128,13 @@ final class EventText {
         if (p instanceof CommandAccepted r) return "accepted: " + r.message();
         if (p instanceof CommandRejected r) return "rejected: " + r.reason() + (r.problems().isEmpty() ? "" : " " + r.problems());
         if (p instanceof DeploymentApplied e) return "desired: " + e.deployment().replicas() + " replicas, generation " + e.generation();
-        if (p instanceof DeploymentScaled e) return "desired: " + e.replicas() + " replicas, generation " + e.generation();
+        if (p instanceof DeploymentScaled e) return "desired: " + e.replicas() + " replicas, generation " + e.generation() + because(e.reason());
+        if (p instanceof ApplyHorizontalPodAutoscaler c) return "apply: " + autoscaler(c.autoscaler());
+        if (p instanceof DeleteHorizontalPodAutoscaler c) return "delete";
+        if (p instanceof HorizontalPodAutoscalerApplied e) return "desired: " + autoscaler(e.autoscaler());
+        if (p instanceof HorizontalPodAutoscalerDeleted e) return "deleted: its deployment keeps the replicas it has";
+        if (p instanceof HorizontalPodAutoscalerStatus e) return e.currentReplicas() + " -> " + e.desiredReplicas() + " replicas, "
+                + AutoscalerTables.statusTargets(e) + (e.reason() == null ? "" : ": " + e.reason());
         if (p instanceof DeploymentDeleted e) return "deleted from desired state";
         if (p instanceof PodCreated e) return "created for deployment " + e.deployment() + " (generation " + e.generation() + ")";
         if (p instanceof PodDeletionRequested e) return "deletion requested: " + e.reason();
@@ -139,6 +154,16 @@ final class EventText {
         if (p instanceof NodeHeartbeat e) return "heartbeat: " + e.pods().size() + " pods";
         if (p instanceof NodeStatusChanged e) return e.condition() + (e.cordoned() ? ", cordoned" : "") + ": " + e.reason();
         return p.getClass().getSimpleName();
+    }
+
+    private static String because(String reason) { return reason == null || reason.isBlank() ? "" : " (" + reason + ")"; }
+
+    /** "Deployment/web 1-5 replicas on cpu 50%, requests_per_second 10". */
+    static String autoscaler(HorizontalPodAutoscalerSpec a) {
+        if (a == null) return "?";
+        String metrics = a.metrics().stream().map(m -> m.name() + " " + AutoscalerTables.target(m)).collect(Collectors.joining(", "));
+        return AutoscalerTables.reference(a) + " " + a.minReplicasOrDefault() + "-" + a.maxReplicas() + " replicas"
+                + (metrics.isEmpty() ? "" : " on " + metrics);
     }
 
     /** The scheduler's reasons: filter counts and the best candidates with their scores. */

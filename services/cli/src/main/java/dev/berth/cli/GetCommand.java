@@ -23,11 +23,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Show pods, nodes, deployments, namespaces, services or endpoints, folded from the event log:"
+@Command(name = "get", description = "Show pods, nodes, deployments, namespaces, services, endpoints or hpa (HorizontalPodAutoscalers), folded from the event log:"
         + " berth get KIND [NAME] [-n NS | -A] [-l SELECTOR] [--show-labels] [-o table|wide|json|yaml|name] [-w].")
 final class GetCommand implements Callable<Integer> {
     enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy, namespaces, namespace, ns,
-        services, service, svc, endpoints, ep }
+        services, service, svc, endpoints, ep, hpa, horizontalpodautoscalers, horizontalpodautoscaler }
 
     /** The default for callers that name no namespace: default, as kubectl without -n. */
     static final NamespaceOptions DEFAULT_NAMESPACE = NamespaceOptions.of(null, false);
@@ -39,7 +39,7 @@ final class GetCommand implements Callable<Integer> {
     @Mixin HistoryOptions history;
     @Mixin NamespaceOptions namespaces;
 
-    @Parameters(index = "0", description = "pods | nodes | deployments | namespaces | services | endpoints")
+    @Parameters(index = "0", description = "pods | nodes | deployments | namespaces | services | endpoints | hpa")
     Kind kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "only this object")
@@ -59,7 +59,8 @@ final class GetCommand implements Callable<Integer> {
     boolean showLabels;
 
     static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.PLACEMENTS,
-            Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS, Topic.SERVICES, Topic.ENDPOINTS);
+            Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS, Topic.SERVICES, Topic.ENDPOINTS, Topic.AUTOSCALERS,
+            Topic.AUTOSCALER_STATUS);
 
     @Option(names = "--at", description = "show the cluster as it was at this time (ISO like 2026-11-27T10:00:00Z, or relative like -10m)")
     String at;
@@ -96,7 +97,7 @@ final class GetCommand implements Callable<Integer> {
             if (changed == null) return;
             // Deployments come back as their key (namespace/name): the name is shown in its namespace.
             String changedName = Namespaces.nameOf(changed);
-            if ((isDeployment(kind) || isService(kind)) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
+            if ((isDeployment(kind) || isService(kind) || isAutoscaler(kind)) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
             if ((name != null && !name.equals(changedName)) || !exists(view, kind, changedName, namespaces)) return;
             if (!selection.labels().matches(labelsOf(view, kind, changed))) return;
             System.out.print(render(view, kind, format, new Selection(changedName, selection.labels()), showLabels, Instant.now(), false, namespaces));
@@ -107,6 +108,10 @@ final class GetCommand implements Callable<Integer> {
 
     static boolean isService(Kind kind) {
         return switch (kind) { case services, service, svc, endpoints, ep -> true; default -> false; };
+    }
+
+    static boolean isAutoscaler(Kind kind) {
+        return kind == Kind.hpa || kind == Kind.horizontalpodautoscalers || kind == Kind.horizontalpodautoscaler;
     }
 
     private static boolean isDeployment(Kind kind) { return kind == Kind.deployments || kind == Kind.deployment || kind == Kind.deploy; }
@@ -126,6 +131,7 @@ final class GetCommand implements Callable<Integer> {
             case namespaces, namespace, ns -> "namespaces";
             case services, service, svc -> "services";
             case endpoints, ep -> "endpoints";
+            case hpa, horizontalpodautoscalers, horizontalpodautoscaler -> "horizontalpodautoscalers.autoscaling";
             default -> "deployments.apps";
         };
     }
@@ -139,6 +145,8 @@ final class GetCommand implements Callable<Integer> {
             case nodes, node, no -> view.nodes().stream().anyMatch(n -> n.name.equals(name));
             case namespaces, namespace, ns -> view.namespace(name) != null;
             case services, service, svc, endpoints, ep -> view.services().stream().anyMatch(v -> v.spec.name().equals(name) && ns.shows(v.namespace()));
+            case hpa, horizontalpodautoscalers, horizontalpodautoscaler ->
+                    view.autoscalers().stream().anyMatch(a -> a.spec.name().equals(name) && ns.shows(a.namespace()));
             default -> view.deployments().stream().anyMatch(d -> d.spec.name().equals(name) && ns.shows(d.namespace()));
         };
     }
@@ -190,6 +198,13 @@ final class GetCommand implements Callable<Integer> {
                         .filter(v -> ns.shows(v.namespace()) && selection.test(v.spec.name(), v.spec.labels())).map(v -> v.spec.name()));
                 default -> rows(ServiceTables.endpoints(view, now, selection, showLabels, ns), header);
             };
+            case hpa, horizontalpodautoscalers, horizontalpodautoscaler -> switch (format) {
+                case json -> KubeObjects.json(AutoscalerTables.objects(view, selection, ns));
+                case yaml -> KubeObjects.yaml(AutoscalerTables.objects(view, selection, ns));
+                case name -> names("horizontalpodautoscaler.autoscaling/", view.autoscalers().stream()
+                        .filter(a -> ns.shows(a.namespace()) && selection.test(a.spec.name(), Map.of())).map(a -> a.spec.name()));
+                default -> rows(AutoscalerTables.table(view, now, format == Output.wide, selection, ns), header);
+            };
             default -> switch (format) {
                 case json -> KubeObjects.json(KubeObjects.deployments(view, selection, ns));
                 case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, selection, ns));
@@ -207,6 +222,7 @@ final class GetCommand implements Callable<Integer> {
             case nodes, node, no -> view.nodes().stream().filter(n -> n.name.equals(name)).findFirst().map(n -> n.labels).orElse(Map.of());
             case services, service, svc, endpoints, ep -> view.services().stream().filter(v -> v.spec.key().equals(name)).findFirst()
                     .map(v -> v.spec.labels()).orElse(Map.of());
+            case hpa, horizontalpodautoscalers, horizontalpodautoscaler -> Map.of();
             default -> view.deployment(name) == null ? Map.of() : view.deployment(name).spec.labels();
         };
     }

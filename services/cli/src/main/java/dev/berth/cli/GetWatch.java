@@ -8,6 +8,8 @@ import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.DeploymentEvent;
 import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.HorizontalPodAutoscalerEvent;
+import dev.berth.bus.contract.HorizontalPodAutoscalerStatus;
 import dev.berth.bus.contract.ServiceEvent;
 import dev.berth.bus.contract.NamespaceEvent;
 import dev.berth.bus.contract.NodeEvent;
@@ -71,6 +73,8 @@ final class GetWatch {
             case nodes, node, no -> p instanceof NodeEvent e ? e.node() : null;
             case namespaces, namespace, ns -> p instanceof NamespaceEvent e ? e.name() : null;
             case services, service, svc, endpoints, ep -> p instanceof ServiceEvent e ? e.key() : p instanceof Endpoints e ? e.key() : null;
+            case hpa, horizontalpodautoscalers, horizontalpodautoscaler -> p instanceof HorizontalPodAutoscalerEvent e ? e.key()
+                    : p instanceof HorizontalPodAutoscalerStatus s ? s.key() : null;
             default -> p instanceof DeploymentEvent e ? e.key() : p instanceof PodEvent e ? view.deploymentOf(e.pod()) : null;
         };
     }

@@ -32,6 +32,17 @@ final class ResourceRef {
 
     static boolean isServiceKind(String kind) { return SERVICE_KINDS.contains(kind); }
 
+    private static final Set<String> AUTOSCALER_KINDS = Set.of("hpa", "horizontalpodautoscaler", "horizontalpodautoscalers",
+            "horizontalpodautoscaler.autoscaling", "horizontalpodautoscalers.autoscaling");
+
+    /** The HorizontalPodAutoscaler's name when {@code ref} is {@code hpa/NAME} (or horizontalpodautoscaler/NAME), else null. */
+    static String autoscalerName(String ref) {
+        int slash = ref.indexOf('/');
+        return slash > 0 && AUTOSCALER_KINDS.contains(ref.substring(0, slash)) ? ref.substring(slash + 1) : null;
+    }
+
+    static boolean isAutoscalerKind(String kind) { return AUTOSCALER_KINDS.contains(kind); }
+
     private static String name(String ref, Set<String> kinds, String problem) {
         int slash = ref.indexOf('/');
         if (slash < 0) return ref;

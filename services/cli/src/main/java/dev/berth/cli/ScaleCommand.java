@@ -22,6 +22,10 @@ final class ScaleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = ResourceRef.deploymentName(target);
-        return CommandOutput.print(new CommandClient(cluster.bus()).send(new ScaleDeployment(name, replicas, namespaces.namespace()), Duration.ofSeconds(30)));
+        int code = CommandOutput.print(new CommandClient(cluster.bus()).send(new ScaleDeployment(name, replicas, namespaces.namespace()), Duration.ofSeconds(30)));
+        // Kubernetes scales anyway, and its autoscaler scales back: say so.
+        String warning = code == 0 ? AutoscaleCommand.overrideWarning(GetCommand.load(cluster.bus(), java.time.Instant.now()), namespaces.namespace(), name) : null;
+        if (warning != null) System.err.println(warning);
+        return code;
     }
 }

@@ -121,4 +121,22 @@ class StateRebuildTest {
         assertThat(ControllerOptions.defaults().serviceCidr()).isEqualTo("10.96.0.0/12");
         assertThat(ControllerOptions.defaults().nodePortRange()).isEqualTo("30000-32767");
     }
+
+    @Test
+    void autoscalersComeBackFromBerthAutoscalers() {
+        var web = new dev.berth.bus.contract.HorizontalPodAutoscalerSpec(null, "web", dev.berth.bus.contract.ScaleTargetRef.deployment("web"),
+                null, 5, List.of(), null).withDefaults();
+        var gone = new dev.berth.bus.contract.HorizontalPodAutoscalerSpec(null, "gone", dev.berth.bus.contract.ScaleTargetRef.deployment("gone"),
+                2, 3, List.of(dev.berth.bus.contract.MetricSpec.requestsPerSecond(10_000)), null).withDefaults();
+        write("berth.autoscalers", 0, new dev.berth.bus.contract.HorizontalPodAutoscalerApplied(web));
+        write("berth.autoscalers", 1, new dev.berth.bus.contract.HorizontalPodAutoscalerApplied(gone));
+        write("berth.autoscalers", 1, new dev.berth.bus.contract.HorizontalPodAutoscalerDeleted(null, "gone"));
+
+        StateRebuild.Folded folded = StateRebuild.fold(log, java.time.Instant.now());
+
+        assertThat(folded.unreadable()).isZero();
+        assertThat(folded.state().autoscalers()).containsOnlyKeys("web");
+        assertThat(folded.state().autoscaler("web")).contains(web);
+        assertThat(StateRebuild.FROM_BEGINNING).contains(dev.berth.bus.Topic.AUTOSCALERS);
+    }
 }

@@ -5,6 +5,8 @@ import dev.berth.bus.Decision;
 import dev.berth.bus.Envelope;
 import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.ApplyDeployment;
+import dev.berth.bus.contract.ApplyHorizontalPodAutoscaler;
+import dev.berth.bus.contract.DeleteHorizontalPodAutoscaler;
 import dev.berth.bus.contract.ApplyNamespace;
 import dev.berth.bus.contract.ApplyService;
 import dev.berth.bus.contract.DeleteService;
@@ -42,6 +44,8 @@ public final class CommandProcessors {
     private static final DrainNodeProcessor DRAIN = new DrainNodeProcessor();
     private static final ApplyServiceProcessor APPLY_SERVICE = new ApplyServiceProcessor();
     private static final DeleteServiceProcessor DELETE_SERVICE = new DeleteServiceProcessor();
+    private static final ApplyHorizontalPodAutoscalerProcessor APPLY_AUTOSCALER = new ApplyHorizontalPodAutoscalerProcessor();
+    private static final DeleteHorizontalPodAutoscalerProcessor DELETE_AUTOSCALER = new DeleteHorizontalPodAutoscalerProcessor();
 
     /**
      * Every output answers the command (its correlation and causation); each is named by an id derived
@@ -54,7 +58,8 @@ public final class CommandProcessors {
             String type = envelope.type();
             CommandRejected notACommand = new CommandRejected(envelope.id(), type, null,
                     type + " is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
-                            + " ApplyNamespace, DeleteNamespace, ApplyService, DeleteService, CordonNode, UncordonNode or DrainNode",
+                            + " ApplyNamespace, DeleteNamespace, ApplyService, DeleteService, ApplyHorizontalPodAutoscaler,"
+                            + " DeleteHorizontalPodAutoscaler, CordonNode, UncordonNode or DrainNode",
                     List.of("/type: " + type + " is an event"));
             return Decision.of(state, List.of(Outputs.route(notACommand).causedBy(command)));
         }
@@ -83,6 +88,8 @@ public final class CommandProcessors {
         if (command instanceof DrainNode c) return DRAIN.process(state, commandId, c);
         if (command instanceof ApplyService c) return APPLY_SERVICE.process(state, commandId, c);
         if (command instanceof DeleteService c) return DELETE_SERVICE.process(state, commandId, c);
+        if (command instanceof ApplyHorizontalPodAutoscaler c) return APPLY_AUTOSCALER.process(state, commandId, c);
+        if (command instanceof DeleteHorizontalPodAutoscaler c) return DELETE_AUTOSCALER.process(state, commandId, c);
         throw new IllegalStateException("no processor for " + command.getClass().getSimpleName());
     }
 }

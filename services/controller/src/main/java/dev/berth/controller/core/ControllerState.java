@@ -3,6 +3,7 @@ package dev.berth.controller.core;
 import dev.berth.bus.Cause;
 import dev.berth.bus.contract.CommandAccepted;
 import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.HorizontalPodAutoscalerSpec;
 import dev.berth.bus.contract.Namespaces;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class ControllerState {
     private static final PSortedSet<String> NO_NAMES = TreePSet.empty();
     private static final ControllerState EMPTY = new ControllerState(TreePMap.empty(), HashTreePMap.empty(), TreePMap.empty(),
             TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
-            TreePMap.empty(), TreePMap.empty(), ClusterIpAllocator.defaults(), NodePortAllocator.defaults(), HashTreePMap.empty());
+            TreePMap.empty(), TreePMap.empty(), ClusterIpAllocator.defaults(), NodePortAllocator.defaults(), HashTreePMap.empty(), TreePMap.empty());
     private static final NamespaceRecord DEFAULT_NAMESPACE = new NamespaceRecord(Namespaces.DEFAULT, false);
 
     /**
@@ -87,13 +88,17 @@ public final class ControllerState {
      * Bookkeeping about the log that a rebuild does not restore (the start-up resync publishes them all): no part of equality.
      */
     private final PMap<String, Endpoints> endpoints;
+    /** HorizontalPodAutoscalers by key ({@link Namespaces#key}), as accepted (Kubernetes' defaults filled in). */
+    private final PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers;
 
     private ControllerState(PSortedMap<String, DeploymentRecord> deployments, PMap<String, PodRecord> pods,
                             PSortedMap<String, Instant> images, PSortedMap<String, NodeRecord> nodes, PMap<String, Long> podSerials,
                             PMap<String, CommandAccepted> accepted, PMap<String, PSortedSet<PodKey>> podsByDeployment,
                             PMap<String, PSortedSet<String>> podsByNode, PMap<String, Cause> causes,
                             PSortedMap<String, NamespaceRecord> namespaces, PSortedMap<String, ServiceRecord> services,
-                            ClusterIpAllocator clusterIps, NodePortAllocator nodePorts, PMap<String, Endpoints> endpoints) {
+                            ClusterIpAllocator clusterIps, NodePortAllocator nodePorts, PMap<String, Endpoints> endpoints,
+                            PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers) {
+        this.autoscalers = autoscalers;
         this.services = services;
         this.clusterIps = clusterIps;
         this.nodePorts = nodePorts;
@@ -129,6 +134,14 @@ public final class ControllerState {
     public List<ServiceRecord> servicesIn(String namespace) { return new ArrayList<>(inNamespace(services, namespace).values()); }
 
     public ClusterIpAllocator clusterIps() { return clusterIps; }
+
+    /** HorizontalPodAutoscalers by key ({@link Namespaces#key}), sorted. */
+    public SortedMap<String, HorizontalPodAutoscalerSpec> autoscalers() { return autoscalers; }
+
+    public Optional<HorizontalPodAutoscalerSpec> autoscaler(String key) { return Optional.ofNullable(key == null ? null : autoscalers.get(key)); }
+
+    /** The autoscalers of a namespace, by name. */
+    public List<HorizontalPodAutoscalerSpec> autoscalersIn(String namespace) { return new ArrayList<>(inNamespace(autoscalers, namespace).values()); }
 
     public NodePortAllocator nodePorts() { return nodePorts; }
 
@@ -238,16 +251,17 @@ public final class ControllerState {
     public boolean equals(Object o) {
         return o instanceof ControllerState s && deployments.equals(s.deployments) && pods.equals(s.pods)
                 && images.equals(s.images) && nodes.equals(s.nodes) && podSerials.equals(s.podSerials)
-                && accepted.equals(s.accepted) && namespaces.equals(s.namespaces) && services.equals(s.services);
+                && accepted.equals(s.accepted) && namespaces.equals(s.namespaces) && services.equals(s.services)
+                && autoscalers.equals(s.autoscalers);
     }
 
     @Override
-    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces, services); }
+    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces, services, autoscalers); }
 
     @Override
     public String toString() {
         return "ControllerState[namespaces=" + namespaces + ", deployments=" + deployments + ", pods=" + pods + ", images=" + images + ", nodes=" + nodes
-                + ", podSerials=" + podSerials + ", accepted=" + accepted + ", services=" + services + ", endpoints=" + endpoints + "]";
+                + ", podSerials=" + podSerials + ", accepted=" + accepted + ", services=" + services + ", endpoints=" + endpoints + ", autoscalers=" + autoscalers + "]";
     }
 
     /**
@@ -270,8 +284,10 @@ public final class ControllerState {
         private ClusterIpAllocator clusterIps;
         private NodePortAllocator nodePorts;
         private PMap<String, Endpoints> endpoints;
+        private PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers;
 
         private Builder(ControllerState s) {
+            autoscalers = s.autoscalers;
             services = s.services;
             clusterIps = s.clusterIps;
             nodePorts = s.nodePorts;
@@ -322,6 +338,10 @@ public final class ControllerState {
             clusterIps = clusterIps.release(s.owner());
             nodePorts = nodePorts.release(s.owner());
         }
+
+        void putAutoscaler(HorizontalPodAutoscalerSpec a) { autoscalers = autoscalers.plus(a.key(), a); }
+
+        void removeAutoscaler(String key) { autoscalers = autoscalers.minus(key); }
 
         void published(Endpoints e) { endpoints = endpoints.plus(e.key(), e); }
 
@@ -404,7 +424,7 @@ public final class ControllerState {
 
         ControllerState build() {
             return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode, causes,
-                    namespaces, services, clusterIps, nodePorts, endpoints);
+                    namespaces, services, clusterIps, nodePorts, endpoints, autoscalers);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.berth.controller.core;
 import dev.berth.bus.contract.DeleteNamespace;
 import dev.berth.bus.contract.DeploymentDeleted;
 import dev.berth.bus.contract.Event;
+import dev.berth.bus.contract.HorizontalPodAutoscalerDeleted;
+import dev.berth.bus.contract.HorizontalPodAutoscalerSpec;
 import dev.berth.bus.contract.NamespaceDeleted;
 import dev.berth.bus.contract.Namespaces;
 import dev.berth.bus.contract.ServiceDeleted;
@@ -12,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Deletes a namespace the way Kubernetes' namespace controller does: it turns Terminating, everything
- * in it is deleted (its Services, its deployments, and so their pods, through the reconciler), and it is gone once
+ * in it is deleted (its Services, its autoscalers, its deployments, and so their pods, through the reconciler), and it is gone once
  * the last pod has stopped. {@code default} cannot be deleted.
  */
 public final class DeleteNamespaceProcessor implements CommandProcessor<DeleteNamespace> {
@@ -39,6 +41,7 @@ public final class DeleteNamespaceProcessor implements CommandProcessor<DeleteNa
         }
         List<ServiceRecord> services = state.servicesIn(name);
         for (ServiceRecord s : services) events.add(new ServiceDeleted(name, s.spec().name()));
+        for (HorizontalPodAutoscalerSpec a : state.autoscalersIn(name)) events.add(new HorizontalPodAutoscalerDeleted(name, a.name()));
         events.add(Verdicts.accepted(commandId, command, "namespace " + name + " deleted: "
                 + (deployments.size() == 1 ? "1 deployment" : deployments.size() + " deployments") + " and "
                 + Verdicts.pods(pods) + " will be stopped"));

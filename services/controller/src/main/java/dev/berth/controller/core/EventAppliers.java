@@ -19,6 +19,8 @@ import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.HorizontalPodAutoscalerApplied;
+import dev.berth.bus.contract.HorizontalPodAutoscalerDeleted;
 import dev.berth.bus.contract.ServiceApplied;
 import dev.berth.bus.contract.ServiceDeleted;
 import dev.berth.bus.contract.ServicePort;
@@ -79,6 +81,8 @@ public final class EventAppliers {
         else if (event instanceof NodeStatusChanged e) nodeStatusChanged(b, e, at);
         else if (event instanceof ServiceApplied e) serviceApplied(b, e);
         else if (event instanceof ServiceDeleted e) b.removeService(e.key());
+        else if (event instanceof HorizontalPodAutoscalerApplied e) b.putAutoscaler(e.autoscaler());
+        else if (event instanceof HorizontalPodAutoscalerDeleted e) b.removeAutoscaler(e.key());
         else if (event instanceof Endpoints e) b.published(e);
         else if (event instanceof CommandAccepted e) b.accept(e);
     }

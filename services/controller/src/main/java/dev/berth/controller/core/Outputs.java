@@ -13,6 +13,7 @@ import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
 import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.HorizontalPodAutoscalerEvent;
 import dev.berth.bus.contract.ServiceEvent;
 
 /** Where each controller event goes: its topic and key, as the topic catalogue says. */
@@ -30,6 +31,7 @@ public final class Outputs {
         if (event instanceof NodeStatusChanged e) return new Outbound(Topic.NODES, e.node(), e);
         if (event instanceof ServiceEvent e) return new Outbound(Topic.SERVICES, e.key(), e);
         if (event instanceof Endpoints e) return new Outbound(Topic.ENDPOINTS, e.key(), e);
+        if (event instanceof HorizontalPodAutoscalerEvent e) return new Outbound(Topic.AUTOSCALERS, e.key(), e);
         throw new IllegalArgumentException("the controller does not publish " + event.getClass().getSimpleName());
     }
 
