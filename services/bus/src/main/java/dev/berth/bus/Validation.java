@@ -128,7 +128,7 @@ public final class Validation {
             c.name("namespace", p.namespace());
             if (!ServiceSpec.TYPES.contains(p.type())) c.add("type", "must be ClusterIP or NodePort, got '" + excerpt(p.type(), 80) + "'");
             c.clusterIP("clusterIP", p.clusterIP());
-            c.servicePorts("ports", p.ports(), true);
+            c.servicePorts("ports", p.ports(), ServiceSpec.NODE_PORT.equals(p.type())); // a ClusterIP Service has no nodePorts
             if (c.size("endpoints", p.endpoints(), ENDPOINTS_MAX_ITEMS)) {
                 for (int i = 0; i < p.endpoints().size(); i++) {
                     EndpointAddress e = p.endpoints().get(i);

@@ -154,6 +154,17 @@ class ValidationTest {
         }
     }
 
+    /** A ClusterIP Service's ports have no nodePort: its endpoints must still be readable (they were set aside once). */
+    @Test
+    void aClusterIpServicesEndpointsAreValidWithoutNodePorts() {
+        List<ServicePort> ports = List.of(ServicePort.tcp("http", 80, 8080));
+        Endpoints e = new Endpoints("shop", "web", ServiceSpec.CLUSTER_IP, "10.96.0.20", ports,
+                List.of(new EndpointAddress("web-7d4kq", "node-1", "10.244.1.7", true, Map.of("http", 8080))));
+        assertThat(Validation.problems(e)).isEmpty();
+        assertThat(Validation.problems(new Endpoints("shop", "web", ServiceSpec.NODE_PORT, "10.96.0.20", ports, List.of())))
+                .as("a NodePort Service's endpoints carry the allocated nodePorts").isNotEmpty();
+    }
+
     @Test
     void problemsPointAtTheFieldAndSayWhy() {
         assertThat(Validation.problems(placed("Bad_Name", "node-1", null))).containsExactly(
