@@ -87,6 +87,8 @@ class ServiceResilienceE2ETest {
 
     @BeforeAll
     static void up() throws Exception {
+        // Two local stacks on one host collide (same pod CIDRs, cluster IPs and node ports): say so rather than measure the other one.
+        assertThat(listening(NODE_PORT_1)).as("something already listens on %s: another local stack runs on this host", NODE_PORT_1).isFalse();
         stack = LocalStack.start(new LocalStack.Settings(null, 0, home, 2));
         await().atMost(Duration.ofSeconds(30)).until(() -> view().nodes().size() == 2);
         assertThat(berth("apply", "-f", write("lonely.yaml", LONELY)).code()).isZero();
@@ -298,6 +300,10 @@ class ServiceResilienceE2ETest {
                 node, harsh ? "agent stopped, containers killed, their links down" : "agent stopped, containers running", stale.size(),
                 replicas, replacedMs, loss.total, targets(), loss.failed, loss.longestErrorWindowMs, loss.slowerThan1s, loss.p99Ms, loss.slowestMs);
 
+        if (!client.failures.isEmpty()) {
+            System.out.println("failed requests by what they got: " + client.failures + "; started at ms after the stop: " + client.failedAfter(t0));
+        }
+
         stack.startNode(node);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                 .until(() -> runcList(node).stream().noneMatch(id -> stale.stream().anyMatch(id::contains)));
@@ -311,18 +317,33 @@ class ServiceResilienceE2ETest {
         private record Sample(long startMs, boolean ok, long tookMs) {}
 
         private final List<Sample> samples = new ArrayList<>();
+        /** What the failed requests got, by target: an exception, or the first line of an answer that is not a pod's page. */
+        final Map<String, Integer> failures = new TreeMap<>();
         private volatile boolean stopped;
+        final long origin = System.nanoTime();
+
+        /** When the failed requests started, in ms after {@code atNanos}. */
+        synchronized List<Long> failedAfter(long atNanos) {
+            long at = (atNanos - origin) / 1_000_000;
+            return samples.stream().filter(x -> !x.ok).map(x -> x.startMs - at).toList();
+        }
 
         @Override
         public void run() {
-            long origin = System.nanoTime();
             List<InetSocketAddress> targets = targets();
             for (int i = 0; i < 1200 && !stopped; i++) {
                 long start = System.nanoTime();
-                boolean ok = HELLO.matcher(get(targets.get(i % targets.size()), 3000)).find();
+                // 5 s: longer than the proxy's 3 connect tries of 1 s, so a failure is the proxy giving up, not this client.
+                InetSocketAddress target = targets.get(i % targets.size());
+                String answer = attempt(target, 5000);
+                boolean ok = HELLO.matcher(answer).find();
                 long end = System.nanoTime();
                 synchronized (this) {
                     samples.add(new Sample((start - origin) / 1_000_000, ok, (end - start) / 1_000_000));
+                    if (!ok) {
+                        String line = answer.isEmpty() ? "closed without an answer" : answer.lines().findFirst().orElse("");
+                        failures.merge(target + ": " + line, 1, Integer::sum);
+                    }
                 }
                 long wait = 50 - (end - start) / 1_000_000;
                 if (wait > 0) {
@@ -399,6 +420,18 @@ class ServiceResilienceE2ETest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** As {@link #get}, but an exception is returned as its class and message. */
+    static String attempt(InetSocketAddress target, int timeoutMs) {
+        try (Socket s = new Socket()) {
+            s.connect(target, timeoutMs);
+            s.setSoTimeout(timeoutMs);
+            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: web\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
 
