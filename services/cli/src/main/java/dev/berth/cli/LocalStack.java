@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.broker.EmbeddedKafka;
 import dev.berth.bus.BusConfig;
+import dev.berth.bus.metrics.ServiceMetrics;
 import dev.berth.bus.TopicAdmin;
 import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
@@ -107,6 +108,10 @@ public final class LocalStack implements AutoCloseable {
     /** The Service proxies, one per node; stopped before the control plane. */
     private final List<String> proxies = new ArrayList<>();
     private boolean closed;
+    /** Where /metrics ports start ({@link #metricsOn}); 0: any free port for each service; -1: no /metrics. */
+    private int metricsBase = 0;
+    /** Every service's metrics, by its name in the banner (controller, scheduler, node-1, proxy/node-1, ...). */
+    private final Map<String, ServiceMetrics> metrics = new LinkedHashMap<>();
 
     /** A stack not started yet: {@link #close} may be called from another thread at any point of {@link #start()}. */
     public LocalStack(Settings s) {
@@ -157,8 +162,10 @@ public final class LocalStack implements AutoCloseable {
             });
             step(() -> TopicAdmin.ensureTopics(bus));
             step(() -> vertx = Vertx.vertx());
-            step(() -> controlPlane.add(deploy(new ControllerVerticle(bus, ControllerOptions.defaults()))));
-            step(() -> controlPlane.add(deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults().withPolicy(settings.policy())))));
+            step(() -> controlPlane.add(deploy(new ControllerVerticle(bus, ControllerOptions.defaults(),
+                    serveMetrics("controller", ServiceMetrics.of("controller"), 0)))));
+            step(() -> controlPlane.add(deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults().withPolicy(settings.policy()),
+                    serveMetrics("scheduler", ServiceMetrics.of("scheduler"), 1)))));
             for (String node : nodes.keySet()) step(() -> startNode(node));
             step(this::startProxies);
         } catch (Exception e) {
@@ -178,9 +185,42 @@ public final class LocalStack implements AutoCloseable {
         for (String node : nodes.keySet()) {
             ProxyOptions options = ProxyOptions.forNode(node).withNodeAddress("127.0.0." + (i + 1));
             if (i > 0) options = options.withClusterIPs(false);
-            proxies.add(deploy(new ProxyVerticle(bus, options)));
+            proxies.add(deploy(new ProxyVerticle(bus, options).measuredBy(serveMetrics("proxy/" + node, ServiceMetrics.ofNode("proxy", node), 30 + i))));
             i++;
         }
+    }
+
+    /**
+     * Before {@link #start}: every service serves Prometheus metrics on 127.0.0.1 from {@code basePort}
+     * (controller +0, scheduler +1, autoscaler +2, node i's agent +10+i, node i's proxy +30+i; docs/operations.md);
+     * 0 (the default, as in tests): each on a free port; -1: none.
+     */
+    public LocalStack metricsOn(int basePort) {
+        this.metricsBase = basePort;
+        return this;
+    }
+
+    /** Each service's /metrics port, by name (controller, scheduler, node-1, proxy/node-1, ...). */
+    public synchronized Map<String, Integer> metricsPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        metrics.forEach((name, m) -> {
+            if (m.port() > 0) ports.put(name, m.port());
+        });
+        return ports;
+    }
+
+    /** Starts serving {@code m} (replacing what served under {@code name} before) at its offset from the base port. */
+    private ServiceMetrics serveMetrics(String name, ServiceMetrics m, int offset) throws Exception {
+        ServiceMetrics before = metrics.put(name, m);
+        if (before != null) {
+            before.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            before.close();
+        }
+        if (metricsBase >= 0) {
+            m.serve(vertx, "127.0.0.1", metricsBase == 0 ? 0 : metricsBase + offset).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        }
+        return m;
     }
 
     private String deploy(io.vertx.core.Deployable verticle) throws Exception {
@@ -215,6 +255,8 @@ public final class LocalStack implements AutoCloseable {
      * A fresh agent for the node: it adopts the containers whose pods are still placed on it and stops
      * those released while it was away (fencing: a returning node never keeps a replaced replica).
      */
+    private int nodeIndex(String name) { return new ArrayList<>(nodes.keySet()).indexOf(name) + 1; }
+
     public synchronized void startNode(String name) throws Exception {
         if (closed) throw new IllegalStateException("the local stack is stopping");
         LocalNode node = node(name);
@@ -223,7 +265,7 @@ public final class LocalStack implements AutoCloseable {
             RuncRuntime runtime = (RuncRuntime) NodeAgentVerticle.RUNC.open(options);
             node.runtime = runtime;
             return runtime;
-        }, settings.network());
+        }, settings.network()).measuredBy(serveMetrics(name, ServiceMetrics.ofNode("node-agent", name), 10 + nodeIndex(name)));
         node.deploymentId = deploy(agent);
         node.agent = agent;
     }
@@ -303,6 +345,7 @@ public final class LocalStack implements AutoCloseable {
         }
         for (String id : proxies) undeploy(id);
         for (String id : controlPlane) undeploy(id);
+        metrics.values().forEach(ServiceMetrics::close);
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -71,6 +71,10 @@ final class UpCommand implements Callable<Integer> {
             description = "where the nodes look up CNI plugins (colon-separated); default /usr/lib/cni:/opt/cni/bin")
     List<Path> cniBinDir;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9401",
+            description = "where the services' Prometheus /metrics ports start on 127.0.0.1 (controller, scheduler, autoscaler, then +10+i for node i's agent, +30+i for its proxy); 0: any free ports; -1: none (default: ${DEFAULT-VALUE})")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
@@ -83,7 +87,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
         LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix)
                 .withRegistries(registryConfig, insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries))
-                .withCni(cniConfDir, cniBinDir));
+                .withCni(cniConfDir, cniBinDir)).metricsOn(metricsPort);
         AtomicReference<LocalControl> control = new AtomicReference<>();
         PublishedState state = new PublishedState(StateFile.in(home));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -110,6 +114,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  nodes:       " + String.join(", ", stack.nodes().stream().map(n -> n + marks.describe(n)).toList()));
         System.out.println("  proxies:     one per node; NodePorts on 127.0.0.1 (" + stack.nodes().get(0) + ")"
                 + (stack.nodes().size() > 1 ? ", 127.0.0.2, ... for the others" : "") + ", cluster IPs (10.96.0.0/12) on berth-svc0");
+        System.out.println("  metrics:     " + metricsLine(stack.metricsPorts()));
         System.out.println("  scheduling:  " + policy.name().toLowerCase(java.util.Locale.ROOT));
         System.out.println("  state file:  " + StateFile.in(home) + " (other berth commands find the cluster through it)");
         System.out.println("Try: ./berth get nodes | ./berth apply -f examples/web.yaml | ./berth get pods | ./berth get svc   (Ctrl-C or `./berth down` stops)");
@@ -217,5 +222,11 @@ final class UpCommand implements Callable<Integer> {
             Thread.sleep(300);
         }
         System.err.println("warning: not every node sent a heartbeat within " + timeout.toSeconds() + " s");
+    }
+
+    /** "controller :9401, scheduler :9402, ..." : where Prometheus scrapes each service's /metrics on 127.0.0.1. */
+    static String metricsLine(java.util.Map<String, Integer> ports) {
+        if (ports.isEmpty()) return "none";
+        return "http://127.0.0.1:PORT/metrics, " + String.join(", ", ports.entrySet().stream().map(e -> e.getKey() + " :" + e.getValue()).toList());
     }
 }

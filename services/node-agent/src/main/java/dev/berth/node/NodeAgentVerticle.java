@@ -12,6 +12,8 @@ import dev.berth.node.core.ContainerExit;
 import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
 import dev.berth.node.core.NodeAgentCore;
+import dev.berth.bus.metrics.LoopMetrics;
+import dev.berth.bus.metrics.ServiceMetrics;
 import dev.berth.node.core.NodeState;
 import dev.berth.node.core.Probes;
 import dev.berth.node.core.ResolvConf;
@@ -36,6 +38,8 @@ import dev.berth.node.network.CniException;
 import dev.berth.node.network.PodNetwork;
 import dev.berth.node.network.PodNetworking;
 import java.io.IOException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -120,6 +124,8 @@ public final class NodeAgentVerticle extends VerticleBase {
     private final Object networkingLock = new Object();
     private final String ctx;
     private final Instant startedAt = Instant.now();
+    private ServiceMetrics metrics;
+    private Timer startLatency;
     private ContainerRuntime runtime;
     private Publisher publisher;
     private WorkerExecutor workers;
@@ -147,6 +153,22 @@ public final class NodeAgentVerticle extends VerticleBase {
     /** CNI pod networking for {@link #RUNC}, in-memory addresses for any other runtime. */
     public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options, Runtimes runtimes) {
         this(bus, options, runtimes, runtimes == RUNC ? PodNetworkSetup.CNI_GENERATED : PodNetworkSetup.IN_MEMORY);
+    }
+
+    /** Counts the loop, container starts and their latency into {@code m} (served by whoever runs the agent); before deploying. */
+    public NodeAgentVerticle measuredBy(ServiceMetrics m) {
+        this.metrics = m;
+        if (m != null) {
+            startLatency = Timer.builder("berth.container.start").description("From the decision to start a container to its process running (pull, network, runc)")
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+                    .register(m.registry());
+        }
+        return this;
+    }
+
+    private void countStart(String result) {
+        if (metrics != null) Counter.builder("berth.container.starts").description("Container starts by result").tag("result", result)
+                .register(metrics.registry()).increment();
     }
 
     public NodeAgentVerticle(BusConfig bus, NodeAgentOptions options, Runtimes runtimes, PodNetworkSetup networkSetup) {
@@ -194,6 +216,7 @@ public final class NodeAgentVerticle extends VerticleBase {
                     .every(options.resyncInterval(), NodeAgentCore.Resync::new)
                     .every(options.statusReportInterval(), NodeAgentCore.ReReport::new)
                     .effects(this::run)
+                    .metrics(metrics == null ? LoopMetrics.NONE : metrics.loop())
                     .start();
             services = ServiceLoop.builder(vertx, bus, "node-agent/" + options.nodeName(), new ServicesCore(), prepared.services())
                     .idempotent(publisher) // publishes nothing: the directory is read by starts
@@ -463,6 +486,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     /** Never throws: whatever goes wrong, before the worker or on it, comes back as a failed start (which frees the slot). */
     private void launch(NodeAction.StartContainer start) {
         String pod = start.pod();
+        long launched = System.nanoTime();
         Future<Launched> started;
         try {
             var placed = loop.state().desired().get(pod);
@@ -485,8 +509,11 @@ public final class NodeAgentVerticle extends VerticleBase {
                 String reason = ar.cause() instanceof ImageException ie ? ie.reason()
                         : ar.cause() instanceof SandboxFailed ? Restarts.FAILED_CREATE_POD_SANDBOX : Restarts.START_ERROR;
                 loop.submit(new NodeAgentCore.StartFailed(pod, reason, why));
+                countStart("failed");
                 return;
             }
+            countStart("started");
+            if (startLatency != null) startLatency.record(Duration.ofNanos(System.nanoTime() - launched));
             RunningContainer c = ar.result().container();
             String ip = ar.result().podIP();
             log.info("{} pod {} running, pid {}{}{}", ctx, pod, c.pid(), ip == null ? "" : ", IP " + ip,

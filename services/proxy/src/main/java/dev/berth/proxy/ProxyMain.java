@@ -1,6 +1,8 @@
 package dev.berth.proxy;
 
 import dev.berth.bus.BusConfig;
+import dev.berth.bus.metrics.ServiceMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,9 @@ public final class ProxyMain {
         }
     }
 
+    /** Prometheus metrics on :BERTH_METRICS_PORT/metrics (-1: none). */
+    public static final int DEFAULT_METRICS_PORT = 9405;
+
     public static void main(String[] args) {
         Invocation run;
         try {
@@ -79,8 +84,13 @@ public final class ProxyMain {
                 log.warn("[proxy] did not stop cleanly: {}", e.toString());
             }
         }, "berth-proxy-shutdown"));
-        vertx.deployVerticle(new ProxyVerticle(bus, run.options()))
-                .onSuccess(id -> log.info("[proxy/{}] running against {}", run.options().nodeName(), bus.bootstrapServers()))
+        String portSetting = System.getenv("BERTH_METRICS_PORT");
+        int port = portSetting == null ? DEFAULT_METRICS_PORT : Integer.parseInt(portSetting);
+        ServiceMetrics metrics = ServiceMetrics.ofNode("proxy", run.options().nodeName());
+        vertx.deployVerticle(new ProxyVerticle(bus, run.options()).measuredBy(metrics))
+                .compose(id -> port < 0 ? Future.succeededFuture(-1) : metrics.serve(vertx, "0.0.0.0", port))
+                .onSuccess(p -> log.info("[proxy/{}] running against {}{}", run.options().nodeName(), bus.bootstrapServers(),
+                        p < 0 ? "" : ", metrics on :" + p + "/metrics"))
                 .onFailure(e -> {
                     log.error("[proxy] cannot start against {}: {}", bus.bootstrapServers(), e.getMessage(), e);
                     System.exit(1);

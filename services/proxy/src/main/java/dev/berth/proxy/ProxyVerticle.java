@@ -3,6 +3,8 @@ package dev.berth.proxy;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.Publisher;
 import dev.berth.bus.ServiceLoop;
+import dev.berth.bus.metrics.LoopMetrics;
+import dev.berth.bus.metrics.ServiceMetrics;
 import dev.berth.bus.TopicAdmin;
 import dev.berth.proxy.dns.ClusterDnsServer;
 import dev.berth.proxy.dns.DnsAddress;
@@ -30,10 +32,19 @@ public final class ProxyVerticle extends VerticleBase {
     private ClusterDnsServer dns;
     private ServiceLoop<ProxyCore.State> loop;
 
+    private ServiceMetrics metrics;
+    private long sampling = -1;
+
     public ProxyVerticle(BusConfig bus, ProxyOptions options) {
         this.bus = bus;
         this.options = options;
         this.service = "proxy/" + options.nodeName();
+    }
+
+    /** Counts the loop and every Service's traffic into {@code m} (served by whoever runs the proxy); before deploying. */
+    public ProxyVerticle measuredBy(ServiceMetrics m) {
+        this.metrics = m;
+        return this;
     }
 
     @Override
@@ -48,7 +59,12 @@ public final class ProxyVerticle extends VerticleBase {
                     .source(ProxyCore.endpoints())
                     .every(options.metricsInterval(), () -> new ProxyCore.Report(started.counters(), started.endpointTraffic()))
                     .effects(this::run)
+                    .metrics(metrics == null ? LoopMetrics.NONE : metrics.loop())
                     .start();
+            if (metrics != null) {
+                ProxyServiceMetrics own = new ProxyServiceMetrics(metrics);
+                sampling = vertx.setPeriodic(2000, id -> own.sample(started.counters()));
+            }
             log.info("[{}] proxying on {} (node ports), cluster IPs on {}{}", service, options.nodeAddress(),
                     options.dummyInterface() == null ? "local addresses" : options.dummyInterface(),
                     dns == null ? "" : ", cluster DNS on " + options.dns().address() + ":" + dns.udpPort());
@@ -97,6 +113,7 @@ public final class ProxyVerticle extends VerticleBase {
     /** The loop first (no update arrives after), the DNS, then every listener, connection and cluster-IP address. */
     @Override
     public Future<?> stop() {
+        if (sampling >= 0) vertx.cancelTimer(sampling);
         Future<?> loopStopped = loop == null ? Future.succeededFuture() : loop.stop();
         return loopStopped.eventually(this::stopDns).eventually(() -> proxy == null ? Future.succeededFuture() : proxy.stop());
     }
