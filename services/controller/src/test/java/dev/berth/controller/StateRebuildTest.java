@@ -93,7 +93,7 @@ class StateRebuildTest {
     void foldsServicesAndPodAddressesIntoTheConfiguredRanges() {
         ControllerOptions options = ControllerOptions.defaults().withServices("10.100.0.0/16", "31000-31999");
         write("berth.services", 0, new dev.berth.bus.contract.ServiceApplied(new dev.berth.bus.contract.ServiceSpec(null, "web",
-                dev.berth.bus.contract.ServiceSpec.NODE_PORT, "10.100.0.10", java.util.Map.of("app", "web"),
+                dev.berth.bus.contract.ServiceSpec.NODE_PORT, "10.100.0.20", java.util.Map.of("app", "web"),
                 List.of(new dev.berth.bus.contract.ServicePort(null, "TCP", 80, 0, null, 31080, null)), null)));
         write("berth.services", 1, new dev.berth.bus.contract.ServiceApplied(new dev.berth.bus.contract.ServiceSpec(null, "gone",
                 null, "10.100.0.11", java.util.Map.of(), List.of(dev.berth.bus.contract.ServicePort.tcp(null, 80, 0)), null)));
@@ -104,7 +104,7 @@ class StateRebuildTest {
         StateRebuild.Folded folded = StateRebuild.fold(options.emptyState(), log, java.time.Instant.now());
 
         assertThat(folded.state().services()).containsOnlyKeys("web");
-        assertThat(folded.state().clusterIps().clusterIpOf("default/web")).contains("10.100.0.10");
+        assertThat(folded.state().clusterIps().clusterIpOf("default/web")).contains("10.100.0.20");
         assertThat(folded.state().clusterIps().allocated()).isEqualTo(1);
         assertThat(folded.state().nodePorts().portsOf("default/web")).containsExactly(31080);
         assertThat(folded.state().pods().get("web-aaaaa").podIP()).isEqualTo("10.244.0.5");
