@@ -81,9 +81,7 @@ class ServiceLoopMetricsTest {
     }
 
     static double value(String page, String name, Map<String, String> labels) {
-        List<Sample> samples = PrometheusText.parse(page);
-        return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).sum();
+        return PrometheusText.sum(PrometheusText.parse(page), name, labels);
     }
 
     static double value(List<Sample> samples, String name, Map<String, String> labels) {

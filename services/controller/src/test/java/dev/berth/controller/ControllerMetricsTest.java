@@ -59,7 +59,6 @@ class ControllerMetricsTest {
     }
 
     static double sum(List<Sample> samples, String name, Map<String, String> labels) {
-        return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).sum();
+        return PrometheusText.sum(samples, name, labels);
     }
 }

@@ -55,6 +55,12 @@ public final class PrometheusText {
         }
     }
 
+    /** The sum of the samples named {@code name} whose labels include {@code labels}; 0 when there are none. */
+    public static double sum(List<Sample> samples, String name, Map<String, String> labels) {
+        return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
+                .mapToDouble(Sample::value).sum();
+    }
+
     /** The value of the one sample named {@code name} whose labels include {@code labels}; fails when there is none. */
     public static double value(List<Sample> samples, String name, Map<String, String> labels) {
         return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
