@@ -9,6 +9,7 @@ import dev.berth.bus.testing.PrometheusText;
 import dev.berth.bus.testing.PrometheusText.Sample;
 import dev.berth.bus.testing.TestBus;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
@@ -28,11 +29,14 @@ import org.junit.jupiter.api.Test;
 class ServiceLoopMetricsTest {
     private static TestBus bus;
     private static Vertx vertx;
+    /** Held for the whole class: Vert.x closes a client nobody references any more (a GC'd one fails with "Pool closed"). */
+    private static HttpClient http;
 
     @BeforeAll
     static void start() {
         bus = TestBus.start();
         vertx = Vertx.vertx();
+        http = vertx.createHttpClient();
     }
 
     @AfterAll
@@ -89,7 +93,7 @@ class ServiceLoopMetricsTest {
     }
 
     static String scrape(int port) throws Exception {
-        return TestBus.await(vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
+        return TestBus.await(http.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
                 .compose(req -> req.send().compose(resp -> {
                     assertThat(resp.getHeader("Content-Type")).startsWith("text/plain");
                     return resp.body();
