@@ -70,13 +70,17 @@ final class HttpResponseFramer {
                     }
                 }
                 default -> {
-                    byte b = data.getByte(i++);
-                    if (state == State.HEAD && ++headBytes > MAX_HEAD) {
-                        stop();
-                    } else if (b != '\n') {
+                    // A line's bytes in a tight loop: the per-byte cost is most of what timing adds.
+                    int stop = state == State.HEAD ? Math.min(length, i + MAX_HEAD + 1 - headBytes) : length;
+                    int from = i;
+                    byte b = 0;
+                    while (i < stop && (b = data.getByte(i++)) != '\n') {
                         if (lineLength < KEEP) line[lineLength++] = b;
                         else lineCut = true;
-                    } else {
+                    }
+                    if (state == State.HEAD && (headBytes += i - from) > MAX_HEAD) {
+                        stop();
+                    } else if (b == '\n') {
                         int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
                         boolean cut = lineCut;
                         lineLength = 0;
@@ -115,16 +119,14 @@ final class HttpResponseFramer {
 
     private void onHeadLine(int end, boolean cut) {
         if (!sawStatusLine) {
-            String text = text(end);
-            // "HTTP/1.1 200 OK": version, a space, three digits, then a space or the end
-            if (cut || end < 12 || !text.startsWith("HTTP/1.") || text.charAt(8) != ' '
-                    || !Character.isDigit(text.charAt(9)) || !Character.isDigit(text.charAt(10)) || !Character.isDigit(text.charAt(11))
-                    || (end > 12 && text.charAt(12) != ' ')) {
+            // "HTTP/1.1 200 OK": version, a space, three digits, then a space or the end; read in place
+            if (cut || end < 12 || !startsWith(STATUS_PREFIX, 0) || line[8] != ' '
+                    || !digit(line[9]) || !digit(line[10]) || !digit(line[11]) || (end > 12 && line[12] != ' ')) {
                 stop();
                 return;
             }
             sawStatusLine = true;
-            status = Integer.parseInt(text, 9, 12, 10);
+            status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
             if (status >= 100 && status < 200 && status != 101) {
                 bodyless = true; // interim: the final response answers the request
                 return;
@@ -140,24 +142,18 @@ final class HttpResponseFramer {
             return;
         }
         if (end > 0) {
-            byte first = line[0];
-            if (first != 'c' && first != 'C' && first != 't' && first != 'T') return; // cheap: most lines are not framing
-            String text = text(end);
-            int colon = text.indexOf(':');
-            if (colon <= 0) {
+            boolean length = startsWithName(CONTENT_LENGTH, end);
+            if (!length && !startsWithName(TRANSFER_ENCODING, end)) return; // most lines: no allocation, no parsing
+            if (cut) {
                 stop();
                 return;
             }
-            String name = text.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            if (!name.equals("content-length") && !name.equals("transfer-encoding")) return;
-            String value = text.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-            if (cut) {
-                stop();
-            } else if (name.equals("content-length")) {
-                if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) stop();
-                else contentLength = Long.parseLong(value);
+            int from = valueStart(length ? CONTENT_LENGTH : TRANSFER_ENCODING);
+            if (length) {
+                contentLength = digits(from, end);
+                if (contentLength < 0) stop();
             } else {
-                chunked = value.endsWith("chunked");
+                chunked = new String(line, from, end - from, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT).endsWith("chunked");
                 if (!chunked) stop(); // another coding without chunked: delimited by the close
             }
             return;
@@ -175,6 +171,54 @@ final class HttpResponseFramer {
         } else {
             stop(); // the body runs until the connection closes: no response follows it
         }
+    }
+
+    private static final byte[] STATUS_PREFIX = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+
+    private boolean startsWith(byte[] prefix, int at) {
+        for (int i = 0; i < prefix.length; i++) if (line[at + i] != prefix[i]) return false;
+        return true;
+    }
+
+    /** Whether the line is the header {@code lowerName} (any case, optional whitespace before the colon). */
+    private boolean startsWithName(byte[] lowerName, int end) {
+        if (end <= lowerName.length) return false;
+        for (int i = 0; i < lowerName.length; i++) {
+            byte b = line[i];
+            if (b >= 'A' && b <= 'Z') b += 'a' - 'A';
+            if (b != lowerName[i]) return false;
+        }
+        for (int i = lowerName.length; i < end; i++) {
+            if (line[i] == ':') return true;
+            if (line[i] != ' ' && line[i] != '\t') return false;
+        }
+        return false;
+    }
+
+    /** Where the header's value starts: after the colon ({@link #startsWithName} found one). */
+    private int valueStart(byte[] name) {
+        int i = name.length;
+        while (line[i] != ':') i++;
+        return i + 1;
+    }
+
+    /** The decimal number in line[from, end) between optional whitespace; -1 when there is none or it is too long. */
+    private long digits(int from, int end) {
+        while (from < end && (line[from] == ' ' || line[from] == '\t')) from++;
+        while (end > from && (line[end - 1] == ' ' || line[end - 1] == '\t')) end--;
+        if (from == end || end - from > 18) return -1;
+        long n = 0;
+        for (int i = from; i < end; i++) {
+            if (!digit(line[i])) return -1;
+            n = n * 10 + (line[i] - '0');
+        }
+        return n;
+    }
+
+    private static boolean digit(byte b) {
+        return b >= '0' && b <= '9';
     }
 
     private String text(int end) {
