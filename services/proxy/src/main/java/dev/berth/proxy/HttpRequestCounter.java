@@ -20,18 +20,47 @@ public final class HttpRequestCounter {
 
     private enum State { HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, STOPPED }
 
+    /** What request timing ({@link HttpTiming}) needs to know of the stream, as it is read. */
+    interface Events {
+        /** The first byte of a request (not of the empty lines allowed before one). */
+        void requestStarted();
+
+        /** The request just started is a HEAD: its response has no body whatever its headers say. */
+        void headRequest();
+
+        /** Counting stopped: the stream is not (or no longer) followed as HTTP/1. */
+        void stopped();
+
+        Events NONE = new Events() {
+            @Override public void requestStarted() { }
+            @Override public void headRequest() { }
+            @Override public void stopped() { }
+        };
+    }
+
+    private final Events events;
+
     private State state = State.HEAD;
     private final byte[] line = new byte[MAX_LINE];
     private int lineLength;
     private boolean lineOverflow;
     private int headBytes;
     private boolean sawRequestLine;
+    private boolean started;
     private long contentLength;
     private boolean chunked;
     private boolean upgrade;
     private long remaining;
     private long requests;
     private String stopReason;
+
+    public HttpRequestCounter() {
+        this(Events.NONE);
+    }
+
+    HttpRequestCounter(Events events) {
+        this.events = events;
+    }
 
     /** Feeds the next bytes of the stream; returns how many request heads were completed in them. */
     public int feed(Buffer data) {
@@ -50,6 +79,10 @@ public final class HttpRequestCounter {
                 }
                 default -> {
                     byte b = data.getByte(i++);
+                    if (!started && state == State.HEAD && b != '\r' && b != '\n') {
+                        started = true;
+                        events.requestStarted();
+                    }
                     if (b != '\n') {
                         if (lineLength < MAX_LINE) {
                             line[lineLength++] = b;
@@ -126,6 +159,9 @@ public final class HttpRequestCounter {
                 return false;
             }
             sawRequestLine = true;
+            if (parts[0].equals("HEAD")) {
+                events.headRequest();
+            }
             if (parts[0].equals("CONNECT")) {
                 upgrade = true;
             }
@@ -172,6 +208,7 @@ public final class HttpRequestCounter {
     private void nextRequest() {
         state = State.HEAD;
         sawRequestLine = false;
+        started = false;
         headBytes = 0;
         contentLength = 0;
         chunked = false;
@@ -181,6 +218,7 @@ public final class HttpRequestCounter {
     private void stop(String reason) {
         state = State.STOPPED;
         stopReason = reason;
+        events.stopped();
     }
 
     public long requests() {

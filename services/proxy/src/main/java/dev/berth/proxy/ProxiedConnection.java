@@ -111,14 +111,17 @@ final class ProxiedConnection {
         endpoint.total.increment();
         counters.service.total.increment();
         counters.service.active.incrementAndGet();
-        HttpRequestCounter http = service.port(listener.portName()).filter(ServicePort::speaksHttp)
-                .map(p -> new HttpRequestCounter()).orElse(null);
+        boolean speaksHttp = service.port(listener.portName()).filter(ServicePort::speaksHttp).isPresent();
+        java.util.function.LongConsumer durations = speaksHttp ? proxy.requestDurations(listener.service()) : null;
+        // Timed when someone takes the durations (/metrics); counted either way.
+        HttpTiming timing = durations == null ? null : new HttpTiming(durations);
+        HttpRequestCounter http = timing != null ? timing.counter() : speaksHttp ? new HttpRequestCounter() : null;
         backend.closeHandler(v -> sideClosed(client));
         new Tap(client, buffer -> {
             endpoint.bytesIn.add(buffer.length());
             counters.service.bytesIn.add(buffer.length());
             if (http != null) {
-                int requests = http.feed(buffer);
+                int requests = timing != null ? timing.fromClient(buffer, System.nanoTime()) : http.feed(buffer);
                 if (requests > 0) {
                     endpoint.requests.add(requests);
                     counters.service.requests.add(requests);
@@ -128,6 +131,9 @@ final class ProxiedConnection {
         new Tap(backend, buffer -> {
             endpoint.bytesOut.add(buffer.length());
             counters.service.bytesOut.add(buffer.length());
+            if (timing != null && timing.timing()) {
+                timing.fromEndpoint(buffer, System.nanoTime());
+            }
         }).pipeTo(client);
     }
 

@@ -54,6 +54,8 @@ public final class ProxyVerticle extends VerticleBase {
             return null;
         }).compose(v -> ServiceProxy.start(vertx, options)).compose(started -> startDns(started).map(started)).onSuccess(started -> {
             proxy = started;
+            ProxyServiceMetrics own = metrics == null ? null : new ProxyServiceMetrics(metrics);
+            if (own != null) started.timeRequests(own::requestDurations); // before any update opens a listener
             loop = ServiceLoop.builder(vertx, bus, service, new ProxyCore(options.nodeName()), ProxyCore.State.EMPTY)
                     .idempotent(Publisher.create(vertx, bus, service))
                     .source(ProxyCore.endpoints())
@@ -61,8 +63,7 @@ public final class ProxyVerticle extends VerticleBase {
                     .effects(this::run)
                     .metrics(metrics == null ? LoopMetrics.NONE : metrics.loop())
                     .start();
-            if (metrics != null) {
-                ProxyServiceMetrics own = new ProxyServiceMetrics(metrics);
+            if (own != null) {
                 sampling = vertx.setPeriodic(2000, id -> own.sample(started.counters()));
             }
             log.info("[{}] proxying on {} (node ports), cluster IPs on {}{}", service, options.nodeAddress(),

@@ -40,6 +40,9 @@ public final class ServiceProxy {
     private final AtomicReference<ProxyTable> table;
     private final Map<ServiceKey, ServiceCounters> counters = new ConcurrentHashMap<>();
     private final Map<ServiceKey, String> rejections = new ConcurrentHashMap<>();
+    /** Where each Service's request durations go (see {@link #timeRequests}); none until someone takes them. */
+    private volatile java.util.function.Function<ServiceKey, java.util.function.LongConsumer> durationsOf = key -> null;
+    private final Map<ServiceKey, java.util.function.LongConsumer> durations = new ConcurrentHashMap<>();
     private final Map<Listener.Address, String> listenerProblems = new ConcurrentHashMap<>();
     private final List<ProxyLoop> loops = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
@@ -98,6 +101,20 @@ public final class ServiceProxy {
         return counters.computeIfAbsent(key, k -> new ServiceCounters());
     }
 
+    /**
+     * Times the HTTP/1 requests of connections that start from now on, handing each Service's durations
+     * (nanoseconds, on the connection's event loop: keep it cheap) to what {@code durationsOf} gives for it.
+     */
+    void timeRequests(java.util.function.Function<ServiceKey, java.util.function.LongConsumer> durationsOf) {
+        this.durationsOf = durationsOf;
+        durations.clear();
+    }
+
+    /** The Service's request durations, or null when nobody takes them; looked up once per connection. */
+    java.util.function.LongConsumer requestDurations(ServiceKey key) {
+        return durations.computeIfAbsent(key, durationsOf);
+    }
+
     /** Applies one update; the future completes once its listener changes are made. */
     public synchronized Future<Applied> update(TableUpdate update) {
         Future<Applied> next = lastUpdate.transform(ignored -> apply(update));
@@ -118,6 +135,7 @@ public final class ServiceProxy {
         table.set(applied.table());
         if (update instanceof dev.berth.proxy.core.ServiceDeleted) {
             counters.remove(update.key()); // its listeners close with their connections below
+            durations.remove(update.key());
         } else {
             counters(update.key()).retain(endpointAddresses((ServiceEndpoints) update));
         }

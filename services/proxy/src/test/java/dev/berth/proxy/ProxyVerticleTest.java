@@ -118,6 +118,29 @@ class ProxyVerticleTest {
         TestBus.await(backend.close());
     }
 
+    @Test
+    void measuredItTimesTheServicesRequestsOnItsMetricsPage() throws Exception {
+        HttpServer backend = Backends.http(vertx, "timed-1");
+        int nodePort = Backends.freeNodePort();
+        bus.send(Topic.ENDPOINTS, "timed", new Endpoints(null, "timed", "NodePort", "None",
+                List.of(ServicePort.tcp("http", 80, 8080).withNodePort(nodePort)),
+                List.of(new EndpointAddress("timed-1", "node-m", "127.0.0.1", true, Map.of("http", backend.actualPort())))));
+        ProxyOptions options = ProxyOptions.forNode("node-m").withDummyInterface(null).withEventLoops(1).withDns(null);
+        try (dev.berth.bus.metrics.ServiceMetrics metrics = dev.berth.bus.metrics.ServiceMetrics.ofNode("proxy", "node-m")) {
+            String id = TestBus.await(vertx.deployVerticle(new ProxyVerticle(bus.config(), options).measuredBy(metrics)));
+            assertThat(answer(nodePort)).isEqualTo("timed-1");
+            assertThat(Backends.get("127.0.0.1", nodePort)).isEqualTo("timed-1");
+            Map<String, String> labels = Map.of("namespace", "default", "service_name", "timed");
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> dev.berth.bus.testing.PrometheusText.sum(
+                    dev.berth.bus.testing.PrometheusText.parse(metrics.scrape()), "berth_proxy_request_duration_seconds_count", labels) >= 2);
+            assertThat(dev.berth.bus.testing.PrometheusText.sum(dev.berth.bus.testing.PrometheusText.parse(metrics.scrape()),
+                    "berth_proxy_request_duration_seconds_sum", labels)).isPositive();
+            TestBus.await(vertx.undeploy(id));
+        }
+        bus.send(Topic.ENDPOINTS, "timed", (String) null);
+        TestBus.await(backend.close());
+    }
+
     private static List<String> lookUp(int port, boolean tcp, String name) throws IOException {
         org.xbill.DNS.SimpleResolver resolver = new org.xbill.DNS.SimpleResolver("127.0.0.1");
         resolver.setPort(port);
