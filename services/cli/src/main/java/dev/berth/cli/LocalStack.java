@@ -14,6 +14,8 @@ import dev.berth.node.PodNetworkSetup;
 import dev.berth.node.network.IpForwarding;
 import dev.berth.node.network.PortmapChains;
 import dev.berth.node.runtime.RuncRuntime;
+import dev.berth.autoscaler.AutoscalerOptions;
+import dev.berth.autoscaler.AutoscalerVerticle;
 import dev.berth.scheduler.SchedulerOptions;
 import dev.berth.scheduler.SchedulerVerticle;
 import dev.berth.scheduler.core.SchedulingPolicy;
@@ -110,7 +112,7 @@ public final class LocalStack implements AutoCloseable {
     private boolean closed;
     /** Where /metrics ports start ({@link #metricsOn}); 0: any free port for each service; -1: no /metrics. */
     private int metricsBase = 0;
-    /** Every service's metrics, by its name in the banner (controller, scheduler, node-1, proxy/node-1, ...). */
+    /** Every service's metrics, by its name in the banner (controller, scheduler, autoscaler, node-1, proxy/node-1, ...). */
     private final Map<String, ServiceMetrics> metrics = new LinkedHashMap<>();
 
     /** A stack not started yet: {@link #close} may be called from another thread at any point of {@link #start()}. */
@@ -166,6 +168,8 @@ public final class LocalStack implements AutoCloseable {
                     serveMetrics("controller", ServiceMetrics.of("controller"), 0)))));
             step(() -> controlPlane.add(deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults().withPolicy(settings.policy()),
                     serveMetrics("scheduler", ServiceMetrics.of("scheduler"), 1)))));
+            step(() -> controlPlane.add(deploy(new AutoscalerVerticle(bus, AutoscalerOptions.defaults(),
+                    serveMetrics("autoscaler", ServiceMetrics.of("autoscaler"), 2)))));
             for (String node : nodes.keySet()) step(() -> startNode(node));
             step(this::startProxies);
         } catch (Exception e) {
@@ -200,7 +204,7 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
-    /** Each service's /metrics port, by name (controller, scheduler, node-1, proxy/node-1, ...). */
+    /** Each service's /metrics port, by name (controller, scheduler, autoscaler, node-1, proxy/node-1, ...). */
     public synchronized Map<String, Integer> metricsPorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         metrics.forEach((name, m) -> {

@@ -19,12 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Runs one Berth service as its own process, the way production (compose, Kubernetes) runs them. */
-@Command(name = "run", description = "Run one service in this process: controller, scheduler or node-agent.")
+@Command(name = "run", description = "Run one service in this process: controller, scheduler, autoscaler or node-agent.")
 final class ServiceCommand implements Callable<Integer> {
 
     @Mixin ClusterOptions cluster;
 
-    @Parameters(index = "0", description = "controller | scheduler | node-agent")
+    @Parameters(index = "0", description = "controller | scheduler | autoscaler | node-agent")
     String service;
 
     @Option(names = "--node", description = "node name (node-agent; default: the host name)")
@@ -52,6 +52,7 @@ final class ServiceCommand implements Callable<Integer> {
         Deployable verticle = switch (service) {
             case "controller" -> new ControllerVerticle(bus, ControllerOptions.defaults());
             case "scheduler" -> new SchedulerVerticle(bus, SchedulerOptions.fromEnvironment(System.getenv()));
+            case "autoscaler" -> new dev.berth.autoscaler.AutoscalerVerticle(bus, dev.berth.autoscaler.AutoscalerOptions.defaults());
             case "node-agent", "node" -> {
                 // Host names are case-insensitive; node names are DNS-1123 subdomains (lower case), as in Kubernetes.
                 String name = node != null ? node : java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "up", description = "Run a local Berth cluster: Kafka broker, controller, scheduler and node agents, until Ctrl-C.")
+@Command(name = "up", description = "Run a local Berth cluster: Kafka broker, controller, scheduler, autoscaler, node agents and their Service proxies, until Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
     @Option(names = "--nodes", description = "local node agents to run (default ${DEFAULT-VALUE})", defaultValue = "1")
     int nodes;
