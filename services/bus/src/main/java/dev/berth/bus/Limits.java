@@ -78,6 +78,15 @@ public final class Limits {
     public static final int WORKING_DIR_MAX_LENGTH = 4096;
     /** uid/gid: Kubernetes allows 0 to 2^31 - 1. */
     public static final long ID_NUMBER_MAX = Integer.MAX_VALUE;
+    /** Annotations of a Deployment or pod template (Kubernetes bounds their total at 256 KiB; Berth per entry). */
+    public static final int ANNOTATIONS_MAX_ENTRIES = 64;
+    public static final int ANNOTATION_VALUE_MAX_LENGTH = 4096;
+    /** minReadySeconds and progressDeadlineSeconds: Berth keeps them within a day. */
+    public static final int ROLLOUT_SECONDS_MAX = 86_400;
+    public static final int REVISION_HISTORY_MAX = 1000;
+    /** Lines in one ContainerLogs batch, and a line's length (the kubelet splits longer lines at 16 KiB too). */
+    public static final int LOG_LINES_MAX_ITEMS = 1000;
+    public static final int LOG_LINE_MAX_LENGTH = 16 * 1024;
     /** Kubernetes allows any grace period; Berth caps it so a stop (and `berth down`) ends in bounded time. */
     public static final int GRACE_PERIOD_MAX_SECONDS = 300;
 

@@ -2,6 +2,8 @@ package dev.berth.bus;
 
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandResult;
+import dev.berth.bus.contract.ContainerLogs;
+import dev.berth.bus.contract.PodUnhealthy;
 import dev.berth.bus.contract.DeploymentEvent;
 import dev.berth.bus.contract.Endpoints;
 import dev.berth.bus.contract.HorizontalPodAutoscalerEvent;
@@ -38,7 +40,7 @@ public enum Topic {
     COMMAND_RESULTS("berth.command-results", "command id", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(30),
             "One answer per command: accepted, or rejected with a reason."),
     DEPLOYMENTS("berth.deployments", "deployment (namespace/name; bare name in default) or namespace name", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
-            "History of desired state: namespaces created and deleted, deployments applied, scaled, deleted."),
+            "History of desired state: namespaces created and deleted, deployments applied (with their revision), scaled, deleted; each deployment's rollout status."),
     PODS("berth.pods", "pod name", Owner.CONTROLLER, 6, Cleanup.DELETE, Duration.ofDays(365),
             "Pod intents from the reconciler: created, deletion requested."),
     NODES("berth.nodes", "node name", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
@@ -50,7 +52,7 @@ public enum Topic {
     NODE_HEARTBEATS("berth.node-heartbeats", "node name", Owner.NODE_AGENT, 3, Cleanup.DELETE, Duration.ofDays(1),
             "Node liveness, capacity, allocatable resources and running pods, every second."),
     POD_STATUS("berth.pod-status", "pod name", Owner.NODE_AGENT, 6, Cleanup.DELETE, Duration.ofDays(365),
-            "What actually runs: container state changes reported by node agents."),
+            "What actually runs: container state changes reported by node agents; failed probes (Unhealthy)."),
     SERVICES("berth.services", "service (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
             "History of Services: applied (with the cluster IP and nodePorts allocated) and deleted."),
     ENDPOINTS("berth.endpoints", "service (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.COMPACT, Duration.ofDays(365),
@@ -63,6 +65,8 @@ public enum Topic {
             "History of HorizontalPodAutoscalers: applied (with defaults filled in) and deleted."),
     AUTOSCALER_STATUS("berth.autoscaler-status", "autoscaler (namespace/name; bare name in default)", Owner.AUTOSCALER, 3, Cleanup.DELETE,
             Duration.ofDays(30), "What each autoscaler saw and decided: current metrics, replicas, conditions, the reason, when it changes."),
+    LOGS("berth.logs", "pod name", Owner.NODE_AGENT, 6, Cleanup.DELETE, Duration.ofDays(3),
+            "Containers' stdout and stderr lines, shipped by their node in batches, rate-capped per pod."),
     DEAD_LETTERS("berth.dead-letters", "source topic", Owner.ANY_CONSUMER, 1, Cleanup.DELETE, Duration.ofDays(30),
             "Poison records set aside by a consumer, with the reason; never consumed by services.");
 
@@ -107,13 +111,14 @@ public enum Topic {
             Map.entry(PLACEMENTS, List.of(PodPlaced.class, PodReleased.class)),
             Map.entry(SCHEDULING, List.of(PodUnschedulable.class, SchedulingStep.class)),
             Map.entry(NODE_HEARTBEATS, List.of(NodeHeartbeat.class)),
-            Map.entry(POD_STATUS, List.of(PodStatusChanged.class)),
+            Map.entry(POD_STATUS, List.of(PodStatusChanged.class, PodUnhealthy.class)),
             Map.entry(SERVICES, List.of(ServiceEvent.class)),
             Map.entry(ENDPOINTS, List.of(Endpoints.class)),
             Map.entry(PROXY_METRICS, List.of(ProxyMetrics.class)),
             Map.entry(RESOURCE_METRICS, List.of(NodeMetrics.class)),
             Map.entry(AUTOSCALERS, List.of(HorizontalPodAutoscalerEvent.class)),
-            Map.entry(AUTOSCALER_STATUS, List.of(HorizontalPodAutoscalerStatus.class)));
+            Map.entry(AUTOSCALER_STATUS, List.of(HorizontalPodAutoscalerStatus.class)),
+            Map.entry(LOGS, List.of(ContainerLogs.class)));
 
     /** The key every step records under on berth.scheduling. */
     public static final String SCHEDULER_KEY = "scheduler";
@@ -152,6 +157,7 @@ public enum Topic {
         if (payload instanceof Endpoints e) return e.key();
         if (payload instanceof ProxyMetrics m) return m.node();
         if (payload instanceof NodeMetrics m) return m.node();
+        if (payload instanceof ContainerLogs l) return l.pod();
         if (payload instanceof HorizontalPodAutoscalerEvent e) return e.key();
         if (payload instanceof HorizontalPodAutoscalerStatus s) return s.key();
         if (payload instanceof PodPlaced p) return p.node();

@@ -29,6 +29,7 @@ public final class Validation {
     private static final Set<String> HPA_SELECT_POLICIES = Set.of(HpaScalingRules.MAX, HpaScalingRules.MIN, HpaScalingRules.DISABLED);
     private static final Set<String> CONDITION_STATUSES = Set.of("True", "False", "Unknown");
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern INT_OR_PERCENT = Pattern.compile("[0-9]{1,9}%?");
 
     /** Throws with every problem found when the envelope or its payload breaks a rule. */
     public static void check(Envelope envelope) throws BadRecordException {
@@ -238,6 +239,64 @@ public final class Validation {
         on(DeploymentApplied.class, (p, c) -> {
             c.deploymentSpec("deployment", p.deployment());
             c.range("generation", p.generation(), 1, Long.MAX_VALUE);
+            c.range("revision", p.revision(), 0, Long.MAX_VALUE);
+        });
+        on(DeploymentStatusChanged.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+            c.range("observedGeneration", p.observedGeneration(), 0, Long.MAX_VALUE);
+            c.range("revision", p.revision(), 0, Long.MAX_VALUE);
+            int[] counts = {p.replicas(), p.updatedReplicas(), p.readyReplicas(), p.availableReplicas(), p.unavailableReplicas()};
+            for (int n : counts) if (n < 0 || n > 2 * REPLICAS_MAX) c.add("replicas", "pod counts must be from 0 to " + 2 * REPLICAS_MAX + ", got " + n);
+            if (c.size("conditions", p.conditions(), 2)) {
+                for (int i = 0; i < p.conditions().size(); i++) {
+                    DeploymentCondition d = p.conditions().get(i);
+                    String at = "conditions/" + i;
+                    if (d == null) {
+                        c.add(at, "must not be null");
+                        continue;
+                    }
+                    if (!List.of(DeploymentCondition.AVAILABLE, DeploymentCondition.PROGRESSING).contains(d.type())) {
+                        c.add(at + "/type", "must be Available or Progressing, got '" + excerpt(d.type(), 80) + "'");
+                    }
+                    if (!CONDITION_STATUSES.contains(d.status())) c.add(at + "/status", "must be True, False or Unknown, got '" + excerpt(d.status(), 80) + "'");
+                    c.optionalText(at + "/reason", d.reason(), TEXT_MAX_LENGTH);
+                    c.optionalText(at + "/message", d.message(), TEXT_MAX_LENGTH);
+                }
+            }
+        });
+        on(PodUnhealthy.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.node("node", p.node());
+            c.name("namespace", p.namespace());
+            if (!List.of(PodUnhealthy.LIVENESS, PodUnhealthy.READINESS, PodUnhealthy.STARTUP).contains(p.probe())) {
+                c.add("probe", "must be Liveness, Readiness or Startup, got '" + excerpt(p.probe(), 80) + "'");
+            }
+            c.text("message", p.message(), 1, TEXT_MAX_LENGTH);
+            c.range("count", p.count(), 1, Integer.MAX_VALUE);
+        });
+        on(ContainerLogs.class, (p, c) -> {
+            c.name("pod", p.pod());
+            c.name("namespace", p.namespace());
+            c.node("node", p.node());
+            c.text("container", p.container(), 1, CONTAINER_NAME_MAX_LENGTH);
+            c.range("restartCount", p.restartCount(), 0, Integer.MAX_VALUE);
+            c.range("dropped", p.dropped(), 0, Long.MAX_VALUE);
+            if (c.size("lines", p.lines(), LOG_LINES_MAX_ITEMS)) {
+                for (int i = 0; i < p.lines().size(); i++) {
+                    LogLine l = p.lines().get(i);
+                    String at = "lines/" + i;
+                    if (l == null) {
+                        c.add(at, "must not be null");
+                        continue;
+                    }
+                    c.required(at + "/time", l.time());
+                    if (!LogLine.STDOUT.equals(l.stream()) && !LogLine.STDERR.equals(l.stream())) {
+                        c.add(at + "/stream", "must be stdout or stderr, got '" + excerpt(l.stream(), 80) + "'");
+                    }
+                    c.text(at + "/text", l.text(), 0, LOG_LINE_MAX_LENGTH);
+                }
+            }
         });
         on(DeploymentScaled.class, (p, c) -> {
             c.name("name", p.name());
@@ -256,6 +315,7 @@ public final class Validation {
             c.name("deployment", p.deployment());
             c.name("namespace", p.namespace());
             c.range("generation", p.generation(), 1, Long.MAX_VALUE);
+            c.range("revision", p.revision(), 0, Long.MAX_VALUE);
             c.template("template", p.template());
         });
         on(PodDeletionRequested.class, (p, c) -> {
@@ -374,13 +434,14 @@ public final class Validation {
         for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
         for (ContainerPort p : t.ports()) n += 96 + strings(p == null ? null : p.name()) + strings(p == null ? null : p.protocol());
         n += strings(t.workingDir()) + 128;
-        Probe r = t.readinessProbe();
-        if (r != null) {
+        for (Probe r : new Probe[] {t.readinessProbe(), t.livenessProbe(), t.startupProbe()}) {
+            if (r == null) continue;
             n += 256;
             if (r.httpGet() != null) n += strings(r.httpGet().path()) + strings(r.httpGet().portName()) + strings(r.httpGet().host()) + strings(r.httpGet().scheme());
             if (r.tcpSocket() != null) n += strings(r.tcpSocket().portName()) + strings(r.tcpSocket().host());
             if (r.exec() != null) for (String a : r.exec().command()) n += strings(a);
         }
+        for (Map.Entry<String, String> e : t.annotations().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
         return n;
     }
 
@@ -883,6 +944,53 @@ public final class Validation {
             template(field + "/template", d.template());
             labels(field + "/labels", d.labels());
             if (d.selector() != null) selector(field + "/selector", d.selector());
+            rollout(field + "/rollout", d.rollout());
+            annotations(field + "/annotations", d.annotations());
+        }
+
+        /** Kubernetes' deployment validation of strategy, minReadySeconds, progressDeadlineSeconds and revisionHistoryLimit, its wording. */
+        void rollout(String field, DeploymentSpec.Rollout r) {
+            DeploymentStrategy s = r.strategy();
+            String at = field + "/strategy";
+            if (!List.of(DeploymentStrategy.ROLLING_UPDATE, DeploymentStrategy.RECREATE).contains(s.type())) {
+                add(at + "/type", "Unsupported value: \"" + excerpt(s.type(), 80) + "\": supported values: \"Recreate\", \"RollingUpdate\"");
+            } else if (s.recreates()) {
+                if (s.maxSurge() != null || s.maxUnavailable() != null) add(at + "/rollingUpdate", "may not be specified when strategy `type` is 'Recreate'");
+            } else {
+                boolean surgeOk = intOrPercent(at + "/maxSurge", s.maxSurge()), unavailableOk = intOrPercent(at + "/maxUnavailable", s.maxUnavailable());
+                if (unavailableOk && s.maxUnavailable().endsWith("%")
+                        && Long.parseLong(s.maxUnavailable().substring(0, s.maxUnavailable().length() - 1)) > 100) {
+                    add(at + "/maxUnavailable", "must not be greater than 100%");
+                }
+                if (surgeOk && unavailableOk && DeploymentStrategy.zero(s.maxSurge()) && DeploymentStrategy.zero(s.maxUnavailable())) {
+                    add(at + "/maxUnavailable", "may not be 0 when `maxSurge` is 0");
+                }
+            }
+            range(field + "/minReadySeconds", r.minReadySeconds(), 0, ROLLOUT_SECONDS_MAX);
+            range(field + "/progressDeadlineSeconds", r.progressDeadlineSeconds(), 1, ROLLOUT_SECONDS_MAX);
+            if (r.progressDeadlineSeconds() <= r.minReadySeconds()) add(field + "/progressDeadlineSeconds", "must be greater than minReadySeconds");
+            range(field + "/revisionHistoryLimit", r.revisionHistoryLimit(), 0, REVISION_HISTORY_MAX);
+        }
+
+        /** A number or a percentage, as the schema's pattern. */
+        private boolean intOrPercent(String field, String v) {
+            if (v == null) return true;
+            if (v.length() > 10 || !INT_OR_PERCENT.matcher(v).matches()) {
+                add(field, "'" + excerpt(v, 80) + "' must be a number or a percentage, e.g. 1 or 25%");
+                return false;
+            }
+            return true;
+        }
+
+        void annotations(String field, Map<String, String> annotations) {
+            if (!entries(field, annotations, ANNOTATIONS_MAX_ENTRIES)) return;
+            annotations.forEach((k, v) -> {
+                matches(field, k, LABEL_KEY, LABEL_KEY_MAX_LENGTH, "an annotation key (an optional DNS prefix and '/', then a name of "
+                        + "at most 63 letters, digits, '-', '_' or '.')");
+                String at = field + "/" + excerpt(k, 80);
+                if (v == null) add(at, "is required");
+                else length(at, v, 0, ANNOTATION_VALUE_MAX_LENGTH);
+            });
         }
 
         /** The selector's shape; whether it matches the template is the controller's rule. */
@@ -943,6 +1051,14 @@ public final class Validation {
             }
             if (size(field + "/ports", t.ports(), PORTS_MAX_ITEMS)) ports(field + "/ports", t.ports());
             if (t.readinessProbe() != null) probe(field + "/readinessProbe", t.readinessProbe());
+            for (var health : new Object[][] {{"livenessProbe", t.livenessProbe()}, {"startupProbe", t.startupProbe()}}) {
+                Probe probe = (Probe) health[1];
+                if (probe == null) continue;
+                probe(field + "/" + health[0], probe);
+                // Kubernetes: "must be 1" for liveness and startup probes.
+                if (probe.successThreshold() != 1) add(field + "/" + health[0] + "/successThreshold", "must be 1");
+            }
+            annotations(field + "/annotations", t.annotations());
             if (t.workingDir() != null) {
                 text(field + "/workingDir", t.workingDir(), 1, WORKING_DIR_MAX_LENGTH);
                 if (!t.workingDir().startsWith("/")) add(field + "/workingDir", "must be an absolute path");

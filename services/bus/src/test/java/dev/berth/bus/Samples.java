@@ -57,6 +57,17 @@ public final class Samples {
                 Map.of("team", "shop"));
     }
 
+    /** {@link #labelledDeployment()} with every rollout field and a change cause; its template has liveness and startup probes. */
+    public static DeploymentSpec rolledOut() {
+        Probe liveness = new Probe(null, new Probe.TcpSocket(0, "http", null), null, 0, 10, 1, 1, 3);
+        Probe startup = new Probe(null, null, new Probe.Exec(List.of("cat", "/tmp/started")), 0, 2, 1, 1, 30);
+        return labelledDeployment().inNamespace("shop")
+                .withTemplate(probedTemplate().withHealthProbes(liveness, startup)
+                        .withAnnotations(Map.of("kubectl.kubernetes.io/restartedAt", "2026-11-27T10:00:00Z")))
+                .withRollout(new DeploymentSpec.Rollout(DeploymentStrategy.rolling("1", "0"), 5, 120, 3, false))
+                .withAnnotations(Map.of(DeploymentSpec.CHANGE_CAUSE, "berth set image deployment/web web=web:2"));
+    }
+
     public static DeploymentSpec deployment(String name, int replicas) {
         return new DeploymentSpec(name, replicas, template());
     }
@@ -80,10 +91,20 @@ public final class Samples {
             case "CommandAccepted" -> new CommandAccepted("c-1", "ApplyDeployment", "web", "deployment web created (3 replicas)");
             case "CommandRejected" -> new CommandRejected("c-2", "ScaleDeployment", "web", "replicas must be between 0 and 10000",
                     List.of("/replicas: -1 is below 0"));
-            case "DeploymentApplied" -> new DeploymentApplied(deployment("web", 3), 1);
+            case "DeploymentApplied" -> new DeploymentApplied(rolledOut(), 3, 2);
+            case "DeploymentStatusChanged" -> new DeploymentStatusChanged("web", "shop", 3, 2, 4, 2, 3, 3, 1, List.of(
+                    new DeploymentCondition(DeploymentCondition.AVAILABLE, "True", "MinimumReplicasAvailable", "Deployment has minimum availability.",
+                            Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T10:00:00Z")),
+                    new DeploymentCondition(DeploymentCondition.PROGRESSING, "True", "ReplicaSetUpdated", "ReplicaSet \"web-2\" is progressing.",
+                            Instant.parse("2026-11-27T10:00:05Z"), Instant.parse("2026-11-27T09:59:00Z"))));
+            case "PodUnhealthy" -> new PodUnhealthy("web-7d4kq", "node-1", "shop", PodUnhealthy.LIVENESS, "HTTP probe failed with statuscode: 500",
+                    3, Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T10:00:20Z"));
+            case "ContainerLogs" -> new ContainerLogs("web-7d4kq", "shop", "node-1", "web", 1, List.of(
+                    new LogLine(Instant.parse("2026-11-27T10:00:00.123Z"), LogLine.STDOUT, "listening on :8080"),
+                    new LogLine(Instant.parse("2026-11-27T10:00:01Z"), LogLine.STDERR, "GET /healthz 500")), 0);
             case "DeploymentScaled" -> new DeploymentScaled("web", 5, 2, "shop");
             case "DeploymentDeleted" -> new DeploymentDeleted("web", 3);
-            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, probedTemplate(), "shop");
+            case "PodCreated" -> new PodCreated("web-7d4kq", "web", 1, probedTemplate(), "shop", 2);
             case "ApplyService" -> new ApplyService(service().withClusterIP(null).withPorts(List.of(
                     new ServicePort("http", null, 80, 0, "http", 0, "http"), ServicePort.tcp("metrics", 9090, 9090))));
             case "DeleteService" -> new DeleteService("shop", "web");

@@ -21,12 +21,17 @@ import java.util.Map;
  * @param readinessProbe                when the pod is ready for traffic (its Service endpoints); null: once it runs
  * @param workingDir                    the process's working directory; null: the image's WorkingDir (or /)
  * @param securityContext               the user and group the process runs as; null: the image's USER
+ * @param livenessProbe                 when the container is restarted as unhealthy ("Liveness probe failed: ..."); null: never
+ * @param startupProbe                  holds liveness and readiness back until it first succeeds; null: none
+ * @param annotations                   the template's {@code metadata.annotations} (e.g. {@code kubectl.kubernetes.io/restartedAt},
+ *                                      which {@code berth rollout restart} sets: a changed annotation is a new revision)
  */
 public record PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
                           ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
                           Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy,
                           Map<String, String> labels, List<ContainerPort> ports, Probe readinessProbe,
-                          String workingDir, SecurityContext securityContext) {
+                          String workingDir, SecurityContext securityContext, Probe livenessProbe, Probe startupProbe,
+                          Map<String, String> annotations) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
     public static final int DEFAULT_GRACE_SECONDS = 10;
@@ -43,6 +48,17 @@ public record PodTemplate(String image, List<String> command, List<String> args,
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         ports = ports == null ? List.of() : List.copyOf(ports);
         workingDir = workingDir == null || workingDir.isEmpty() ? null : workingDir;
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** A template without liveness or startup probe and annotations. */
+    public PodTemplate(String image, List<String> command, List<String> args, Map<String, String> env,
+                       ResourceRequirements resources, String restartPolicy, int terminationGracePeriodSeconds,
+                       Map<String, String> nodeSelector, List<Toleration> tolerations, String imagePullPolicy,
+                       Map<String, String> labels, List<ContainerPort> ports, Probe readinessProbe,
+                       String workingDir, SecurityContext securityContext) {
+        this(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations,
+                imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext, null, null, null);
     }
 
     /** A template without a readiness probe, workingDir or securityContext. */
@@ -109,42 +125,54 @@ public record PodTemplate(String image, List<String> command, List<String> args,
     /** This template with placement constraints. */
     public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                selector, tolerated, imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext);
+                selector, tolerated, imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext, livenessProbe, startupProbe, annotations);
     }
 
     /** This template with these requests and limits. */
     public PodTemplate withResources(ResourceRequirements r) {
         return new PodTemplate(image, command, args, env, r, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext);
+                nodeSelector, tolerations, imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext, livenessProbe, startupProbe, annotations);
     }
 
     /** This template with an explicit imagePullPolicy (null: the default). */
     public PodTemplate withImagePullPolicy(String policy) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, policy, labels, ports, readinessProbe, workingDir, securityContext);
+                nodeSelector, tolerations, policy, labels, ports, readinessProbe, workingDir, securityContext, livenessProbe, startupProbe, annotations);
     }
 
     /** This template with these {@code metadata.labels} (null: none). */
     public PodTemplate withLabels(Map<String, String> podLabels) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, podLabels, ports, readinessProbe, workingDir, securityContext);
+                nodeSelector, tolerations, imagePullPolicy, podLabels, ports, readinessProbe, workingDir, securityContext, livenessProbe, startupProbe, annotations);
     }
 
     /** This template with these container ports. */
     public PodTemplate withPorts(List<ContainerPort> p) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, labels, p, readinessProbe, workingDir, securityContext);
+                nodeSelector, tolerations, imagePullPolicy, labels, p, readinessProbe, workingDir, securityContext, livenessProbe, startupProbe, annotations);
     }
 
     /** This template with this readiness probe (null: ready once running). */
     public PodTemplate withReadinessProbe(Probe probe) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, labels, ports, probe, workingDir, securityContext);
+                nodeSelector, tolerations, imagePullPolicy, labels, ports, probe, workingDir, securityContext, livenessProbe, startupProbe, annotations);
     }
 
     /** This template with a working directory and security context (null: the image's). */
     public PodTemplate withProcess(String dir, SecurityContext security) {
         return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
-                nodeSelector, tolerations, imagePullPolicy, labels, ports, readinessProbe, dir, security);
+                nodeSelector, tolerations, imagePullPolicy, labels, ports, readinessProbe, dir, security, livenessProbe, startupProbe, annotations);
+    }
+
+    /** This template with a liveness and a startup probe (null: none). */
+    public PodTemplate withHealthProbes(Probe liveness, Probe startup) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext, liveness, startup, annotations);
+    }
+
+    /** This template with these {@code metadata.annotations} (null: none). */
+    public PodTemplate withAnnotations(Map<String, String> a) {
+        return new PodTemplate(image, command, args, env, resources, restartPolicy, terminationGracePeriodSeconds,
+                nodeSelector, tolerations, imagePullPolicy, labels, ports, readinessProbe, workingDir, securityContext, livenessProbe, startupProbe, a);
     }
 }
