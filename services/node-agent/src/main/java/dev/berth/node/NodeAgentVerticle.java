@@ -386,6 +386,8 @@ public final class NodeAgentVerticle extends VerticleBase {
             } else if (effect instanceof NodeAction.StopContainer stop) {
                 Future<?> stopped = stopContainer(stop.pod(), stop.gracePeriodSeconds());
                 if (shutdownStops != null) shutdownStops.add(stopped);
+            } else if (effect instanceof NodeAction.KillContainer kill) {
+                killContainer(kill);
             } else if (effect instanceof NodeAgentCore.UsePodCidr cidr) {
                 if (!cidr.podCidr().equals(podCidr)) log.info("{} pod CIDR {}", ctx, cidr.podCidr());
                 podCidr = cidr.podCidr();
@@ -466,8 +468,8 @@ public final class NodeAgentVerticle extends VerticleBase {
         Probes.RunProbe target = networkSetup == PodNetworkSetup.IN_MEMORY ? probe.viaLoopback() : probe;
         prober.probe(target).onComplete(ar -> {
             Prober.Outcome o = ar.succeeded() ? ar.result() : new Prober.Outcome(false, String.valueOf(ar.cause()));
-            if (!o.success()) log.debug("{} pod {} readiness probe failed: {}", ctx, probe.pod(), o.message());
-            loop.submit(new NodeAgentCore.ProbeResult(probe.pod(), probe.restarts(), o.success(), o.message()));
+            if (!o.success()) log.debug("{} pod {} {} probe failed: {}", ctx, probe.pod(), probe.kind().toLowerCase(java.util.Locale.ROOT), o.message());
+            loop.submit(new NodeAgentCore.ProbeResult(probe.pod(), probe.restarts(), o.success(), o.message(), probe.kind()));
         });
     }
 
@@ -547,6 +549,15 @@ public final class NodeAgentVerticle extends VerticleBase {
             if (ar.failed()) log.warn("{} stopping pod {}: {}", ctx, pod, ar.cause().toString());
             else log.info("{} pod {} stopped and removed", ctx, pod);
         }).transform(ar -> loop.submit(new NodeAgentCore.Stopped(pod)));
+    }
+
+    /** Kills a container that failed its liveness or startup probe; its exit comes back through its exit watcher, as any exit. */
+    private void killContainer(NodeAction.KillContainer kill) {
+        log.info("{} pod {} failed its probe: killing run {}", ctx, kill.pod(), kill.restarts());
+        workers.executeBlocking(() -> {
+            runtime.kill(kill.pod(), Duration.ofSeconds(kill.gracePeriodSeconds()));
+            return null;
+        }, false).onFailure(e -> log.warn("{} killing pod {}: {}", ctx, kill.pod(), e.toString()));
     }
 
     /** The node's state as its loop holds it now (tests). */

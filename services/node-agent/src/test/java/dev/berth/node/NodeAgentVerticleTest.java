@@ -250,6 +250,59 @@ class NodeAgentVerticleTest {
     }
 
     @Test
+    void aFailingLivenessProbeKillsTheContainerAndItsRestartPolicyRestartsIt() throws Exception {
+        NodeAgentOptions node = node("alive");
+        start(node);
+        String pod = "alive-" + run;
+        var exec = new dev.berth.bus.contract.Probe(null, null, new dev.berth.bus.contract.Probe.Exec(List.of("test", "-e", "/tmp/healthy")),
+                0, 1, 1, 1, 2);
+        // Healthy for 2 s, then its file goes; the process itself would sleep on (busybox sh as PID 1 ignores TERM: KILL after the grace).
+        PodTemplate t = template("Always", 0, "touch /tmp/healthy; sleep 2; rm /tmp/healthy; exec sleep 3600");
+        place(node, pod, new PodTemplate(t.image(), t.command(), t.args(), t.env(), t.resources(), t.restartPolicy(), 1,
+                null, null, null, null, null, null, null, null).withHealthProbes(exec, null));
+
+        PodStatusChanged exited = awaitStatus(pod, s -> s.state() == ContainerState.Exited);
+        assertThat(exited.message()).startsWith("Liveness probe failed: ").contains("killed");
+        assertThat(exited.restartCount()).isZero();
+        PodStatusChanged restarted = awaitStatus(pod, s -> s.state() == ContainerState.Running && s.restartCount() == 1);
+        assertThat(restarted.node()).isEqualTo(node.nodeName());
+        assertThat(bus.payloads(Topic.POD_STATUS, dev.berth.bus.contract.PodUnhealthy.class)).filteredOn(u -> u.pod().equals(pod))
+                .first().satisfies(u -> {
+                    assertThat(u.probe()).isEqualTo("Liveness");
+                    assertThat(u.message()).startsWith("Liveness probe failed: ");
+                });
+
+        release(node, pod);
+        awaitStatus(pod, s -> s.state() == ContainerState.Stopped);
+        assertThat(runcList(node)).isEmpty();
+    }
+
+    @Test
+    void aStartupProbeHoldsReadinessBackUntilItSucceeds() throws Exception {
+        NodeAgentOptions node = node("startup");
+        start(node);
+        String pod = "startup-" + run;
+        var started = new dev.berth.bus.contract.Probe(null, null, new dev.berth.bus.contract.Probe.Exec(List.of("test", "-e", "/tmp/started")),
+                0, 1, 1, 1, 30);
+        var ready = new dev.berth.bus.contract.Probe(null, null, new dev.berth.bus.contract.Probe.Exec(List.of("true")), 0, 1, 1, 1, 1);
+        PodTemplate t = template("Always", 0, "sleep 3; touch /tmp/started; exec sleep 3600");
+        place(node, pod, new PodTemplate(t.image(), t.command(), t.args(), t.env(), t.resources(), t.restartPolicy(), 1,
+                null, null, null, null, null, ready, null, null).withHealthProbes(null, started));
+
+        PodStatusChanged running = awaitStatus(pod, s -> s.state() == ContainerState.Running);
+        PodStatusChanged readyStatus = awaitStatus(pod, s -> Boolean.TRUE.equals(s.ready()));
+        List<PodStatusChanged> all = statuses(pod);
+        Instant runningAt = envelopeTime(pod, running), readyAt = envelopeTime(pod, readyStatus);
+        assertThat(Duration.between(runningAt, readyAt)).as("ready only after the startup probe passed (≥ 3 s)")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+        assertThat(all).extracting(PodStatusChanged::restartCount).containsOnly(0);
+
+        release(node, pod);
+        awaitStatus(pod, s -> s.state() == ContainerState.Stopped);
+        assertThat(runcList(node)).isEmpty();
+    }
+
+    @Test
     void workingDirAndSecurityContextReachTheProcessAndRunAsNonRootRefusesRoot() throws Exception {
         NodeAgentOptions node = node("secctx");
         start(node);
@@ -329,6 +382,12 @@ class NodeAgentVerticleTest {
             if (e.data() instanceof PodStatusChanged s && s.pod().equals(pod) && !e.time().isBefore(since)) out.add(s);
         }
         return out;
+    }
+
+    /** When the node published {@code status} (its first envelope carrying it). */
+    private static Instant envelopeTime(String pod, PodStatusChanged status) {
+        for (Envelope e : bus.read(Topic.POD_STATUS)) if (status.equals(e.data())) return e.time();
+        throw new AssertionError("no envelope for " + status);
     }
 
     private static PodStatusChanged awaitStatus(String pod, Predicate<PodStatusChanged> match) {

@@ -14,4 +14,10 @@ public sealed interface NodeAction {
 
     /** Stop the pod's container (TERM, grace, KILL) and remove its runc state, cgroups and bundle. */
     record StopContainer(String pod, int gracePeriodSeconds) implements NodeAction {}
+
+    /**
+     * Kill run {@code restarts} of the pod's container (TERM, grace, KILL) and keep what it leaves: it failed its liveness
+     * or startup probe, and its exit, reported as any other, lets the restart policy decide what follows.
+     */
+    record KillContainer(String pod, int gracePeriodSeconds, int restarts) implements NodeAction {}
 }

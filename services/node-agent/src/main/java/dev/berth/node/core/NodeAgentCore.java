@@ -82,7 +82,12 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
     /** The probe timer ({@link Probes.ProbeAt}) fired. */
     public record ProbeDue() {}
     /** What a {@link Probes.RunProbe} found: {@code success} false for a failure, a timeout or an error. */
-    public record ProbeResult(String pod, int restarts, boolean success, String message) {}
+    public record ProbeResult(String pod, int restarts, boolean success, String message, String kind) {
+        /** A readiness probe's result. */
+        public ProbeResult(String pod, int restarts, boolean success, String message) {
+            this(pod, restarts, success, message, dev.berth.bus.contract.PodUnhealthy.READINESS);
+        }
+    }
 
     // ---- effects besides the NodeActions ----
     /** Send this heartbeat, fire-and-forget: it never waits for a status being retried. */
@@ -258,7 +263,7 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
             return step(s, NodeCore.stopped(s, st.pod()), now).then(next -> reconcile(next, now));
         }
         if (input instanceof ProbeDue) return step(s, Probes.due(s, now), now);
-        if (input instanceof ProbeResult pr) return step(s, Probes.result(s, pr.pod(), pr.restarts(), pr.success()), now);
+        if (input instanceof ProbeResult pr) return step(s, Probes.result(s, pr.kind(), pr.pod(), pr.restarts(), pr.success(), pr.message(), now), now);
         if (input instanceof Shutdown) {
             Pending p = s.pending();
             NodeState stopping = s.withPending(new Pending(p.causes(), List.of(), p.launching(), p.startSlots(), true));
@@ -309,8 +314,8 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
         Optional<Instant> wakeUp = NodeCore.nextWakeUp(next);
         if (!wakeUp.equals(NodeCore.nextWakeUp(before))) effects.add(new WakeUpAt(wakeUp.orElse(null)));
         boolean timerAsked = effects.removeIf(e -> e instanceof Probes.ProbeAt); // set from the state after the sync
-        Optional<Instant> probeAt = next.readiness().nextDue();
-        if (timerAsked || !probeAt.equals(before.readiness().nextDue())) effects.add(new Probes.ProbeAt(probeAt.orElse(null)));
+        Optional<Instant> probeAt = Probes.nextDue(next);
+        if (timerAsked || !probeAt.equals(Probes.nextDue(before))) effects.add(new Probes.ProbeAt(probeAt.orElse(null)));
         return new Decision<>(next, outputs, effects, d.followUp());
     }
 

@@ -15,12 +15,18 @@ import java.util.TreeMap;
  * A node's state: the pods placed on it (desired, from berth.placements), what its runtime really
  * runs (actual), the status last reported for each container (what {@link NodeCore#statusReport} sends
  * again), how it backs off restarts, the image pulls that failed (retried with their own back-off, as
- * the kubelet does), its running containers' readiness probes ({@link Readiness}), and what its loop still owes ({@link Pending}: causes, queued starts).
+ * the kubelet does), its running containers' readiness probes ({@link Readiness}) and liveness and startup probes ({@link Health}), and what its loop still owes ({@link Pending}: causes, queued starts).
  * Immutable: every change returns a new state.
  */
 public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
                         Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls, PodNetworkState network,
-                        Readiness readiness) {
+                        Readiness readiness, Health health) {
+
+    public NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
+                     Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls, PodNetworkState network,
+                     Readiness readiness) {
+        this(node, backoff, desired, actual, reported, pending, pulls, network, readiness, Health.NONE);
+    }
 
     public NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
                      Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls, PodNetworkState network) {
@@ -40,6 +46,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         pulls = pulls == null ? PullBackoff.EMPTY : pulls;
         network = network == null ? PodNetworkState.NONE : network;
         readiness = readiness == null ? Readiness.NONE : readiness;
+        health = health == null ? Health.NONE : health;
     }
 
     /**
@@ -76,7 +83,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     }
 
     NodeState withPending(Pending p) {
-        return new NodeState(node, backoff, desired, actual, reported, p, pulls, network, readiness);
+        return new NodeState(node, backoff, desired, actual, reported, p, pulls, network, readiness, health);
     }
 
     public static NodeState empty(String node) { return empty(node, RestartBackoff.DEV_DEFAULTS); }
@@ -84,13 +91,13 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     NodeState withDesired(String pod, PodPlaced placement) {
         TreeMap<String, PodPlaced> d = new TreeMap<>(desired);
         if (placement == null) d.remove(pod); else d.put(pod, placement);
-        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending, pulls, network, readiness);
+        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending, pulls, network, readiness, health);
     }
 
     NodeState withActual(String pod, PodRuntime runtime) {
         TreeMap<String, PodRuntime> a = new TreeMap<>(actual);
         if (runtime == null) a.remove(pod); else a.put(pod, runtime);
-        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending, pulls, network, readiness);
+        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending, pulls, network, readiness, health);
     }
 
     /** The statuses just reported, in order; a container no longer known has nothing to report again. */
@@ -99,19 +106,23 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         for (PodStatusChanged status : statuses) {
             if (actual.containsKey(status.pod())) r.put(status.pod(), status); else r.remove(status.pod());
         }
-        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending, pulls, network, readiness);
+        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending, pulls, network, readiness, health);
     }
 
     NodeState withReadiness(Readiness r) {
-        return r == readiness ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, network, r);
+        return r == readiness ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, network, r, health);
+    }
+
+    NodeState withHealth(Health h) {
+        return h == health ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, network, readiness, h);
     }
 
     NodeState withPulls(PullBackoff p) {
-        return p == pulls ? this : new NodeState(node, backoff, desired, actual, reported, pending, p, network, readiness);
+        return p == pulls ? this : new NodeState(node, backoff, desired, actual, reported, pending, p, network, readiness, health);
     }
 
     NodeState withNetwork(PodNetworkState n) {
-        return n == network ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, n, readiness);
+        return n == network ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, n, readiness, health);
     }
 
     /** Pods wait for the node's pod CIDR (real nodes with the generated CNI config); see {@link PodNetworkState}. */

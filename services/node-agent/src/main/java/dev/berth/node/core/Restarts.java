@@ -50,10 +50,17 @@ public final class Restarts {
             message = "exited with code " + code;
             restartNote = "restarting failed container (exit " + code + ")";
         }
+        String killedFor = s.health().killedFor(e.pod(), e.restarts());
+        if (killedFor != null) {
+            // The kubelet's words: the reason stays the exit's (Error for a KILL), the message says which probe failed.
+            message = killedFor + "; the container was killed (" + message + ")";
+            restartNote = "restarting container that failed its " + killedFor.substring(0, killedFor.indexOf(' ')).toLowerCase(java.util.Locale.ROOT) + " probe";
+        }
         PodRuntime ended = r.with(ContainerState.Exited, code);
         NodeState next = s.withActual(e.pod(), ended);
+        String note = restartNote;
         return Decisions.of(next, PodStatus.of(s, r, ContainerState.Exited, code, reason, message))
-                .then(after -> backOff(next, ended, code, restartNote, now));
+                .then(after -> backOff(next, ended, code, note, now));
     }
 
     /** The runtime could not start the container: it never ran, which counts as a failure. */

@@ -352,6 +352,8 @@ public final class HollowNodes extends VerticleBase {
             } else if (on.item() instanceof NodeAction.StopContainer stop) {
                 runtime.stop(stop.pod(), Duration.ZERO);
                 outcomes.add(new OnNode(node, new NodeAgentCore.Stopped(stop.pod())));
+            } else if (on.item() instanceof NodeAction.KillContainer kill) {
+                runtime.kill(kill.pod(), Duration.ZERO); // its exit watcher reports the exit
             } else if (on.item() instanceof NodeAgentCore.SendHeartbeat hb) {
                 beats.add(new Publisher.Message(Topic.NODE_HEARTBEATS, node, Envelope.spontaneous(hb.heartbeat(), heartbeats.source(), now)));
             } else if (on.item() instanceof NodeAgentCore.WakeUpAt w) {
@@ -360,7 +362,7 @@ public final class HollowNodes extends VerticleBase {
                 scheduleProbes(node, at.at());
             } else if (on.item() instanceof Probes.RunProbe probe) {
                 // a hollow container has no process to probe: it passes, so its pod becomes ready as a real one would
-                outcomes.add(new OnNode(node, new NodeAgentCore.ProbeResult(probe.pod(), probe.restarts(), true, null)));
+                outcomes.add(new OnNode(node, new NodeAgentCore.ProbeResult(probe.pod(), probe.restarts(), true, null, probe.kind())));
             } // RotateLogs: an in-memory runtime writes no logs
         }
         heartbeats.sendAndForget(beats); // a lost heartbeat is replaced by the next one

@@ -22,6 +22,12 @@ public interface ContainerRuntime extends AutoCloseable {
     /** TERM, up to {@code grace} to exit, KILL, then removes it. Safe for ended and unknown containers. */
     void stop(String id, Duration grace);
 
+    /**
+     * TERM, up to {@code grace} to exit, KILL; keeps the ended container (its exit is reported as any other, and a
+     * later {@link #start} replaces it). Safe for ended and unknown containers.
+     */
+    void kill(String id, Duration grace);
+
     /** Every container of this runtime, running or ended, with its annotations; an ended one with how it ended. */
     List<ContainerInfo> containers();
 

@@ -127,6 +127,12 @@ public final class InMemoryRuntime implements ContainerRuntime {
         return true;
     }
 
+    /** The process is killed (exit 137); the ended container stays until started again or stopped. */
+    @Override
+    public void kill(String id, Duration grace) {
+        end(id, new ExitStatus(KILLED, false));
+    }
+
     @Override
     public void stop(String id, Duration grace) {
         Container c;

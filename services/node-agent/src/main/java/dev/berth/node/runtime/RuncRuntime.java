@@ -448,6 +448,19 @@ public final class RuncRuntime implements ContainerRuntime {
      */
     @Override
     public void stop(String id, Duration grace) {
+        terminate(id, grace);
+        cleanup(id);
+    }
+
+    /** As {@link #stop} without the cleanup: the ended container stays for its exit to be read and a restart to replace it. */
+    @Override
+    public void kill(String id, Duration grace) {
+        terminate(id, grace);
+        if (processes.get(id) == null && isAlive(id)) signal(id, "KILL"); // adopted: no process to wait on, and no cleanup's KILL
+    }
+
+    /** TERM, up to {@code grace}, then KILL. */
+    private void terminate(String id, Duration grace) {
         Process p = processes.get(id);
         if (p != null) {
             if (p.isAlive()) {
@@ -465,7 +478,6 @@ public final class RuncRuntime implements ContainerRuntime {
             while (System.nanoTime() < deadline && isAlive(id)) sleep(20);
             // cleanup's `delete --force` sends the KILL.
         }
-        cleanup(id);
     }
 
     /**

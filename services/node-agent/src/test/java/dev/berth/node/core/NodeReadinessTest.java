@@ -43,7 +43,7 @@ class NodeReadinessTest {
     }
 
     static List<PodStatusChanged> statuses(Decision<NodeState> d) {
-        return d.outputs().stream().map(o -> (PodStatusChanged) o.payload()).toList();
+        return d.outputs().stream().map(o -> o.payload()).filter(PodStatusChanged.class::isInstance).map(PodStatusChanged.class::cast).toList();
     }
 
     static <T> List<T> effects(Decision<NodeState> d, Class<T> type) {
