@@ -112,6 +112,21 @@ class AutoscalerVerticleTest {
         return bus.await(Topic.COMMANDS, ScaleDeployment.class, s -> s.name().equals(deployment) && match.test(s), WAIT);
     }
 
+    /**
+     * Sends samples every second, as node agents and proxies do, until a matching scale is sent: a sample read before
+     * the autoscaler knows the pods counts for nothing (the next one does), as in a real cluster.
+     */
+    static ScaleDeployment sampleUntilScaled(String deployment, java.util.function.IntConsumer sample, Predicate<ScaleDeployment> match) {
+        ScaleDeployment[] found = new ScaleDeployment[1];
+        int[] round = {0};
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            sample.accept(round[0]++);
+            found[0] = scales(deployment).stream().filter(match).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
     /** One autoscaler at a time: a second would fence the first (one transactional id). */
     static String deploy(ServiceMetrics metrics) throws Exception {
         String id = TestBus.await(vertx.deployVerticle(new AutoscalerVerticle(bus.config(), OPTIONS, metrics)));
@@ -132,10 +147,8 @@ class AutoscalerVerticleTest {
         autoscaler("cpu", MetricSpec.cpuUtilization(50), QUICK_DOWN);
         deployment("cpu", 2);
         Thread.sleep(1200); // a cpu sample's window must begin after its pod became ready (Kubernetes' initialization rule)
-        cpu("cpu", 2, 400);
-
         // 80 % of a 50 % target: ceil(1.6 × 2) = 4.
-        ScaleDeployment up = awaitScale("cpu", s -> true);
+        ScaleDeployment up = sampleUntilScaled("cpu", round -> cpu("cpu", 2, 400), s -> true);
         assertThat(up.replicas()).as(up.reason()).isEqualTo(4);
         assertThat(up.reason()).startsWith("New size: 4; reason: cpu resource utilization (percentage of request) above target (80%/50%)");
         HorizontalPodAutoscalerStatus status = bus.await(Topic.AUTOSCALER_STATUS, HorizontalPodAutoscalerStatus.class,
@@ -156,10 +169,9 @@ class AutoscalerVerticleTest {
         // A hostile record on a metrics topic is set aside with its reason; the samples after it still count.
         bus.send(Topic.RESOURCE_METRICS, "node-1", "{\"not\": \"an envelope\"");
         Thread.sleep(1200);
-        cpu("cpu", 4, 100);
 
         // 20 % of 50 % asks for ceil(0.4 × 4) = 2, which the policy allows (50 % of 4 per 15 s).
-        ScaleDeployment down = awaitScale("cpu", s -> s.replicas() < 4);
+        ScaleDeployment down = sampleUntilScaled("cpu", round -> cpu("cpu", 4, 100), s -> s.replicas() < 4);
         assertThat(down.replicas()).isEqualTo(2);
         assertThat(down.reason()).contains("below target");
         assertThat(scales("cpu")).as("the restart did not scale again").extracting(ScaleDeployment::replicas).containsExactly(4, 2);
@@ -173,10 +185,9 @@ class AutoscalerVerticleTest {
         autoscaler("rps", MetricSpec.requestsPerSecond(10_000), null); // 10 requests per second per pod
         deployment("rps", 2);
         Instant t0 = Instant.now();
-        bus.send(Topic.PROXY_METRICS, "node-1", traffic(t0, 0));
-        bus.send(Topic.PROXY_METRICS, "node-1", traffic(t0.plusSeconds(5), 100)); // 20 per second per pod: twice the target
-
-        ScaleDeployment up = awaitScale("rps", s -> true);
+        // 20 requests per second per pod, counted by node 1's proxy: twice the target.
+        ScaleDeployment up = sampleUntilScaled("rps", round -> bus.send(Topic.PROXY_METRICS, "node-1",
+                traffic(t0.plusSeconds(round), 20L * round)), s -> true);
         assertThat(up.replicas()).isEqualTo(4);
         assertThat(up.reason()).contains("requests_per_second").contains("above target");
     }
