@@ -478,6 +478,31 @@ public final class ClusterView {
         return nodes.values().stream().sorted(Comparator.comparing(n -> n.name)).toList();
     }
 
+    /**
+     * A deployment's status counts as Kubernetes reports them: the controller's latest DeploymentStatusChanged, else
+     * (logs from before it published them) computed from the pods: not terminating ones, those of the current revision
+     * (or template), ready ones; available counts the ready (minReadySeconds is the controller's to judge).
+     */
+    public record Counts(long observedGeneration, int replicas, int updated, int ready, int available, int unavailable,
+                         List<DeploymentCondition> conditions, boolean published) {}
+
+    public Counts counts(DeploymentRow d) {
+        DeploymentStatusChanged s = d.status;
+        if (s != null) {
+            return new Counts(s.observedGeneration(), s.replicas(), s.updatedReplicas(), s.readyReplicas(), s.availableReplicas(),
+                    s.unavailableReplicas(), s.conditions(), true);
+        }
+        int replicas = 0, updated = 0, ready = 0;
+        for (PodRow p : pods()) {
+            if (!d.spec.key().equals(p.deploymentKey()) || p.deleting) continue;
+            replicas++;
+            boolean current = d.revision > 0 && p.revision > 0 ? p.revision == d.revision : d.spec.template().equals(p.template);
+            if (current) updated++;
+            if (p.isReady()) ready++;
+        }
+        return new Counts(d.generation, replicas, updated, ready, ready, Math.max(0, d.spec.replicas() - ready), List.of(), false);
+    }
+
     /** Pods of a deployment (by key) whose container runs now. */
     public long readyPods(String deploymentKey) {
         return pods().stream().filter(p -> deploymentKey.equals(p.deploymentKey()) && p.isReady()).count();
