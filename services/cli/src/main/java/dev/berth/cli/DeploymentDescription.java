@@ -45,7 +45,7 @@ final class DeploymentDescription {
         fields.add(new String[] {"MinReadySeconds:", Integer.toString(s.rollout().minReadySeconds())});
         if (!strategy.recreates()) fields.add(new String[] {"RollingUpdateStrategy:", rollingUpdate(strategy)});
         if (s.rollout().paused()) fields.add(new String[] {"Paused:", "true"});
-        int width = fields.stream().mapToInt(f -> f[0].length()).max().orElse(0) + 2;
+        int width = "RollingUpdateStrategy:".length() + 2; // kubectl's column, Recreate or not
         StringBuilder out = new StringBuilder();
         for (String[] f : fields) {
             out.append(f[0]).append(" ".repeat(width - f[0].length())).append(f[1].replace("\n", "\n" + " ".repeat(width))).append('\n');

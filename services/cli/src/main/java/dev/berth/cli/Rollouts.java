@@ -92,10 +92,13 @@ final class Rollouts {
             if (!container.equals("*") && !container.equals(s.name())) throw new Refused("unable to find container named \"" + container + "\"");
             image = a.substring(eq + 1);
         }
-        PodTemplate t = s.template();
-        PodTemplate changed = new PodTemplate(image, t.command(), t.args(), t.env(), t.resources(), t.restartPolicy(),
+        return s.withTemplate(withImage(s.template(), image));
+    }
+
+    /** {@code t} running {@code image}. */
+    static PodTemplate withImage(PodTemplate t, String image) {
+        return new PodTemplate(image, t.command(), t.args(), t.env(), t.resources(), t.restartPolicy(),
                 t.terminationGracePeriodSeconds(), t.nodeSelector(), t.tolerations(), t.imagePullPolicy(), t.labels(), t.ports(),
                 t.readinessProbe(), t.workingDir(), t.securityContext(), t.livenessProbe(), t.startupProbe(), t.annotations());
-        return s.withTemplate(changed);
     }
 }
