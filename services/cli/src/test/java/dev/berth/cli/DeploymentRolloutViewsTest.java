@@ -171,4 +171,12 @@ class DeploymentRolloutViewsTest {
                 .contains("Paused:                 true\n")
                 .contains("Conditions:             <none>\n").contains("Revision:               <unknown>\n").contains("Events:                 <none>\n");
     }
+
+    @Test
+    void eventsSayTheRevisionAndTheStatus() {
+        assertThat(EventText.message(new DeploymentApplied(web("nginx:1.26"), 2, 2))).isEqualTo("desired: 3 replicas, generation 2, revision 2 (nginx:1.26)");
+        assertThat(EventText.message(new DeploymentApplied(web("nginx:1.26"), 2))).isEqualTo("desired: 3 replicas, generation 2");
+        assertThat(EventText.message(status(2, 2, 4, 1, 3, 3, "ReplicaSetUpdated"))).isEqualTo("1 updated, 3 available of 4 pods (revision 2): ReplicaSetUpdated");
+        assertThat(EventText.object(status(2, 2, 4, 1, 3, 3, "ReplicaSetUpdated"))).isEqualTo("deployment/web");
+    }
 }
