@@ -98,7 +98,7 @@ final class RolloutCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Duration limit = DrainCommand.duration(timeout);
+            Duration limit = RolloutStatus.timeout(timeout);
             Instant deadline = limit.isZero() ? null : Instant.now().plus(limit);
             BusConfig bus = cluster.bus();
             ClusterView view = new ClusterView();

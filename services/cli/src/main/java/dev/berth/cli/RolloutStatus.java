@@ -16,6 +16,30 @@ final class RolloutStatus {
 
     static final String TIMED_OUT = "timed out waiting for the condition";
 
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("((\\d+)(h|ms|m|s))+");
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("(\\d+)(h|ms|m|s)");
+
+    /** A --timeout as kubectl takes it (Go's durations: 90s, 5m, 1m30s, 500ms; 0 or a plain number of seconds). */
+    static java.time.Duration timeout(String text) {
+        String t = text.trim();
+        if (t.matches("\\d{1,9}")) return java.time.Duration.ofSeconds(Long.parseLong(t));
+        if (t.length() > 40 || !DURATION.matcher(t).matches()) {
+            throw new IllegalArgumentException("invalid argument \"" + text + "\" for \"--timeout\" flag: expected a duration like 90s, 5m or 1m30s");
+        }
+        java.time.Duration d = java.time.Duration.ZERO;
+        java.util.regex.Matcher m = PART.matcher(t);
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            d = d.plus(switch (m.group(2)) {
+                case "h" -> java.time.Duration.ofHours(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                case "ms" -> java.time.Duration.ofMillis(n);
+                default -> java.time.Duration.ofSeconds(n);
+            });
+        }
+        return d;
+    }
+
     /** What kubectl prints for a state: a message, whether the rollout is done, or an error that ends the wait. */
     record Verdict(String message, boolean done, String error) {
         static Verdict waiting(String message) { return new Verdict(message, false, null); }

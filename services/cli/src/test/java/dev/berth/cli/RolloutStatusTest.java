@@ -164,4 +164,16 @@ class RolloutStatusTest {
                 "deployment \"web\" successfully rolled out");
         assertThat(r.exit()).isZero();
     }
+
+    @Test
+    void timeoutsAreGoDurationsAsKubectlTakesThem() {
+        assertThat(RolloutStatus.timeout("0s")).isEqualTo(java.time.Duration.ZERO);
+        assertThat(RolloutStatus.timeout("90s")).hasSeconds(90);
+        assertThat(RolloutStatus.timeout("1m30s")).hasSeconds(90);
+        assertThat(RolloutStatus.timeout("1h")).hasSeconds(3600);
+        assertThat(RolloutStatus.timeout("500ms")).hasMillis(500);
+        assertThat(RolloutStatus.timeout("45")).hasSeconds(45);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RolloutStatus.timeout("soon"))
+                .hasMessage("invalid argument \"soon\" for \"--timeout\" flag: expected a duration like 90s, 5m or 1m30s");
+    }
 }
