@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code berth} command line: kubectl for Berth, plus the local stack. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "A small container orchestrator on Kafka.",
-        subcommands = {UpCommand.class, DownCommand.class, ApplyCommand.class, CreateCommand.class, GetCommand.class, ScaleCommand.class, AutoscaleCommand.class, DeleteCommand.class, ServiceCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, ApplyCommand.class, CreateCommand.class, GetCommand.class, ScaleCommand.class, RolloutCommand.class, SetCommand.class, AutoscaleCommand.class, DeleteCommand.class, ServiceCommand.class,
                 NodeCommand.class, ImageCommand.class, DescribeCommand.class, CordonCommand.class, UncordonCommand.class, DrainCommand.class,
                 EventsCommand.class, WhyCommand.class, TopCommand.class, LogExportCommand.class, ReplayCommand.class,
                 CommandLine.HelpCommand.class})

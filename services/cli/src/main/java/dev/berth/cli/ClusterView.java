@@ -23,9 +23,41 @@ public final class ClusterView {
         public DeploymentSpec spec;
         public long generation;
         public Instant created;
+        /** The revision of its current template (the latest DeploymentApplied's); 0 in logs from before rollouts. */
+        public long revision;
+        /** The controller's latest status; null before its first (older logs: views compute counts from the pods). */
+        public DeploymentStatusChanged status;
+        /** Its template revisions, oldest first, one per number (a rollback renumbers the template it brings back). */
+        public final List<Revision> revisions = new ArrayList<>();
+        /** Recent changes for describe's Events, oldest first, at most {@link #EVENTS}. */
+        public final java.util.ArrayDeque<DeploymentEventRow> events = new java.util.ArrayDeque<>();
+        public static final int EVENTS = 10;
 
         public String namespace() { return spec.namespace(); }
+
+        /** The revision with this number; null when the history no longer holds it. */
+        public Revision revision(long number) {
+            for (Revision r : revisions) if (r.number() == number) return r;
+            return null;
+        }
+
+        /** What `rollout history` lists: at most revisionHistoryLimit old revisions, and the current one. */
+        public List<Revision> history() {
+            int keep = spec.rollout().revisionHistoryLimit() + 1;
+            return revisions.size() <= keep ? List.copyOf(revisions) : List.copyOf(revisions.subList(revisions.size() - keep, revisions.size()));
+        }
+
+        void event(Instant at, String type, String reason, String message) {
+            events.addLast(new DeploymentEventRow(at, type, reason, message));
+            while (events.size() > EVENTS) events.removeFirst();
+        }
     }
+
+    /** One template revision: its number, template, the deployment's change-cause when it was last applied, and when. */
+    public record Revision(long number, PodTemplate template, String changeCause, Instant at) {}
+
+    /** A kubectl describe event of a deployment. */
+    public record DeploymentEventRow(Instant at, String type, String reason, String message) {}
 
     /** A namespace; default is always there (its AGE is that of the oldest record the view read). */
     public static final class NamespaceRow {
@@ -57,6 +89,8 @@ public final class ClusterView {
         public String imageID;
         /** The pod's IP on its node's pod network (status.podIP); null before its network is up. */
         public String podIP;
+        /** The deployment revision whose template it runs (PodCreated); 0 in older logs. */
+        public long revision;
 
         /** Kubernetes-style phase: Pending, Running, Succeeded, Failed, Terminating. */
         public String phase() {
@@ -185,11 +219,17 @@ public final class ClusterView {
         } else if (data instanceof DeploymentApplied d) {
             DeploymentRow row = deployments.computeIfAbsent(d.key(), n -> new DeploymentRow());
             if (row.created == null) row.created = e.time();
-            row.spec = d.deployment();
-            row.generation = d.generation();
+            applied(row, d, e.time());
+        } else if (data instanceof DeploymentStatusChanged st) {
+            DeploymentRow row = deployments.get(st.key());
+            if (row != null) statusChanged(row, st, e.time());
         } else if (data instanceof DeploymentScaled s) {
             DeploymentRow row = deployments.get(s.key());
             if (row != null) {
+                if (row.spec.replicas() != s.replicas()) {
+                    row.event(e.time(), "Normal", "ScalingReplicaSet", "Scaled " + (s.replicas() > row.spec.replicas() ? "up" : "down")
+                            + " to " + s.replicas() + (s.reason() == null ? "" : ": " + s.reason()));
+                }
                 row.spec = row.spec.withReplicas(s.replicas());
                 row.generation = s.generation();
             }
@@ -206,6 +246,7 @@ public final class ClusterView {
             row.namespace = p.namespace();
             row.created = e.time();
             row.template = p.template();
+            row.revision = p.revision();
         } else if (data instanceof PodDeletionRequested d) {
             PodRow row = pod(d.pod());
             // Never placed: the scheduler just drops it, nothing will report it stopped.
@@ -271,6 +312,37 @@ public final class ClusterView {
             row.images = h.containerImages();
             row.labels = h.labels();
         }
+    }
+
+    /**
+     * A new spec: a new revision number keeps its template (a template brought back drops its old number, as a
+     * rolled-back ReplicaSet is renumbered); the same number takes the latest change-cause, as kubectl annotate would.
+     */
+    private static void applied(DeploymentRow row, DeploymentApplied d, Instant at) {
+        boolean newRevision = d.revision() > 0 && d.revision() != row.revision;
+        row.spec = d.deployment();
+        row.generation = d.generation();
+        if (d.revision() <= 0) return;
+        PodTemplate t = d.deployment().template();
+        if (newRevision) {
+            row.revisions.removeIf(r -> r.number() == d.revision() || r.template().equals(t));
+            row.revisions.add(new Revision(d.revision(), t, d.deployment().changeCause(), at));
+            while (row.revisions.size() > dev.berth.bus.Limits.REVISION_HISTORY_MAX + 1) row.revisions.remove(0);
+            if (row.revision > 0) row.event(at, "Normal", "ScalingReplicaSet", "Rolling out revision " + d.revision() + " (image " + t.image() + ")");
+        } else {
+            row.revisions.replaceAll(r -> r.number() == d.revision() ? new Revision(r.number(), t, d.deployment().changeCause(), r.at()) : r);
+        }
+        row.revision = d.revision();
+    }
+
+    /** The latest status; a change of the Progressing reason is an event, a Warning when the deadline passed. */
+    private static void statusChanged(DeploymentRow row, DeploymentStatusChanged st, Instant at) {
+        DeploymentCondition before = row.status == null ? null : row.status.condition(DeploymentCondition.PROGRESSING);
+        DeploymentCondition now = st.condition(DeploymentCondition.PROGRESSING);
+        row.status = st;
+        if (now == null || now.reason() == null || (before != null && now.reason().equals(before.reason()))) return;
+        boolean failed = "ProgressDeadlineExceeded".equals(now.reason());
+        row.event(at, failed ? "Warning" : "Normal", now.reason(), now.message() == null ? "" : now.message());
     }
 
     /** A tombstone on a compacted topic: on berth.endpoints, the Service's endpoints are gone. */
@@ -404,6 +476,31 @@ public final class ClusterView {
 
     public List<NodeRow> nodes() {
         return nodes.values().stream().sorted(Comparator.comparing(n -> n.name)).toList();
+    }
+
+    /**
+     * A deployment's status counts as Kubernetes reports them: the controller's latest DeploymentStatusChanged, else
+     * (logs from before it published them) computed from the pods: not terminating ones, those of the current revision
+     * (or template), ready ones; available counts the ready (minReadySeconds is the controller's to judge).
+     */
+    public record Counts(long observedGeneration, int replicas, int updated, int ready, int available, int unavailable,
+                         List<DeploymentCondition> conditions, boolean published) {}
+
+    public Counts counts(DeploymentRow d) {
+        DeploymentStatusChanged s = d.status;
+        if (s != null) {
+            return new Counts(s.observedGeneration(), s.replicas(), s.updatedReplicas(), s.readyReplicas(), s.availableReplicas(),
+                    s.unavailableReplicas(), s.conditions(), true);
+        }
+        int replicas = 0, updated = 0, ready = 0;
+        for (PodRow p : pods()) {
+            if (!d.spec.key().equals(p.deploymentKey()) || p.deleting) continue;
+            replicas++;
+            boolean current = d.revision > 0 && p.revision > 0 ? p.revision == d.revision : d.spec.template().equals(p.template);
+            if (current) updated++;
+            if (p.isReady()) ready++;
+        }
+        return new Counts(d.generation, replicas, updated, ready, ready, Math.max(0, d.spec.replicas() - ready), List.of(), false);
     }
 
     /** Pods of a deployment (by key) whose container runs now. */

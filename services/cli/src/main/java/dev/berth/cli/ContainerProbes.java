@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** A container's readinessProbe and securityContext as a Deployment manifest gives them, Kubernetes' field names. */
+/** A container's readinessProbe, livenessProbe, startupProbe (one shape) and securityContext as a Deployment manifest gives them, Kubernetes' field names. */
 final class ContainerProbes {
     private ContainerProbes() {}
 
@@ -20,7 +20,7 @@ final class ContainerProbes {
     private static final Set<String> SECURITY = Set.of("runAsUser", "runAsGroup", "runAsNonRoot");
     private static final Set<String> POD_SECURITY = Set.of("runAsUser", "runAsGroup", "runAsNonRoot");
 
-    /** {@code readinessProbe}: exactly one handler (httpGet, tcpSocket, exec), the timings; null when absent. */
+    /** A probe (readiness, liveness, startup): exactly one handler (httpGet, tcpSocket, exec), the timings; null when absent. */
     static Probe probe(JsonNode n, String at, List<String> ignored) throws InvalidManifest {
         if (n.isMissingNode() || n.isNull()) return null;
         if (!n.isObject()) throw new InvalidManifest(at + ": expected {httpGet | tcpSocket | exec, periodSeconds, ...}");
@@ -55,6 +55,15 @@ final class ContainerProbes {
         }
         return new Probe(http, tcp, exec, seconds(n, "initialDelaySeconds", at), seconds(n, "periodSeconds", at),
                 seconds(n, "timeoutSeconds", at), seconds(n, "successThreshold", at), seconds(n, "failureThreshold", at));
+    }
+
+    /** A livenessProbe or startupProbe: a probe whose successThreshold Kubernetes requires to be 1. */
+    static Probe healthProbe(JsonNode n, String at, List<String> ignored) throws InvalidManifest {
+        Probe p = probe(n, at, ignored);
+        if (p != null && p.successThreshold() != 1) {
+            throw new InvalidManifest(at + ".successThreshold: Invalid value: " + p.successThreshold() + ": must be 1");
+        }
+        return p;
     }
 
     /**

@@ -70,16 +70,17 @@ public final class DeploymentManifest {
     }
 
     private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
-    private static final Set<String> METADATA = Set.of("name", "labels", "namespace");
-    private static final Set<String> SPEC = Set.of("replicas", "template", "selector");
+    private static final Set<String> METADATA = Set.of("name", "labels", "namespace", "annotations");
+    private static final Set<String> SPEC = Set.of("replicas", "template", "selector", "strategy", "minReadySeconds",
+            "progressDeadlineSeconds", "revisionHistoryLimit", "paused");
     private static final Set<String> TEMPLATE = Set.of("metadata", "spec");
-    private static final Set<String> TEMPLATE_METADATA = Set.of("labels");
+    private static final Set<String> TEMPLATE_METADATA = Set.of("labels", "annotations");
     private static final Set<String> SELECTOR = Set.of("matchLabels", "matchExpressions");
     private static final Set<String> EXPRESSION = Set.of("key", "operator", "values");
     private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds",
             "nodeSelector", "tolerations", "securityContext");
     private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources", "ports",
-            "readinessProbe", "workingDir", "securityContext");
+            "readinessProbe", "livenessProbe", "startupProbe", "workingDir", "securityContext");
     private static final Set<String> PORT = Set.of("containerPort", "name", "protocol", "hostPort");
     private static final Set<String> RESOURCES = Set.of("limits", "requests");
     private static final Set<String> TOLERATION = Set.of("key", "operator", "value", "effect");
@@ -140,12 +141,17 @@ public final class DeploymentManifest {
                 .withLabels(labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"))
                 .withPorts(ports(c.path("ports"), at + ".ports", ignored))
                 .withReadinessProbe(ContainerProbes.probe(c.path("readinessProbe"), at + ".readinessProbe", ignored))
+                .withHealthProbes(ContainerProbes.healthProbe(c.path("livenessProbe"), at + ".livenessProbe", ignored),
+                        ContainerProbes.healthProbe(c.path("startupProbe"), at + ".startupProbe", ignored))
+                .withAnnotations(RolloutManifest.annotations(spec.path("template").path("metadata").path("annotations"),
+                        "spec.template.metadata.annotations"))
                 .withProcess(workingDir(c.path("workingDir"), at + ".workingDir"),
                         ContainerProbes.securityContext(c.path("securityContext"), podSpec.path("securityContext"), at, ignored));
         Map<String, String> labels = labels(root.path("metadata").path("labels"), "metadata.labels");
+        Map<String, String> annotations = RolloutManifest.annotations(root.path("metadata").path("annotations"), "metadata.annotations");
         String namespace = namespaceOf(root);
-        return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored), namespace),
-                ignored, namespace);
+        return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored), namespace,
+                RolloutManifest.rollout(spec, ignored), annotations), ignored, namespace);
     }
 
     /**

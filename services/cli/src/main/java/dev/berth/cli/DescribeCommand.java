@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "describe", description = "Show a pod, a service or an autoscaler (hpa/NAME: metrics, conditions, recent decisions) in detail: spec, node, status, restarts, last exit, the scheduler's reasons and"
-        + " recent events; a service's ports, endpoints and why it has none. berth describe pod/NAME | service/NAME | hpa/NAME [-n NS]")
+@Command(name = "describe", description = "Show a pod, a deployment (deployment/NAME: strategy, replicas, conditions, revision, events), a service or an autoscaler (hpa/NAME: metrics, conditions, recent decisions) in detail: spec, node, status, restarts, last exit, the scheduler's reasons and"
+        + " recent events; a service's ports, endpoints and why it has none. berth describe pod/NAME | deployment/NAME | service/NAME | hpa/NAME [-n NS]")
 final class DescribeCommand implements Callable<Integer> {
     static final List<Topic> POD_TOPICS = List.of(Topic.PODS, Topic.PLACEMENTS, Topic.SCHEDULING, Topic.POD_STATUS);
 
@@ -32,6 +32,15 @@ final class DescribeCommand implements Callable<Integer> {
             ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
             String description = AutoscalerDescription.describe(view, namespaces.namespace(), autoscaler, now);
             if (description == null) throw new IllegalArgumentException("horizontalpodautoscalers.autoscaling \"" + autoscaler + "\" not found");
+            System.out.print(description);
+            return 0;
+        }
+        String deployment = ResourceRef.deploymentRef(name == null ? resource : resource + "/" + name);
+        if (deployment != null) {
+            Instant now = Instant.now();
+            ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
+            String description = DeploymentDescription.describe(view, namespaces.namespace(), deployment, now);
+            if (description == null) throw new IllegalArgumentException("deployments.apps \"" + deployment + "\" not found");
             System.out.print(description);
             return 0;
         }
@@ -74,7 +83,7 @@ final class DescribeCommand implements Callable<Integer> {
         int slash = resource.indexOf('/');
         String kind = slash < 0 ? resource : resource.substring(0, slash);
         if (!kind.equals("pod") && !kind.equals("pods") && !kind.equals("po")) {
-            throw new IllegalArgumentException("berth describe shows pods, services and autoscalers: expected pod/NAME, service/NAME or hpa/NAME, got " + resource);
+            throw new IllegalArgumentException("berth describe shows pods, deployments, services and autoscalers: expected pod/NAME, deployment/NAME, service/NAME or hpa/NAME, got " + resource);
         }
         String pod = slash < 0 ? name : resource.substring(slash + 1);
         if (pod == null || pod.isBlank()) throw new IllegalArgumentException("which pod? berth describe pod/NAME");

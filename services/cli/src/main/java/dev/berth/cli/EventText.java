@@ -127,7 +127,16 @@ final class EventText {
         if (p instanceof DrainNode c) return "drain";
         if (p instanceof CommandAccepted r) return "accepted: " + r.message();
         if (p instanceof CommandRejected r) return "rejected: " + r.reason() + (r.problems().isEmpty() ? "" : " " + r.problems());
-        if (p instanceof DeploymentApplied e) return "desired: " + e.deployment().replicas() + " replicas, generation " + e.generation();
+        if (p instanceof DeploymentApplied e) {
+            return "desired: " + e.deployment().replicas() + " replicas, generation " + e.generation()
+                    + (e.revision() > 0 ? ", revision " + e.revision() + " (" + e.deployment().template().image() + ")" : "")
+                    + (e.deployment().rollout().paused() ? ", paused" : "");
+        }
+        if (p instanceof DeploymentStatusChanged e) {
+            DeploymentCondition progressing = e.condition(DeploymentCondition.PROGRESSING);
+            return e.updatedReplicas() + " updated, " + e.availableReplicas() + " available of " + e.replicas() + " pods (revision "
+                    + e.revision() + ")" + (progressing == null || progressing.reason() == null ? "" : ": " + progressing.reason());
+        }
         if (p instanceof DeploymentScaled e) return "desired: " + e.replicas() + " replicas, generation " + e.generation() + because(e.reason());
         if (p instanceof ApplyHorizontalPodAutoscaler c) return "apply: " + autoscaler(c.autoscaler());
         if (p instanceof DeleteHorizontalPodAutoscaler c) return "delete";

@@ -337,20 +337,27 @@ final class GetCommand implements Callable<Integer> {
         return deploymentsTable(view, now, false, Selection.ALL, false, DEFAULT_NAMESPACE);
     }
 
+    /**
+     * kubectl's columns (NAME READY UP-TO-DATE AVAILABLE AGE; wide adds CONTAINERS IMAGES SELECTOR), the counts from the
+     * controller's status; Berth adds its pods' IMAGE and CPU/MEMORY requests after them (wide: before CONTAINERS).
+     */
     static String deploymentsTable(ClusterView view, Instant now, boolean wide, Selection selection, boolean showLabels, NamespaceOptions ns) {
-        Table t = new Table(columns(ns, showLabels, wide ? new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE", "CONTAINERS", "SELECTOR"}
-                : new String[] {"NAME", "READY", "IMAGE", "CPU", "MEMORY", "AGE"}));
+        Table t = new Table(columns(ns, showLabels, wide
+                ? new String[] {"NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CPU", "MEMORY", "CONTAINERS", "IMAGES", "SELECTOR"}
+                : new String[] {"NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "IMAGE", "CPU", "MEMORY"}));
         for (ClusterView.DeploymentRow d : view.deployments()) {
             if (!ns.shows(d.namespace()) || !selection.test(d.spec.name(), d.spec.labels())) continue;
-            String ready = view.readyPods(d.spec.key()) + "/" + d.spec.replicas();
+            ClusterView.Counts c = view.counts(d);
+            String ready = c.ready() + "/" + d.spec.replicas();
             String cpu = ResourceText.cpuRequest(d.spec.template().resources());
             String memory = ResourceText.memoryRequest(d.spec.template().resources());
             if (wide) {
-                t.row(cells(ns, d.namespace(), showLabels, d.spec.labels(), d.spec.name(), ready, d.spec.template().image(), cpu, memory,
-                        age(d.created, now), d.spec.name(), selectorColumn(d.spec.effectiveSelector())));
+                t.row(cells(ns, d.namespace(), showLabels, d.spec.labels(), d.spec.name(), ready, Integer.toString(c.updated()),
+                        Integer.toString(c.available()), age(d.created, now), cpu, memory, d.spec.name(), d.spec.template().image(),
+                        selectorColumn(d.spec.effectiveSelector())));
             } else {
-                t.row(cells(ns, d.namespace(), showLabels, d.spec.labels(), d.spec.name(), ready, d.spec.template().image(), cpu, memory,
-                        age(d.created, now)));
+                t.row(cells(ns, d.namespace(), showLabels, d.spec.labels(), d.spec.name(), ready, Integer.toString(c.updated()),
+                        Integer.toString(c.available()), age(d.created, now), d.spec.template().image(), cpu, memory));
             }
         }
         return t.render();

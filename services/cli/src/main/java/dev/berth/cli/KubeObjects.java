@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.berth.bus.Json;
 import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.DeploymentCondition;
+import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.EndpointAddress;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.PodTemplate;
@@ -159,27 +161,69 @@ final class KubeObjects {
         ObjectNode list = list();
         for (ClusterView.DeploymentRow d : view.deployments()) {
             if (!ns.shows(d.namespace()) || !selection.test(d.spec.name(), d.spec.labels())) continue;
-            ObjectNode item = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
-            ObjectNode meta = item.putObject("metadata").put("name", d.spec.name()).put("namespace", d.namespace()).put("generation", d.generation);
-            if (d.created != null) meta.put("creationTimestamp", d.created.toString());
-            if (!d.spec.labels().isEmpty()) meta.set("labels", labels(d.spec.labels()));
-            ObjectNode spec = item.putObject("spec").put("replicas", d.spec.replicas());
-            spec.set("selector", selector(d.spec.effectiveSelector()));
-            PodTemplate t = d.spec.template();
-            ObjectNode template = spec.putObject("template");
-            if (!t.labels().isEmpty()) template.putObject("metadata").set("labels", labels(t.labels()));
-            ObjectNode c = template.putObject("spec").putArray("containers").addObject()
-                    .put("name", d.spec.name()).put("image", t.image());
-            ports(c, t);
-            ResourceText.put(c, t.resources());
-            long ready = view.readyPods(d.spec.key());
-            item.putObject("status").put("observedGeneration", d.generation).put("replicas", d.spec.replicas())
-                    .put("readyReplicas", ready).put("availableReplicas", ready)
-                    .put("phase", ready == d.spec.replicas() ? "Available" : "Progressing");
+            ObjectNode item = deployment(view, d);
             if (only != null) return item;
             list.withArray("items").add(item);
         }
         return list;
+    }
+
+    /** A Deployment as apps/v1 has it: its rollout fields, annotations (with the revision, as Kubernetes sets it) and status. */
+    static ObjectNode deployment(ClusterView view, ClusterView.DeploymentRow d) {
+        ObjectNode item = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
+        ObjectNode meta = item.putObject("metadata").put("name", d.spec.name()).put("namespace", d.namespace()).put("generation", d.generation);
+        if (d.created != null) meta.put("creationTimestamp", d.created.toString());
+        if (!d.spec.labels().isEmpty()) meta.set("labels", labels(d.spec.labels()));
+        Map<String, String> annotations = new TreeMap<>(d.spec.annotations());
+        if (d.revision > 0) annotations.put(DeploymentDescription.REVISION_ANNOTATION, Long.toString(d.revision));
+        if (!annotations.isEmpty()) meta.set("annotations", labels(annotations));
+        ObjectNode spec = item.putObject("spec").put("replicas", d.spec.replicas());
+        spec.set("selector", selector(d.spec.effectiveSelector()));
+        DeploymentSpec.Rollout r = d.spec.rollout();
+        ObjectNode strategy = spec.putObject("strategy").put("type", r.strategy().type());
+        if (!r.strategy().recreates()) {
+            ObjectNode rolling = strategy.putObject("rollingUpdate");
+            intOrPercent(rolling, "maxSurge", r.strategy().maxSurge());
+            intOrPercent(rolling, "maxUnavailable", r.strategy().maxUnavailable());
+        }
+        if (r.minReadySeconds() > 0) spec.put("minReadySeconds", r.minReadySeconds());
+        spec.put("progressDeadlineSeconds", r.progressDeadlineSeconds()).put("revisionHistoryLimit", r.revisionHistoryLimit());
+        if (r.paused()) spec.put("paused", true);
+        PodTemplate t = d.spec.template();
+        ObjectNode template = spec.putObject("template");
+        if (!t.labels().isEmpty() || !t.annotations().isEmpty()) {
+            ObjectNode tm = template.putObject("metadata");
+            if (!t.labels().isEmpty()) tm.set("labels", labels(t.labels()));
+            if (!t.annotations().isEmpty()) tm.set("annotations", labels(t.annotations()));
+        }
+        ObjectNode c = template.putObject("spec").putArray("containers").addObject()
+                .put("name", d.spec.name()).put("image", t.image());
+        ports(c, t);
+        ResourceText.put(c, t.resources());
+        ClusterView.Counts n = view.counts(d);
+        ObjectNode status = item.putObject("status").put("observedGeneration", n.observedGeneration()).put("replicas", n.replicas())
+                .put("updatedReplicas", n.updated()).put("readyReplicas", n.ready()).put("availableReplicas", n.available())
+                .put("unavailableReplicas", n.unavailable());
+        if (n.published()) {
+            ArrayNode conditions = status.putArray("conditions");
+            for (DeploymentCondition k : n.conditions()) {
+                ObjectNode o = conditions.addObject().put("type", k.type()).put("status", k.status());
+                if (k.lastUpdateTime() != null) o.put("lastUpdateTime", k.lastUpdateTime().toString());
+                if (k.lastTransitionTime() != null) o.put("lastTransitionTime", k.lastTransitionTime().toString());
+                if (k.reason() != null) o.put("reason", k.reason());
+                if (k.message() != null) o.put("message", k.message());
+            }
+        } else {
+            status.put("phase", n.ready() >= d.spec.replicas() ? "Available" : "Progressing"); // Berth's summary before statuses
+        }
+        return item;
+    }
+
+    /** An IntOrString as Kubernetes prints it: a number, or a string with its percent sign. */
+    private static void intOrPercent(ObjectNode o, String field, String v) {
+        if (v == null) return;
+        if (v.endsWith("%")) o.put(field, v);
+        else o.put(field, Integer.parseInt(v));
     }
 
     /** Services as kubectl prints them: v1 Service with spec.clusterIP(s), ports (targetPort a number or a name), status. */

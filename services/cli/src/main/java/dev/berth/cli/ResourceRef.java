@@ -12,6 +12,14 @@ final class ResourceRef {
         return name(ref, Set.of("deployment", "deployments", "deploy"), "expected deployment/NAME, got ");
     }
 
+    private static final Set<String> DEPLOYMENT_KINDS = Set.of("deployment", "deployments", "deploy", "deployment.apps", "deployments.apps");
+
+    /** The deployment's name when {@code ref} is {@code deployment/NAME} (or deploy/NAME), else null. */
+    static String deploymentRef(String ref) {
+        int slash = ref.indexOf('/');
+        return slash > 0 && DEPLOYMENT_KINDS.contains(ref.substring(0, slash)) ? ref.substring(slash + 1) : null;
+    }
+
     static String nodeName(String ref) {
         return name(ref, Set.of("node", "nodes", "no"), "expected NODE or node/NODE, got ");
     }

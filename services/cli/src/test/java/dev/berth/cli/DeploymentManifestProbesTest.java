@@ -45,7 +45,7 @@ class DeploymentManifestProbesTest {
         assertThat(p.httpGet()).isEqualTo(new Probe.HttpGet("/healthz", 0, "http", "127.0.0.1", "HTTP"));
         assertThat(List.of(p.initialDelaySeconds(), p.periodSeconds(), p.timeoutSeconds(), p.successThreshold(), p.failureThreshold()))
                 .containsExactly(2, 5, 3, 2, 4);
-        assertThat(parsed.ignored()).containsExactly("spec.template.spec.containers[0].livenessProbe: not supported by Berth, ignored");
+        assertThat(parsed.ignored()).as("liveness probes are supported since rollouts").isEmpty();
     }
 
     @Test
