@@ -1,7 +1,9 @@
 package dev.berth.bench;
 
 import dev.berth.broker.EmbeddedKafka;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.bus.BusConfig;
+import dev.berth.bus.Json;
 import dev.berth.node.hollow.HollowNodes;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
@@ -12,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,8 +142,9 @@ final class MetricsCostBenchmark implements Callable<Integer> {
                 progress.printf("[ON] measuring %d s with metrics every %d s%n", windowSeconds, intervalSeconds);
                 MetricsCost.Window on = window(controlPlane, offsets, partitions, scrape, progress);
                 double autoscalers = on.end().autoscaler().getOrDefault("autoscalers", 0.0);
+                String lastStatus = autoscaled == 0 ? null : lastStatus(offsets, partitions.get("berth.autoscaler-status"), MEASURED + "000");
                 progress.println("  done; logs in " + dir);
-                return MetricsCost.table(title(), MetricsCost.rows(off, on), notes(off, on, autoscalers, observer.counts()));
+                return MetricsCost.table(title(), MetricsCost.rows(off, on), notes(off, on, autoscalers, lastStatus, observer.counts()));
             } finally {
                 vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             }
@@ -154,13 +158,14 @@ final class MetricsCostBenchmark implements Callable<Integer> {
                 System.getProperty("java.version"), pods, nodes, deployments, autoscaled, windowSeconds, intervalSeconds);
     }
 
-    private List<String> notes(MetricsCost.Window off, MetricsCost.Window on, double autoscalers, EventObserver.Counts counts) {
+    private List<String> notes(MetricsCost.Window off, MetricsCost.Window on, double autoscalers, String lastStatus, EventObserver.Counts counts) {
         List<String> notes = new ArrayList<>();
         double records = on.end().endOffsets().get("berth.resource-metrics") - on.start().endOffsets().get("berth.resource-metrics");
         notes.add(String.format("ON: %,.0f NodeMetrics records of %,.0f bytes on average; expected %,.1f records/s (%,d nodes / %d s)",
                 records, records == 0 ? 0 : on.metricsBytes() / records, (double) nodes / intervalSeconds, nodes, intervalSeconds));
         notes.add(String.format("the autoscaler knew %,.0f autoscalers; windows measured %.1f s (OFF) and %.1f s (ON)", autoscalers,
                 off.seconds(), on.seconds()));
+        if (lastStatus != null) notes.add("the last HPA status of " + MEASURED + "000: " + lastStatus);
         notes.add("OFF is measured after placing and settling; ON after restarting the hollow nodes with metrics, every pod Running again and settling");
         notes.add("CPU = CPU time used in the window / wall time; hollow nodes = the benchmark JVM's Vert.x threads and hollow-nodes Kafka clients");
         notes.add(String.format("cluster: %,d placed, %,d unschedulable, %,d lost, %,d NotReady decisions over the run", counts.placed(),
@@ -254,6 +259,29 @@ final class MetricsCostBenchmark implements Callable<Integer> {
         }
         consumer.unsubscribe();
         return bytes;
+    }
+
+    /** What the autoscaler last said of {@code hpa}: its current metrics and reason, from berth.autoscaler-status. */
+    private static String lastStatus(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, String hpa) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        byte[] last = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                if (r.key() != null && hpa.equals(new String(r.key(), StandardCharsets.UTF_8))) last = r.value();
+            }
+        }
+        consumer.unsubscribe();
+        if (last == null) return "none published";
+        try {
+            JsonNode data = Json.parse(new String(last, StandardCharsets.UTF_8)).path("data");
+            return data.path("currentReplicas").asText() + "/" + data.path("desiredReplicas").asText() + " replicas, metrics "
+                    + data.path("currentMetrics") + ", \"" + data.path("reason").asText() + "\"";
+        } catch (Exception e) {
+            return "unreadable: " + e.getMessage();
+        }
     }
 
     private static Map<String, List<TopicPartition>> partitions(KafkaConsumer<byte[], byte[]> consumer) {
