@@ -19,8 +19,12 @@ final class MetricsCost {
      * @param endOffsets  per topic, the sum of its partitions' end offsets (records ever written)
      * @param cpuNanos    per part (control plane JVM, hollow nodes, benchmark JVM), CPU time used so far
      * @param autoscaler  the autoscaler's counters and gauges, by series name (see {@link #autoscalerSeries})
+     * @param cluster     what the observer counted so far ({@link #NOT_READY}, {@link #LOST}): a window with either is not steady
      */
-    record Sample(long nanos, Map<String, Long> endOffsets, Map<String, Long> cpuNanos, Map<String, Double> autoscaler) {}
+    record Sample(long nanos, Map<String, Long> endOffsets, Map<String, Long> cpuNanos, Map<String, Double> autoscaler,
+                  Map<String, Long> cluster) {}
+
+    static final String NOT_READY = "NotReady decisions", LOST = "pods lost";
 
     /** One measured window: its two ends, the bytes its resource-metrics records took and the largest lag seen in it. */
     record Window(Sample start, Sample end, long metricsBytes, double maxLag) {
@@ -42,6 +46,9 @@ final class MetricsCost {
         }
 
         double metricsBytesPerSecond() { return perSecond(metricsBytes, seconds()); }
+
+        /** How many more the observer counted by the window's end. */
+        long counted(String what) { return end.cluster().getOrDefault(what, 0L) - start.cluster().getOrDefault(what, 0L); }
     }
 
     /** The autoscaler's series the table reads: name → [metric, label filter]. */
@@ -131,6 +138,7 @@ final class MetricsCost {
         rows.add(new Row("autoscaler: metrics consumer lag, max", off.maxLag(), on.maxLag(), "records", 0));
         rows.add(new Row("autoscaler: metrics consumer lag, at the end", off.end().autoscaler().getOrDefault("lag", 0.0),
                 on.end().autoscaler().getOrDefault("lag", 0.0), "records", 0));
+        for (String what : List.of(NOT_READY, LOST)) rows.add(new Row(what + " in the window", off.counted(what), on.counted(what), "", 0));
         return rows;
     }
 

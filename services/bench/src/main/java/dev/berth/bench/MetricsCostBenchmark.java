@@ -39,8 +39,9 @@ import picocli.CommandLine.Option;
  * window with the hollow nodes publishing no metrics (OFF) and one with NodeMetrics every 5 s per node (ON), in the
  * same run: records and bytes on berth.resource-metrics, CPU of the control plane's JVM and of the hollow nodes, the
  * autoscaler's consumer lag and work, printed as OFF, ON and ON/OFF. A hollow node's metrics are fixed when it starts:
- * for ON the hollow nodes are restarted with them (rebuilding from berth.placements as a restarted agent does), and the
- * window begins once every pod runs again and the cluster had {@code --settle} seconds to calm down.
+ * before each window the hollow nodes are restarted (rebuilding from berth.placements as a restarted agent does; without
+ * metrics for OFF, with them for ON, so both windows follow the same disturbance), and the window begins once every pod
+ * runs again and the cluster had {@code --settle} seconds to calm down.
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures what resource metrics cost: the same cluster with the hollow nodes' NodeMetrics off, then on.")
@@ -123,24 +124,18 @@ final class MetricsCostBenchmark implements Callable<Integer> {
                 Waits.until("all hollow nodes Ready", Duration.ofMinutes(3), () -> observer.readyNodes() >= nodes);
 
                 place(commands, observer, progress);
-                progress.printf("  settling %d s%n", settleSeconds);
-                Waits.sleep(settleSeconds * 1000L);
+                progress.println("  restarting the hollow nodes without metrics, as they will be restarted with them for ON");
+                hollowId = restart(vertx, hollowId, new HollowNodes(bus, hollowOptions), progress);
                 Map<String, List<TopicPartition>> partitions = partitions(offsets);
                 progress.printf("[OFF] measuring %d s without metrics%n", windowSeconds);
-                MetricsCost.Window off = window(controlPlane, offsets, partitions, scrape, progress);
+                MetricsCost.Window off = window(controlPlane, offsets, partitions, scrape, observer, progress);
 
                 progress.println("  restarting the hollow nodes with metrics every " + intervalSeconds + " s");
-                vertx.undeploy(hollowId).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-                HollowNodes withMetrics = new HollowNodes(bus, hollowOptions.withMetrics(
-                        HollowNodes.Metrics.every(Duration.ofSeconds(intervalSeconds), podCpuMillis, PlacementBenchmark.TINY.memoryBytes() / 2)));
-                deploy(vertx, withMetrics);
-                boolean back = Waits.progress(() -> withMetrics.runningPods().size(), pods, Duration.ofSeconds(stallSeconds),
-                        () -> String.format("running again %,d/%,d", withMetrics.runningPods().size(), pods), progress);
-                if (!back) progress.printf("  only %,d of %,d pods running again; measuring anyway%n", withMetrics.runningPods().size(), pods);
-                progress.printf("  every pod runs again; settling %d s%n", settleSeconds);
-                Waits.sleep(settleSeconds * 1000L);
+                restart(vertx, hollowId, new HollowNodes(bus, hollowOptions.withMetrics(
+                        HollowNodes.Metrics.every(Duration.ofSeconds(intervalSeconds), podCpuMillis, PlacementBenchmark.TINY.memoryBytes() / 2))),
+                        progress);
                 progress.printf("[ON] measuring %d s with metrics every %d s%n", windowSeconds, intervalSeconds);
-                MetricsCost.Window on = window(controlPlane, offsets, partitions, scrape, progress);
+                MetricsCost.Window on = window(controlPlane, offsets, partitions, scrape, observer, progress);
                 double autoscalers = on.end().autoscaler().getOrDefault("autoscalers", 0.0);
                 String lastStatus = autoscaled == 0 ? null : lastStatus(offsets, partitions.get("berth.autoscaler-status"), MEASURED + "000");
                 progress.println("  done; logs in " + dir);
@@ -166,7 +161,9 @@ final class MetricsCostBenchmark implements Callable<Integer> {
         notes.add(String.format("the autoscaler knew %,.0f autoscalers; windows measured %.1f s (OFF) and %.1f s (ON)", autoscalers,
                 off.seconds(), on.seconds()));
         if (lastStatus != null) notes.add("the last HPA status of " + MEASURED + "000: " + lastStatus);
-        notes.add("OFF is measured after placing and settling; ON after restarting the hollow nodes with metrics, every pod Running again and settling");
+        notes.add("both windows start after restarting the hollow nodes (without metrics for OFF, with them for ON), every pod Running again "
+                + "and " + settleSeconds + " s of settling: a hollow node's metrics are fixed when it starts");
+        notes.add("the controller and scheduler do not read berth.resource-metrics: the control plane's extra CPU is the autoscaler's (and GC)");
         notes.add("CPU = CPU time used in the window / wall time; hollow nodes = the benchmark JVM's Vert.x threads and hollow-nodes Kafka clients");
         notes.add(String.format("cluster: %,d placed, %,d unschedulable, %,d lost, %,d NotReady decisions over the run", counts.placed(),
                 counts.unschedulable(), counts.lost(), counts.notReady()));
@@ -194,9 +191,10 @@ final class MetricsCostBenchmark implements Callable<Integer> {
 
     /** Samples at both ends (and the lag every 5 s between), then reads the window's resource-metrics records for their bytes. */
     private MetricsCost.Window window(ControlPlaneProcess controlPlane, KafkaConsumer<byte[], byte[]> consumer,
-                                      Map<String, List<TopicPartition>> partitions, URI scrape, PrintStream progress) throws Exception {
+                                      Map<String, List<TopicPartition>> partitions, URI scrape, EventObserver observer,
+                                      PrintStream progress) throws Exception {
         Map<TopicPartition, Long> startOffsets = consumer.endOffsets(partitions.get("berth.resource-metrics"), Duration.ofSeconds(30));
-        MetricsCost.Sample start = sample(controlPlane, consumer, partitions, scrape);
+        MetricsCost.Sample start = sample(controlPlane, consumer, partitions, scrape, observer);
         double maxLag = start.autoscaler().getOrDefault("lag", 0.0);
         long end = start.nanos() + windowSeconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
@@ -204,7 +202,7 @@ final class MetricsCostBenchmark implements Callable<Integer> {
             if (System.nanoTime() < end) maxLag = Math.max(maxLag, MetricsCost.autoscalerSeries(get(scrape)).getOrDefault("lag", 0.0));
         }
         Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions.get("berth.resource-metrics"), Duration.ofSeconds(30));
-        MetricsCost.Sample last = sample(controlPlane, consumer, partitions, scrape);
+        MetricsCost.Sample last = sample(controlPlane, consumer, partitions, scrape, observer);
         maxLag = Math.max(maxLag, last.autoscaler().getOrDefault("lag", 0.0));
         long bytes = bytes(consumer, startOffsets, endOffsets);
         progress.printf("  %.0f resource-metrics records, %,d bytes; autoscaler lag max %.0f%n",
@@ -213,7 +211,7 @@ final class MetricsCostBenchmark implements Callable<Integer> {
     }
 
     private static MetricsCost.Sample sample(ControlPlaneProcess controlPlane, KafkaConsumer<byte[], byte[]> consumer,
-                                             Map<String, List<TopicPartition>> partitions, URI scrape) throws Exception {
+                                             Map<String, List<TopicPartition>> partitions, URI scrape, EventObserver observer) throws Exception {
         Map<String, Long> ends = new HashMap<>();
         for (var e : partitions.entrySet()) {
             ends.put(e.getKey(), consumer.endOffsets(e.getValue(), Duration.ofSeconds(30)).values().stream().mapToLong(Long::longValue).sum());
@@ -223,7 +221,9 @@ final class MetricsCostBenchmark implements Callable<Integer> {
         cpu.put(MetricsCost.HOLLOW, hollowThreadsCpuNanos());
         cpu.put(MetricsCost.BENCH, ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos());
         Map<String, Double> autoscaler = MetricsCost.autoscalerSeries(get(scrape));
-        return new MetricsCost.Sample(System.nanoTime(), ends, cpu, autoscaler);
+        EventObserver.Counts counts = observer.counts();
+        return new MetricsCost.Sample(System.nanoTime(), ends, cpu, autoscaler,
+                Map.of(MetricsCost.NOT_READY, (long) counts.notReady(), MetricsCost.LOST, (long) counts.lost()));
     }
 
     /**
@@ -300,6 +300,18 @@ final class MetricsCostBenchmark implements Callable<Integer> {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException(uri + " answered " + r.statusCode());
         return r.body();
+    }
+
+    /** Stops the hollow nodes and starts {@code next} in their place; returns once every pod runs again and the cluster settled. */
+    private String restart(Vertx vertx, String running, HollowNodes next, PrintStream progress) throws Exception {
+        vertx.undeploy(running).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        String id = deploy(vertx, next);
+        boolean back = Waits.progress(() -> next.runningPods().size(), pods, Duration.ofSeconds(stallSeconds),
+                () -> String.format("running again %,d/%,d", next.runningPods().size(), pods), progress);
+        if (!back) progress.printf("  only %,d of %,d pods running again; measuring anyway%n", next.runningPods().size(), pods);
+        progress.printf("  every pod runs again; settling %d s%n", settleSeconds);
+        Waits.sleep(settleSeconds * 1000L);
+        return id;
     }
 
     private static String deploy(Vertx vertx, HollowNodes hollow) throws Exception {

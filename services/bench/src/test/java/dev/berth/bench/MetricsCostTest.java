@@ -47,9 +47,9 @@ class MetricsCostTest {
     @Test
     void ratesAreDeltasOverTheWindowsWallTime() {
         MetricsCost.Sample start = new MetricsCost.Sample(1_000_000_000L, Map.of("berth.resource-metrics", 100L),
-                Map.of(MetricsCost.CONTROL_PLANE, 2_000_000_000L), Map.of("statuses", 10.0));
+                Map.of(MetricsCost.CONTROL_PLANE, 2_000_000_000L), Map.of("statuses", 10.0), Map.of(MetricsCost.LOST, 3L));
         MetricsCost.Sample end = new MetricsCost.Sample(11_000_000_000L, Map.of("berth.resource-metrics", 10_100L),
-                Map.of(MetricsCost.CONTROL_PLANE, 7_000_000_000L), Map.of("statuses", 30.0));
+                Map.of(MetricsCost.CONTROL_PLANE, 7_000_000_000L), Map.of("statuses", 30.0), Map.of(MetricsCost.LOST, 5L));
         MetricsCost.Window w = new MetricsCost.Window(start, end, 4_096_000, 5);
         assertThat(w.seconds()).isEqualTo(10.0);
         assertThat(w.recordsPerSecond("berth.resource-metrics")).isEqualTo(1_000.0);
@@ -57,6 +57,8 @@ class MetricsCostTest {
         assertThat(w.cores(MetricsCost.CONTROL_PLANE)).isCloseTo(0.5, within(1e-9));
         assertThat(w.autoscalerPerSecond("statuses")).isEqualTo(2.0);
         assertThat(w.metricsBytesPerSecond()).isEqualTo(409_600.0);
+        assertThat(w.counted(MetricsCost.LOST)).isEqualTo(2);
+        assertThat(w.counted(MetricsCost.NOT_READY)).isZero();
     }
 
     @Test
