@@ -72,7 +72,7 @@ final class MetricsCostBenchmark implements Callable<Integer> {
             description = "cpu each pod reports using; requests are 10 m, so 5 is the HPA's 50 %% target: evaluated, never scaled (default ${DEFAULT-VALUE})")
     int podCpuMillis;
 
-    @Option(names = "--settle", defaultValue = "30", description = "seconds after every pod runs before a window starts (default ${DEFAULT-VALUE})")
+    @Option(names = "--settle", defaultValue = "60", description = "seconds after every pod runs before a window starts (default ${DEFAULT-VALUE})")
     int settleSeconds;
 
     @Option(names = "--stall-timeout", defaultValue = "60", description = "seconds without progress before placing gives up (default ${DEFAULT-VALUE})")
