@@ -2,6 +2,11 @@ package dev.berth.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.BusConfig;
+import dev.berth.bus.Envelope;
+import dev.berth.bus.contract.ApplyHorizontalPodAutoscaler;
+import dev.berth.bus.contract.HorizontalPodAutoscalerSpec;
+import dev.berth.bus.contract.MetricSpec;
+import dev.berth.bus.contract.ScaleTargetRef;
 import dev.berth.bus.Json;
 import dev.berth.bus.Topic;
 import java.time.Duration;
@@ -35,6 +40,18 @@ final class Commands implements AutoCloseable {
         ObjectNode spec = data.putObject("deployment").put("name", deployment).put("replicas", replicas);
         spec.set("template", template(pod));
         return send(deployment, "ApplyDeployment", data);
+    }
+
+    /**
+     * A HorizontalPodAutoscaler on {@code deployment} (named after it) at {@code cpuPercent} of requests, between 1 and
+     * {@code maxReplicas}; from the contract's records, as the CLI sends it.
+     */
+    Sent applyAutoscaler(String deployment, int maxReplicas, int cpuPercent) {
+        var spec = new HorizontalPodAutoscalerSpec(null, deployment, ScaleTargetRef.deployment(deployment), 1, maxReplicas,
+                List.of(MetricSpec.cpuUtilization(cpuPercent)), null);
+        Envelope envelope = Envelope.command(new ApplyHorizontalPodAutoscaler(spec), "bench", Instant.now());
+        producer.send(new ProducerRecord<>(Topic.COMMANDS.topicName(), deployment, Json.encode(envelope)));
+        return new Sent(envelope.id(), ChronoUnit.MICROS.between(Instant.EPOCH, envelope.time()));
     }
 
     Sent delete(String deployment) {

@@ -1,6 +1,9 @@
 package dev.berth.bench;
 
+import dev.berth.autoscaler.AutoscalerOptions;
+import dev.berth.autoscaler.AutoscalerVerticle;
 import dev.berth.bus.BusConfig;
+import dev.berth.bus.metrics.ServiceMetrics;
 import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
 import dev.berth.scheduler.SchedulerOptions;
@@ -16,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The control plane as the benchmark runs it: controller and scheduler with default options in one
  * JVM of their own (as {@code berth up} hosts them), so its heap holds nothing else; with the argument
- * {@code scheduler-only}, the scheduler alone. Talks to the
- * benchmark over stdin/stdout: prints {@code ready} once both run; answers {@code heap} with
+ * {@code scheduler-only}, the scheduler alone; with {@code with-autoscaler}, also the autoscaler (default options,
+ * its /metrics on a free port of 127.0.0.1, announced as {@code autoscaler-metrics <port>} before ready). Talks to the
+ * benchmark over stdin/stdout: prints {@code ready} once all run; answers {@code heap} with
  * {@code heap <used> <committed> <max>} in bytes after a full GC; {@code stop} (or end of input) ends it.
  */
 public final class ControlPlaneMain {
@@ -26,9 +30,15 @@ public final class ControlPlaneMain {
     public static void main(String[] args) throws Exception {
         BusConfig bus = new BusConfig(args[0]);
         Vertx vertx = Vertx.vertx();
-        boolean schedulerOnly = args.length > 1 && args[1].equals("scheduler-only");
+        java.util.List<String> flags = java.util.Arrays.asList(args).subList(1, args.length);
+        boolean schedulerOnly = flags.contains("scheduler-only");
         if (!schedulerOnly) await(vertx.deployVerticle(new ControllerVerticle(bus, ControllerOptions.defaults())).toCompletionStage());
         await(vertx.deployVerticle(new SchedulerVerticle(bus, SchedulerOptions.defaults())).toCompletionStage());
+        if (flags.contains("with-autoscaler")) {
+            ServiceMetrics metrics = ServiceMetrics.of("autoscaler");
+            await(vertx.deployVerticle(new AutoscalerVerticle(bus, AutoscalerOptions.defaults(), metrics)).toCompletionStage());
+            System.out.println("autoscaler-metrics " + await(metrics.serve(vertx, "127.0.0.1", 0).toCompletionStage()));
+        }
         System.out.println("ready");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null && !line.trim().equals("stop"); line = in.readLine()) {

@@ -41,12 +41,17 @@ final class ControlPlaneProcess implements AutoCloseable {
     }
 
     static ControlPlaneProcess start(BusConfig bus, List<String> jvmOptions, boolean schedulerOnly, Path log) {
+        return start(bus, jvmOptions, schedulerOnly ? List.of("scheduler-only") : List.of(), log);
+    }
+
+    /** {@code flags}: {@link ControlPlaneMain}'s ({@code scheduler-only}, {@code with-autoscaler}). */
+    static ControlPlaneProcess start(BusConfig bus, List<String> jvmOptions, List<String> flags, Path log) {
         // Under surefire java.class.path is a manifest-only jar; the real path is in this property.
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classpath, ControlPlaneMain.class.getName(), bus.bootstrapServers()));
-        if (schedulerOnly) cmd.add("scheduler-only");
+        cmd.addAll(flags);
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return new ControlPlaneProcess(p, log);
@@ -60,6 +65,9 @@ final class ControlPlaneProcess implements AutoCloseable {
     long pid() { return process.pid(); }
 
     void awaitReady(Duration timeout) { await("ready", timeout); }
+
+    /** The port of the autoscaler's /metrics, announced before ready (started {@code with-autoscaler}). */
+    int awaitAutoscalerMetricsPort(Duration timeout) { return Integer.parseInt(await("autoscaler-metrics ", timeout).split(" ")[1]); }
 
     Heap heapAfterGc() {
         commands.println("heap");
