@@ -408,8 +408,11 @@ class AutoscalingE2ETest {
 
     static Path write(String name, String yaml) throws IOException { return Files.writeString(home.resolve(name), yaml); }
 
-    static int exec(String pod, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of("runc", "--root", home.resolve("nodes/node-1/runc").toString(), "exec", pod));
+    static int exec(String pod, String... command) throws Exception { return exec(home, pod, command); }
+
+    /** Runs {@code command} in node-1's container of {@code pod} of the stack whose home is {@code stackHome}. */
+    static int exec(Path stackHome, String pod, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("runc", "--root", stackHome.resolve("nodes/node-1/runc").toString(), "exec", pod));
         args.addAll(List.of(command));
         Process p = new ProcessBuilder(args).inheritIO().start();
         return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;

@@ -79,6 +79,54 @@ class HpaScaleUpBenchmark {
         row("(c) new replica answers its first request", results.stream().map(Round::trafficMs).toList(), c - a);
     }
 
+    /**
+     * The same on cpu: one pod of 100m burning up to its 500m limit for 20 s (it stops by itself) against a target of
+     * 50 %, from the burn's start to (a) the ScaleDeployment and (b) the first new replica Running.
+     */
+    @Test
+    void scaleUpLatencyOnCpu() throws Exception {
+        int rounds = Integer.getInteger("berth.bench.rounds", 3);
+        assertThat(AutoscalingE2ETest.listening(AutoscalingE2ETest.NODE_PORT)).as("another local stack runs on this host").isFalse();
+        List<Round> results = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(new LocalStack.Settings(null, 0, home, 1))) {
+            AutoscalingE2ETest.stack = stack;
+            try {
+                String burn = AutoscalingE2ETest.BURN.replace("timeout -s KILL " + AutoscalingE2ETest.BURN_SECONDS + " ", "timeout -s KILL 20 ");
+                CliRun apply = AutoscalingE2ETest.berth("apply", "-f", Files.writeString(home.resolve("burn.yaml"), burn).toString());
+                assertThat(apply.code()).as(apply.err()).isZero();
+                for (int i = 1; i <= rounds; i++) {
+                    Round r = cpuRound(home);
+                    System.out.printf("cpu round %d: ScaleDeployment to %d %d ms, new replica Running %d ms%n", i, r.replicas, r.scaleMs, r.runningMs);
+                    results.add(r);
+                }
+            } finally {
+                AutoscalingE2ETest.stack = null;
+            }
+        }
+        long a = median(results.stream().map(Round::scaleMs).toList());
+        long b = median(results.stream().map(Round::runningMs).toList());
+        System.out.printf("%nHPA scale-up on cpu utilization, %d rounds (ms from burn start; Kubernetes as above)%n", rounds);
+        System.out.printf("%-44s %8s %8s %8s %14s %10s%n", "step", "min", "median", "max", "k8s mean/worst", "ratio");
+        row("(a) ScaleDeployment sent", results.stream().map(Round::scaleMs).toList(), 0);
+        row("(b) new replica Running", results.stream().map(Round::runningMs).toList(), b - a);
+    }
+
+    static Round cpuRound(Path home) throws Exception {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> AutoscalingE2ETest.running("burn").size() == 1);
+        String first = AutoscalingE2ETest.running("burn").get(0);
+        // A sample of the quiet pod taken now: the one the burn shows in is the next (5 s), as for a pod long running.
+        AutoscalingE2ETest.awaitSampleOf(first, Instant.now().plusSeconds(1), Duration.ofSeconds(30));
+        Instant start = Instant.now();
+        assertThat(AutoscalingE2ETest.exec(home, first, "touch", "/tmp/burn")).isZero();
+        Envelope scale = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> AutoscalingE2ETest.firstScale("burn", start, r -> r > 1), Optional::isPresent).orElseThrow();
+        Instant running = AutoscalingE2ETest.awaitNewRunning("burn", Set.of(first), start, 1, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> AutoscalingE2ETest.firstScale("burn", start, r -> r == 1), Optional::isPresent);
+        return new Round(AutoscalingE2ETest.ms(start, scale.time()), AutoscalingE2ETest.ms(start, running), 0,
+                ((ScaleDeployment) scale.data()).replicas());
+    }
+
     static void row(String step, List<Long> ms, long afterScaleMs) {
         long k8sMean = Math.round(K8S_DETECT_MEAN_S * 1000) + afterScaleMs, k8sWorst = Math.round(K8S_DETECT_WORST_S * 1000) + afterScaleMs;
         long median = median(ms);
