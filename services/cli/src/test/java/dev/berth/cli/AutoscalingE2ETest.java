@@ -243,7 +243,7 @@ class AutoscalingE2ETest {
         ScaleDeployment down = (ScaleDeployment) downScale.data();
         assertThat(down.reason()).contains("below target");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> running("burn").size() == 1);
-        System.out.printf("cpu: burn ended -> ScaleDeployment to 1 sent %d ms (%s); scales while loaded: %s%n", ms(burnEnds, downScale.time()),
+        System.out.printf("cpu: burn ended -> ScaleDeployment to 1 sent %d ms (%s); all scales: %s%n", ms(burnEnds, downScale.time()),
                 down.reason(), scales("burn").stream().map(e -> ((ScaleDeployment) e.data()).replicas()).toList());
         assertNoThrashing(scales("burn"));
 
