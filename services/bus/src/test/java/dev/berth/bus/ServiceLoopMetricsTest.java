@@ -84,6 +84,23 @@ class ServiceLoopMetricsTest {
         }
     }
 
+    @Test
+    void anH2cUpgradeRequestIsAnsweredOverHttp11() throws Exception {
+        ServiceMetrics metrics = ServiceMetrics.of("upgrade");
+        int port = TestBus.await(metrics.serve(vertx, "127.0.0.1", 0));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).as("no 101 Switching Protocols: Prometheus' HTTP/1.1 answer").isEqualTo("HTTP/1.1 200 OK");
+        } finally {
+            TestBus.await(metrics.stop());
+            metrics.close();
+        }
+    }
+
     static double value(String page, String name, Map<String, String> labels) {
         return PrometheusText.sum(PrometheusText.parse(page), name, labels);
     }

@@ -52,9 +52,13 @@ public final class ServiceMetrics implements AutoCloseable {
     /** Everything measured, in the Prometheus text format. */
     public String scrape() { return registry.scrape(); }
 
-    /** Serves {@code GET /metrics} on host:port (0: any free port); completes with the bound port. */
+    /**
+     * Serves {@code GET /metrics} on host:port (0: any free port); completes with the bound port. HTTP/1.1 only: Vert.x
+     * would accept an h2c upgrade and then not answer on HTTP/2 (a client that asks for it, e.g. Java's HttpClient by
+     * default, hung); Prometheus scrapes with HTTP/1.1.
+     */
     public Future<Integer> serve(Vertx vertx, String host, int port) {
-        server = vertx.createHttpServer().requestHandler(req -> {
+        server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(req -> {
             if (!"/metrics".equals(req.path())) {
                 req.response().setStatusCode(404).end("only /metrics here\n");
                 return;
