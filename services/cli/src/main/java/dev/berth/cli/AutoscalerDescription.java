@@ -88,7 +88,8 @@ final class AutoscalerDescription {
 
     /**
      * The target's scales that said why since the autoscaler exists (SuccessfulRescale, as Kubernetes records them), and
-     * each change of the autoscaler's decision in its status history; a decision a scale already tells is not repeated.
+     * each new failure in its status history (a False condition, as a Warning with the condition's reason and message);
+     * a decision to keep the size is no event, as in Kubernetes.
      */
     static List<Event> events(ClusterView view, ClusterView.AutoscalerRow a) {
         List<Event> events = new ArrayList<>();
@@ -106,9 +107,10 @@ final class AutoscalerDescription {
             if (told.contains(st.reason())) continue;
             HpaCondition failing = st.conditions().stream()
                     .filter(c -> "False".equals(c.status()) && !HpaCondition.SCALING_LIMITED.equals(c.type())).findFirst().orElse(null);
-            events.add(failing != null
-                    ? new Event(st.at(), "Warning", orNone(failing.reason()), "horizontal-pod-autoscaler", st.reason())
-                    : new Event(st.at(), "Normal", "DesiredReplicas", "horizontal-pod-autoscaler", st.reason()));
+            // Kubernetes records events for rescales and failures only, a failure in its condition's words.
+            if (failing == null) continue;
+            String message = failing.message() != null && !failing.message().isBlank() ? failing.message() : st.reason();
+            events.add(new Event(st.at(), "Warning", orNone(failing.reason()), "horizontal-pod-autoscaler", message));
         }
         events.sort(Comparator.comparing(Event::at, Comparator.nullsFirst(Comparator.naturalOrder())));
         return events.size() <= EVENTS ? events : events.subList(events.size() - EVENTS, events.size());
