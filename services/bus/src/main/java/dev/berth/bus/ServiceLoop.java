@@ -131,6 +131,13 @@ public final class ServiceLoop<S> {
         }
     }
 
+    /** A record of a type its topic carries and the source does not read: skipped, never set aside. */
+    public static final class NotAccepted extends BadRecordException {
+        NotAccepted(String type, Topic topic) {
+            super("not read here: " + type + " on " + topic.topicName(), List.of(), type);
+        }
+    }
+
     /** A source's own check of a decoded record: why it must be set aside, or empty. */
     @FunctionalInterface
     public interface Check {
@@ -376,6 +383,8 @@ public final class ServiceLoop<S> {
     private Received read(Source source, RawRecord r, Instant now, Unit unit) {
         try {
             return new Received(r, source.admit(r, limits), now);
+        } catch (NotAccepted skipped) {
+            return null; // a good record of the topic this source does not read: skipped, not set aside
         } catch (BadRecordException e) {
             unit.unreadable(r, e);
             return null;
@@ -385,8 +394,9 @@ public final class ServiceLoop<S> {
     /**
      * The loop's door, for everyone who must take exactly the records a loop takes (a rebuild, a
      * replay): size check, decode once, validate. Commands are checked against their JSON Schemas,
-     * internal records with {@link Validation}; a payload the record's topic does not carry, or
-     * that {@code accepts} (empty: all the topic carries) leaves out, is set aside.
+     * internal records with {@link Validation}; a payload the record's topic does not carry is set aside; one the topic
+     * carries but {@code accepts} (empty: all the topic carries) leaves out throws {@link NotAccepted}, which the loop
+     * skips (a good record another reader of the topic wants, e.g. PodUnhealthy beside the statuses).
      */
     public static Envelope admit(RawRecord r, Set<Class<? extends Payload>> accepts, RecordLimits limits)
             throws BadRecordException {
@@ -398,9 +408,10 @@ public final class ServiceLoop<S> {
         }
         Envelope env = topic == Topic.COMMANDS ? decodeCommand(r.value()) : Json.decode(r.value());
         // The catalogue says what each topic carries; a source may take less of it (e.g. not the releases).
-        if (!topic.carries(env.data()) || (!accepts.isEmpty() && !accepts.contains(env.data().getClass()))) {
+        if (!topic.carries(env.data())) {
             throw new BadRecordException("unexpected " + env.type() + " on " + topic.topicName(), List.of(), env.type());
         }
+        if (!accepts.isEmpty() && !accepts.contains(env.data().getClass())) throw new NotAccepted(env.type(), topic);
         // Commands met their JSON Schemas; internal records are held to the same rules, checked on the decoded objects.
         if (topic != Topic.COMMANDS) Validation.check(env);
         return env;
