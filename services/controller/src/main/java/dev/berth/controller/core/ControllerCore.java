@@ -90,7 +90,7 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
             if (out.payload() instanceof Event e) touched.add(e);
         }
         if (touched.isEmpty()) return Decision.unchanged(state);
-        return reconcile(state, ReconcileScope.of(touched), batch.now()).then(ControllerCore::endpoints);
+        return reconcile(state, ReconcileScope.of(touched, state), batch.now()).then(ControllerCore::endpoints);
     }
 
     /** Endpoints that pod reports, Services or the reconcile just changed; nothing to compare without Services. */
@@ -102,7 +102,7 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
     @Override
     public Decision<ControllerState> onInput(ControllerState state, Object input, Instant now) {
         if (input instanceof Resync) return reconcile(state, ReconcileScope.EVERYTHING, now).then(EndpointsReconciler::resync);
-        if (input instanceof ContinueReconcile c) return reconcile(state, c.rest(), now);
+        if (input instanceof ContinueReconcile c) return reconcile(state, c.rest(), now).then(ControllerCore::endpoints);
         if (input instanceof NodeCheck check) return checkNodes(state, check, now);
         throw new IllegalArgumentException("not a controller input: " + input);
     }

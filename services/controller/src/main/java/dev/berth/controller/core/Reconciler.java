@@ -7,7 +7,6 @@ import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,11 +43,6 @@ public final class Reconciler {
      */
     public static final int MAX_CREATIONS = 1000;
 
-    /** Don't delete running pods before others; among equals, the newest goes first. */
-    private static final Comparator<PodRecord> DELETION_ORDER = Comparator
-            .comparing(PodRecord::isRunning)
-            .thenComparing(Comparator.comparingLong(PodRecord::serial).reversed());
-
     /**
      * What a reconcile of {@code scope} that stopped at {@link #MAX_CREATIONS} left undone: the
      * deployments from the one it stopped in (they go in name order, so those before it are done;
@@ -72,13 +66,25 @@ public final class Reconciler {
     /** Reconciles what {@code scope} names: after a unit of input, what that input touched. */
     /** Each pod event answers what last changed its deployment ({@link ControllerState#causeOf}). */
     public static Decision<ControllerState> reconcile(ControllerState state, ReconcileScope scope, Instant now) {
-        return Steps.of(state, decide(state, scope), now)
+        return Steps.of(state, decideWithStatuses(state, scope, now, true), now)
                 .caused(out -> state.causeOf(Outputs.deploymentOf(out.payload())));
     }
 
+    /** The rollout's pod decisions, with every ready pod taken as available (no time given). */
     public static List<Event> decide(ControllerState state) { return decide(state, ReconcileScope.EVERYTHING); }
 
-    public static List<Event> decide(ControllerState state, ReconcileScope scope) {
+    public static List<Event> decide(ControllerState state, ReconcileScope scope) { return decide(state, scope, Instant.MAX); }
+
+    /** The pod decisions for what {@code scope} names, at {@code now} (minReadySeconds counts to it); statuses aside. */
+    public static List<Event> decide(ControllerState state, ReconcileScope scope, Instant now) {
+        return decideWithStatuses(state, scope, now, false);
+    }
+
+    /**
+     * The pod decisions, then, with {@code statuses}, the status of every reconciled deployment that changed
+     * ({@link DeploymentStatuses}), computed on the state those decisions lead to.
+     */
+    static List<Event> decideWithStatuses(ControllerState state, ReconcileScope scope, Instant now, boolean statuses) {
         // Evictions come first: an evicted pod no longer counts as a replica, so its replacement is
         // created in this same decision, even when the input named only the node.
         Map<String, PodDeletionRequested> evictions = evictionsFromDrainingNodes(state, scope.nodes(state));
@@ -91,13 +97,21 @@ public final class Reconciler {
         // Deployments by key (namespace/name, the bare name in default); pod names are taken cluster-wide.
         for (String key : deployments) {
             DeploymentRecord d = state.deployments().get(key);
-            if (d != null) reconcile(d, staying(state, key, evictions), state.nextSerial(key), taken, named, events);
+            if (d != null) reconcile(d, staying(state, key, evictions), state.podsOf(key), state.nextSerial(key), taken, named, events, now);
         }
         for (String key : deployments) {
             if (state.deployments().containsKey(key)) continue;
             for (PodRecord p : staying(state, key, evictions)) events.add(delete(p, "deployment " + p.deployment() + " deleted"));
         }
         events.addAll(evictions.values());
+        if (!statuses) return events;
+        ControllerState after = EventAppliers.applyAll(state, events, now);
+        for (String key : deployments) {
+            DeploymentRecord d = after.deployments().get(key);
+            if (d == null) continue;
+            var status = DeploymentStatuses.changed(d, after.livePodsOf(key), now);
+            if (status != null) events.add(status);
+        }
         return events;
     }
 
@@ -108,24 +122,24 @@ public final class Reconciler {
         return live;
     }
 
-    private static void reconcile(DeploymentRecord d, List<PodRecord> live, long nextSerial, Predicate<String> taken,
-                                  Set<String> named, List<Event> events) {
-        List<PodRecord> current = new ArrayList<>();
-        for (PodRecord p : live) {
-            if (p.template().equals(d.spec().template())) current.add(p);
-            else events.add(delete(p, "replaced: deployment " + d.name() + " changed to generation " + d.generation()));
-        }
-        int excess = current.size() - d.replicas();
-        if (excess > 0) {
-            String reason = "scaled down to " + Verdicts.replicas(d.replicas());
-            current.stream().sorted(DELETION_ORDER).limit(excess).forEach(p -> events.add(delete(p, reason)));
-        }
-        int creating = Math.min(-excess, MAX_CREATIONS - named.size());
-        for (int i = 0; i < creating; i++) {
-            String name = PodNames.name(d.namespace(), d.name(), nextSerial + i, taken);
-            named.add(name);
-            events.add(new PodCreated(name, d.name(), d.generation(), d.spec().template(), d.namespace()));
-        }
+    private static void reconcile(DeploymentRecord d, List<PodRecord> live, List<PodRecord> all, long nextSerial, Predicate<String> taken,
+                                  Set<String> named, List<Event> events, Instant now) {
+        long[] serial = {nextSerial};
+        Rollouts.reconcile(d, live, all, now, new Rollouts.Plan() {
+            @Override
+            public int create(int n, dev.berth.bus.contract.PodTemplate template, long revision) {
+                int creating = Math.min(n, MAX_CREATIONS - named.size());
+                for (int i = 0; i < creating; i++) {
+                    String name = PodNames.name(d.namespace(), d.name(), serial[0]++, taken);
+                    named.add(name);
+                    events.add(new PodCreated(name, d.name(), d.generation(), template, d.namespace(), revision));
+                }
+                return Math.max(creating, 0);
+            }
+
+            @Override
+            public void delete(PodRecord pod, String reason) { events.add(Reconciler.delete(pod, reason)); }
+        });
     }
 
     /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. By pod name, in node order. */
