@@ -45,7 +45,7 @@ class ReconcileScopePropertyTest {
         for (int step = 0; step < 50; step++) {
             List<Event> input = randomInput(h, random);
 
-            assertThat(Reconciler.decide(h.state, ReconcileScope.of(input)))
+            assertThat(Reconciler.decide(h.state, ReconcileScope.of(input, h.state)))
                     .as("seed %d step %d after %s", seed, step, input)
                     .isEqualTo(Reconciler.decide(h.state));
             h.reconcile();
