@@ -24,14 +24,28 @@ public final class DeploymentStatuses {
     public static final String DEPLOYMENT_PAUSED = "DeploymentPaused";
     public static final String DEPLOYMENT_RESUMED = "DeploymentResumed";
 
-    /** The status to publish for {@code d}, or null when it differs from the last published one only in its times (or not at all). */
-    public static DeploymentStatusChanged changed(DeploymentRecord d, List<PodRecord> live, Instant now) {
-        DeploymentStatusChanged next = next(d, live, now);
-        return d.status() != null && withoutTimes(next).equals(withoutTimes(d.status())) ? null : next;
+    /**
+     * The statuses to publish for {@code d}: none when the next one differs from the last published only in its times.
+     * A resume publishes DeploymentResumed first, as Kubernetes writes it before the sync that rolls on.
+     */
+    public static List<DeploymentStatusChanged> changed(DeploymentRecord d, List<PodRecord> live, Instant now) {
+        List<DeploymentStatusChanged> out = new ArrayList<>(2);
+        DeploymentCondition progressing = d.status() == null ? null : d.status().condition(DeploymentCondition.PROGRESSING);
+        if (!d.rollout().paused() && progressing != null && DEPLOYMENT_PAUSED.equals(progressing.reason())) {
+            DeploymentStatusChanged resumed = next(d, live, now, true);
+            out.add(resumed);
+            d = d.withStatus(resumed);
+        }
+        DeploymentStatusChanged next = next(d, live, now, false);
+        if (d.status() == null || !withoutTimes(next).equals(withoutTimes(d.status()))) out.add(next);
+        return out;
     }
 
     /** The status of {@code d} with these live pods at {@code now}. */
-    public static DeploymentStatusChanged next(DeploymentRecord d, List<PodRecord> live, Instant now) {
+    public static DeploymentStatusChanged next(DeploymentRecord d, List<PodRecord> live, Instant now) { return next(d, live, now, false); }
+
+    /** {@code onlyResume}: the status checkPausedConditions writes, before any progress is estimated. */
+    private static DeploymentStatusChanged next(DeploymentRecord d, List<PodRecord> live, Instant now, boolean onlyResume) {
         int minReady = d.rollout().minReadySeconds();
         int replicas = live.size(), updated = 0, ready = 0, available = 0;
         for (PodRecord p : live) {
@@ -50,7 +64,7 @@ public final class DeploymentStatuses {
 
         DeploymentStatusChanged counted = new DeploymentStatusChanged(d.name(), d.namespace(), d.generation(), d.revision(),
                 replicas, updated, ready, available, unavailable, List.of());
-        progressing(d, before, counted, conditions, now);
+        progressing(d, before, counted, conditions, now, onlyResume);
         conditions.sort(java.util.Comparator.comparing(c -> DeploymentCondition.AVAILABLE.equals(c.type()) ? 0 : 1));
         return new DeploymentStatusChanged(d.name(), d.namespace(), d.generation(), d.revision(), replicas, updated, ready,
                 available, unavailable, conditions);
@@ -58,7 +72,7 @@ public final class DeploymentStatuses {
 
     /** checkPausedConditions, the new revision's NewReplicaSetCreated, then syncRolloutStatus. */
     private static void progressing(DeploymentRecord d, DeploymentStatusChanged before, DeploymentStatusChanged now_,
-                                    List<DeploymentCondition> conditions, Instant now) {
+                                    List<DeploymentCondition> conditions, Instant now, boolean onlyResume) {
         String type = DeploymentCondition.PROGRESSING;
         DeploymentCondition current = find(conditions, type);
         boolean pausedShown = current != null && DEPLOYMENT_PAUSED.equals(current.reason());
@@ -67,6 +81,7 @@ public final class DeploymentStatuses {
             return; // no progress is estimated while paused
         }
         if (pausedShown) set(conditions, condition(type, UNKNOWN, DEPLOYMENT_RESUMED, "Deployment is resumed", now));
+        if (onlyResume) return;
         String name = "Deployment \"" + d.name() + "\" revision " + d.revision();
         if (before == null || before.revision() != d.revision()) {
             // Kubernetes' new ReplicaSet has no pods to count yet in the sync that creates it: nothing to estimate.

@@ -109,8 +109,7 @@ public final class Reconciler {
         for (String key : deployments) {
             DeploymentRecord d = after.deployments().get(key);
             if (d == null) continue;
-            var status = DeploymentStatuses.changed(d, after.livePodsOf(key), now);
-            if (status != null) events.add(status);
+            events.addAll(DeploymentStatuses.changed(d, after.livePodsOf(key), now));
         }
         return events;
     }
