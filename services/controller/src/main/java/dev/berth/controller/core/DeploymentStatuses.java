@@ -32,7 +32,12 @@ public final class DeploymentStatuses {
         List<DeploymentStatusChanged> out = new ArrayList<>(2);
         DeploymentCondition progressing = d.status() == null ? null : d.status().condition(DeploymentCondition.PROGRESSING);
         if (!d.rollout().paused() && progressing != null && DEPLOYMENT_PAUSED.equals(progressing.reason())) {
-            DeploymentStatusChanged resumed = next(d, live, now, true);
+            // Only the condition changes, as Kubernetes' checkPausedConditions writes it: the counts are the last ones.
+            DeploymentStatusChanged s = d.status(), counted = next(d, live, now, true);
+            DeploymentStatusChanged resumed = new DeploymentStatusChanged(s.name(), s.namespace(), s.observedGeneration(), s.revision(),
+                    s.replicas(), s.updatedReplicas(), s.readyReplicas(), s.availableReplicas(), s.unavailableReplicas(),
+                    List.of(s.condition(DeploymentCondition.AVAILABLE) == null ? counted.condition(DeploymentCondition.AVAILABLE)
+                            : s.condition(DeploymentCondition.AVAILABLE), counted.condition(DeploymentCondition.PROGRESSING)));
             out.add(resumed);
             d = d.withStatus(resumed);
         }
