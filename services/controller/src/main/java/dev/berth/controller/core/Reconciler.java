@@ -17,19 +17,21 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Level-triggered reconciliation, like a Kubernetes ReplicaSet controller: compares deployments
- * with their pods and returns what closes the gap. It looks only at the current state, never at
- * what just happened, so a missed or repeated event cannot leave pods wrong, and running it again
- * on its own result decides nothing (unless it stopped at {@link #MAX_CREATIONS}). A
- * {@link ReconcileScope} limits it to the deployments and nodes an input touched; the periodic
- * resync compares everything.
+ * Level-triggered reconciliation, like Kubernetes' deployment and ReplicaSet controllers: compares
+ * deployments with their pods and returns what closes the gap. It looks only at the current state
+ * (and {@code now}, for minReadySeconds and the progress deadline), never at what just happened, so
+ * a missed or repeated event cannot leave pods wrong, and running it again on its own result decides
+ * nothing (unless it stopped at {@link #MAX_CREATIONS}). A {@link ReconcileScope} limits it to the
+ * deployments and nodes an input touched; the periodic resync compares everything.
  * <ul>
- *   <li>pods whose template differs from their deployment's are replaced (deleted, then created anew);</li>
+ *   <li>pods of an older template are replaced as the deployment's strategy says ({@link Rollouts}:
+ *       RollingUpdate within maxSurge/maxUnavailable, Recreate, nothing while paused);</li>
  *   <li>missing replicas are created with deterministic names ({@link PodNames}), at most
  *       {@link #MAX_CREATIONS} per decision;</li>
  *   <li>extra replicas are deleted, pods that are not running first, then the newest;</li>
  *   <li>pods of deleted deployments are deleted;</li>
- *   <li>pods on a draining node are evicted (and replaced like any other missing replica).</li>
+ *   <li>pods on a draining node are evicted (and replaced like any other missing replica);</li>
+ *   <li>then each reconciled deployment's status, when it changed ({@link DeploymentStatuses}).</li>
  * </ul>
  * Pods whose deletion was already requested no longer count and are not asked again.
  */

@@ -56,7 +56,8 @@ final class Rollouts {
         int minReady = d.rollout().minReadySeconds();
         int maxTotal = replicas + d.rollout().strategy().surge(replicas);
         int minAvailable = replicas - d.maxUnavailable();
-        List<PodRecord> fresh = new ArrayList<>(), old = new ArrayList<>();
+        List<PodRecord> fresh = new ArrayList<>();
+        List<PodRecord> old = new ArrayList<>();
         for (PodRecord p : live) (p.template().equals(d.template()) ? fresh : old).add(p);
         int pending = 0; // created in this decision
         for (int round = 0; round < 2 * live.size() + replicas + 2; round++) {
@@ -65,8 +66,10 @@ final class Rollouts {
             int newCount = fresh.size() + pending;
             if (newCount > replicas) {
                 fresh.sort(DELETION_ORDER);
-                while (fresh.size() + pending > replicas && !fresh.isEmpty()) plan.delete(fresh.remove(0), scaledDown(d));
-                changed = true;
+                int excess = Math.min(newCount - replicas, fresh.size());
+                for (int i = 0; i < excess; i++) plan.delete(fresh.get(i), scaledDown(d));
+                fresh = new ArrayList<>(fresh.subList(excess, fresh.size()));
+                changed = excess > 0;
             } else if (newCount < replicas) {
                 int total = fresh.size() + pending + old.size();
                 int up = Math.min(maxTotal - total, replicas - newCount);
@@ -85,17 +88,21 @@ final class Rollouts {
                     old.sort(OLD_FIRST);
                     // cleanupUnhealthyReplicas: old pods that are not available go first, within maxScaledDown
                     int cleaned = 0;
-                    for (PodRecord p : List.copyOf(old)) {
-                        if (cleaned == maxScaledDown) break;
-                        if (p.available(minReady, now)) continue;
-                        old.remove(p);
-                        plan.delete(p, replaced(d));
-                        cleaned++;
+                    List<PodRecord> kept = new ArrayList<>(old.size());
+                    for (PodRecord p : old) {
+                        if (cleaned < maxScaledDown && !p.available(minReady, now)) {
+                            plan.delete(p, replaced(d));
+                            cleaned++;
+                        } else {
+                            kept.add(p);
+                        }
                     }
+                    old = kept;
                     // scaleDownOldReplicaSetsForRollingUpdate: available ones, keeping minAvailable
                     int available = freshAvailable + count(old, minReady, now);
-                    int down = Math.min(available - minAvailable, old.size());
-                    for (int i = 0; i < down; i++) plan.delete(old.remove(0), replaced(d));
+                    int down = Math.max(0, Math.min(available - minAvailable, old.size()));
+                    for (int i = 0; i < down; i++) plan.delete(old.get(i), replaced(d));
+                    old = new ArrayList<>(old.subList(down, old.size()));
                     changed |= cleaned > 0 || down > 0;
                 }
             }
