@@ -70,6 +70,20 @@ class RolloutStrategiesTest {
         assertThat(created(Reconciler.decide(r.h.state, scope, r.h.now))).hasSize(1);
     }
 
+    @Test
+    void aReadyReportScopesItsDeploymentSoTheRollingUpdateGoesOnWithoutAResync() {
+        r.settled(2, 1, rolling("1", "0"));
+        r.apply(web(2, 2, rolling("1", "0")));
+        PodRecord surge = r.live().stream().filter(PodRecord::neverReported).findFirst().orElseThrow();
+        r.report(surge.name(), ContainerState.Running, true);
+        Event report = (Event) r.h.log.get(r.h.log.size() - 1).data();
+        ReconcileScope scope = ReconcileScope.of(List.of(report), r.h.state);
+        assertThat(scope).hasToString("deployments [web], nodes [node-1]");
+        List<Event> decided = Reconciler.decide(r.h.state, scope, r.h.now);
+        assertThat(deletions(decided)).hasSize(1);
+        assertThat(created(decided)).hasSize(1);
+    }
+
     // ---- minReadySeconds ----
 
     @Test
