@@ -129,11 +129,20 @@ public final class ControllerVerticle extends VerticleBase {
             else if (p instanceof CommandAccepted a) log.info("[controller {}={} cmd={}] accepted: {}", kind(a.commandType()), a.target(), shortId(a.commandId()), a.message());
             else if (p instanceof CommandRejected r) log.info("[controller {}={} cmd={}] rejected: {} {}", kind(r.commandType()), r.target(), shortId(r.commandId()), r.reason(), r.problems());
             else if (p instanceof NodeStatusChanged s) log.info("[controller node={}] {}{}: {}", s.node(), s.condition(), s.cordoned() ? ",cordoned" : "", s.reason());
+            else if (p instanceof dev.berth.bus.contract.DeploymentStatusChanged s) logStatus(s);
             else if (p instanceof PodLost l) log.info("[controller node={} pod={}] lost: {}", l.node(), l.pod(), l.reason());
             else if (p == null) log.info("[controller service={}] endpoints removed (tombstone)", out.key());
             if (log.isDebugEnabled()) log.debug("[controller deployment={} key={}] {}", Outputs.deploymentOf(p), out.key(), p == null ? "tombstone" : Payloads.typeName(p));
         }
         if (created + deleted > 0) log.info("[controller] reconcile: {} pods to create, {} to delete", created, deleted);
+    }
+
+    /** A rollout's progress, one line per published status. */
+    private static void logStatus(dev.berth.bus.contract.DeploymentStatusChanged s) {
+        var progressing = s.condition(dev.berth.bus.contract.DeploymentCondition.PROGRESSING);
+        log.info("[controller deployment={} revision={}] {} updated, {} ready, {} available of {} pods: {}", s.key(), s.revision(),
+                s.updatedReplicas(), s.readyReplicas(), s.availableReplicas(), s.replicas(),
+                progressing == null ? "-" : progressing.reason() + " " + progressing.message());
     }
 
     private static String kind(String commandType) {
