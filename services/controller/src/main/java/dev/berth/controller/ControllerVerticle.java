@@ -48,6 +48,8 @@ public final class ControllerVerticle extends VerticleBase {
     public static final String TRANSACTIONAL_ID = "berth-controller";
     /** Heartbeats come every second: ten seconds back finds every live node and its images. */
     static final Duration HEARTBEAT_LOOKBACK = Duration.ofSeconds(10);
+    /** How often deployments still rolling out are looked at again: minReadySeconds and deadlines pass with no input. */
+    static final Duration ROLLOUT_CHECK = Duration.ofSeconds(1);
 
     private final BusConfig bus;
     private final ControllerOptions options;
@@ -93,6 +95,7 @@ public final class ControllerVerticle extends VerticleBase {
                                 new LogTail.Start.FromOffsets(rebuilt.heartbeatsFrom()), Set.of(NodeHeartbeat.class)))
                         .every(options.resyncInterval(), () -> new ControllerCore.Resync())
                         .every(options.nodeCheckInterval(), this::nodeCheck)
+                        .every(ROLLOUT_CHECK, () -> new ControllerCore.RolloutCheck())
                         .observe(d -> {
                             logDecision(d);
                             if (own != null) own.observe(d);

@@ -79,6 +79,22 @@ public final class ReconcileScope {
         return scope;
     }
 
+    /**
+     * The deployments whose last status is not a finished rollout: no status yet, not every replica updated and
+     * available, or pods to spare. A steady cluster has none.
+     */
+    public static ReconcileScope rollingOut(ControllerState state) {
+        SortedSet<String> deployments = new TreeSet<>();
+        for (DeploymentRecord d : state.deployments().values()) {
+            var s = d.status();
+            if (s == null || s.replicas() != d.replicas() || s.updatedReplicas() != d.replicas() || s.availableReplicas() != d.replicas()
+                    || s.observedGeneration() != d.generation()) {
+                deployments.add(d.key());
+            }
+        }
+        return new ReconcileScope(false, deployments, Collections.emptySortedSet());
+    }
+
     public boolean isEmpty() { return !everything && deployments.isEmpty() && nodes.isEmpty(); }
 
     /** The deployments of this scope from {@code deployment} on, in {@code state}; no nodes. */

@@ -108,6 +108,19 @@ class RolloutStrategiesTest {
     }
 
     @Test
+    void theRolloutCheckSeesPodsTurnAvailableWithTimeAlone() {
+        DeploymentSpec.Rollout slow = new DeploymentSpec.Rollout(DeploymentStrategy.rolling("1", "0"), 10, null, null, false);
+        ControllerCore core = new ControllerCore(new NodeTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(2), Harness.T0));
+        r.settled(2, 1, slow);
+        assertThat(ReconcileScope.rollingOut(r.h.state).isEmpty()).as("ready, not yet available").isFalse();
+        var later = core.onInput(r.h.state, new ControllerCore.RolloutCheck(), r.h.now.plusSeconds(11));
+        assertThat(RolloutDriver.statuses(later.outputs().stream().map(o -> (Event) o.payload()).toList()))
+                .singleElement().satisfies(st -> assertThat(st.availableReplicas()).isEqualTo(2));
+        assertThat(ReconcileScope.rollingOut(later.state()).isEmpty()).as("done: a steady cluster is not looked at").isTrue();
+        assertThat(core.onInput(later.state(), new ControllerCore.RolloutCheck(), r.h.now.plusSeconds(20)).outputs()).isEmpty();
+    }
+
+    @Test
     void theReadyTimeIsTheReportsAndSurvivesFurtherReports() {
         r.apply(web(1, 1, DeploymentSpec.Rollout.DEFAULT));
         String pod = r.live().get(0).name();
