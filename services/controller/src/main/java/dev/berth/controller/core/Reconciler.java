@@ -68,7 +68,8 @@ public final class Reconciler {
     /** Reconciles what {@code scope} names: after a unit of input, what that input touched. */
     /** Each pod event answers what last changed its deployment ({@link ControllerState#causeOf}). */
     public static Decision<ControllerState> reconcile(ControllerState state, ReconcileScope scope, Instant now) {
-        return Steps.of(state, decideWithStatuses(state, scope, now, true), now)
+        Decided decided = decideWithStatuses(state, scope, now, true);
+        return Decision.of(decided.after(), decided.events().stream().map(Outputs::route).toList())
                 .caused(out -> state.causeOf(Outputs.deploymentOf(out.payload())));
     }
 
@@ -79,14 +80,17 @@ public final class Reconciler {
 
     /** The pod decisions for what {@code scope} names, at {@code now} (minReadySeconds counts to it); statuses aside. */
     public static List<Event> decide(ControllerState state, ReconcileScope scope, Instant now) {
-        return decideWithStatuses(state, scope, now, false);
+        return decideWithStatuses(state, scope, now, false).events();
     }
+
+    /** The events decided, and (with statuses) the state they lead to; null without. */
+    private record Decided(List<Event> events, ControllerState after) {}
 
     /**
      * The pod decisions, then, with {@code statuses}, the status of every reconciled deployment that changed
      * ({@link DeploymentStatuses}), computed on the state those decisions lead to.
      */
-    static List<Event> decideWithStatuses(ControllerState state, ReconcileScope scope, Instant now, boolean statuses) {
+    private static Decided decideWithStatuses(ControllerState state, ReconcileScope scope, Instant now, boolean statuses) {
         // Evictions come first: an evicted pod no longer counts as a replica, so its replacement is
         // created in this same decision, even when the input named only the node.
         Map<String, PodDeletionRequested> evictions = evictionsFromDrainingNodes(state, scope.nodes(state));
@@ -106,14 +110,16 @@ public final class Reconciler {
             for (PodRecord p : staying(state, key, evictions)) events.add(delete(p, "deployment " + p.deployment() + " deleted"));
         }
         events.addAll(evictions.values());
-        if (!statuses) return events;
+        if (!statuses) return new Decided(events, null);
+        // Each event is applied once: the pod decisions, then the statuses computed on the state they lead to.
         ControllerState after = EventAppliers.applyAll(state, events, now);
+        List<Event> changed = new ArrayList<>();
         for (String key : deployments) {
             DeploymentRecord d = after.deployments().get(key);
-            if (d == null) continue;
-            events.addAll(DeploymentStatuses.changed(d, after.livePodsOf(key), now));
+            if (d != null) changed.addAll(DeploymentStatuses.changed(d, after.livePodsOf(key), now));
         }
-        return events;
+        events.addAll(changed);
+        return new Decided(events, EventAppliers.applyAll(after, changed, now));
     }
 
     /** Live pods of the deployment, but for those being evicted. */
