@@ -109,6 +109,41 @@ class RevisionsTest {
         assertThat(Reconciler.reconcile(rebuilt, r.h.now).outputs()).as("no pod and no status again").isEmpty();
     }
 
+    /** The log as the broker would hand it back: each envelope encoded as JSON and admitted as the live loop admits it. */
+    private java.util.List<dev.berth.bus.Envelope> throughJson() {
+        java.util.List<dev.berth.bus.Envelope> decoded = new java.util.ArrayList<>();
+        long offset = 0;
+        for (dev.berth.bus.Envelope env : r.h.log) {
+            Event e = (Event) env.data();
+            String topic = e instanceof dev.berth.bus.contract.PodStatusChanged ? dev.berth.bus.Topic.POD_STATUS.topicName()
+                    : e instanceof dev.berth.bus.contract.NodeHeartbeat ? dev.berth.bus.Topic.NODE_HEARTBEATS.topicName()
+                    : Outputs.route(e).topic().topicName();
+            String json = dev.berth.bus.Json.encode(env);
+            dev.berth.bus.RawRecord raw = new dev.berth.bus.RawRecord(topic, 0, offset++, env.time().toEpochMilli(), "k", json, json.length());
+            try {
+                decoded.add(dev.berth.bus.ServiceLoop.admit(raw, java.util.Set.of(), dev.berth.bus.RecordLimits.defaults()));
+            } catch (dev.berth.bus.BadRecordException ex) {
+                throw new AssertionError(ex);
+            }
+        }
+        return decoded;
+    }
+
+    @Test
+    void statusesRevisionsAndReadyTimesSurviveTheirJson() {
+        DeploymentSpec.Rollout slow = new DeploymentSpec.Rollout(DeploymentStrategy.rolling("25%", "25%"), 3, 30, 2, false);
+        r.settled(4, 1, slow);
+        r.apply(because(web(4, 2, slow), "v2"));
+        r.startAll(true);
+        r.advance(java.time.Duration.ofSeconds(4));
+        r.reconcile();
+        r.apply(web(4, 3, slow.withPaused(true)));
+
+        ControllerState rebuilt = EventAppliers.fold(ControllerState.empty(), throughJson());
+        assertThat(rebuilt).isEqualTo(r.h.state);
+        assertThat(Reconciler.reconcile(rebuilt, r.h.now).outputs()).isEmpty();
+    }
+
     @Test
     void aRebuildKeepsTheProgressDeadline() {
         DeploymentSpec.Rollout deadline = new DeploymentSpec.Rollout(DeploymentStrategy.rolling("1", "0"), 0, 60, null, false);

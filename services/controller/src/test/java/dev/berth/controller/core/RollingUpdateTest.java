@@ -161,6 +161,56 @@ class RollingUpdateTest {
     }
 
     @Test
+    void aNewPodThatNeverTurnsReadyHoldsTheRolloutWithoutLosingOldOnes() {
+        update(3, rolling("1", "0"));
+        for (int i = 0; i < 5; i++) {
+            r.startAll(false);
+            r.report(r.live().stream().filter(p -> p.template().equals(v(2))).findFirst().orElseThrow().name(), ContainerState.Failed, false);
+            assertThat(Harness.podEvents(r.reconcile())).as("a failed new pod stays a replica, as before rollouts, and is never available: old pods stay").isEmpty();
+        }
+        assertThat(r.ofVersion(1)).isEqualTo(3);
+        assertThat(r.available()).isEqualTo(3);
+    }
+
+    @Test
+    void scalingToZeroDuringARolloutRemovesEveryPod() {
+        update(4, DeploymentSpec.Rollout.DEFAULT);
+        List<Event> events = r.scale(0);
+        assertThat(r.live()).isEmpty();
+        assertThat(deletions(events)).hasSize(5);
+    }
+
+    @Test
+    void deletingTheDeploymentMidRolloutDeletesOldAndNewPods() {
+        update(4, DeploymentSpec.Rollout.DEFAULT);
+        r.h.accepted(new dev.berth.bus.contract.DeleteDeployment("web"));
+        List<Event> events = r.reconcile();
+        assertThat(deletions(events)).hasSize(5).allSatisfy(d -> assertThat(d.reason()).isEqualTo("deployment web deleted"));
+    }
+
+    @Test
+    void aRollbackMidRolloutKeepsThePodsOfTheTemplateRolledBackTo() {
+        update(4, DeploymentSpec.Rollout.DEFAULT); // 2 of v2, 3 of v1
+        List<String> v1 = r.live().stream().filter(p -> p.template().equals(v(1))).map(PodRecord::name).toList();
+        List<Event> back = r.apply(web(4, 1, DeploymentSpec.Rollout.DEFAULT));
+        assertThat(r.deployment().revision()).isEqualTo(3);
+        assertThat(deletions(back)).extracting(PodDeletionRequested::pod).doesNotContainAnyElementsOf(v1);
+        assertThat(created(back)).extracting(PodCreated::template).containsOnly(v(1));
+        finishAt(1, 4);
+        assertThat(r.live()).extracting(PodRecord::name).containsAll(v1);
+    }
+
+    private void finishAt(int version, int replicas) {
+        for (int round = 0; round < 50; round++) {
+            r.stopDeleted();
+            r.startAll(true);
+            r.reconcile();
+        }
+        assertThat(r.ofVersion(version)).isEqualTo(replicas);
+        assertThat(r.live()).hasSize(replicas);
+    }
+
+    @Test
     void reconcilingItsOwnResultDecidesNothing() {
         update(10, DeploymentSpec.Rollout.DEFAULT);
         assertThat(Harness.podEvents(r.reconcile())).isEmpty();
