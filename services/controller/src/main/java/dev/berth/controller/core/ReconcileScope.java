@@ -81,12 +81,17 @@ public final class ReconcileScope {
 
     /**
      * The deployments whose last status is not a finished rollout: no status yet, not every replica updated and
-     * available, or pods to spare. A steady cluster has none.
+     * available, or pods to spare; but not those paused once their status says so (time moves nothing there).
+     * A steady cluster has none.
      */
     public static ReconcileScope rollingOut(ControllerState state) {
         SortedSet<String> deployments = new TreeSet<>();
         for (DeploymentRecord d : state.deployments().values()) {
             var s = d.status();
+            if (d.rollout().paused() && s != null && s.condition(dev.berth.bus.contract.DeploymentCondition.PROGRESSING) != null
+                    && DeploymentStatuses.DEPLOYMENT_PAUSED.equals(s.condition(dev.berth.bus.contract.DeploymentCondition.PROGRESSING).reason())) {
+                continue;
+            }
             if (s == null || s.replicas() != d.replicas() || s.updatedReplicas() != d.replicas() || s.availableReplicas() != d.replicas()
                     || s.observedGeneration() != d.generation()) {
                 deployments.add(d.key());

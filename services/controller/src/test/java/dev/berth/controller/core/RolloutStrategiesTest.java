@@ -147,6 +147,7 @@ class RolloutStrategiesTest {
         assertThat(r.status().condition("Progressing").status()).isEqualTo("Unknown");
         assertThat(r.status().condition("Progressing").reason()).isEqualTo(DeploymentStatuses.DEPLOYMENT_PAUSED);
         assertThat(r.status().condition("Progressing").message()).isEqualTo("Deployment is paused");
+        assertThat(ReconcileScope.rollingOut(r.h.state).isEmpty()).as("time moves nothing while paused").isTrue();
     }
 
     @Test
