@@ -48,6 +48,8 @@ public final class ControllerVerticle extends VerticleBase {
     public static final String TRANSACTIONAL_ID = "berth-controller";
     /** Heartbeats come every second: ten seconds back finds every live node and its images. */
     static final Duration HEARTBEAT_LOOKBACK = Duration.ofSeconds(10);
+    /** How often deployments still rolling out are looked at again: minReadySeconds and deadlines pass with no input. */
+    static final Duration ROLLOUT_CHECK = Duration.ofSeconds(1);
 
     private final BusConfig bus;
     private final ControllerOptions options;
@@ -93,6 +95,7 @@ public final class ControllerVerticle extends VerticleBase {
                                 new LogTail.Start.FromOffsets(rebuilt.heartbeatsFrom()), Set.of(NodeHeartbeat.class)))
                         .every(options.resyncInterval(), () -> new ControllerCore.Resync())
                         .every(options.nodeCheckInterval(), this::nodeCheck)
+                        .every(ROLLOUT_CHECK, () -> new ControllerCore.RolloutCheck())
                         .observe(d -> {
                             logDecision(d);
                             if (own != null) own.observe(d);
@@ -129,11 +132,20 @@ public final class ControllerVerticle extends VerticleBase {
             else if (p instanceof CommandAccepted a) log.info("[controller {}={} cmd={}] accepted: {}", kind(a.commandType()), a.target(), shortId(a.commandId()), a.message());
             else if (p instanceof CommandRejected r) log.info("[controller {}={} cmd={}] rejected: {} {}", kind(r.commandType()), r.target(), shortId(r.commandId()), r.reason(), r.problems());
             else if (p instanceof NodeStatusChanged s) log.info("[controller node={}] {}{}: {}", s.node(), s.condition(), s.cordoned() ? ",cordoned" : "", s.reason());
+            else if (p instanceof dev.berth.bus.contract.DeploymentStatusChanged s) logStatus(s);
             else if (p instanceof PodLost l) log.info("[controller node={} pod={}] lost: {}", l.node(), l.pod(), l.reason());
             else if (p == null) log.info("[controller service={}] endpoints removed (tombstone)", out.key());
             if (log.isDebugEnabled()) log.debug("[controller deployment={} key={}] {}", Outputs.deploymentOf(p), out.key(), p == null ? "tombstone" : Payloads.typeName(p));
         }
         if (created + deleted > 0) log.info("[controller] reconcile: {} pods to create, {} to delete", created, deleted);
+    }
+
+    /** A rollout's progress, one line per published status. */
+    private static void logStatus(dev.berth.bus.contract.DeploymentStatusChanged s) {
+        var progressing = s.condition(dev.berth.bus.contract.DeploymentCondition.PROGRESSING);
+        log.info("[controller deployment={} revision={}] {} updated, {} ready, {} available of {} pods: {}", s.key(), s.revision(),
+                s.updatedReplicas(), s.readyReplicas(), s.availableReplicas(), s.replicas(),
+                progressing == null ? "-" : progressing.reason() + " " + progressing.message());
     }
 
     private static String kind(String commandType) {

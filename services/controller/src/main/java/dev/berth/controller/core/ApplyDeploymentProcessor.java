@@ -20,7 +20,7 @@ public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDep
 
         Optional<DeploymentRecord> existing = state.deployment(spec.key());
         if (existing.isEmpty()) {
-            return List.of(new DeploymentApplied(spec, 1),
+            return List.of(new DeploymentApplied(spec, 1, 1),
                     Verdicts.accepted(commandId, command,
                             "deployment " + DeploymentRules.qualified(spec.namespace(), spec.name()) + " created: " + Verdicts.replicas(spec.replicas())));
         }
@@ -33,7 +33,8 @@ public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDep
             return List.of(Verdicts.accepted(commandId, command, "deployment " + DeploymentRules.qualified(spec.namespace(), spec.name()) + " unchanged"));
         }
         long generation = before.generation() + 1;
-        return List.of(new DeploymentApplied(spec, generation),
+        long revision = before.revisionFor(spec.template());
+        return List.of(new DeploymentApplied(spec, generation, revision),
                 Verdicts.accepted(commandId, command, changeMessage(before.spec(), spec, generation)));
     }
 

@@ -53,6 +53,12 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
         public NodeCheck(Instant heardUpTo) { this(heardUpTo, null); }
     }
 
+    /**
+     * A look at the deployments still rolling out ({@link ReconcileScope#rollingOut}): time alone makes a pod
+     * available (minReadySeconds) or a rollout time out, with no input to say so. Nothing to do when none rolls out.
+     */
+    public record RolloutCheck() {}
+
     /** The rest of a reconcile that stopped at {@link Reconciler#MAX_CREATIONS}. */
     public record ContinueReconcile(ReconcileScope rest) {}
 
@@ -90,7 +96,7 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
             if (out.payload() instanceof Event e) touched.add(e);
         }
         if (touched.isEmpty()) return Decision.unchanged(state);
-        return reconcile(state, ReconcileScope.of(touched), batch.now()).then(ControllerCore::endpoints);
+        return reconcile(state, ReconcileScope.of(touched, state), batch.now()).then(ControllerCore::endpoints);
     }
 
     /** Endpoints that pod reports, Services or the reconcile just changed; nothing to compare without Services. */
@@ -102,8 +108,12 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
     @Override
     public Decision<ControllerState> onInput(ControllerState state, Object input, Instant now) {
         if (input instanceof Resync) return reconcile(state, ReconcileScope.EVERYTHING, now).then(EndpointsReconciler::resync);
-        if (input instanceof ContinueReconcile c) return reconcile(state, c.rest(), now);
+        if (input instanceof ContinueReconcile c) return reconcile(state, c.rest(), now).then(ControllerCore::endpoints);
         if (input instanceof NodeCheck check) return checkNodes(state, check, now);
+        if (input instanceof RolloutCheck) {
+            ReconcileScope rolling = ReconcileScope.rollingOut(state);
+            return rolling.isEmpty() ? Decision.unchanged(state) : reconcile(state, rolling, now).then(ControllerCore::endpoints);
+        }
         throw new IllegalArgumentException("not a controller input: " + input);
     }
 

@@ -10,6 +10,7 @@ import dev.berth.bus.contract.DeploymentEvent;
 import dev.berth.bus.contract.NamespaceApplied;
 import dev.berth.bus.contract.NamespaceDeleted;
 import dev.berth.bus.contract.DeploymentScaled;
+import dev.berth.bus.contract.DeploymentStatusChanged;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeStatusChanged;
@@ -25,6 +26,7 @@ import dev.berth.bus.contract.ServiceApplied;
 import dev.berth.bus.contract.ServiceDeleted;
 import dev.berth.bus.contract.ServicePort;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,18 +65,20 @@ public final class EventAppliers {
 
     /** The key of the deployment a deployment event changes ({@link dev.berth.bus.contract.Namespaces#key}); null for other events. */
     static String deploymentEventName(Event e) {
-        return e instanceof DeploymentEvent d ? d.key() : null;
+        // A status the controller publishes answers what changed the deployment: it is no new cause.
+        return e instanceof DeploymentEvent d && !(e instanceof DeploymentStatusChanged) ? d.key() : null;
     }
 
     static void apply(ControllerState.Builder b, Event event, Instant at) {
-        if (event instanceof DeploymentApplied e) deploymentApplied(b, e);
+        if (event instanceof DeploymentApplied e) deploymentApplied(b, e, at);
+        else if (event instanceof DeploymentStatusChanged e) deploymentStatusChanged(b, e);
         else if (event instanceof DeploymentScaled e) deploymentScaled(b, e);
         else if (event instanceof DeploymentDeleted e) deploymentDeleted(b, e);
         else if (event instanceof NamespaceApplied e) b.putNamespace(new NamespaceRecord(e.name(), false));
         else if (event instanceof NamespaceDeleted e) b.putNamespace(new NamespaceRecord(e.name(), true));
         else if (event instanceof PodCreated e) podCreated(b, e);
         else if (event instanceof PodDeletionRequested e) podDeletionRequested(b, e);
-        else if (event instanceof PodStatusChanged e) podStatusChanged(b, e);
+        else if (event instanceof PodStatusChanged e) podStatusChanged(b, e, at);
         else if (event instanceof PodPlaced e) podPlaced(b, e);
         else if (event instanceof PodLost e) podLost(b, e);
         else if (event instanceof NodeHeartbeat e) nodeHeartbeat(b, e, at);
@@ -108,14 +112,42 @@ public final class EventAppliers {
         b.putService(s, ips, ports);
     }
 
-    private static void deploymentApplied(ControllerState.Builder b, DeploymentApplied e) {
-        b.putDeployment(new DeploymentRecord(e.deployment(), e.generation()));
+    /**
+     * A new revision moves the current one into the history; a template equal to an older revision's (a rollback)
+     * takes its new number and its old entry goes, as Kubernetes renumbers the ReplicaSet. The history keeps the
+     * newest revisionHistoryLimit. Events from before revisions (0) get the number the controller would have given.
+     */
+    private static void deploymentApplied(ControllerState.Builder b, DeploymentApplied e, Instant at) {
+        DeploymentRecord before = b.deployment(e.key());
+        long revision = e.revision() > 0 ? e.revision() : before == null ? 1 : before.revisionFor(e.deployment().template());
+        if (before == null) {
+            b.putDeployment(new DeploymentRecord(e.deployment(), e.generation(), revision, at, List.of(), null));
+            return;
+        }
+        List<Revision> history = new ArrayList<>(before.history());
+        Instant createdAt = before.revisionCreatedAt();
+        if (revision != before.revision()) {
+            if (before.revision() > 0) {
+                history.add(new Revision(before.revision(), before.template(), before.spec().changeCause(), before.revisionCreatedAt()));
+            }
+            history.removeIf(r -> r.template().equals(e.deployment().template()));
+            createdAt = at;
+        }
+        int limit = e.deployment().rollout().revisionHistoryLimit();
+        while (history.size() > Math.max(0, limit)) history.remove(0);
+        b.putDeployment(new DeploymentRecord(e.deployment(), e.generation(), revision, createdAt, history, before.status()));
     }
 
     private static void deploymentScaled(ControllerState.Builder b, DeploymentScaled e) {
         DeploymentRecord d = b.deployment(e.key());
         if (d == null) return;
-        b.putDeployment(new DeploymentRecord(d.spec().withReplicas(e.replicas()), e.generation()));
+        b.putDeployment(d.withSpec(d.spec().withReplicas(e.replicas()), e.generation()));
+    }
+
+    /** The status as published: what the next status is compared with, and where the progress deadline counts from. */
+    private static void deploymentStatusChanged(ControllerState.Builder b, DeploymentStatusChanged e) {
+        DeploymentRecord d = b.deployment(e.key());
+        if (d != null) b.putDeployment(d.withStatus(e));
     }
 
     private static void deploymentDeleted(ControllerState.Builder b, DeploymentDeleted e) {
@@ -125,7 +157,7 @@ public final class EventAppliers {
     private static void podCreated(ControllerState.Builder b, PodCreated e) {
         if (b.pod(e.pod()) != null) return; // a repeated event: the serial was already taken
         long serial = b.takeSerial(e.deploymentKey());
-        b.putPod(PodRecord.created(e.pod(), e.deployment(), e.generation(), e.template(), serial, e.namespace()));
+        b.putPod(PodRecord.created(e.pod(), e.deployment(), e.generation(), e.template(), serial, e.namespace(), e.revision()));
     }
 
     private static void podDeletionRequested(ControllerState.Builder b, PodDeletionRequested e) {
@@ -137,11 +169,12 @@ public final class EventAppliers {
         else b.putPod(pod.withDeletionRequested());
     }
 
-    private static void podStatusChanged(ControllerState.Builder b, PodStatusChanged e) {
+    /** {@code at}: the report's envelope time, live and rebuilt alike; a pod turning ready keeps it (minReadySeconds). */
+    private static void podStatusChanged(ControllerState.Builder b, PodStatusChanged e, Instant at) {
         PodRecord pod = b.pod(e.pod());
         if (pod == null) return; // not ours, or already forgotten
         if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.removePod(e.pod());
-        else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic()));
+        else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic(), at));
     }
 
     /** The scheduler bound the pod: from now on it is on that node, even before the node reports it. */

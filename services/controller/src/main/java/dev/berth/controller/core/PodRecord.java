@@ -3,6 +3,7 @@ package dev.berth.controller.core;
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.Namespaces;
 import dev.berth.bus.contract.PodTemplate;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -17,14 +18,22 @@ import java.util.Map;
  * @param namespace         its deployment's namespace (the pod's name is unique cluster-wide all the same)
  * @param podIP             the pod's address its node last reported; null before its network is up and once it ended
  * @param ready             Kubernetes' Ready condition as last reported (Running and passing its readiness probe)
+ * @param revision          the deployment revision it was created for (explanation only: "updated" is template equality)
+ * @param readySince        when it last became ready (the report's time); null while not ready
  */
 public record PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
                         boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace,
-                        String podIP, boolean ready) {
+                        String podIP, boolean ready, long revision, Instant readySince) {
 
     public PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
                      boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace) {
-        this(name, deployment, generation, template, serial, deletionRequested, state, exitCode, node, namespace, null, false);
+        this(name, deployment, generation, template, serial, deletionRequested, state, exitCode, node, namespace, null, false, 0, null);
+    }
+
+    public PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
+                     boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace,
+                     String podIP, boolean ready) {
+        this(name, deployment, generation, template, serial, deletionRequested, state, exitCode, node, namespace, podIP, ready, 0, null);
     }
 
     public PodRecord {
@@ -43,6 +52,22 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
         return new PodRecord(name, deployment, generation, template, serial, false, null, null, null, namespace);
     }
 
+    /** A pod just created for revision {@code rev}. */
+    public static PodRecord created(String name, String deployment, long generation, PodTemplate template, long serial,
+                                    String namespace, long rev) {
+        return new PodRecord(name, deployment, generation, template, serial, false, null, null, null, namespace, null, false, rev, null);
+    }
+
+    /**
+     * Kubernetes' IsPodAvailable: ready, and with minReadySeconds for longer than that at {@code now}. A ready pod
+     * without a known ready time (built by hand) counts as ready since ever.
+     */
+    public boolean available(int minReadySeconds, Instant now) {
+        if (!isRunning() || !ready || deletionRequested) return false;
+        if (minReadySeconds <= 0 || readySince == null) return true;
+        return readySince.plusSeconds(minReadySeconds).isBefore(now);
+    }
+
     /** Its deployment's {@link Namespaces#key}: how the controller indexes the pods of a deployment. */
     public String deploymentKey() { return Namespaces.key(namespace, deployment); }
 
@@ -54,11 +79,11 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
     public boolean isOn(String nodeName) { return nodeName.equals(node); }
 
     public PodRecord withNode(String placedOn) {
-        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn, namespace, podIP, ready);
+        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn, namespace, podIP, ready, revision, readySince);
     }
 
     public PodRecord withDeletionRequested() {
-        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node, namespace, podIP, ready);
+        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node, namespace, podIP, ready, revision, readySince);
     }
 
     public PodRecord withStatus(ContainerState newState, Integer newExitCode, String reportingNode) {
@@ -70,9 +95,17 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
      * pod lives; a pod whose container ended has no address any more and is not ready.
      */
     public PodRecord withStatus(ContainerState newState, Integer newExitCode, String reportingNode, String reportedIP, boolean reportedReady) {
+        return withStatus(newState, newExitCode, reportingNode, reportedIP, reportedReady, null);
+    }
+
+    /** A node's report at {@code at}: a pod that turns ready keeps that time (minReadySeconds counts from it). */
+    public PodRecord withStatus(ContainerState newState, Integer newExitCode, String reportingNode, String reportedIP, boolean reportedReady,
+                                Instant at) {
         boolean ended = newState != null && newState.isTerminal();
         String ip = ended ? null : reportedIP != null ? reportedIP : podIP;
+        boolean nowReady = !ended && reportedReady;
+        Instant since = !nowReady ? null : ready && readySince != null ? readySince : at;
         return new PodRecord(name, deployment, generation, template, serial, deletionRequested, newState, newExitCode,
-                reportingNode, namespace, ip, !ended && reportedReady);
+                reportingNode, namespace, ip, nowReady, revision, since);
     }
 }

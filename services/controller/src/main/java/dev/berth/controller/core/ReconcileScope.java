@@ -35,9 +35,8 @@ public final class ReconcileScope {
      * What {@code events}, once applied, may have put out of line:
      * <ul>
      *   <li>a deployment's own events, and pods created, deleted or lost: that deployment;</li>
-     *   <li>a placement or a pod status: the node it puts the pod on, which may be draining. A report
-     *       changes no pod's template and which pods are live (a Stopped report forgets only a pod
-     *       whose deletion was already requested), so it cannot change a deployment's answer;</li>
+     *   <li>a placement or a pod status: the node it puts the pod on, which may be draining (a pod status may
+     *       move a rollout too: {@link #of(Iterable, ControllerState)} adds its deployment);</li>
      *   <li>a node status: that node, which a drain makes draining;</li>
      *   <li>anything else (heartbeats, verdicts): nothing.</li>
      * </ul>
@@ -55,6 +54,50 @@ public final class ReconcileScope {
             else if (event instanceof NodeStatusChanged e) nodes.add(e.node());
         }
         return new ReconcileScope(false, deployments, nodes);
+    }
+
+    /**
+     * What {@code events} may have put out of line in {@code state} (where they are applied already): as
+     * {@link #of(Iterable)}, and a rollout's deployment for each pod report, since a pod turning ready or failing
+     * lets its rollout proceed. A report that made a pod of a Recreate deployment go (it stopped after its deletion)
+     * names every Recreate deployment short of its replicas: the stopped pod is forgotten, with its deployment.
+     */
+    public static ReconcileScope of(Iterable<? extends Event> events, ControllerState state) {
+        ReconcileScope scope = of(events);
+        boolean forgotten = false;
+        for (Event event : events) {
+            if (!(event instanceof PodStatusChanged e)) continue;
+            PodRecord pod = state.pods().get(e.pod());
+            if (pod != null) scope.deployments.add(pod.deploymentKey());
+            else forgotten = true;
+        }
+        if (forgotten) {
+            for (DeploymentRecord d : state.deployments().values()) {
+                if (d.rollout().strategy().recreates() && state.livePodsOf(d.key()).size() < d.replicas()) scope.deployments.add(d.key());
+            }
+        }
+        return scope;
+    }
+
+    /**
+     * The deployments whose last status is not a finished rollout: no status yet, not every replica updated and
+     * available, or pods to spare; but not those paused once their status says so (time moves nothing there).
+     * A steady cluster has none.
+     */
+    public static ReconcileScope rollingOut(ControllerState state) {
+        SortedSet<String> deployments = new TreeSet<>();
+        for (DeploymentRecord d : state.deployments().values()) {
+            var s = d.status();
+            if (d.rollout().paused() && s != null && s.condition(dev.berth.bus.contract.DeploymentCondition.PROGRESSING) != null
+                    && DeploymentStatuses.DEPLOYMENT_PAUSED.equals(s.condition(dev.berth.bus.contract.DeploymentCondition.PROGRESSING).reason())) {
+                continue;
+            }
+            if (s == null || s.replicas() != d.replicas() || s.updatedReplicas() != d.replicas() || s.availableReplicas() != d.replicas()
+                    || s.observedGeneration() != d.generation()) {
+                deployments.add(d.key());
+            }
+        }
+        return new ReconcileScope(false, deployments, Collections.emptySortedSet());
     }
 
     public boolean isEmpty() { return !everything && deployments.isEmpty() && nodes.isEmpty(); }

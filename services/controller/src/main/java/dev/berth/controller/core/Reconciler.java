@@ -7,7 +7,6 @@ import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,19 +17,21 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Level-triggered reconciliation, like a Kubernetes ReplicaSet controller: compares deployments
- * with their pods and returns what closes the gap. It looks only at the current state, never at
- * what just happened, so a missed or repeated event cannot leave pods wrong, and running it again
- * on its own result decides nothing (unless it stopped at {@link #MAX_CREATIONS}). A
- * {@link ReconcileScope} limits it to the deployments and nodes an input touched; the periodic
- * resync compares everything.
+ * Level-triggered reconciliation, like Kubernetes' deployment and ReplicaSet controllers: compares
+ * deployments with their pods and returns what closes the gap. It looks only at the current state
+ * (and {@code now}, for minReadySeconds and the progress deadline), never at what just happened, so
+ * a missed or repeated event cannot leave pods wrong, and running it again on its own result decides
+ * nothing (unless it stopped at {@link #MAX_CREATIONS}). A {@link ReconcileScope} limits it to the
+ * deployments and nodes an input touched; the periodic resync compares everything.
  * <ul>
- *   <li>pods whose template differs from their deployment's are replaced (deleted, then created anew);</li>
+ *   <li>pods of an older template are replaced as the deployment's strategy says ({@link Rollouts}:
+ *       RollingUpdate within maxSurge/maxUnavailable, Recreate, nothing while paused);</li>
  *   <li>missing replicas are created with deterministic names ({@link PodNames}), at most
  *       {@link #MAX_CREATIONS} per decision;</li>
  *   <li>extra replicas are deleted, pods that are not running first, then the newest;</li>
  *   <li>pods of deleted deployments are deleted;</li>
- *   <li>pods on a draining node are evicted (and replaced like any other missing replica).</li>
+ *   <li>pods on a draining node are evicted (and replaced like any other missing replica);</li>
+ *   <li>then each reconciled deployment's status, when it changed ({@link DeploymentStatuses}).</li>
  * </ul>
  * Pods whose deletion was already requested no longer count and are not asked again.
  */
@@ -43,11 +44,6 @@ public final class Reconciler {
      * in between instead of stalling on one huge unit. The rest comes from the next reconcile.
      */
     public static final int MAX_CREATIONS = 1000;
-
-    /** Don't delete running pods before others; among equals, the newest goes first. */
-    private static final Comparator<PodRecord> DELETION_ORDER = Comparator
-            .comparing(PodRecord::isRunning)
-            .thenComparing(Comparator.comparingLong(PodRecord::serial).reversed());
 
     /**
      * What a reconcile of {@code scope} that stopped at {@link #MAX_CREATIONS} left undone: the
@@ -72,13 +68,29 @@ public final class Reconciler {
     /** Reconciles what {@code scope} names: after a unit of input, what that input touched. */
     /** Each pod event answers what last changed its deployment ({@link ControllerState#causeOf}). */
     public static Decision<ControllerState> reconcile(ControllerState state, ReconcileScope scope, Instant now) {
-        return Steps.of(state, decide(state, scope), now)
+        Decided decided = decideWithStatuses(state, scope, now, true);
+        return Decision.of(decided.after(), decided.events().stream().map(Outputs::route).toList())
                 .caused(out -> state.causeOf(Outputs.deploymentOf(out.payload())));
     }
 
+    /** The rollout's pod decisions, with every ready pod taken as available (no time given). */
     public static List<Event> decide(ControllerState state) { return decide(state, ReconcileScope.EVERYTHING); }
 
-    public static List<Event> decide(ControllerState state, ReconcileScope scope) {
+    public static List<Event> decide(ControllerState state, ReconcileScope scope) { return decide(state, scope, Instant.MAX); }
+
+    /** The pod decisions for what {@code scope} names, at {@code now} (minReadySeconds counts to it); statuses aside. */
+    public static List<Event> decide(ControllerState state, ReconcileScope scope, Instant now) {
+        return decideWithStatuses(state, scope, now, false).events();
+    }
+
+    /** The events decided, and (with statuses) the state they lead to; null without. */
+    private record Decided(List<Event> events, ControllerState after) {}
+
+    /**
+     * The pod decisions, then, with {@code statuses}, the status of every reconciled deployment that changed
+     * ({@link DeploymentStatuses}), computed on the state those decisions lead to.
+     */
+    private static Decided decideWithStatuses(ControllerState state, ReconcileScope scope, Instant now, boolean statuses) {
         // Evictions come first: an evicted pod no longer counts as a replica, so its replacement is
         // created in this same decision, even when the input named only the node.
         Map<String, PodDeletionRequested> evictions = evictionsFromDrainingNodes(state, scope.nodes(state));
@@ -91,14 +103,23 @@ public final class Reconciler {
         // Deployments by key (namespace/name, the bare name in default); pod names are taken cluster-wide.
         for (String key : deployments) {
             DeploymentRecord d = state.deployments().get(key);
-            if (d != null) reconcile(d, staying(state, key, evictions), state.nextSerial(key), taken, named, events);
+            if (d != null) reconcile(d, staying(state, key, evictions), state.podsOf(key), state.nextSerial(key), taken, named, events, now);
         }
         for (String key : deployments) {
             if (state.deployments().containsKey(key)) continue;
             for (PodRecord p : staying(state, key, evictions)) events.add(delete(p, "deployment " + p.deployment() + " deleted"));
         }
         events.addAll(evictions.values());
-        return events;
+        if (!statuses) return new Decided(events, null);
+        // Each event is applied once: the pod decisions, then the statuses computed on the state they lead to.
+        ControllerState after = EventAppliers.applyAll(state, events, now);
+        List<Event> changed = new ArrayList<>();
+        for (String key : deployments) {
+            DeploymentRecord d = after.deployments().get(key);
+            if (d != null) changed.addAll(DeploymentStatuses.changed(d, after.livePodsOf(key), now));
+        }
+        events.addAll(changed);
+        return new Decided(events, EventAppliers.applyAll(after, changed, now));
     }
 
     /** Live pods of the deployment, but for those being evicted. */
@@ -108,24 +129,24 @@ public final class Reconciler {
         return live;
     }
 
-    private static void reconcile(DeploymentRecord d, List<PodRecord> live, long nextSerial, Predicate<String> taken,
-                                  Set<String> named, List<Event> events) {
-        List<PodRecord> current = new ArrayList<>();
-        for (PodRecord p : live) {
-            if (p.template().equals(d.spec().template())) current.add(p);
-            else events.add(delete(p, "replaced: deployment " + d.name() + " changed to generation " + d.generation()));
-        }
-        int excess = current.size() - d.replicas();
-        if (excess > 0) {
-            String reason = "scaled down to " + Verdicts.replicas(d.replicas());
-            current.stream().sorted(DELETION_ORDER).limit(excess).forEach(p -> events.add(delete(p, reason)));
-        }
-        int creating = Math.min(-excess, MAX_CREATIONS - named.size());
-        for (int i = 0; i < creating; i++) {
-            String name = PodNames.name(d.namespace(), d.name(), nextSerial + i, taken);
-            named.add(name);
-            events.add(new PodCreated(name, d.name(), d.generation(), d.spec().template(), d.namespace()));
-        }
+    private static void reconcile(DeploymentRecord d, List<PodRecord> live, List<PodRecord> all, long nextSerial, Predicate<String> taken,
+                                  Set<String> named, List<Event> events, Instant now) {
+        long[] serial = {nextSerial};
+        Rollouts.reconcile(d, live, all, now, new Rollouts.Plan() {
+            @Override
+            public int create(int n, dev.berth.bus.contract.PodTemplate template, long revision) {
+                int creating = Math.min(n, MAX_CREATIONS - named.size());
+                for (int i = 0; i < creating; i++) {
+                    String name = PodNames.name(d.namespace(), d.name(), serial[0]++, taken);
+                    named.add(name);
+                    events.add(new PodCreated(name, d.name(), d.generation(), template, d.namespace(), revision));
+                }
+                return Math.max(creating, 0);
+            }
+
+            @Override
+            public void delete(PodRecord pod, String reason) { events.add(Reconciler.delete(pod, reason)); }
+        });
     }
 
     /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. By pod name, in node order. */

@@ -40,12 +40,12 @@ class ApplyDeploymentProcessorTest {
         List<Event> events = h.command(apply("web", 3));
 
         assertThat(events).hasSize(2);
-        assertThat(events.get(0)).isEqualTo(new DeploymentApplied(Samples.deployment("web", 3), 1));
+        assertThat(events.get(0)).isEqualTo(new DeploymentApplied(Samples.deployment("web", 3), 1, 1));
         CommandAccepted accepted = (CommandAccepted) events.get(1);
         assertThat(accepted.message()).isEqualTo("deployment web created: 3 replicas");
         assertThat(accepted.commandType()).isEqualTo("ApplyDeployment");
         assertThat(accepted.target()).isEqualTo("web");
-        assertThat(h.state.deployment("web")).contains(new DeploymentRecord(Samples.deployment("web", 3), 1));
+        assertThat(h.state.deployment("web")).contains(new DeploymentRecord(Samples.deployment("web", 3), 1, 1, h.now, List.of(), null));
     }
 
     @Test
@@ -76,7 +76,7 @@ class ApplyDeploymentProcessorTest {
 
         List<Event> events = h.command(apply("web", 5));
 
-        assertThat(events.get(0)).isEqualTo(new DeploymentApplied(Samples.deployment("web", 5), 2));
+        assertThat(events.get(0)).isEqualTo(new DeploymentApplied(Samples.deployment("web", 5), 2, 1));
         assertThat(((CommandAccepted) events.get(1)).message()).isEqualTo("deployment web scaled from 3 to 5");
     }
 

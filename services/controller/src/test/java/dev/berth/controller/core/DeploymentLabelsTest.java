@@ -60,7 +60,7 @@ class DeploymentLabelsTest {
     void aSelectorMatchingTheTemplateIsAccepted(String what, Selector selector) {
         List<Event> events = h.command(new ApplyDeployment(spec(WEB, selector)));
 
-        assertThat(events.get(0)).isEqualTo(new DeploymentApplied(spec(WEB, selector), 1));
+        assertThat(events.get(0)).isEqualTo(new DeploymentApplied(spec(WEB, selector), 1, 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -181,7 +181,9 @@ class DeploymentLabelsTest {
         h.reconcile();
         Map<String, String> canary = Map.of("app", "web", "tier", "frontend", "track", "canary");
 
-        h.accepted(new ApplyDeployment(spec(canary, Selector.matching(Map.of("app", "web")))));
+        // Recreate: the old pods never ran, so the new ones come in the same decision.
+        h.accepted(new ApplyDeployment(spec(canary, Selector.matching(Map.of("app", "web")))
+                .withRollout(new dev.berth.bus.contract.DeploymentSpec.Rollout(dev.berth.bus.contract.DeploymentStrategy.recreate(), 0, null, null, false))));
         List<Event> reconciled = h.reconcile();
 
         assertThat(Harness.deletions(reconciled)).hasSize(2);

@@ -133,6 +133,11 @@ final class Harness {
         return events.stream().filter(PodCreated.class::isInstance).map(PodCreated.class::cast).toList();
     }
 
+    /** The events but for deployment statuses: what the reconciler did to pods. */
+    static List<Event> podEvents(List<Event> events) {
+        return events.stream().filter(e -> !(e instanceof dev.berth.bus.contract.DeploymentStatusChanged)).toList();
+    }
+
     static List<PodDeletionRequested> deletions(List<Event> events) {
         return events.stream().filter(PodDeletionRequested.class::isInstance).map(PodDeletionRequested.class::cast).toList();
     }

@@ -130,7 +130,7 @@ class NodeCommandsTest {
         List<String> pods = web(4);
         h.accepted(new CordonNode("node-1"));
 
-        assertThat(h.reconcile()).isEmpty();
+        assertThat(Harness.podEvents(h.reconcile())).isEmpty();
         assertThat(h.live("web")).extracting(PodRecord::name).containsExactlyInAnyOrderElementsOf(pods);
     }
 

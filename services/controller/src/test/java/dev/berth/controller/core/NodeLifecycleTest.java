@@ -275,7 +275,7 @@ class NodeLifecycleTest {
         check(5.0);
 
         assertThat(h.state.pods()).isEmpty();
-        assertThat(h.reconcile()).hasSize(2);
+        assertThat(Harness.created(h.reconcile())).hasSize(2);
     }
 
     // ---- restarts ----

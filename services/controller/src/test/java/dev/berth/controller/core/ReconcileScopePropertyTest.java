@@ -34,6 +34,13 @@ class ReconcileScopePropertyTest {
     private static final PodTemplate ALPINE = new PodTemplate("alpine", List.of(), List.of(), null,
             Samples.template().resources(), "Never", 0);
 
+    /** Every strategy, so pod reports move rollouts along (Recreate waits for the old pods to stop). */
+    private static final List<DeploymentSpec.Rollout> ROLLOUTS = List.of(DeploymentSpec.Rollout.DEFAULT,
+            new DeploymentSpec.Rollout(dev.berth.bus.contract.DeploymentStrategy.recreate(), 0, null, null, false),
+            new DeploymentSpec.Rollout(dev.berth.bus.contract.DeploymentStrategy.rolling("0", "1"), 0, null, null, false),
+            new DeploymentSpec.Rollout(dev.berth.bus.contract.DeploymentStrategy.rolling("1", "0"), 0, null, null, false),
+            DeploymentSpec.Rollout.DEFAULT.withPaused(true));
+
     static LongStream seeds() { return LongStream.range(0, 300); }
 
     @ParameterizedTest
@@ -45,7 +52,7 @@ class ReconcileScopePropertyTest {
         for (int step = 0; step < 50; step++) {
             List<Event> input = randomInput(h, random);
 
-            assertThat(Reconciler.decide(h.state, ReconcileScope.of(input)))
+            assertThat(Reconciler.decide(h.state, ReconcileScope.of(input, h.state)))
                     .as("seed %d step %d after %s", seed, step, input)
                     .isEqualTo(Reconciler.decide(h.state));
             h.reconcile();
@@ -63,7 +70,7 @@ class ReconcileScopePropertyTest {
         switch (random.nextInt(pod == null ? 5 : 9)) {
             case 0, 1:
                 return h.command(new ApplyDeployment(new DeploymentSpec(deployment, random.nextInt(5),
-                        random.nextInt(3) == 0 ? ALPINE : Samples.template())));
+                        random.nextInt(3) == 0 ? ALPINE : Samples.template()).withRollout(pick(random, ROLLOUTS))));
             case 2:
                 return h.command(new ScaleDeployment(deployment, random.nextInt(5)));
             case 3:
@@ -74,7 +81,8 @@ class ReconcileScopePropertyTest {
                 return read(h, new PodPlaced(pod.name(), node, pod.deployment(), pod.template(), 3, null, null));
             case 7:
                 ContainerState[] states = ContainerState.values();
-                return read(h, new PodStatusChanged(pod.name(), node, states[random.nextInt(states.length)], null, null, null, 0));
+                return read(h, new PodStatusChanged(pod.name(), node, states[random.nextInt(states.length)], null, null, null, 0,
+                        null, "10.244.0.9", random.nextBoolean()));
             default:
                 return read(h, new PodLost(pod.name(), pod.deployment(), node, "node " + node + " NotReady"));
         }
