@@ -21,7 +21,7 @@ class SourceAcceptsTest {
     }
 
     @Test
-    void aCarriedTypeTheSourceDoesNotReadIsNotAcceptedNotBad() {
+    void aCarriedTypeTheSourceDoesNotReadIsNotAcceptedNotBad() throws Exception {
         RawRecord unhealthy = on(Topic.POD_STATUS, Samples.of(PodUnhealthy.class));
         assertThatThrownBy(() -> ServiceLoop.admit(unhealthy, Set.of(PodStatusChanged.class), RecordLimits.defaults()))
                 .isInstanceOf(ServiceLoop.NotAccepted.class).hasMessage("not read here: PodUnhealthy on berth.pod-status");
