@@ -98,24 +98,27 @@ public final class LogBatcher {
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] != '\n') continue;
-            p.partial.write(bytes, start, i - start);
+            append(p, bytes, start, i - start, offset + i, now);
             emitPartial(p, offset + i + 1, now);
             start = i + 1;
         }
         if (start < bytes.length) {
             if (p.partial.size() == 0) p.partialSince = now;
-            p.partial.write(bytes, start, bytes.length - start);
-            p.partialEnd = offset + bytes.length;
-            while (p.partial.size() >= Limits.LOG_LINE_MAX_LENGTH) { // a long line: ship its full pieces now
-                byte[] all = p.partial.toByteArray();
-                int cut = cut(all, Limits.LOG_LINE_MAX_LENGTH);
-                long pieceEnd = p.partialEnd - (all.length - cut);
-                line(p, new String(all, 0, cut, StandardCharsets.UTF_8), pieceEnd, now);
-                p.partial.reset();
-                p.partial.write(all, cut, all.length - cut);
-            }
-        } else if (bytes.length > 0) {
-            p.partialSince = null;
+            append(p, bytes, start, bytes.length - start, offset + bytes.length, now);
+        }
+    }
+
+    /** Adds bytes ending at {@code end} to the line being read; full pieces of a long line go as lines at once. */
+    private void append(PodLog p, byte[] bytes, int from, int length, long end, Instant now) {
+        p.partial.write(bytes, from, length);
+        p.partialEnd = end;
+        while (p.partial.size() > Limits.LOG_LINE_MAX_LENGTH) {
+            byte[] all = p.partial.toByteArray();
+            int cut = cut(all, Limits.LOG_LINE_MAX_LENGTH);
+            line(p, new String(all, 0, cut, StandardCharsets.UTF_8), end - (all.length - cut), now);
+            p.partial.reset();
+            p.partial.write(all, cut, all.length - cut);
+            if (p.partialSince == null) p.partialSince = now;
         }
     }
 
@@ -150,7 +153,11 @@ public final class LogBatcher {
             PodLog p = it.next();
             if (p.partial.size() > 0 && !now.isBefore(p.partialSince.plus(PARTIAL_LINE_WAIT))) emitPartial(p, p.partialEnd, now);
             boolean hasLines = !p.lines.isEmpty() || p.dropped > 0;
-            if (hasLines && (all || p.lastBatch == null || !now.isBefore(p.lastBatch.plus(BATCH_INTERVAL)))) close(p);
+            // full batches (and a previous run's) go at once; what is pending waits for the interval
+            boolean intervalOver = p.lastBatch == null ? p.closed.isEmpty() : !now.isBefore(p.lastBatch.plus(BATCH_INTERVAL));
+            if (hasLines && (all || intervalOver)) {
+                close(p);
+            }
             if (!p.closed.isEmpty()) {
                 out.addAll(p.closed);
                 p.closed.clear();
