@@ -446,8 +446,11 @@ public final class NodeAgentVerticle extends VerticleBase {
         });
     }
 
-    /** How often the shipper looks at the containers' log files (it batches at most every 200 ms per pod). */
-    static final Duration LOG_POLL = Duration.ofMillis(100);
+    /**
+     * How often the shipper looks at the containers' log files (a stat per pod; it batches at most every 200 ms
+     * per pod): a quiet pod's line waits at most this long before it goes.
+     */
+    static final Duration LOG_POLL = Duration.ofMillis(50);
 
     /** The run a pod's container is in, as the shipper tags its lines; null for a pod no longer placed here. */
     private static LogBatcher.Run logRun(NodeState s, String pod, int restarts) {

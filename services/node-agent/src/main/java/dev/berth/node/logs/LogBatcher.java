@@ -33,6 +33,11 @@ public final class LogBatcher {
     /** At most one batch per pod this often (a full batch goes at once). */
     public static final Duration BATCH_INTERVAL = Duration.ofMillis(200);
     /**
+     * How much earlier than the interval a poll may still send: the shell's timer fires a little early or late,
+     * and a poll at 199.9 ms must not hold the batch for a whole further poll period.
+     */
+    static final Duration TIMER_SLACK = Duration.ofMillis(10);
+    /**
      * A batch's text, counted as its JSON encoding may grow it (a control character becomes six bytes) plus
      * each line's time and stream: half the broker's 1 MiB record limit, so a record stays well under it.
      */
@@ -154,7 +159,8 @@ public final class LogBatcher {
             if (p.partial.size() > 0 && !now.isBefore(p.partialSince.plus(PARTIAL_LINE_WAIT))) emitPartial(p, p.partialEnd, now);
             boolean hasLines = !p.lines.isEmpty() || p.dropped > 0;
             // full batches (and a previous run's) go at once; what is pending waits for the interval
-            boolean intervalOver = p.lastBatch == null ? p.closed.isEmpty() : !now.isBefore(p.lastBatch.plus(BATCH_INTERVAL));
+            boolean intervalOver = p.lastBatch == null ? p.closed.isEmpty()
+                    : !now.isBefore(p.lastBatch.plus(BATCH_INTERVAL).minus(TIMER_SLACK));
             if (hasLines && (all || intervalOver)) {
                 close(p);
             }
