@@ -87,25 +87,15 @@ public final class LogsCommand implements Callable<Integer> {
         Shape shape = new Shape(cutoff, tail, timestamps);
         List<Envelope> history = new ArrayList<>();
         PrintStream out = System.out;
-        Follow[] live = {null};
-        new PodLogReader(cluster.bus()).read(choice.pod(), cutoff, follow && !previous, history::add, e -> {
-            if (live[0] == null) { // the history is complete when the first new record comes
-                render(history, choice, shape).forEach(out::println);
-                live[0] = new Follow(choice, shape.timestamps());
-            }
-            List<String> lines = live[0].accept(e);
-            lines.forEach(out::println);
+        Follow live = new Follow(choice, shape.timestamps());
+        new PodLogReader(cluster.bus()).read(choice.pod(), cutoff, follow && !previous, history::add, () -> {
+            render(history, choice, shape).forEach(out::println); // a run that wrote nothing prints nothing
             out.flush();
-            return !live[0].ended();
+        }, e -> {
+            live.accept(e).forEach(out::println);
+            out.flush();
+            return !live.ended();
         });
-        if (live[0] == null) {
-            List<String> lines = render(history, choice, shape);
-            if (previous && lines.isEmpty() && noRecordOf(history, choice)) {
-                System.err.println(previousNotFound(choice));
-                return 1;
-            }
-            lines.forEach(out::println);
-        }
         return 0;
     }
 
@@ -148,10 +138,6 @@ public final class LogsCommand implements Callable<Integer> {
 
     static String previousNotFound(Choice c) {
         return "Error from server (BadRequest): previous terminated container \"" + c.container() + "\" in pod \"" + c.pod() + "\" not found";
-    }
-
-    private static boolean noRecordOf(List<Envelope> history, Choice c) {
-        return history.stream().map(e -> (ContainerLogs) e.data()).noneMatch(l -> matches(l, c));
     }
 
     /** kubectl's logging order: the pod most likely to have logs first. */

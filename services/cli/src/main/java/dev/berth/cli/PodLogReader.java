@@ -35,8 +35,11 @@ final class PodLogReader {
     /** What to do with a record: true to go on. */
     interface Sink extends Predicate<Envelope> {}
 
-    /** Every record of {@code pod} (key) so far to {@code history}; then, with {@code follow}, new ones to {@code live}. */
-    void read(String pod, Instant since, boolean follow, java.util.function.Consumer<Envelope> history, Sink live) {
+    /**
+     * Every record of {@code pod} (key) so far to {@code history}, then {@code caughtUp}; then, with {@code follow},
+     * new ones to {@code live}.
+     */
+    void read(String pod, Instant since, boolean follow, java.util.function.Consumer<Envelope> history, Runnable caughtUp, Sink live) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(bus.props(bus.consumer(null, "berth-logs")))) {
             TopicPartition tp = partition(consumer, pod);
             List<TopicPartition> one = List.of(tp);
@@ -49,11 +52,12 @@ final class PodLogReader {
             }
             consumer.seek(tp, start);
             long position = start;
+            List<ConsumerRecord<String, String>> after = new java.util.ArrayList<>(); // newer than the end, polled with it
             while (position < end) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     position = r.offset() + 1;
                     if (r.offset() >= end) {
-                        if (follow && !deliver(r, pod, live)) return;
+                        after.add(r);
                     } else {
                         Envelope e = decode(r, pod);
                         if (e != null) history.accept(e);
@@ -61,7 +65,10 @@ final class PodLogReader {
                 }
                 position = Math.max(position, consumer.position(tp));
             }
-            while (follow && !Thread.currentThread().isInterrupted()) {
+            caughtUp.run();
+            if (!follow) return;
+            for (ConsumerRecord<String, String> r : after) if (!deliver(r, pod, live)) return;
+            while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                     if (!deliver(r, pod, live)) return;
                 }

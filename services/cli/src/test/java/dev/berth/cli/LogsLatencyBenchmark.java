@@ -53,7 +53,7 @@ class LogsLatencyBenchmark {
             LogsCommand.Follow follow = new LogsCommand.Follow(choice, false);
             Thread reader = new Thread(() -> {
                 try {
-                    new PodLogReader(bus.config()).read(pod, null, true, e -> {}, e -> {
+                    new PodLogReader(bus.config()).read(pod, null, true, e -> {}, () -> {}, e -> {
                         long now = micros(Instant.now());
                         for (String line : follow.accept(e)) {
                             String[] parts = line.split(" ");
