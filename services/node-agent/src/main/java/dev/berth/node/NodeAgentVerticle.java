@@ -23,6 +23,8 @@ import dev.berth.node.metrics.ResourceMetrics;
 import dev.berth.node.core.ServiceDirectory;
 import dev.berth.node.core.ServiceEnvironment;
 import dev.berth.node.core.ServicesCore;
+import dev.berth.node.logs.LogBatcher;
+import dev.berth.node.logs.LogShipper;
 import dev.berth.node.runtime.ContainerInfo;
 import dev.berth.node.runtime.ContainerRuntime;
 import dev.berth.node.runtime.ContainerSpec;
@@ -137,6 +139,11 @@ public final class NodeAgentVerticle extends VerticleBase {
     private boolean probesStopped;
     private boolean rotatingLogs;
     private long metricsTimer = -1;
+    /** Ships runc containers' output to berth.logs; null for other runtimes (in memory, hollow nodes: no output). */
+    private volatile LogShipper shipper;
+    private long logsTimer = -1;
+    private boolean shipping;
+    private boolean warnedLogs;
     private boolean sampling;
     /** The last reading of the node's and its containers' usage: the next sample's rates are taken against it. */
     private ResourceMetrics.Reading lastReading;
@@ -225,6 +232,7 @@ public final class NodeAgentVerticle extends VerticleBase {
                     .start();
             loop.submit(beat()); // at once, not one interval from now
             metricsTimer = vertx.setPeriodic(options.metricsInterval().toMillis(), id -> sampleMetrics());
+            if (shipper != null) logsTimer = vertx.setPeriodic(LOG_POLL.toMillis(), id -> shipLogs());
             List<FoundContainer> found = prepared.adopted();
             loop.submit(new NodeAgentCore.Adopt(found));
             for (int i = 0; i < found.size(); i++) {
@@ -248,6 +256,9 @@ public final class NodeAgentVerticle extends VerticleBase {
     private Prepared prepare() throws Exception {
         TopicAdmin.ensureTopics(bus);
         runtime = runtimes.open(options);
+        if (runtime instanceof RuncRuntime runc) {
+            shipper = new LogShipper(options.nodeName(), runc::logFile, options.stateDir().resolve("log-positions"));
+        }
         ServiceLoop.Source door = placements(new LogTail.Start.FromOffsets(Map.of()));
         ServiceLoop.Source statusDoor = NodeAgentCore.nodeStatuses(new LogTail.Start.FromOffsets(Map.of()), options.nodeName());
         ServiceLoop.Source servicesDoor = ServicesCore.endpoints(new LogTail.Start.FromOffsets(Map.of()));
@@ -435,6 +446,70 @@ public final class NodeAgentVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * How often the shipper looks at the containers' log files (a stat per pod; it batches at most every 200 ms
+     * per pod): a quiet pod's line waits at most this long before it goes.
+     */
+    static final Duration LOG_POLL = Duration.ofMillis(50);
+
+    /** The run a pod's container is in, as the shipper tags its lines; null for a pod no longer placed here. */
+    private static LogBatcher.Run logRun(NodeState s, String pod, int restarts) {
+        var placed = s.desired().get(pod);
+        if (placed == null) return null;
+        var info = ResourceMetrics.PodInfo.of(placed.namespace(), pod, placed.deployment());
+        return new LogBatcher.Run(pod, info.namespace(), info.container(), restarts);
+    }
+
+    /** Reads the containers' new output (on a worker) and publishes the batches due; one poll at a time, none while stopping. */
+    private void shipLogs() {
+        if (shipping || shutdownStops != null || loop == null) return;
+        shipping = true;
+        List<LogBatcher.Run> runs = new ArrayList<>();
+        NodeState s = loop.state();
+        for (var r : s.actual().values()) {
+            LogBatcher.Run run = logRun(s, r.pod(), r.restarts());
+            if (run != null && r.startedAt() != null) runs.add(run); // a container that never started has no output
+        }
+        workers.executeBlocking(() -> shipper.poll(runs, Instant.now()), false).onComplete(ar -> {
+            shipping = false;
+            if (ar.failed()) {
+                log.warn("{} reading container logs: {}", ctx, ar.cause().toString());
+                return;
+            }
+            publishLogs(ar.result());
+        });
+    }
+
+    /**
+     * One record per batch, in order (one key per pod: the producer keeps their order). Not fire-and-forget: a
+     * batch's position is remembered once the broker has it, so a restarted agent resumes after it (idempotent
+     * producer: its retries neither lose nor double a batch).
+     */
+    private Future<?> publishLogs(List<LogBatcher.Batch> batches) {
+        List<Future<?>> sent = new ArrayList<>();
+        for (LogBatcher.Batch b : batches) {
+            sent.add(publisher.send(Topic.LOGS, b.logs().pod(), Envelope.spontaneous(b.logs(), publisher.source(), Instant.now()))
+                    .onSuccess(v -> {
+                        shipper.acked(b);
+                        warnedLogs = false;
+                    })
+                    .onFailure(e -> {
+                        if (!warnedLogs) log.warn("{} publishing logs of pod {}: {}", ctx, b.logs().pod(), e.toString());
+                        warnedLogs = true;
+                    }));
+        }
+        return Future.join(sent);
+    }
+
+    /** The last output of every container, published before the agent goes (bounded: a few seconds). */
+    private Future<?> flushLogs() {
+        if (shipper == null) return Future.succeededFuture();
+        return workers.executeBlocking(() -> shipper.flushAll(Instant.now()), false)
+                .compose(this::publishLogs)
+                .timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                .recover(e -> Future.succeededFuture());
+    }
+
     /** Caps container logs, on a worker (file copies), one pass at a time. */
     private void rotateLogs() {
         if (rotatingLogs || shutdownStops != null) return;
@@ -496,7 +571,9 @@ public final class NodeAgentVerticle extends VerticleBase {
             ContainerSpec base = PodAnnotations.spec(start);
             // the Services that exist now, under the pod's own env (Kubernetes: on every container start)
             ContainerSpec spec = base.withEnv(ServiceEnvironment.withServices(base.env(), namespace, services.state()));
+            LogBatcher.Run logRun = shipper == null ? null : logRun(loop.state(), pod, start.restarts());
             started = workers.executeBlocking(() -> {
+                if (logRun != null) shipper.beforeStart(logRun, Instant.now()); // the file so far: the previous run's
                 PodNetwork net = wire(start); // before the container: it joins the pod's namespace
                 RunningContainer c = runtime.start(net == null ? spec : withClusterDns(spec.withNetworkNamespace(net.netns()), namespace));
                 return new Launched(c, net == null ? null : net.podIP());
@@ -543,6 +620,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     private Future<?> stopContainer(String pod, int graceSeconds) {
         return workers.executeBlocking(() -> {
             runtime.stop(pod, Duration.ofSeconds(graceSeconds)); // TERM, grace, KILL, then remove everything
+            if (shipper != null) shipper.afterStop(pod, Instant.now()); // its last words go with the next poll
             unwire(pod); // the pod's only container is gone: so is its network
             return null;
         }, false).onComplete(ar -> {
@@ -575,6 +653,8 @@ public final class NodeAgentVerticle extends VerticleBase {
         probeTimer = -1;
         if (metricsTimer >= 0) vertx.cancelTimer(metricsTimer);
         metricsTimer = -1;
+        if (logsTimer >= 0) vertx.cancelTimer(logsTimer);
+        logsTimer = -1;
         probesStopped = true;
         if (prober != null) prober.close();
         if (loop == null) return closeAll(Future.succeededFuture());
@@ -588,6 +668,7 @@ public final class NodeAgentVerticle extends VerticleBase {
         shutdownStops = new ArrayList<>();
         return loop.submit(new NodeAgentCore.Shutdown())
                 .transform(ar -> Future.join(List.copyOf(shutdownStops)))
+                .transform(ar -> flushLogs())
                 .transform(ar -> loop.stop())
                 .eventually(this::stopServices)
                 .eventually(() -> vertx.executeBlocking(() -> {
