@@ -140,6 +140,28 @@ class WebServiceE2ETest {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
+    /** `berth ARGS` against {@code on}, printing what it prints. */
+    static int berthOn(LocalStack on, String... args) {
+        LocalStack before = stack;
+        stack = on;
+        try {
+            return berth(args);
+        } finally {
+            stack = before;
+        }
+    }
+
+    /** What `berth ARGS` against {@code on} prints on stdout. */
+    static String outputOn(LocalStack on, String... args) {
+        LocalStack before = stack;
+        stack = on;
+        try {
+            return output(args);
+        } finally {
+            stack = before;
+        }
+    }
+
     static int berth(String... args) {
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
