@@ -35,17 +35,26 @@ public final class ApplyDeploymentProcessor implements CommandProcessor<ApplyDep
         long generation = before.generation() + 1;
         long revision = before.revisionFor(spec.template());
         return List.of(new DeploymentApplied(spec, generation, revision),
-                Verdicts.accepted(commandId, command, changeMessage(before.spec(), spec, generation)));
+                Verdicts.accepted(commandId, command, changeMessage(before.spec(), spec, generation, revision)));
     }
 
-    private static String changeMessage(DeploymentSpec before, DeploymentSpec after, long generation) {
+    private static String changeMessage(DeploymentSpec before, DeploymentSpec after, long generation, long revision) {
         String scaled = "from " + before.replicas() + " to " + after.replicas();
         if (before.template().equals(after.template())) {
             // Only the Deployment's own labels or a first selector: its pods stay as they are.
             if (before.replicas() == after.replicas()) return "deployment " + after.name() + " configured: its pods stay";
             return "deployment " + after.name() + " scaled " + scaled;
         }
-        String message = "deployment " + after.name() + " updated to generation " + generation + ": its pods will be replaced";
+        String message = "deployment " + after.name() + " updated to generation " + generation + ": rolling out revision " + revision
+                + " (" + strategy(after) + ")";
         return before.replicas() == after.replicas() ? message : message + ", replicas " + scaled;
+    }
+
+    /** "RollingUpdate, max surge 1, max unavailable 0" (resolved for the replicas) or "Recreate". */
+    private static String strategy(DeploymentSpec d) {
+        var s = d.rollout().strategy();
+        if (s.recreates()) return "Recreate";
+        String text = "RollingUpdate, max surge " + s.surge(d.replicas()) + ", max unavailable " + s.unavailable(d.replicas());
+        return d.rollout().paused() ? text + "; paused: nothing rolls until resumed" : text;
     }
 }

@@ -81,14 +81,14 @@ class ApplyDeploymentProcessorTest {
     }
 
     @Test
-    void aNewTemplateBumpsTheGenerationAndSaysPodsWillBeReplaced() {
+    void aNewTemplateBumpsTheGenerationAndSaysWhichRevisionRollsOutAndHow() {
         h.command(apply("web", 3));
         PodTemplate bigger = template("busybox", 500, 128 * Samples.MI, "Always", 10);
 
         assertThat(h.accepted(apply("web", 3, bigger)).message())
-                .isEqualTo("deployment web updated to generation 2: its pods will be replaced");
+                .isEqualTo("deployment web updated to generation 2: rolling out revision 2 (RollingUpdate, max surge 1, max unavailable 0)");
         assertThat(h.accepted(apply("web", 4, valid())).message())
-                .isEqualTo("deployment web updated to generation 3: its pods will be replaced, replicas from 3 to 4");
+                .isEqualTo("deployment web updated to generation 3: rolling out revision 3 (RollingUpdate, max surge 1, max unavailable 1), replicas from 3 to 4");
         assertThat(h.state.deployment("web").orElseThrow().generation()).isEqualTo(3);
     }
 

@@ -153,7 +153,7 @@ class DeploymentLabelsTest {
         h.accepted(new ApplyDeployment(new DeploymentSpec("web", 2, Samples.template())));
 
         assertThat(h.accepted(new ApplyDeployment(spec(WEB, Selector.matching(WEB)))).message())
-                .isEqualTo("deployment web updated to generation 2: its pods will be replaced");
+                .isEqualTo("deployment web updated to generation 2: rolling out revision 2 (RollingUpdate, max surge 1, max unavailable 0)");
     }
 
     @Test
