@@ -88,7 +88,7 @@ public final class LogShipper {
         batcher.endRun(pod, now);
         acked.remove(pod);
         try {
-            Files.deleteIfExists(positions.resolve(pod));
+            Files.deleteIfExists(positionOf(pod));
         } catch (IOException ignored) { // a stale position is only used if the pod's name comes back
         }
     }
@@ -192,9 +192,12 @@ public final class LogShipper {
         }
     }
 
+    /** A pod's position file: its name comes from a record, so it must stay one plain file in {@link #positions}. */
+    private Path positionOf(String pod) { return dev.berth.bus.Limits.inside(positions, pod); }
+
     private Position readPosition(String pod) {
         try {
-            String[] parts = Files.readString(positions.resolve(pod), StandardCharsets.US_ASCII).trim().split(" ");
+            String[] parts = Files.readString(positionOf(pod), StandardCharsets.US_ASCII).trim().split(" ");
             return new Position(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
         } catch (IOException | RuntimeException e) { // none, or unreadable: start afresh
             return null;
@@ -204,9 +207,9 @@ public final class LogShipper {
     private void write(String pod, Position p) {
         try {
             Files.createDirectories(positions);
-            Path tmp = positions.resolve(pod + ".tmp");
+            Path tmp = dev.berth.bus.Limits.inside(positions, pod + ".tmp");
             Files.writeString(tmp, p.restartCount() + " " + p.offset() + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, positions.resolve(pod), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, positionOf(pod), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
