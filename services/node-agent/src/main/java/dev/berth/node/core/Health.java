@@ -24,8 +24,8 @@ public record Health(Readiness liveness, Readiness startup, Map<String, Unhealth
     /** A probe failing in run {@code restarts}: {@code count} failures since {@code firstSeen}, last reported at {@code reportedAt}. */
     public record Unhealthy(int restarts, int count, Instant firstSeen, Instant reportedAt) {}
 
-    /** Run {@code restarts} was killed: {@code message} says which probe failed and what it saw. */
-    public record Kill(int restarts, String message) {}
+    /** Run {@code restarts} was killed for its {@code probe} (Liveness, Startup) failing: {@code message} says what it saw. */
+    public record Kill(int restarts, String probe, String message) {}
 
     static String key(String pod, String probe) { return pod + "/" + probe; }
 
@@ -47,7 +47,13 @@ public record Health(Readiness liveness, Readiness startup, Map<String, Unhealth
 
     /** The run {@code restarts} of {@code pod} was killed for a failed probe: why; null otherwise. */
     public String killedFor(String pod, int restarts) {
+        Kill k = kill(pod, restarts);
+        return k == null ? null : k.message();
+    }
+
+    /** The kill of run {@code restarts} of {@code pod}; null when it was not killed for a probe. */
+    public Kill kill(String pod, int restarts) {
         Kill k = kills.get(pod);
-        return k != null && k.restarts() == restarts ? k.message() : null;
+        return k != null && k.restarts() == restarts ? k : null;
     }
 }

@@ -204,7 +204,7 @@ public final class Probes {
         if (fatal && next.health().killedFor(pod, restarts) == null) {
             PodRuntime run = next.actual().get(pod);
             String why = kind + " probe failed: " + describe(message);
-            next = next.withHealth(next.health().withKill(pod, new Health.Kill(restarts, why)));
+            next = next.withHealth(next.health().withKill(pod, new Health.Kill(restarts, kind, why)));
             effects.add(new NodeAction.KillContainer(pod, run == null ? 0 : run.gracePeriodSeconds(), restarts));
         }
         if (PodUnhealthy.READINESS.equals(kind)) {

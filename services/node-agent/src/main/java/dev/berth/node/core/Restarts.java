@@ -50,11 +50,11 @@ public final class Restarts {
             message = "exited with code " + code;
             restartNote = "restarting failed container (exit " + code + ")";
         }
-        String killedFor = s.health().killedFor(e.pod(), e.restarts());
-        if (killedFor != null) {
+        Health.Kill kill = s.health().kill(e.pod(), e.restarts());
+        if (kill != null) {
             // The kubelet's words: the reason stays the exit's (Error for a KILL), the message says which probe failed.
-            message = killedFor + "; the container was killed (" + message + ")";
-            restartNote = "restarting container that failed its " + killedFor.substring(0, killedFor.indexOf(' ')).toLowerCase(java.util.Locale.ROOT) + " probe";
+            message = kill.message() + "; the container was killed (" + message + ")";
+            restartNote = "restarting container that failed its " + kill.probe().toLowerCase(java.util.Locale.ROOT) + " probe";
         }
         PodRuntime ended = r.with(ContainerState.Exited, code);
         NodeState next = s.withActual(e.pod(), ended);
