@@ -958,8 +958,7 @@ public final class Validation {
                 if (s.maxSurge() != null || s.maxUnavailable() != null) add(at + "/rollingUpdate", "may not be specified when strategy `type` is 'Recreate'");
             } else {
                 boolean surgeOk = intOrPercent(at + "/maxSurge", s.maxSurge()), unavailableOk = intOrPercent(at + "/maxUnavailable", s.maxUnavailable());
-                if (unavailableOk && s.maxUnavailable().endsWith("%")
-                        && Long.parseLong(s.maxUnavailable().substring(0, s.maxUnavailable().length() - 1)) > 100) {
+                if (unavailableOk && DeploymentStrategy.overHundredPercent(s.maxUnavailable())) {
                     add(at + "/maxUnavailable", "must not be greater than 100%");
                 }
                 if (surgeOk && unavailableOk && DeploymentStrategy.zero(s.maxSurge()) && DeploymentStrategy.zero(s.maxUnavailable())) {

@@ -70,7 +70,7 @@ final class RolloutManifest {
         String surge = intOrPercent(rolling.path("maxSurge"), at + ".rollingUpdate.maxSurge");
         String unavailable = intOrPercent(rolling.path("maxUnavailable"), at + ".rollingUpdate.maxUnavailable");
         DeploymentStrategy s = DeploymentStrategy.rolling(surge, unavailable);
-        if (s.maxUnavailable().endsWith("%") && Long.parseLong(s.maxUnavailable().substring(0, s.maxUnavailable().length() - 1)) > 100) {
+        if (DeploymentStrategy.overHundredPercent(s.maxUnavailable())) {
             throw new InvalidManifest(at + ".rollingUpdate.maxUnavailable: Invalid value: \"" + s.maxUnavailable() + "\": must not be greater than 100%");
         }
         if (DeploymentStrategy.zero(s.maxSurge()) && DeploymentStrategy.zero(s.maxUnavailable())) {

@@ -41,6 +41,16 @@ public record DeploymentStrategy(String type, String maxSurge, String maxUnavail
         return surge == 0 && unavailable == 0 ? 1 : unavailable;
     }
 
+    /** Whether {@code intOrPercent} is a percentage above 100 (too many to be unavailable). */
+    public static boolean overHundredPercent(String intOrPercent) {
+        if (intOrPercent == null || !intOrPercent.endsWith("%")) return false;
+        try {
+            return Long.parseLong(intOrPercent.substring(0, intOrPercent.length() - 1)) > 100;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Whether {@code intOrPercent} is 0 or 0 %. */
     public static boolean zero(String intOrPercent) {
         return intOrPercent != null && (intOrPercent.equals("0%") || intOrPercent.matches("0+%?"));
