@@ -148,9 +148,10 @@ class ServiceResilienceE2ETest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> spread(targets(), 12).containsKey(added));
         Map<String, Integer> spread = spread(targets(), 60);
         System.out.printf("after scale to 4 (new pod %s on %s): 60 requests spread %s%n", added, node(added), new TreeMap<>(spread));
-        // Sequential clients keep every endpoint at 0 active connections, so P2C's tie-break on total connections
-        // sends the newest pod (fewest in total) most of them until it has caught up; older pods may get none yet.
-        assertThat(spread.getOrDefault(added, 0)).as("the new pod's share of 60").isGreaterThanOrEqualTo(15);
+        // Sequential clients keep every endpoint at 0 active connections, so each pod wins 1 in 4 draws: the new one
+        // is neither flooded nor starved (15 expected each, 5..30 is over 3 standard deviations either way).
+        assertThat(spread).as("pods answering 60 requests").hasSize(4);
+        assertThat(spread.values()).allSatisfy(n -> assertThat(n).isBetween(5, 30));
     }
 
     @Test

@@ -20,18 +20,9 @@ final class ServiceCounters {
 
     record Refusal(String reason, Instant at) {}
 
-    final Balancer.Load load = new Balancer.Load() {
-        @Override
-        public long active(EndpointAddress endpoint) {
-            Counters c = endpoints.get(endpoint);
-            return c == null ? 0 : c.active.get();
-        }
-
-        @Override
-        public long total(EndpointAddress endpoint) {
-            Counters c = endpoints.get(endpoint);
-            return c == null ? 0 : c.total.sum();
-        }
+    final Balancer.Load load = endpoint -> {
+        Counters c = endpoints.get(endpoint);
+        return c == null ? 0 : c.active.get();
     };
 
     /** Endpoints ejected now after consecutive connect failures ({@link dev.berth.proxy.core.Ejection}). */

@@ -6,29 +6,19 @@ import java.util.Set;
 
 /**
  * Picks the endpoint for a new connection by the power of two choices: draw two distinct
- * candidates at random and take the one with fewer active connections (then fewer connections in
- * total, then the first drawn). Candidates are the ready endpoints serving the port that have not
+ * candidates at random and take the one with fewer active connections, the first drawn on a tie.
+ * Ties do not look at connections served in total: a pod added after a million connections would
+ * otherwise win every draw it is in until it had served a million too. Candidates are the ready endpoints serving the port that have not
  * already failed to connect in this attempt. Pure: load and randomness come in as arguments, so a
  * seeded random gives the same choices every time.
  */
 public final class Balancer {
-    /** The connection counts the choice compares, read by the shell from its counters. */
+    /** Active connections per endpoint, read by the shell from its counters. */
+    @FunctionalInterface
     public interface Load {
         long active(EndpointAddress endpoint);
 
-        long total(EndpointAddress endpoint);
-
-        Load NONE = new Load() {
-            @Override
-            public long active(EndpointAddress endpoint) {
-                return 0;
-            }
-
-            @Override
-            public long total(EndpointAddress endpoint) {
-                return 0;
-            }
-        };
+        Load NONE = endpoint -> 0;
     }
 
     /** A source of uniform ints in [0, bound), e.g. {@code new Random(seed)::nextInt}. */
@@ -92,14 +82,9 @@ public final class Balancer {
         return lighter(a, b, load) ? a : b;
     }
 
-    /** True when {@code a} should win over {@code b}: fewer active, then fewer total, then a. */
+    /** True when {@code a} should win over {@code b}: fewer active connections, else a (drawn first). */
     static boolean lighter(Choice.Chosen a, Choice.Chosen b, Load load) {
-        long activeA = load.active(a.address());
-        long activeB = load.active(b.address());
-        if (activeA != activeB) {
-            return activeA < activeB;
-        }
-        return load.total(a.address()) <= load.total(b.address());
+        return load.active(a.address()) <= load.active(b.address());
     }
 
     private static String refusal(ServiceEndpoints service, String portName, int serving, int notReady, Set<EndpointAddress> excluded) {
