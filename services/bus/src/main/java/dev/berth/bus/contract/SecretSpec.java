@@ -38,6 +38,13 @@ public record SecretSpec(String namespace, String name, String type, Map<String,
         return Math.max(0, base64.length() / 4 * 3 - padding);
     }
 
+    /** This Secret with every value emptied (still valid base64): for exports and anything else that leaves the cluster. */
+    public SecretSpec redacted() {
+        Map<String, String> empty = new TreeMap<>();
+        data.keySet().forEach(k -> empty.put(k, ""));
+        return new SecretSpec(namespace, name, type, empty, labels, immutable);
+    }
+
     @Override
     public String toString() {
         return "SecretSpec[namespace=" + namespace + ", name=" + name + ", type=" + type + ", data=" + sizes() + " (bytes, values redacted)"
