@@ -14,12 +14,24 @@ import java.time.Instant;
 public record DeadLetter(String topic, int partition, long offset, String key, String consumer, String reason,
                          int size, String excerpt, boolean truncated, Instant time) {
 
+    /** What a dead letter keeps of a record that is, or claims to be, a Secret: never its values. */
+    public static final String SECRET_REDACTED = "(a Secret's record: its excerpt is left out so that no value is copied)";
+
     public static DeadLetter of(RawRecord record, String reason, String consumer, Instant now) {
         String value = record.value();
-        String excerpt = value == null ? null : cut(value, Excerpt.DEAD_LETTER_CHARS);
+        boolean secret = value != null && mayHoldSecret(record);
+        String excerpt = value == null ? null : secret ? SECRET_REDACTED : cut(value, Excerpt.DEAD_LETTER_CHARS);
         return new DeadLetter(record.topic(), record.partition(), record.offset(), Excerpt.of(record.key(), 256), consumer,
                 Excerpt.of(reason, Excerpt.ANSWER_CHARS * 2), record.size(), excerpt,
-                value != null && excerpt.length() < value.length(), now);
+                secret || value != null && excerpt.length() < value.length(), now);
+    }
+
+    /**
+     * Whether the record is on berth.secrets or names a Secret payload type anywhere in it: a bad record is not parsed,
+     * so this is a textual test that errs towards leaving the excerpt out.
+     */
+    static boolean mayHoldSecret(RawRecord record) {
+        return Topic.SECRETS.topicName().equals(record.topic()) || record.value().contains("Secret");
     }
 
     /**

@@ -90,6 +90,18 @@ public final class Limits {
     /** Kubernetes allows any grace period; Berth caps it so a stop (and `berth down`) ends in bounded time. */
     public static final int GRACE_PERIOD_MAX_SECONDS = 300;
 
+    /** ConfigMap and Secret names, as Kubernetes: a DNS-1123 subdomain. */
+    public static final int OBJECT_NAME_MAX_LENGTH = 253;
+    /** Keys of a ConfigMap or Secret ({@code [-._a-zA-Z0-9]+}, as Kubernetes). */
+    public static final int CONFIG_KEYS_MAX_ENTRIES = 1000;
+    public static final int CONFIG_KEY_MAX_LENGTH = 253;
+    /**
+     * All values of a ConfigMap or Secret together, in characters as they travel (a Secret's base64): Kubernetes allows
+     * 1 MiB, Berth what fits one command record of {@link #COMMAND_RECORD_MAX_BYTES} with room for names and keys.
+     */
+    public static final int CONFIG_DATA_MAX_CHARS = 48 * 1024;
+    public static final int SECRET_TYPE_MAX_LENGTH = 253;
+
     /**
      * Resource quantities of requests, limits and node capacity. Kubernetes allows up to 2^63 - 1; Berth caps
      * each so that the sums the scheduler and node keep (at most {@link #NODE_PODS_MAX_ITEMS} pods) cannot overflow.
@@ -142,6 +154,9 @@ public final class Limits {
     public static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     /** An image reference has no white space or control characters. */
     public static final Pattern IMAGE = Pattern.compile("[^\\s\\x00-\\x1F\\x7F]+");
+    /** A ConfigMap or Secret key, as Kubernetes. */
+    public static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+    public static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
     public static final Pattern TYPE_NAME = Pattern.compile("[A-Z][A-Za-z]+");
     /** Envelope, correlation and causation ids: printable ASCII without spaces (a forged id cannot carry control characters). */
     public static final Pattern ID = Pattern.compile("[!-~]+");

@@ -2,6 +2,7 @@ package dev.berth.bus;
 
 import dev.berth.bus.contract.Command;
 import dev.berth.bus.contract.CommandResult;
+import dev.berth.bus.contract.ConfigMapEvent;
 import dev.berth.bus.contract.ContainerLogs;
 import dev.berth.bus.contract.PodUnhealthy;
 import dev.berth.bus.contract.DeploymentEvent;
@@ -24,6 +25,7 @@ import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.PodUnschedulable;
 import dev.berth.bus.contract.ProxyMetrics;
 import dev.berth.bus.contract.SchedulingStep;
+import dev.berth.bus.contract.SecretEvent;
 import dev.berth.bus.contract.ServiceEvent;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +37,7 @@ import java.util.Map;
  * payload types ({@link #carries}), each keyed by a rule of the topic's ({@link #keyOf}).
  */
 public enum Topic {
-    COMMANDS("berth.commands", "deployment, service or autoscaler (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
+    COMMANDS("berth.commands", "deployment, service, autoscaler, configmap or secret (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
             "Desired-state commands from users (CLI, kcat, scripts)."),
     COMMAND_RESULTS("berth.command-results", "command id", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(30),
             "One answer per command: accepted, or rejected with a reason."),
@@ -67,6 +69,10 @@ public enum Topic {
             Duration.ofDays(30), "What each autoscaler saw and decided: current metrics, replicas, conditions, the reason, when it changes."),
     LOGS("berth.logs", "pod name", Owner.NODE_AGENT, 6, Cleanup.DELETE, Duration.ofDays(3),
             "Containers' stdout and stderr lines, shipped by their node in batches, rate-capped per pod."),
+    CONFIG_MAPS("berth.configmaps", "configmap (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.COMPACT, Duration.ofDays(365),
+            "ConfigMaps as accepted and their deletion; compacted, so a key's last record is the ConfigMap now."),
+    SECRETS("berth.secrets", "secret (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.COMPACT, Duration.ofDays(365),
+            "Secrets as accepted and their deletion; compacted, so replaced values leave the log; read only by the controller and node agents."),
     DEAD_LETTERS("berth.dead-letters", "source topic", Owner.ANY_CONSUMER, 1, Cleanup.DELETE, Duration.ofDays(30),
             "Poison records set aside by a consumer, with the reason; never consumed by services.");
 
@@ -118,7 +124,9 @@ public enum Topic {
             Map.entry(RESOURCE_METRICS, List.of(NodeMetrics.class)),
             Map.entry(AUTOSCALERS, List.of(HorizontalPodAutoscalerEvent.class)),
             Map.entry(AUTOSCALER_STATUS, List.of(HorizontalPodAutoscalerStatus.class)),
-            Map.entry(LOGS, List.of(ContainerLogs.class)));
+            Map.entry(LOGS, List.of(ContainerLogs.class)),
+            Map.entry(CONFIG_MAPS, List.of(ConfigMapEvent.class)),
+            Map.entry(SECRETS, List.of(SecretEvent.class)));
 
     /** The key every step records under on berth.scheduling. */
     public static final String SCHEDULER_KEY = "scheduler";
@@ -154,6 +162,8 @@ public enum Topic {
         if (payload instanceof DeploymentEvent d) return d.key();
         if (payload instanceof NamespaceEvent n) return n.name();
         if (payload instanceof ServiceEvent e) return e.key();
+        if (payload instanceof ConfigMapEvent e) return e.key();
+        if (payload instanceof SecretEvent e) return e.key();
         if (payload instanceof Endpoints e) return e.key();
         if (payload instanceof ProxyMetrics m) return m.node();
         if (payload instanceof NodeMetrics m) return m.node();

@@ -124,6 +124,14 @@ public final class Validation {
             c.name("name", p.name());
             c.name("namespace", p.namespace());
         });
+        on(ApplyConfigMap.class, (p, c) -> c.configMap("configMap", p.configMap()));
+        on(ConfigMapApplied.class, (p, c) -> c.configMap("configMap", p.configMap()));
+        on(DeleteConfigMap.class, (p, c) -> c.objectKey(p.namespace(), p.name()));
+        on(ConfigMapDeleted.class, (p, c) -> c.objectKey(p.namespace(), p.name()));
+        on(ApplySecret.class, (p, c) -> c.secret("secret", p.secret()));
+        on(SecretApplied.class, (p, c) -> c.secret("secret", p.secret()));
+        on(DeleteSecret.class, (p, c) -> c.objectKey(p.namespace(), p.name()));
+        on(SecretDeleted.class, (p, c) -> c.objectKey(p.namespace(), p.name()));
         on(Endpoints.class, (p, c) -> {
             c.name("name", p.name());
             c.name("namespace", p.namespace());
@@ -498,6 +506,67 @@ public final class Validation {
         void name(String field, String value) {
             matches(field, value, DNS_LABEL, NAME_MAX_LENGTH, "a DNS-1123 label (lower-case letters, digits and '-', "
                     + "starting and ending with a letter or digit)");
+        }
+
+        void objectName(String field, String value) {
+            matches(field, value, DNS_SUBDOMAIN, OBJECT_NAME_MAX_LENGTH, "a DNS-1123 subdomain (lower-case letters, digits, '-' and '.')");
+        }
+
+        void objectKey(String namespace, String name) {
+            name("namespace", namespace);
+            objectName("name", name);
+        }
+
+        void configMap(String field, ConfigMapSpec m) {
+            if (m == null) {
+                add(field, "is required");
+                return;
+            }
+            name(field + "/namespace", m.namespace());
+            objectName(field + "/name", m.name());
+            labels(field + "/labels", m.labels());
+            long chars = configValues(field + "/data", m.data(), null) + configValues(field + "/binaryData", m.binaryData(), BASE64);
+            for (String k : m.binaryData().keySet()) {
+                if (m.data().containsKey(k)) add(field + "/binaryData/" + excerpt(k, 80), "duplicate of a key in data");
+            }
+            if (m.size() > CONFIG_KEYS_MAX_ENTRIES) add(field, "has " + m.size() + " keys, at most " + CONFIG_KEYS_MAX_ENTRIES + " are allowed");
+            configSize(field, chars);
+        }
+
+        void secret(String field, SecretSpec s) {
+            if (s == null) {
+                add(field, "is required");
+                return;
+            }
+            name(field + "/namespace", s.namespace());
+            objectName(field + "/name", s.name());
+            matches(field + "/type", s.type(), IMAGE, SECRET_TYPE_MAX_LENGTH, "a Secret type (no white space)");
+            labels(field + "/labels", s.labels());
+            configSize(field, configValues(field + "/data", s.data(), BASE64));
+        }
+
+        /** Checks keys and (never echoing them: they may be secret) values; the values' total length. */
+        private long configValues(String field, Map<String, String> values, Pattern encoding) {
+            if (!entries(field, values, CONFIG_KEYS_MAX_ENTRIES)) return 0;
+            long chars = 0;
+            for (var e : values.entrySet()) {
+                matches(field, e.getKey(), CONFIG_KEY, CONFIG_KEY_MAX_LENGTH, "a valid key (letters, digits, '-', '_' or '.')");
+                String at = field + "/" + excerpt(e.getKey(), 80);
+                if (e.getValue() == null) add(at, "is required");
+                else {
+                    chars += e.getValue().length();
+                    if (encoding != null && (e.getValue().length() % 4 != 0 || !encoding.matcher(e.getValue()).matches())) {
+                        add(at, "is not valid base64");
+                    }
+                }
+            }
+            return chars;
+        }
+
+        private void configSize(String field, long chars) {
+            if (chars > CONFIG_DATA_MAX_CHARS) {
+                add(field, "values are " + chars + " characters in all, at most " + CONFIG_DATA_MAX_CHARS + " are allowed");
+            }
         }
 
         void node(String field, String value) {

@@ -49,6 +49,18 @@ class DeadLetterTest {
     }
 
     @Test
+    void aSecretsRecordIsSetAsideWithoutItsValues() {
+        String bad = "{\"type\":\"ApplySecret\",\"data\":{\"secret\":{\"name\":\"db\",\"data\":{\"password\":\"czNjcjN0\"}},\"x\":";
+        for (RawRecord r : List.of(new RawRecord("berth.commands", 0, 7, 0, "db", bad), new RawRecord("berth.secrets", 0, 7, 0, "db", "garbage czNjcjN0"))) {
+            DeadLetter letter = DeadLetter.of(r, "not JSON", "controller", NOW);
+            assertThat(letter.toJson()).doesNotContain("czNjcjN0");
+            assertThat(letter.excerpt()).isEqualTo(DeadLetter.SECRET_REDACTED);
+            assertThat(letter.truncated()).isTrue();
+            assertThat(letter.size()).isEqualTo(r.size());
+        }
+    }
+
+    @Test
     void aNullValueHasNoExcerpt() {
         DeadLetter letter = DeadLetter.of(record(null), "empty", "test", NOW);
         assertThat(letter.excerpt()).isNull();

@@ -16,6 +16,17 @@ public final class Samples {
                 new Resources(250, 64 * MI), "Always", 10);
     }
 
+    public static ConfigMapSpec configMap() {
+        return new ConfigMapSpec("shop", "web-config", Map.of("LOG_LEVEL", "debug", "nginx.conf", "server { listen 8080; }\n"),
+                Map.of("logo.png", "iVBORw0KGgo="), Map.of("app", "web"), false);
+    }
+
+    /** A Secret whose password is "s3cr3t-Pa55" (base64 czNjcjN0LVBhNTU=). */
+    public static SecretSpec secret() {
+        return new SecretSpec("shop", "db-credentials", SecretSpec.OPAQUE, Map.of("username", "YWRtaW4=", "password", "czNjcjN0LVBhNTU="),
+                Map.of("app", "web"), false);
+    }
+
     /** {@link #template()} that asks for an ssd node in zone a and tolerates gpu nodes. */
     public static PodTemplate constrainedTemplate() {
         return template().withPlacement(Map.of("topology.kubernetes.io/zone", "a", "disk", "ssd"),
@@ -110,6 +121,14 @@ public final class Samples {
             case "DeleteService" -> new DeleteService("shop", "web");
             case "ServiceApplied" -> new ServiceApplied(service());
             case "ServiceDeleted" -> new ServiceDeleted("shop", "web");
+            case "ApplyConfigMap" -> new ApplyConfigMap(configMap());
+            case "ConfigMapApplied" -> new ConfigMapApplied(configMap());
+            case "DeleteConfigMap" -> new DeleteConfigMap("shop", "web-config");
+            case "ConfigMapDeleted" -> new ConfigMapDeleted("shop", "web-config");
+            case "ApplySecret" -> new ApplySecret(secret());
+            case "SecretApplied" -> new SecretApplied(secret());
+            case "DeleteSecret" -> new DeleteSecret("shop", "db-credentials");
+            case "SecretDeleted" -> new SecretDeleted("shop", "db-credentials");
             case "Endpoints" -> new Endpoints("shop", "web", ServiceSpec.NODE_PORT, "10.96.0.10", service().ports(),
                     List.of(new EndpointAddress("web-7d4kq", "node-1", "10.244.1.7", true, Map.of("http", 8080, "metrics", 9090)),
                             new EndpointAddress("web-x9z2b", "node-2", "10.244.2.3", false, Map.of("metrics", 9090))));

@@ -1,6 +1,12 @@
 package dev.berth.cli;
 
+import dev.berth.bus.contract.ApplyConfigMap;
 import dev.berth.bus.contract.ApplyDeployment;
+import dev.berth.bus.contract.ApplySecret;
+import dev.berth.bus.contract.ConfigMapSpec;
+import dev.berth.bus.contract.DeleteConfigMap;
+import dev.berth.bus.contract.DeleteSecret;
+import dev.berth.bus.contract.SecretSpec;
 import dev.berth.bus.contract.ApplyHorizontalPodAutoscaler;
 import dev.berth.bus.contract.ApplyNamespace;
 import dev.berth.bus.contract.DeleteHorizontalPodAutoscaler;
@@ -78,6 +84,20 @@ final class ApplyCommand implements Callable<Integer> {
             if (!apply) return new DeleteService(spec.namespace(), spec.name());
             warnings.addAll(parsed.ignored());
             return new ApplyService(spec);
+        }
+        if (item.kind().equals(ConfigManifest.CONFIG_MAP)) {
+            ConfigManifest.ParsedConfigMap parsed = ConfigManifest.configMap(item.object());
+            ConfigMapSpec spec = parsed.in(namespace);
+            if (!apply) return new DeleteConfigMap(spec.namespace(), spec.name());
+            warnings.addAll(parsed.ignored());
+            return new ApplyConfigMap(spec);
+        }
+        if (item.kind().equals(ConfigManifest.SECRET)) {
+            ConfigManifest.ParsedSecret parsed = ConfigManifest.secret(item.object());
+            SecretSpec spec = parsed.in(namespace);
+            if (!apply) return new DeleteSecret(spec.namespace(), spec.name());
+            warnings.addAll(parsed.ignored());
+            return new ApplySecret(spec);
         }
         if (item.kind().equals(HorizontalPodAutoscalerManifest.KIND)) {
             HorizontalPodAutoscalerManifest.Parsed parsed = HorizontalPodAutoscalerManifest.parse(item.object());

@@ -161,6 +161,9 @@ public final class ClusterView {
         }
     }
 
+    /** A ConfigMap or Secret as the controller accepted it ({@code spec} is a ConfigMapSpec or a SecretSpec). */
+    public record ConfigRow<T>(T spec, Instant created) {}
+
     /** A scale that said why (the autoscaler's, or any command's with a reason), for describe hpa's Events. */
     public record Rescale(Instant at, int replicas, String reason) {}
 
@@ -201,6 +204,8 @@ public final class ClusterView {
     private final Map<String, NodeRow> nodes = new LinkedHashMap<>();
     private final Map<String, ServiceRow> services = new LinkedHashMap<>();
     private final Map<String, AutoscalerRow> autoscalers = new LinkedHashMap<>();
+    private final Map<String, ConfigRow<ConfigMapSpec>> configMaps = new java.util.TreeMap<>();
+    private final Map<String, ConfigRow<SecretSpec>> secrets = new java.util.TreeMap<>();
     /** Per deployment key, its recent scales that carried a reason (at most {@link AutoscalerRow#HISTORY}). */
     private final Map<String, java.util.ArrayDeque<Rescale>> rescales = new LinkedHashMap<>();
     /** Endpoints by Service key, also those read before their Service (topics interleave by time only). */
@@ -280,6 +285,16 @@ public final class ClusterView {
         } else if (data instanceof ServiceDeleted d) {
             services.remove(d.key());
             endpoints.remove(d.key());
+        } else if (data instanceof ConfigMapApplied a) {
+            ConfigRow<ConfigMapSpec> old = configMaps.get(a.key());
+            configMaps.put(a.key(), new ConfigRow<>(a.configMap(), old == null ? e.time() : old.created()));
+        } else if (data instanceof ConfigMapDeleted d) {
+            configMaps.remove(d.key());
+        } else if (data instanceof SecretApplied a) {
+            ConfigRow<SecretSpec> old = secrets.get(a.key());
+            secrets.put(a.key(), new ConfigRow<>(a.secret(), old == null ? e.time() : old.created()));
+        } else if (data instanceof SecretDeleted d) {
+            secrets.remove(d.key());
         } else if (data instanceof HorizontalPodAutoscalerApplied a) {
             AutoscalerRow row = autoscalers.computeIfAbsent(a.key(), k -> new AutoscalerRow());
             if (row.created == null) row.created = e.time();
@@ -361,6 +376,18 @@ public final class ClusterView {
     public ServiceRow service(String namespace, String name) { return services.get(Namespaces.key(namespace, name)); }
 
     /** HorizontalPodAutoscalers by namespace, then name. */
+    /** ConfigMaps by namespace, then name. */
+    public List<ConfigRow<ConfigMapSpec>> configMaps() {
+        return configMaps.values().stream().sorted(Comparator.comparing((ConfigRow<ConfigMapSpec> r) -> r.spec().namespace())
+                .thenComparing(r -> r.spec().name())).toList();
+    }
+
+    /** Secrets by namespace, then name. */
+    public List<ConfigRow<SecretSpec>> secrets() {
+        return secrets.values().stream().sorted(Comparator.comparing((ConfigRow<SecretSpec> r) -> r.spec().namespace())
+                .thenComparing(r -> r.spec().name())).toList();
+    }
+
     public List<AutoscalerRow> autoscalers() {
         return autoscalers.values().stream().sorted(Comparator.comparing(AutoscalerRow::namespace).thenComparing(r -> r.spec.name())).toList();
     }

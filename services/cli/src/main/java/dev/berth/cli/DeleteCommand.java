@@ -62,6 +62,10 @@ final class DeleteCommand implements Callable<Integer> {
         if (autoscaler != null) return new DeleteHorizontalPodAutoscaler(namespaces.namespace(), autoscaler);
         String service = ResourceRef.serviceName(ref);
         if (service != null) return new DeleteService(namespaces.namespace(), service);
+        String configMap = ConfigTables.nameIn(ref, ConfigTables.CONFIG_MAP_KINDS);
+        if (configMap != null) return new dev.berth.bus.contract.DeleteConfigMap(namespaces.namespace(), configMap);
+        String secret = ConfigTables.nameIn(ref, ConfigTables.SECRET_KINDS);
+        if (secret != null) return new dev.berth.bus.contract.DeleteSecret(namespaces.namespace(), secret);
         return new DeleteDeployment(ResourceRef.deploymentName(ref), namespaces.namespace());
     }
 

@@ -44,6 +44,19 @@ final class DescribeCommand implements Callable<Integer> {
             System.out.print(description);
             return 0;
         }
+        String ref = name == null ? resource : resource + "/" + name;
+        String configMap = ConfigTables.nameIn(ref, ConfigTables.CONFIG_MAP_KINDS), secret = ConfigTables.nameIn(ref, ConfigTables.SECRET_KINDS);
+        if (configMap != null || secret != null) {
+            Instant now = Instant.now();
+            ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
+            String description = configMap != null ? ConfigTables.describeConfigMap(view, namespaces.namespace(), configMap)
+                    : ConfigTables.describeSecret(view, namespaces.namespace(), secret);
+            if (description == null) {
+                throw new IllegalArgumentException(configMap != null ? "configmaps \"" + configMap + "\" not found" : "secrets \"" + secret + "\" not found");
+            }
+            System.out.print(description);
+            return 0;
+        }
         if (isService(resource)) {
             String service = serviceName(resource, name);
             Instant now = Instant.now();

@@ -27,6 +27,12 @@ final class EventText {
         if (p instanceof HorizontalPodAutoscalerEvent e) return "hpa/" + e.name();
         if (p instanceof HorizontalPodAutoscalerStatus s) return "hpa/" + s.name();
         if (p instanceof Endpoints e) return "endpoints/" + e.name();
+        if (p instanceof ApplyConfigMap c) return "configmap/" + (c.configMap() == null ? null : c.configMap().name());
+        if (p instanceof DeleteConfigMap c) return "configmap/" + c.name();
+        if (p instanceof ConfigMapEvent e) return "configmap/" + e.name();
+        if (p instanceof ApplySecret c) return "secret/" + (c.secret() == null ? null : c.secret().name());
+        if (p instanceof DeleteSecret c) return "secret/" + c.name();
+        if (p instanceof SecretEvent e) return "secret/" + e.name();
         if (p instanceof CordonNode c) return "node/" + c.node();
         if (p instanceof UncordonNode c) return "node/" + c.node();
         if (p instanceof DrainNode c) return "node/" + c.node();
@@ -45,12 +51,14 @@ final class EventText {
         if (commandType != null && commandType.endsWith("Namespace")) return "namespace/";
         if (commandType != null && commandType.endsWith("Service")) return "service/";
         if (commandType != null && commandType.endsWith("HorizontalPodAutoscaler")) return "hpa/";
+        if (commandType != null && commandType.endsWith("ConfigMap")) return "configmap/";
+        if (commandType != null && commandType.endsWith("Secret")) return "secret/";
         return commandType != null && commandType.endsWith("Node") ? "node/" : "deployment/";
     }
 
     /** Deployments and Services are namespaced: their commands' targets are keys (namespace/name). */
     private static boolean aboutDeployment(String commandType) {
-        return kindOf(commandType).equals("deployment/") || kindOf(commandType).equals("service/") || kindOf(commandType).equals("hpa/");
+        return java.util.Set.of("deployment/", "service/", "hpa/", "configmap/", "secret/").contains(kindOf(commandType));
     }
 
     /** A deployment command's target is its key (namespace/name): the name alone, its namespace goes in its own column. */
@@ -75,6 +83,12 @@ final class EventText {
         if (p instanceof DeleteHorizontalPodAutoscaler c) return c.namespace();
         if (p instanceof HorizontalPodAutoscalerEvent e) return e.namespace();
         if (p instanceof HorizontalPodAutoscalerStatus s) return s.namespace();
+        if (p instanceof ApplyConfigMap c) return c.configMap() == null ? Namespaces.DEFAULT : c.configMap().namespace();
+        if (p instanceof DeleteConfigMap c) return c.namespace();
+        if (p instanceof ConfigMapEvent e) return e.namespace();
+        if (p instanceof ApplySecret c) return c.secret() == null ? Namespaces.DEFAULT : c.secret().namespace();
+        if (p instanceof DeleteSecret c) return c.namespace();
+        if (p instanceof SecretEvent e) return e.namespace();
         if (p instanceof CommandAccepted r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
         if (p instanceof CommandRejected r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
         if (p instanceof DeploymentEvent e) return e.namespace();
@@ -122,6 +136,15 @@ final class EventText {
         if (p instanceof ServiceDeleted e) return "deleted, its cluster IP and nodePorts are free";
         if (p instanceof Endpoints e) return e.ready() + " ready of " + e.endpoints().size() + " endpoints"
                 + (e.ready() > 0 ? ": " + String.join(",", ServiceTables.addressList(e.endpoints().stream().filter(EndpointAddress::ready).toList())) : "");
+        // A Secret's values are never shown: its keys are.
+        if (p instanceof ApplyConfigMap c) return "apply: keys " + keys(c.configMap().data().keySet(), c.configMap().binaryData().keySet());
+        if (p instanceof ConfigMapApplied e) return "desired: keys " + keys(e.configMap().data().keySet(), e.configMap().binaryData().keySet())
+                + (e.configMap().immutable() ? ", immutable" : "");
+        if (p instanceof ApplySecret c) return "apply: " + c.secret().type() + ", keys " + keys(c.secret().data().keySet(), java.util.Set.of());
+        if (p instanceof SecretApplied e) return "desired: " + e.secret().type() + ", keys " + keys(e.secret().data().keySet(), java.util.Set.of())
+                + (e.secret().immutable() ? ", immutable" : "");
+        if (p instanceof DeleteConfigMap || p instanceof DeleteSecret) return "delete";
+        if (p instanceof ConfigMapDeleted || p instanceof SecretDeleted) return "deleted";
         if (p instanceof CordonNode c) return "cordon";
         if (p instanceof UncordonNode c) return "uncordon";
         if (p instanceof DrainNode c) return "drain";
@@ -163,6 +186,12 @@ final class EventText {
         if (p instanceof NodeHeartbeat e) return "heartbeat: " + e.pods().size() + " pods";
         if (p instanceof NodeStatusChanged e) return e.condition() + (e.cordoned() ? ", cordoned" : "") + ": " + e.reason();
         return p.getClass().getSimpleName();
+    }
+
+    private static String keys(java.util.Set<String> keys, java.util.Set<String> more) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(keys);
+        all.addAll(more);
+        return all.isEmpty() ? "<none>" : String.join(",", all);
     }
 
     private static String because(String reason) { return reason == null || reason.isBlank() ? "" : " (" + reason + ")"; }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
         + " berth get KIND [NAME] [-n NS | -A] [-l SELECTOR] [--show-labels] [-o table|wide|json|yaml|name] [-w].")
 final class GetCommand implements Callable<Integer> {
     enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy, namespaces, namespace, ns,
-        services, service, svc, endpoints, ep, hpa, horizontalpodautoscalers, horizontalpodautoscaler }
+        services, service, svc, endpoints, ep, hpa, horizontalpodautoscalers, horizontalpodautoscaler, configmaps, configmap, cm,
+        secrets, secret }
 
     /** The default for callers that name no namespace: default, as kubectl without -n. */
     static final NamespaceOptions DEFAULT_NAMESPACE = NamespaceOptions.of(null, false);
@@ -60,7 +61,7 @@ final class GetCommand implements Callable<Integer> {
 
     static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.PLACEMENTS,
             Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS, Topic.SERVICES, Topic.ENDPOINTS, Topic.AUTOSCALERS,
-            Topic.AUTOSCALER_STATUS);
+            Topic.AUTOSCALER_STATUS, Topic.CONFIG_MAPS, Topic.SECRETS);
 
     @Option(names = "--at", description = "show the cluster as it was at this time (ISO like 2026-11-27T10:00:00Z, or relative like -10m)")
     String at;
@@ -97,7 +98,7 @@ final class GetCommand implements Callable<Integer> {
             if (changed == null) return;
             // Deployments come back as their key (namespace/name): the name is shown in its namespace.
             String changedName = Namespaces.nameOf(changed);
-            if ((isDeployment(kind) || isService(kind) || isAutoscaler(kind)) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
+            if ((isDeployment(kind) || isService(kind) || isAutoscaler(kind) || isConfig(kind)) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
             if ((name != null && !name.equals(changedName)) || !exists(view, kind, changedName, namespaces)) return;
             if (!selection.labels().matches(labelsOf(view, kind, changed))) return;
             System.out.print(render(view, kind, format, new Selection(changedName, selection.labels()), showLabels, Instant.now(), false, namespaces));
@@ -112,6 +113,10 @@ final class GetCommand implements Callable<Integer> {
 
     static boolean isAutoscaler(Kind kind) {
         return kind == Kind.hpa || kind == Kind.horizontalpodautoscalers || kind == Kind.horizontalpodautoscaler;
+    }
+
+    static boolean isConfig(Kind kind) {
+        return switch (kind) { case configmaps, configmap, cm, secrets, secret -> true; default -> false; };
     }
 
     private static boolean isDeployment(Kind kind) { return kind == Kind.deployments || kind == Kind.deployment || kind == Kind.deploy; }
@@ -132,6 +137,8 @@ final class GetCommand implements Callable<Integer> {
             case services, service, svc -> "services";
             case endpoints, ep -> "endpoints";
             case hpa, horizontalpodautoscalers, horizontalpodautoscaler -> "horizontalpodautoscalers.autoscaling";
+            case configmaps, configmap, cm -> "configmaps";
+            case secrets, secret -> "secrets";
             default -> "deployments.apps";
         };
     }
@@ -147,6 +154,8 @@ final class GetCommand implements Callable<Integer> {
             case services, service, svc, endpoints, ep -> view.services().stream().anyMatch(v -> v.spec.name().equals(name) && ns.shows(v.namespace()));
             case hpa, horizontalpodautoscalers, horizontalpodautoscaler ->
                     view.autoscalers().stream().anyMatch(a -> a.spec.name().equals(name) && ns.shows(a.namespace()));
+            case configmaps, configmap, cm -> view.configMaps().stream().anyMatch(r -> r.spec().name().equals(name) && ns.shows(r.spec().namespace()));
+            case secrets, secret -> view.secrets().stream().anyMatch(r -> r.spec().name().equals(name) && ns.shows(r.spec().namespace()));
             default -> view.deployments().stream().anyMatch(d -> d.spec.name().equals(name) && ns.shows(d.namespace()));
         };
     }
@@ -205,6 +214,20 @@ final class GetCommand implements Callable<Integer> {
                         .filter(a -> ns.shows(a.namespace()) && selection.test(a.spec.name(), Map.of())).map(a -> a.spec.name()));
                 default -> rows(AutoscalerTables.table(view, now, format == Output.wide, selection, ns), header);
             };
+            case configmaps, configmap, cm -> switch (format) {
+                case json -> KubeObjects.json(ConfigTables.configMapObjects(view, selection, ns));
+                case yaml -> KubeObjects.yaml(ConfigTables.configMapObjects(view, selection, ns));
+                case name -> names("configmap/", view.configMaps().stream()
+                        .filter(r -> ns.shows(r.spec().namespace()) && selection.test(r.spec().name(), r.spec().labels())).map(r -> r.spec().name()));
+                default -> rows(ConfigTables.configMaps(view, now, selection, showLabels, ns), header);
+            };
+            case secrets, secret -> switch (format) {
+                case json -> KubeObjects.json(ConfigTables.secretObjects(view, selection, ns));
+                case yaml -> KubeObjects.yaml(ConfigTables.secretObjects(view, selection, ns));
+                case name -> names("secret/", view.secrets().stream()
+                        .filter(r -> ns.shows(r.spec().namespace()) && selection.test(r.spec().name(), r.spec().labels())).map(r -> r.spec().name()));
+                default -> rows(ConfigTables.secrets(view, now, selection, showLabels, ns), header);
+            };
             default -> switch (format) {
                 case json -> KubeObjects.json(KubeObjects.deployments(view, selection, ns));
                 case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, selection, ns));
@@ -223,6 +246,10 @@ final class GetCommand implements Callable<Integer> {
             case services, service, svc, endpoints, ep -> view.services().stream().filter(v -> v.spec.key().equals(name)).findFirst()
                     .map(v -> v.spec.labels()).orElse(Map.of());
             case hpa, horizontalpodautoscalers, horizontalpodautoscaler -> Map.of();
+            case configmaps, configmap, cm -> view.configMaps().stream().filter(r -> r.spec().key().equals(name)).findFirst()
+                    .map(r -> r.spec().labels()).orElse(Map.of());
+            case secrets, secret -> view.secrets().stream().filter(r -> r.spec().key().equals(name)).findFirst()
+                    .map(r -> r.spec().labels()).orElse(Map.of());
             default -> view.deployment(name) == null ? Map.of() : view.deployment(name).spec.labels();
         };
     }

@@ -6,7 +6,9 @@ import dev.berth.bus.Envelope;
 import dev.berth.bus.Json;
 import dev.berth.bus.LogReader;
 import dev.berth.bus.Topic;
+import dev.berth.bus.contract.ConfigMapEvent;
 import dev.berth.bus.contract.DeploymentEvent;
+import dev.berth.bus.contract.SecretEvent;
 import dev.berth.bus.contract.Endpoints;
 import dev.berth.bus.contract.HorizontalPodAutoscalerEvent;
 import dev.berth.bus.contract.HorizontalPodAutoscalerStatus;
@@ -75,6 +77,8 @@ final class GetWatch {
             case services, service, svc, endpoints, ep -> p instanceof ServiceEvent e ? e.key() : p instanceof Endpoints e ? e.key() : null;
             case hpa, horizontalpodautoscalers, horizontalpodautoscaler -> p instanceof HorizontalPodAutoscalerEvent e ? e.key()
                     : p instanceof HorizontalPodAutoscalerStatus s ? s.key() : null;
+            case configmaps, configmap, cm -> p instanceof ConfigMapEvent e ? e.key() : null;
+            case secrets, secret -> p instanceof SecretEvent e ? e.key() : null;
             default -> p instanceof DeploymentEvent e ? e.key() : p instanceof PodEvent e ? view.deploymentOf(e.pod()) : null;
         };
     }

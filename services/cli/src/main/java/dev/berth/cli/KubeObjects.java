@@ -291,7 +291,7 @@ final class KubeObjects {
         }
     }
 
-    private static ObjectNode metadata(String name, String namespace, Instant created, Map<String, String> labelMap) {
+    static ObjectNode metadata(String name, String namespace, Instant created, Map<String, String> labelMap) {
         ObjectNode meta = Json.object().put("name", name).put("namespace", namespace);
         if (created != null) meta.put("creationTimestamp", created.toString());
         if (!labelMap.isEmpty()) meta.set("labels", labels(labelMap));
@@ -356,7 +356,7 @@ final class KubeObjects {
         return out;
     }
 
-    private static ObjectNode list() {
+    static ObjectNode list() {
         ObjectNode list = Json.object().put("apiVersion", "v1").put("kind", "List");
         list.putArray("items");
         list.putObject("metadata").put("resourceVersion", "");

@@ -34,7 +34,8 @@ final class StateRebuild {
     /** What other services report about pods: where they were placed and how they run. */
     static final List<Topic> POD_REPORTS = List.of(Topic.POD_STATUS, Topic.PLACEMENTS);
     static final List<Topic> FROM_BEGINNING = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.COMMAND_RESULTS,
-            Topic.POD_STATUS, Topic.PLACEMENTS, Topic.SERVICES, Topic.AUTOSCALERS);
+            Topic.POD_STATUS, Topic.PLACEMENTS, Topic.SERVICES, Topic.AUTOSCALERS,
+            Topic.CONFIG_MAPS, Topic.SECRETS);
 
     /**
      * @param podReportsFrom where to follow berth.pod-status and berth.placements from

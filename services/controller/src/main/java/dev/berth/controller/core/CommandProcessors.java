@@ -7,7 +7,11 @@ import dev.berth.bus.Outbound;
 import dev.berth.bus.contract.ApplyDeployment;
 import dev.berth.bus.contract.ApplyHorizontalPodAutoscaler;
 import dev.berth.bus.contract.DeleteHorizontalPodAutoscaler;
+import dev.berth.bus.contract.ApplyConfigMap;
 import dev.berth.bus.contract.ApplyNamespace;
+import dev.berth.bus.contract.ApplySecret;
+import dev.berth.bus.contract.DeleteConfigMap;
+import dev.berth.bus.contract.DeleteSecret;
 import dev.berth.bus.contract.ApplyService;
 import dev.berth.bus.contract.DeleteService;
 import dev.berth.bus.contract.DeleteNamespace;
@@ -46,6 +50,18 @@ public final class CommandProcessors {
     private static final DeleteServiceProcessor DELETE_SERVICE = new DeleteServiceProcessor();
     private static final ApplyHorizontalPodAutoscalerProcessor APPLY_AUTOSCALER = new ApplyHorizontalPodAutoscalerProcessor();
     private static final DeleteHorizontalPodAutoscalerProcessor DELETE_AUTOSCALER = new DeleteHorizontalPodAutoscalerProcessor();
+    private static final ApplyConfigMapProcessor APPLY_CONFIG_MAP = new ApplyConfigMapProcessor();
+    private static final DeleteConfigMapProcessor DELETE_CONFIG_MAP = new DeleteConfigMapProcessor();
+    private static final ApplySecretProcessor APPLY_SECRET = new ApplySecretProcessor();
+    private static final DeleteSecretProcessor DELETE_SECRET = new DeleteSecretProcessor();
+
+    /** The command types, as an answer lists them: "A, B or C". */
+    static final String COMMAND_TYPES = commandTypes();
+
+    private static String commandTypes() {
+        List<String> names = java.util.Arrays.stream(Command.class.getPermittedSubclasses()).map(Class::getSimpleName).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
 
     /**
      * Every output answers the command (its correlation and causation); each is named by an id derived
@@ -57,9 +73,7 @@ public final class CommandProcessors {
         if (!(envelope.data() instanceof Command command_)) {
             String type = envelope.type();
             CommandRejected notACommand = new CommandRejected(envelope.id(), type, null,
-                    type + " is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
-                            + " ApplyNamespace, DeleteNamespace, ApplyService, DeleteService, ApplyHorizontalPodAutoscaler,"
-                            + " DeleteHorizontalPodAutoscaler, CordonNode, UncordonNode or DrainNode",
+                    type + " is not a command: berth.commands takes " + COMMAND_TYPES,
                     List.of("/type: " + type + " is an event"));
             return Decision.of(state, List.of(Outputs.route(notACommand).causedBy(command)));
         }
@@ -90,6 +104,10 @@ public final class CommandProcessors {
         if (command instanceof DeleteService c) return DELETE_SERVICE.process(state, commandId, c);
         if (command instanceof ApplyHorizontalPodAutoscaler c) return APPLY_AUTOSCALER.process(state, commandId, c);
         if (command instanceof DeleteHorizontalPodAutoscaler c) return DELETE_AUTOSCALER.process(state, commandId, c);
+        if (command instanceof ApplyConfigMap c) return APPLY_CONFIG_MAP.process(state, commandId, c);
+        if (command instanceof DeleteConfigMap c) return DELETE_CONFIG_MAP.process(state, commandId, c);
+        if (command instanceof ApplySecret c) return APPLY_SECRET.process(state, commandId, c);
+        if (command instanceof DeleteSecret c) return DELETE_SECRET.process(state, commandId, c);
         throw new IllegalStateException("no processor for " + command.getClass().getSimpleName());
     }
 }

@@ -3,7 +3,9 @@ package dev.berth.controller.core;
 import dev.berth.bus.Cause;
 import dev.berth.bus.contract.CommandAccepted;
 import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.ConfigMapSpec;
 import dev.berth.bus.contract.HorizontalPodAutoscalerSpec;
+import dev.berth.bus.contract.SecretSpec;
 import dev.berth.bus.contract.Namespaces;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +49,8 @@ public final class ControllerState {
     private static final PSortedSet<String> NO_NAMES = TreePSet.empty();
     private static final ControllerState EMPTY = new ControllerState(TreePMap.empty(), HashTreePMap.empty(), TreePMap.empty(),
             TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
-            TreePMap.empty(), TreePMap.empty(), ClusterIpAllocator.defaults(), NodePortAllocator.defaults(), HashTreePMap.empty(), TreePMap.empty());
+            TreePMap.empty(), TreePMap.empty(), ClusterIpAllocator.defaults(), NodePortAllocator.defaults(), HashTreePMap.empty(), TreePMap.empty(),
+            TreePMap.empty(), TreePMap.empty());
     private static final NamespaceRecord DEFAULT_NAMESPACE = new NamespaceRecord(Namespaces.DEFAULT, false);
 
     /**
@@ -90,6 +93,9 @@ public final class ControllerState {
     private final PMap<String, Endpoints> endpoints;
     /** HorizontalPodAutoscalers by key ({@link Namespaces#key}), as accepted (Kubernetes' defaults filled in). */
     private final PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers;
+    /** ConfigMaps and Secrets by key ({@link Namespaces#key}), as accepted. */
+    private final PSortedMap<String, ConfigMapSpec> configMaps;
+    private final PSortedMap<String, SecretSpec> secrets;
 
     private ControllerState(PSortedMap<String, DeploymentRecord> deployments, PMap<String, PodRecord> pods,
                             PSortedMap<String, Instant> images, PSortedMap<String, NodeRecord> nodes, PMap<String, Long> podSerials,
@@ -97,8 +103,11 @@ public final class ControllerState {
                             PMap<String, PSortedSet<String>> podsByNode, PMap<String, Cause> causes,
                             PSortedMap<String, NamespaceRecord> namespaces, PSortedMap<String, ServiceRecord> services,
                             ClusterIpAllocator clusterIps, NodePortAllocator nodePorts, PMap<String, Endpoints> endpoints,
-                            PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers) {
+                            PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers,
+                            PSortedMap<String, ConfigMapSpec> configMaps, PSortedMap<String, SecretSpec> secrets) {
         this.autoscalers = autoscalers;
+        this.configMaps = configMaps;
+        this.secrets = secrets;
         this.services = services;
         this.clusterIps = clusterIps;
         this.nodePorts = nodePorts;
@@ -134,6 +143,14 @@ public final class ControllerState {
     public List<ServiceRecord> servicesIn(String namespace) { return new ArrayList<>(inNamespace(services, namespace).values()); }
 
     public ClusterIpAllocator clusterIps() { return clusterIps; }
+
+    public Optional<ConfigMapSpec> configMap(String key) { return Optional.ofNullable(configMaps.get(key)); }
+
+    public List<ConfigMapSpec> configMapsIn(String namespace) { return new ArrayList<>(inNamespace(configMaps, namespace).values()); }
+
+    public Optional<SecretSpec> secret(String key) { return Optional.ofNullable(secrets.get(key)); }
+
+    public List<SecretSpec> secretsIn(String namespace) { return new ArrayList<>(inNamespace(secrets, namespace).values()); }
 
     /** HorizontalPodAutoscalers by key ({@link Namespaces#key}), sorted. */
     public SortedMap<String, HorizontalPodAutoscalerSpec> autoscalers() { return autoscalers; }
@@ -252,16 +269,18 @@ public final class ControllerState {
         return o instanceof ControllerState s && deployments.equals(s.deployments) && pods.equals(s.pods)
                 && images.equals(s.images) && nodes.equals(s.nodes) && podSerials.equals(s.podSerials)
                 && accepted.equals(s.accepted) && namespaces.equals(s.namespaces) && services.equals(s.services)
-                && autoscalers.equals(s.autoscalers);
+                && autoscalers.equals(s.autoscalers) && configMaps.equals(s.configMaps) && secrets.equals(s.secrets);
     }
 
     @Override
-    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces, services, autoscalers); }
+    public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces, services, autoscalers,
+            configMaps, secrets); }
 
     @Override
     public String toString() {
         return "ControllerState[namespaces=" + namespaces + ", deployments=" + deployments + ", pods=" + pods + ", images=" + images + ", nodes=" + nodes
-                + ", podSerials=" + podSerials + ", accepted=" + accepted + ", services=" + services + ", endpoints=" + endpoints + ", autoscalers=" + autoscalers + "]";
+                + ", podSerials=" + podSerials + ", accepted=" + accepted + ", services=" + services + ", endpoints=" + endpoints + ", autoscalers=" + autoscalers
+                + ", configMaps=" + configMaps.keySet() + ", secrets=" + secrets.keySet() + "]";
     }
 
     /**
@@ -285,9 +304,13 @@ public final class ControllerState {
         private NodePortAllocator nodePorts;
         private PMap<String, Endpoints> endpoints;
         private PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers;
+        private PSortedMap<String, ConfigMapSpec> configMaps;
+        private PSortedMap<String, SecretSpec> secrets;
 
         private Builder(ControllerState s) {
             autoscalers = s.autoscalers;
+            configMaps = s.configMaps;
+            secrets = s.secrets;
             services = s.services;
             clusterIps = s.clusterIps;
             nodePorts = s.nodePorts;
@@ -342,6 +365,14 @@ public final class ControllerState {
         void putAutoscaler(HorizontalPodAutoscalerSpec a) { autoscalers = autoscalers.plus(a.key(), a); }
 
         void removeAutoscaler(String key) { autoscalers = autoscalers.minus(key); }
+
+        void putConfigMap(ConfigMapSpec m) { configMaps = configMaps.plus(m.key(), m); }
+
+        void removeConfigMap(String key) { configMaps = configMaps.minus(key); }
+
+        void putSecret(SecretSpec s) { secrets = secrets.plus(s.key(), s); }
+
+        void removeSecret(String key) { secrets = secrets.minus(key); }
 
         void published(Endpoints e) { endpoints = endpoints.plus(e.key(), e); }
 
@@ -424,7 +455,7 @@ public final class ControllerState {
 
         ControllerState build() {
             return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode, causes,
-                    namespaces, services, clusterIps, nodePorts, endpoints, autoscalers);
+                    namespaces, services, clusterIps, nodePorts, endpoints, autoscalers, configMaps, secrets);
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.berth.controller.core;
 
+import dev.berth.bus.contract.ConfigMapDeleted;
+import dev.berth.bus.contract.ConfigMapSpec;
 import dev.berth.bus.contract.DeleteNamespace;
+import dev.berth.bus.contract.SecretDeleted;
+import dev.berth.bus.contract.SecretSpec;
 import dev.berth.bus.contract.DeploymentDeleted;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.HorizontalPodAutoscalerDeleted;
@@ -14,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Deletes a namespace the way Kubernetes' namespace controller does: it turns Terminating, everything
- * in it is deleted (its Services, its autoscalers, its deployments, and so their pods, through the reconciler), and it is gone once
+ * in it is deleted (its Services, its autoscalers, ConfigMaps and Secrets, its deployments, and so their pods, through the reconciler), and it is gone once
  * the last pod has stopped. {@code default} cannot be deleted.
  */
 public final class DeleteNamespaceProcessor implements CommandProcessor<DeleteNamespace> {
@@ -42,6 +46,8 @@ public final class DeleteNamespaceProcessor implements CommandProcessor<DeleteNa
         List<ServiceRecord> services = state.servicesIn(name);
         for (ServiceRecord s : services) events.add(new ServiceDeleted(name, s.spec().name()));
         for (HorizontalPodAutoscalerSpec a : state.autoscalersIn(name)) events.add(new HorizontalPodAutoscalerDeleted(name, a.name()));
+        for (ConfigMapSpec m : state.configMapsIn(name)) events.add(new ConfigMapDeleted(name, m.name()));
+        for (SecretSpec s : state.secretsIn(name)) events.add(new SecretDeleted(name, s.name()));
         events.add(Verdicts.accepted(commandId, command, "namespace " + name + " deleted: "
                 + (deployments.size() == 1 ? "1 deployment" : deployments.size() + " deployments") + " and "
                 + Verdicts.pods(pods) + " will be stopped"));

@@ -20,7 +20,11 @@ import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.ConfigMapApplied;
+import dev.berth.bus.contract.ConfigMapDeleted;
 import dev.berth.bus.contract.HorizontalPodAutoscalerApplied;
+import dev.berth.bus.contract.SecretApplied;
+import dev.berth.bus.contract.SecretDeleted;
 import dev.berth.bus.contract.HorizontalPodAutoscalerDeleted;
 import dev.berth.bus.contract.ServiceApplied;
 import dev.berth.bus.contract.ServiceDeleted;
@@ -87,6 +91,10 @@ public final class EventAppliers {
         else if (event instanceof ServiceDeleted e) b.removeService(e.key());
         else if (event instanceof HorizontalPodAutoscalerApplied e) b.putAutoscaler(e.autoscaler());
         else if (event instanceof HorizontalPodAutoscalerDeleted e) b.removeAutoscaler(e.key());
+        else if (event instanceof ConfigMapApplied e) b.putConfigMap(e.configMap());
+        else if (event instanceof ConfigMapDeleted e) b.removeConfigMap(e.key());
+        else if (event instanceof SecretApplied e) b.putSecret(e.secret());
+        else if (event instanceof SecretDeleted e) b.removeSecret(e.key());
         else if (event instanceof Endpoints e) b.published(e);
         else if (event instanceof CommandAccepted e) b.accept(e);
     }

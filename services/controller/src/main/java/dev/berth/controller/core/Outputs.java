@@ -12,7 +12,9 @@ import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
 import dev.berth.bus.contract.PodLost;
+import dev.berth.bus.contract.ConfigMapEvent;
 import dev.berth.bus.contract.Endpoints;
+import dev.berth.bus.contract.SecretEvent;
 import dev.berth.bus.contract.HorizontalPodAutoscalerEvent;
 import dev.berth.bus.contract.ServiceEvent;
 
@@ -32,6 +34,8 @@ public final class Outputs {
         if (event instanceof ServiceEvent e) return new Outbound(Topic.SERVICES, e.key(), e);
         if (event instanceof Endpoints e) return new Outbound(Topic.ENDPOINTS, e.key(), e);
         if (event instanceof HorizontalPodAutoscalerEvent e) return new Outbound(Topic.AUTOSCALERS, e.key(), e);
+        if (event instanceof ConfigMapEvent e) return new Outbound(Topic.CONFIG_MAPS, e.key(), e);
+        if (event instanceof SecretEvent e) return new Outbound(Topic.SECRETS, e.key(), e);
         throw new IllegalArgumentException("the controller does not publish " + event.getClass().getSimpleName());
     }
 

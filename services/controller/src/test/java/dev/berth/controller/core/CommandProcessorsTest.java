@@ -84,7 +84,8 @@ class CommandProcessorsTest {
             assertThat(r.commandType()).isEqualTo("PodCreated");
             assertThat(r.reason()).isEqualTo(
                     "PodCreated is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
-                            + " ApplyNamespace, DeleteNamespace, ApplyService, DeleteService, ApplyHorizontalPodAutoscaler, DeleteHorizontalPodAutoscaler, CordonNode, UncordonNode or DrainNode");
+                            + " ApplyNamespace, DeleteNamespace, ApplyService, DeleteService, ApplyHorizontalPodAutoscaler, DeleteHorizontalPodAutoscaler,"
+                            + " CordonNode, UncordonNode, DrainNode, ApplyConfigMap, DeleteConfigMap, ApplySecret or DeleteSecret");
         });
         assertThat(h.state.pods()).isEmpty();
     }
