@@ -46,9 +46,9 @@ class ApplyManifestsIntegrationTest {
         Path file = dir.resolve("app.yaml");
         Files.writeString(file, """
                 apiVersion: v1
-                kind: ConfigMap
+                kind: PersistentVolumeClaim
                 metadata: {name: frontend}
-                data: {greeting: hello}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
                 ---
                 apiVersion: apps/v1
                 kind: Deployment
@@ -89,7 +89,7 @@ class ApplyManifestsIntegrationTest {
         CliRun applied = berth("apply", "-f", file.toString());
 
         assertThat(applied.code()).as(applied.err()).isEqualTo(1);
-        assertThat(applied.err()).contains("configmap/frontend: kind ConfigMap (v1) is not supported by Berth; not applied")
+        assertThat(applied.err()).contains("persistentvolumeclaim/frontend: kind PersistentVolumeClaim (v1) is not supported by Berth; not applied")
                 .contains("error: rejected:");
         assertThat(applied.out().lines().toList()).as(applied.out() + applied.err()).hasSize(2);
         assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentApplied.class)).extracting(a -> a.deployment().name())
@@ -101,7 +101,7 @@ class ApplyManifestsIntegrationTest {
 
         CliRun deleted = berth("delete", "-f", file.toString());
 
-        assertThat(deleted.err()).contains("configmap/frontend: kind ConfigMap (v1) is not supported by Berth; not deleted");
+        assertThat(deleted.err()).contains("persistentvolumeclaim/frontend: kind PersistentVolumeClaim (v1) is not supported by Berth; not deleted");
         assertThat(bus.payloads(Topic.DEPLOYMENTS, DeploymentDeleted.class)).extracting(DeploymentDeleted::name)
                 .filteredOn(n -> !LABELLED.contains(n)).containsExactly("frontend", "backend");
         assertThat(berth("delete").code()).isEqualTo(2);
