@@ -181,10 +181,10 @@ public final class EventAppliers {
 
     /** {@code at}: the report's envelope time, live and rebuilt alike; a pod turning ready keeps it (minReadySeconds). */
     private static void podStatusChanged(ControllerState.Builder b, PodStatusChanged e, Instant at) {
-        if (e.state() == ContainerState.Stopped) b.sightings(b.sightings().unflag(e.node(), e.pod()));
+        if (e.state() == ContainerState.Stopped && e.node() != null) b.sightings(b.sightings().unflag(e.node(), e.pod()));
         PodRecord pod = b.pod(e.pod());
         if (pod == null) return; // not ours, or already forgotten
-        if (pod.node() != null && !pod.isOn(e.node())) return; // another node's copy: an intruder there (Intruders), not this pod's news
+        if (e.node() != null && pod.node() != null && !pod.isOn(e.node())) return; // another node's copy: an intruder there (Intruders), not this pod's news
         if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.removePod(e.pod());
         else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic(), at));
     }

@@ -22,6 +22,9 @@ public final class Intruders {
     private Intruders() {}
 
     public static Optional<PodIntruderFound> check(ControllerState s, Event event) {
+        if (event instanceof PodPlaced p && p.node() == null || event instanceof PodStatusChanged r && r.node() == null) {
+            return Optional.empty(); // the door refuses these; nothing to key an answer by
+        }
         if (event instanceof PodPlaced p) return placed(s, p);
         if (event instanceof PodStatusChanged r) return reported(s, r);
         return Optional.empty();
