@@ -18,6 +18,7 @@ import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
 import dev.berth.bus.contract.PodEvent;
+import dev.berth.bus.contract.PodIntruderFound;
 import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
@@ -113,7 +114,7 @@ public enum Topic {
             Map.entry(COMMAND_RESULTS, List.of(CommandResult.class)),
             Map.entry(DEPLOYMENTS, List.of(DeploymentEvent.class, NamespaceEvent.class)),
             Map.entry(PODS, List.of(PodCreated.class, PodDeletionRequested.class, PodLost.class)),
-            Map.entry(NODES, List.of(NodeStatusChanged.class)),
+            Map.entry(NODES, List.of(NodeStatusChanged.class, PodIntruderFound.class)),
             Map.entry(PLACEMENTS, List.of(PodPlaced.class, PodReleased.class)),
             Map.entry(SCHEDULING, List.of(PodUnschedulable.class, SchedulingStep.class)),
             Map.entry(NODE_HEARTBEATS, List.of(NodeHeartbeat.class)),

@@ -410,6 +410,14 @@ public final class Validation {
             c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
             if (p.podCIDR() != null) c.matches("podCIDR", p.podCIDR(), IPV4_CIDR, 18, "an IPv4 CIDR such as 10.244.1.0/24");
         });
+        on(PodIntruderFound.class, (p, c) -> {
+            c.node("node", p.node());
+            c.name("pod", p.pod());
+            if (!PodIntruderFound.BY_PLACEMENT.equals(p.seen()) && !PodIntruderFound.BY_STATUS.equals(p.seen())) {
+                c.add("seen", "must be placement or status");
+            }
+            c.text("reason", p.reason(), 1, TEXT_MAX_LENGTH);
+        });
         on(SchedulingStep.class, (p, c) -> {
             c.text("incarnation", p.incarnation(), 1, ID_MAX_LENGTH);
             c.range("sequence", p.sequence(), 1, Long.MAX_VALUE);

@@ -166,6 +166,8 @@ public final class Samples {
             case "DrainNode" -> new DrainNode("node-2");
             case "NodeStatusChanged" -> new NodeStatusChanged("node-2", NodeCondition.NotReady, false,
                     "no heartbeat for 3.2 s", Instant.parse("2026-11-27T10:00:00Z"), "10.244.1.0/24");
+            case "PodIntruderFound" -> new PodIntruderFound("node-2", "miner", PodIntruderFound.BY_STATUS, ContainerState.Running,
+                    "pod miner was never created by the controller (reported Running by node node-2)");
             case "PodLost" -> new PodLost("web-7d4kq", "web", "node-2", "node node-2 not ready for 5 s");
             case "SchedulingStep" -> new SchedulingStep("3f1c", 7, Instant.parse("2026-11-27T10:00:01Z"), "berth.pods-2@41",
                     Map.of("berth.pods-2", 42L), new SchedulingStep.Start(Map.of("berth.pods-2", 40L), Map.of("berth.node-heartbeats-0", 900L),

@@ -43,6 +43,7 @@ final class EventText {
         if (p instanceof DeploymentEvent e) return "deployment/" + e.name();
         if (p instanceof NamespaceEvent e) return "namespace/" + e.name();
         if (p instanceof PodEvent e) return "pod/" + e.pod();
+        if (p instanceof dev.berth.bus.contract.PodIntruderFound e) return "pod/" + e.pod(); // why pod/NAME shows it
         if (p instanceof NodeEvent e) return "node/" + e.node();
         return "?";
     }
@@ -185,6 +186,7 @@ final class EventText {
         }
         if (p instanceof NodeHeartbeat e) return "heartbeat: " + e.pods().size() + " pods";
         if (p instanceof NodeStatusChanged e) return e.condition() + (e.cordoned() ? ", cordoned" : "") + ": " + e.reason();
+        if (p instanceof dev.berth.bus.contract.PodIntruderFound e) return "intruder pod " + e.pod() + " (seen by its " + e.seen() + "): " + e.reason() + "; its node stops it";
         return p.getClass().getSimpleName();
     }
 

@@ -120,6 +120,46 @@ class LocalClusterE2ETest {
         assertThat(answer).contains("CommandRejected").contains("deployment 'nope' not found");
     }
 
+    /**
+     * Issue 14's attack, with the bus still open: a placement the scheduler never wrote, produced with kcat, for a
+     * pod the controller never created. The controller names it an intruder, the node stops it and refuses its name,
+     * and `berth why` tells the story.
+     */
+    @Test
+    @EnabledIf("kcatInstalled")
+    void aForgedPlacementProducedWithKcatIsStoppedAndExplained() throws Exception {
+        String miner = "miner-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        var template = DeploymentManifest.parse(Files.readString(Path.of("../../examples/busybox.yaml"))).deployment().template();
+        String forged = dev.berth.bus.Json.encode(Envelope.spontaneous(
+                new dev.berth.bus.contract.PodPlaced(miner, NODE, "miner", template, 1, null, null), "kcat", Instant.now()));
+        Process produce = new ProcessBuilder("kcat", "-P", "-b", stack.bus().bootstrapServers(), "-t", "berth.placements", "-k", NODE)
+                .redirectErrorStream(true).start();
+        produce.getOutputStream().write(forged.getBytes(StandardCharsets.UTF_8));
+        produce.getOutputStream().close();
+        assertThat(produce.waitFor()).isZero();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> why(miner).contains("never created"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !runcContainers().contains(miner));
+        String why = why(miner);
+        System.out.println("berth why pod/" + miner + ":\n" + why);
+        assertThat(why).contains("pod " + miner + " was placed on node " + NODE + ", but the controller never created it");
+        assertThat(view().pods()).as("never one of the cluster's pods").noneMatch(p -> p.name.equals(miner));
+        Thread.sleep(2_000); // the agent's next reconcile: a refused name stays stopped
+        assertThat(runcContainers()).doesNotContain(miner);
+    }
+
+    private static String why(String pod) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            Berth.run("why", "pod/" + pod, "--bootstrap-servers", stack.bus().bootstrapServers());
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
     static boolean kcatInstalled() {
         return RuncAvailable.check() && Files.isExecutable(Path.of("/usr/bin/kcat"));
     }

@@ -68,6 +68,8 @@ final class ControllerMetrics {
             else if (out.payload() instanceof CommandRejected r) commands(r.commandType(), "rejected").increment();
             else if (out.payload() instanceof PodLost) Counter.builder("berth.pods.lost").description("Pods lost with their node")
                     .register(registry).increment();
+            else if (out.payload() instanceof dev.berth.bus.contract.PodIntruderFound) Counter.builder("berth.pods.intruders")
+                    .description("Pods found on nodes that the controller never created (stopped by their nodes)").register(registry).increment();
         }
     }
 

@@ -133,6 +133,7 @@ public final class ControllerVerticle extends VerticleBase {
             else if (p instanceof CommandRejected r) log.info("[controller {}={} cmd={}] rejected: {} {}", kind(r.commandType()), r.target(), shortId(r.commandId()), r.reason(), r.problems());
             else if (p instanceof NodeStatusChanged s) log.info("[controller node={}] {}{}: {}", s.node(), s.condition(), s.cordoned() ? ",cordoned" : "", s.reason());
             else if (p instanceof dev.berth.bus.contract.DeploymentStatusChanged s) logStatus(s);
+            else if (p instanceof dev.berth.bus.contract.PodIntruderFound i) log.warn("[controller node={} pod={}] intruder: {}; the node is told to stop it", i.node(), i.pod(), i.reason());
             else if (p instanceof PodLost l) log.info("[controller node={} pod={}] lost: {}", l.node(), l.pod(), l.reason());
             else if (p == null) log.info("[controller service={}] endpoints removed (tombstone)", out.key());
             if (log.isDebugEnabled()) log.debug("[controller deployment={} key={}] {}", Outputs.deploymentOf(p), out.key(), p == null ? "tombstone" : Payloads.typeName(p));

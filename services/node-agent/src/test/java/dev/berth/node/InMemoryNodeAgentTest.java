@@ -236,6 +236,48 @@ class InMemoryNodeAgentTest {
         assertThat(runtime.starts()).isEqualTo(3);
     }
 
+    // --- intruders (issue 14, defence in depth) ---
+
+    /** The controller's PodIntruderFound stops the pod, and the name stays refused: a re-sent forged placement runs nothing. */
+    @Test
+    void anIntruderTheControllerFoundIsStoppedAndItsNameRefused() throws Exception {
+        NodeAgentOptions node = start("intruder");
+        String miner = "miner-" + run, web = "web-" + run;
+        place(node, miner, template("Always"));
+        place(node, web, template("Always"));
+        awaitStatus(miner, s -> s.state() == ContainerState.Running);
+        awaitStatus(web, s -> s.state() == ContainerState.Running);
+
+        bus.send(Topic.NODES, node.nodeName(), new dev.berth.bus.contract.PodIntruderFound(node.nodeName(), miner,
+                dev.berth.bus.contract.PodIntruderFound.BY_PLACEMENT, null, "pod " + miner + " was placed on node " + node.nodeName()
+                + ", but the controller never created it"));
+        awaitStatus(miner, s -> s.state() == ContainerState.Stopped);
+        assertThat(runtime.running(miner)).isFalse();
+
+        Instant again = Instant.now();
+        place(node, miner, template("Always"));
+        place(node, "after-" + run, template("Always"));
+        awaitStatus("after-" + run, again, s -> s.state() == ContainerState.Running);
+        assertThat(statuses(miner, again)).as("the refused name is not started again").noneMatch(s -> s.state() == ContainerState.Starting);
+        assertThat(runtime.running(miner)).isFalse();
+        assertThat(runtime.running(web)).as("the node's other pods run on").isTrue();
+    }
+
+    /** A restarted agent reads the forged placement and the controller's answer from the log, and starts nothing of it. */
+    @Test
+    void aRestartedAgentDoesNotRunARefusedPodFromTheLog() throws Exception {
+        NodeAgentOptions node = options("intruder-restart");
+        String miner = "miner-" + run;
+        place(node, miner, template("Always"));
+        bus.send(Topic.NODES, node.nodeName(), new dev.berth.bus.contract.PodIntruderFound(node.nodeName(), miner,
+                dev.berth.bus.contract.PodIntruderFound.BY_PLACEMENT, null, "never created"));
+        place(node, "ok-" + run, template("Always"));
+        deploy(new NodeAgentVerticle(bus.config(), node, NodeAgentVerticle.inMemory(runtime)));
+        awaitStatus("ok-" + run, s -> s.state() == ContainerState.Running);
+        assertThat(statuses(miner)).noneMatch(s -> s.state() == ContainerState.Starting);
+        assertThat(runtime.list()).doesNotContain(miner);
+    }
+
     @Test
     void everyPodsStatusIsReportedAgainInFull() throws Exception {
         NodeAgentOptions node = start("report", o -> o.withStatusReportInterval(Duration.ofMillis(300)));

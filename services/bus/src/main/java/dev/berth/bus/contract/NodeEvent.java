@@ -1,7 +1,7 @@
 package dev.berth.bus.contract;
 
 /** A fact about one node. */
-public sealed interface NodeEvent extends Event permits NodeHeartbeat, NodeStatusChanged {
+public sealed interface NodeEvent extends Event permits NodeHeartbeat, NodeStatusChanged, PodIntruderFound {
     /** The node's name. */
     String node();
 }

@@ -13,10 +13,12 @@ import dev.berth.bus.contract.CommandRejected;
 import dev.berth.bus.contract.Event;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.PodPlaced;
+import dev.berth.bus.contract.PodIntruderFound;
 import dev.berth.bus.contract.PodStatusChanged;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The controller's whole core as the {@link ServiceLoop} runs it, pure:
@@ -79,7 +81,11 @@ public final class ControllerCore implements ServiceLoop.Core<ControllerState> {
         if (in.record().topic().equals(Topic.COMMANDS.topicName())) return CommandProcessors.process(state, in.envelope(), in.now());
         if (in.payload() instanceof NodeHeartbeat hb) return Decision.unchanged(EventAppliers.apply(state, hb, in.now()));
         if (in.payload() instanceof PodStatusChanged || in.payload() instanceof PodPlaced) {
-            return Decision.unchanged(EventAppliers.apply(state, (Event) in.payload(), in.envelope().time()));
+            Event report = (Event) in.payload();
+            ControllerState next = EventAppliers.apply(state, report, in.envelope().time());
+            Optional<PodIntruderFound> intruder = Intruders.check(state, report);
+            if (intruder.isEmpty()) return Decision.unchanged(next);
+            return Decision.of(EventAppliers.apply(next, intruder.get(), in.now()), List.of(Outputs.route(intruder.get())));
         }
         return Decision.unchanged(state); // releases: the scheduler's business
     }

@@ -50,7 +50,7 @@ public final class ControllerState {
     private static final ControllerState EMPTY = new ControllerState(TreePMap.empty(), HashTreePMap.empty(), TreePMap.empty(),
             TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
             TreePMap.empty(), TreePMap.empty(), ClusterIpAllocator.defaults(), NodePortAllocator.defaults(), HashTreePMap.empty(), TreePMap.empty(),
-            TreePMap.empty(), TreePMap.empty());
+            TreePMap.empty(), TreePMap.empty(), PodSightings.NONE);
     private static final NamespaceRecord DEFAULT_NAMESPACE = new NamespaceRecord(Namespaces.DEFAULT, false);
 
     /**
@@ -96,6 +96,8 @@ public final class ControllerState {
     /** ConfigMaps and Secrets by key ({@link Namespaces#key}), as accepted. */
     private final PSortedMap<String, ConfigMapSpec> configMaps;
     private final PSortedMap<String, SecretSpec> secrets;
+    /** Pods let go of and intruders flagged ({@link Intruders}): derived from the same events, bookkeeping, no part of equality. */
+    private final PodSightings sightings;
 
     private ControllerState(PSortedMap<String, DeploymentRecord> deployments, PMap<String, PodRecord> pods,
                             PSortedMap<String, Instant> images, PSortedMap<String, NodeRecord> nodes, PMap<String, Long> podSerials,
@@ -104,7 +106,9 @@ public final class ControllerState {
                             PSortedMap<String, NamespaceRecord> namespaces, PSortedMap<String, ServiceRecord> services,
                             ClusterIpAllocator clusterIps, NodePortAllocator nodePorts, PMap<String, Endpoints> endpoints,
                             PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers,
-                            PSortedMap<String, ConfigMapSpec> configMaps, PSortedMap<String, SecretSpec> secrets) {
+                            PSortedMap<String, ConfigMapSpec> configMaps, PSortedMap<String, SecretSpec> secrets,
+                            PodSightings sightings) {
+        this.sightings = sightings;
         this.autoscalers = autoscalers;
         this.configMaps = configMaps;
         this.secrets = secrets;
@@ -206,6 +210,10 @@ public final class ControllerState {
 
     public Map<String, PodRecord> pods() { return pods; }
 
+    public Optional<PodRecord> pod(String name) { return Optional.ofNullable(pods.get(name)); }
+
+    public PodSightings sightings() { return sightings; }
+
     /** Pods of a deployment (by key), oldest first. */
     public List<PodRecord> podsOf(String deployment) {
         PSortedSet<PodKey> keys = podsByDeployment.getOrDefault(deployment, NO_POD_KEYS);
@@ -306,8 +314,10 @@ public final class ControllerState {
         private PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers;
         private PSortedMap<String, ConfigMapSpec> configMaps;
         private PSortedMap<String, SecretSpec> secrets;
+        private PodSightings sightings;
 
         private Builder(ControllerState s) {
+            sightings = s.sightings;
             autoscalers = s.autoscalers;
             configMaps = s.configMaps;
             secrets = s.secrets;
@@ -397,6 +407,7 @@ public final class ControllerState {
         /** Adds or replaces a pod. */
         void putPod(PodRecord pod) {
             PodRecord before = pods.get(pod.name());
+            if (before == null) sightings = sightings.remember(pod.name());
             pods = pods.plus(pod.name(), pod);
             reindex(before, pod);
         }
@@ -405,6 +416,7 @@ public final class ControllerState {
             PodRecord before = pods.get(name);
             if (before == null) return;
             pods = pods.minus(name);
+            sightings = sightings.forget(name);
             reindex(before, null);
             forgetIfEmpty(before.namespace());
         }
@@ -415,6 +427,10 @@ public final class ControllerState {
             podSerials = podSerials.plus(deployment, serial + 1);
             return serial;
         }
+
+        PodSightings sightings() { return sightings; }
+
+        void sightings(PodSightings next) { sightings = next; }
 
         NodeRecord node(String name) { return nodes.get(name); }
 
@@ -455,7 +471,7 @@ public final class ControllerState {
 
         ControllerState build() {
             return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode, causes,
-                    namespaces, services, clusterIps, nodePorts, endpoints, autoscalers, configMaps, secrets);
+                    namespaces, services, clusterIps, nodePorts, endpoints, autoscalers, configMaps, secrets, sightings);
         }
     }
 }

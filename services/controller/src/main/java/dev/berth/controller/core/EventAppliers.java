@@ -17,6 +17,7 @@ import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
 import dev.berth.bus.contract.PodLost;
+import dev.berth.bus.contract.PodIntruderFound;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodStatusChanged;
 import dev.berth.bus.contract.Endpoints;
@@ -87,6 +88,7 @@ public final class EventAppliers {
         else if (event instanceof PodLost e) podLost(b, e);
         else if (event instanceof NodeHeartbeat e) nodeHeartbeat(b, e, at);
         else if (event instanceof NodeStatusChanged e) nodeStatusChanged(b, e, at);
+        else if (event instanceof PodIntruderFound e) b.sightings(b.sightings().flag(e.node(), e.pod()));
         else if (event instanceof ServiceApplied e) serviceApplied(b, e);
         else if (event instanceof ServiceDeleted e) b.removeService(e.key());
         else if (event instanceof HorizontalPodAutoscalerApplied e) b.putAutoscaler(e.autoscaler());
@@ -179,8 +181,10 @@ public final class EventAppliers {
 
     /** {@code at}: the report's envelope time, live and rebuilt alike; a pod turning ready keeps it (minReadySeconds). */
     private static void podStatusChanged(ControllerState.Builder b, PodStatusChanged e, Instant at) {
+        if (e.state() == ContainerState.Stopped && e.node() != null) b.sightings(b.sightings().unflag(e.node(), e.pod()));
         PodRecord pod = b.pod(e.pod());
         if (pod == null) return; // not ours, or already forgotten
+        if (e.node() != null && pod.node() != null && !pod.isOn(e.node())) return; // another node's copy: an intruder there (Intruders), not this pod's news
         if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.removePod(e.pod());
         else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic(), at));
     }

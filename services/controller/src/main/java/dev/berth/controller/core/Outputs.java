@@ -11,6 +11,7 @@ import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.Payload;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
+import dev.berth.bus.contract.PodIntruderFound;
 import dev.berth.bus.contract.PodLost;
 import dev.berth.bus.contract.ConfigMapEvent;
 import dev.berth.bus.contract.Endpoints;
@@ -31,6 +32,7 @@ public final class Outputs {
         if (event instanceof PodDeletionRequested e) return new Outbound(Topic.PODS, e.pod(), e);
         if (event instanceof PodLost e) return new Outbound(Topic.PODS, e.pod(), e);
         if (event instanceof NodeStatusChanged e) return new Outbound(Topic.NODES, e.node(), e);
+        if (event instanceof PodIntruderFound e) return new Outbound(Topic.NODES, e.node(), e);
         if (event instanceof ServiceEvent e) return new Outbound(Topic.SERVICES, e.key(), e);
         if (event instanceof Endpoints e) return new Outbound(Topic.ENDPOINTS, e.key(), e);
         if (event instanceof HorizontalPodAutoscalerEvent e) return new Outbound(Topic.AUTOSCALERS, e.key(), e);

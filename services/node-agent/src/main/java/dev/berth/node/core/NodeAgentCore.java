@@ -15,6 +15,7 @@ import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.NodeHeartbeat;
 import dev.berth.bus.contract.NodeResources;
 import dev.berth.bus.contract.NodeStatusChanged;
+import dev.berth.bus.contract.PodIntruderFound;
 import dev.berth.bus.contract.PodPlaced;
 import dev.berth.bus.contract.PodReleased;
 import dev.berth.bus.contract.PodStatusChanged;
@@ -140,7 +141,7 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
      * other node's record is skipped undecoded.
      */
     public static ServiceLoop.Source nodeStatuses(LogTail.Start start, String node) {
-        return new ServiceLoop.Source("node-status", List.of(Topic.NODES), start, Set.of(NodeStatusChanged.class))
+        return new ServiceLoop.Source("node-status", List.of(Topic.NODES), start, Set.of(NodeStatusChanged.class, PodIntruderFound.class))
                 .onlyKeys(node::equals);
     }
 
@@ -218,10 +219,14 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
      */
     public static NodeState fold(NodeState s, Envelope placement) {
         if (placement.data() instanceof PodPlaced p && p.node().equals(s.node())) {
+            if (s.refused().contains(p.pod())) return s; // the controller said it never created this pod
             return withCause(NodeCore.placed(s, p), p.pod(), new Pending.PodCause(Cause.of(placement), false));
         }
         if (placement.data() instanceof PodReleased r && r.node().equals(s.node())) {
             return withCause(NodeCore.released(s, r), r.pod(), new Pending.PodCause(Cause.of(placement), true));
+        }
+        if (placement.data() instanceof PodIntruderFound f && f.node().equals(s.node())) {
+            return withCause(s.refuse(f.pod()), f.pod(), new Pending.PodCause(Cause.of(placement), true));
         }
         if (placement.data() instanceof NodeStatusChanged st && st.node().equals(s.node()) && st.podCIDR() != null) {
             return s.withPodCidr(st.podCIDR()); // a status without one (an older log, an exhausted cluster CIDR) changes nothing

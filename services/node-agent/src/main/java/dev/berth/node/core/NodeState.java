@@ -20,7 +20,16 @@ import java.util.TreeMap;
  */
 public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
                         Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls, PodNetworkState network,
-                        Readiness readiness, Health health) {
+                        Readiness readiness, Health health, Set<String> refused) {
+
+    /** At most this many refused pod names are kept (a forger can invent names without end); the oldest go first. */
+    public static final int REFUSED_MAX = 1_024;
+
+    public NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
+                     Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls, PodNetworkState network,
+                     Readiness readiness, Health health) {
+        this(node, backoff, desired, actual, reported, pending, pulls, network, readiness, health, Set.of());
+    }
 
     public NodeState(String node, RestartBackoff backoff, Map<String, PodPlaced> desired, Map<String, PodRuntime> actual,
                      Map<String, PodStatusChanged> reported, Pending pending, PullBackoff pulls, PodNetworkState network,
@@ -47,6 +56,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         network = network == null ? PodNetworkState.NONE : network;
         readiness = readiness == null ? Readiness.NONE : readiness;
         health = health == null ? Health.NONE : health;
+        refused = refused == null ? Set.of() : refused; // callers hand over sets no one changes
     }
 
     /**
@@ -83,7 +93,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     }
 
     NodeState withPending(Pending p) {
-        return new NodeState(node, backoff, desired, actual, reported, p, pulls, network, readiness, health);
+        return new NodeState(node, backoff, desired, actual, reported, p, pulls, network, readiness, health, refused);
     }
 
     public static NodeState empty(String node) { return empty(node, RestartBackoff.DEV_DEFAULTS); }
@@ -91,13 +101,13 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     NodeState withDesired(String pod, PodPlaced placement) {
         TreeMap<String, PodPlaced> d = new TreeMap<>(desired);
         if (placement == null) d.remove(pod); else d.put(pod, placement);
-        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending, pulls, network, readiness, health);
+        return new NodeState(node, backoff, Frozen.owning(d), actual, reported, pending, pulls, network, readiness, health, refused);
     }
 
     NodeState withActual(String pod, PodRuntime runtime) {
         TreeMap<String, PodRuntime> a = new TreeMap<>(actual);
         if (runtime == null) a.remove(pod); else a.put(pod, runtime);
-        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending, pulls, network, readiness, health);
+        return new NodeState(node, backoff, desired, Frozen.owning(a), reported, pending, pulls, network, readiness, health, refused);
     }
 
     /** The statuses just reported, in order; a container no longer known has nothing to report again. */
@@ -106,23 +116,23 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         for (PodStatusChanged status : statuses) {
             if (actual.containsKey(status.pod())) r.put(status.pod(), status); else r.remove(status.pod());
         }
-        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending, pulls, network, readiness, health);
+        return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending, pulls, network, readiness, health, refused);
     }
 
     NodeState withReadiness(Readiness r) {
-        return r == readiness ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, network, r, health);
+        return r == readiness ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, network, r, health, refused);
     }
 
     NodeState withHealth(Health h) {
-        return h == health ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, network, readiness, h);
+        return h == health ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, network, readiness, h, refused);
     }
 
     NodeState withPulls(PullBackoff p) {
-        return p == pulls ? this : new NodeState(node, backoff, desired, actual, reported, pending, p, network, readiness, health);
+        return p == pulls ? this : new NodeState(node, backoff, desired, actual, reported, pending, p, network, readiness, health, refused);
     }
 
     NodeState withNetwork(PodNetworkState n) {
-        return n == network ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, n, readiness, health);
+        return n == network ? this : new NodeState(node, backoff, desired, actual, reported, pending, pulls, n, readiness, health, refused);
     }
 
     /** Pods wait for the node's pod CIDR (real nodes with the generated CNI config); see {@link PodNetworkState}. */
@@ -145,6 +155,19 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     /** The pull back-off key of a pod's image: per pod and image, as the kubelet keys it. */
     static String pullKey(String pod, String image) {
         return pod + "/" + image;
+    }
+
+    /**
+     * The controller found {@code pod} here without having created it: it is no longer desired, and a
+     * placement of that name is refused from now on (the forged record stays in the log a restart reads).
+     */
+    NodeState refuse(String pod) {
+        if (refused.contains(pod)) return withDesired(pod, null);
+        java.util.LinkedHashSet<String> r = new java.util.LinkedHashSet<>(refused);
+        r.add(pod);
+        while (r.size() > REFUSED_MAX) r.remove(r.iterator().next());
+        NodeState next = withDesired(pod, null);
+        return new NodeState(node, backoff, next.desired, actual, reported, pending, pulls, network, readiness, health, Collections.unmodifiableSet(r));
     }
 
     /** The pod's restart policy while it is placed here; a pod no longer placed here is never restarted. */
