@@ -1,0 +1,33 @@
+package dev.berth.bus.contract;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A Job's {@code status} as Kubernetes reports it, published by the controller when it changes: pods running
+ * ({@code active}), succeeded and failed (failures counted against backoffLimit), when it started and completed, and
+ * its Complete or Failed condition once it finished.
+ */
+public record JobStatusChanged(String name, String namespace, int active, int succeeded, int failed, Instant startTime,
+                               Instant completionTime, List<JobCondition> conditions) implements JobEvent {
+    public JobStatusChanged {
+        namespace = Namespaces.orDefault(namespace);
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    /** The condition of {@code type} with status True; null when it has none. */
+    public JobCondition condition(String type) {
+        for (JobCondition c : conditions) if (c.type().equals(type) && "True".equals(c.status())) return c;
+        return null;
+    }
+
+    /** Complete or Failed. */
+    public boolean finished() { return condition(JobCondition.COMPLETE) != null || condition(JobCondition.FAILED) != null; }
+
+    /** When it finished: the Complete condition's completionTime, or the Failed condition's transition. */
+    public Instant finishedAt() {
+        if (completionTime != null) return completionTime;
+        JobCondition failed = condition(JobCondition.FAILED);
+        return failed == null ? null : failed.lastTransitionTime();
+    }
+}
