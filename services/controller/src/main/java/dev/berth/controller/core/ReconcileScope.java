@@ -149,5 +149,5 @@ public final class ReconcileScope {
     }
 
     @Override
-    public String toString() { return everything ? "everything" : "deployments " + deployments + ", nodes " + nodes + ", jobs " + jobs; }
+    public String toString() { return everything ? "everything" : "deployments " + deployments + ", nodes " + nodes + (jobs.isEmpty() ? "" : ", jobs " + jobs); }
 }
