@@ -411,9 +411,9 @@ class JobControllerTest {
     }
 
     @Test
-    void anUnknownImageIsRejected() {
-        JobSpec spec = job("x", 1, 1, "Never").withTemplate(template("Never").withImage("nosuch:1"));
-        assertThat(h.rejected(new ApplyJob(spec)).reason()).contains("nosuch");
+    void anInvalidImageReferenceIsRejected() {
+        JobSpec spec = job("x", 1, 1, "Never").withTemplate(new PodTemplate("No Such:1", List.of("sh", "-c"), List.of("echo done"), Map.of(), new Resources(100, 64 * Samples.MI), "Never", 5));
+        assertThat(h.rejected(new ApplyJob(spec)).reason()).contains("No Such:1");
     }
 
     @Test
@@ -443,7 +443,7 @@ class JobControllerTest {
 
     @Test
     void deletingTheNamespaceDeletesItsJobs() {
-        h.accepted(new ApplyNamespace("batch", null));
+        h.accepted(new ApplyNamespace("batch"));
         h.accepted(new ApplyJob(job("nj", 2, 2, "Never").inNamespace("batch")));
         h.reconcile();
         List<Event> events = h.command(new DeleteNamespace("batch"));
