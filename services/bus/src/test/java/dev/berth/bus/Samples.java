@@ -150,7 +150,7 @@ public final class Samples {
             case "JobDeleted" -> new JobDeleted("pi", "shop", "ttlSecondsAfterFinished (100 s) passed");
             case "JobStatusChanged" -> new JobStatusChanged("pi", "shop", 0, 5, 1, Instant.parse("2026-11-27T10:00:00Z"),
                     Instant.parse("2026-11-27T10:01:00Z"), List.of(new JobCondition(JobCondition.COMPLETE, "True", JobCondition.COMPLETED,
-                            "Reached expected number of succeeded pods", Instant.parse("2026-11-27T10:01:00Z"))));
+                            "Reached expected number of succeeded pods", Instant.parse("2026-11-27T10:01:00Z"))), Instant.parse("2026-11-27T10:00:30Z"));
             case "ApplyHorizontalPodAutoscaler" -> new ApplyHorizontalPodAutoscaler(autoscaler());
             case "DeleteHorizontalPodAutoscaler" -> new DeleteHorizontalPodAutoscaler("shop", "web");
             case "HorizontalPodAutoscalerApplied" -> new HorizontalPodAutoscalerApplied(autoscaler().withDefaults());

@@ -6,6 +6,7 @@ import dev.berth.bus.contract.JobDeleted;
 import dev.berth.bus.contract.JobSpec;
 import dev.berth.bus.contract.JobStatusChanged;
 import dev.berth.bus.contract.PodTemplate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +29,10 @@ import java.util.TreeSet;
  *   <li>a finished Job's pods that still run are deleted and none is created any more; {@code ttlSecondsAfterFinished}
  *       after it finished, it is deleted ({@link JobDeleted}) with all its pods.</li>
  * </ul>
- * A failed Job counts its pods stopped because of it as failed, as Kubernetes does. Unlike Kubernetes, a failed pod is
- * replaced without the exponential back-off delay (10 s, 20 s, … 6 min) between retries.
+ * A failed Job counts its pods stopped because of it as failed, as Kubernetes does. A failed pod (restartPolicy Never) is
+ * replaced after Kubernetes' back-off: 10 s after the first failure, doubling with each one, at most 6 min, counted from
+ * when the controller last saw a new failure ({@link JobStatusChanged#lastFailureTime}); under OnFailure the node agent
+ * backs off the container's restarts itself (CrashLoopBackOff).
  */
 final class JobController {
     private JobController() {}
@@ -44,6 +47,16 @@ final class JobController {
     static final String COMPLETE_MESSAGE = "Reached expected number of succeeded pods";
     static final String BACKOFF_MESSAGE = "Job has reached the specified backoff limit";
     static final String DEADLINE_MESSAGE = "Job was active longer than specified deadline";
+    static final Duration BACKOFF_BASE = Duration.ofSeconds(10);
+    static final Duration BACKOFF_MAX = Duration.ofMinutes(6);
+
+    /** Kubernetes' pod failure back-off: 10 s for the first failure, doubling, capped at 6 min; zero without failures. */
+    static Duration backoff(int failures) {
+        if (failures <= 0) return Duration.ZERO;
+        if (failures > 6) return BACKOFF_MAX; // 10 s · 2^6 is past the cap already
+        Duration d = BACKOFF_BASE.multipliedBy(1L << (failures - 1));
+        return d.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : d;
+    }
 
     /**
      * Decides for {@code job} with its pods {@code pods} (those being deleted too) at {@code now}: pod decisions go to
@@ -71,6 +84,8 @@ final class JobController {
             restarts += p.restartCount();
         }
         Instant start = before != null && before.startTime() != null ? before.startTime() : now;
+        Instant lastFailure = before == null ? null : before.lastFailureTime();
+        if (failed > 0 && (before == null || failed > before.failed())) lastFailure = now;
         Instant completion = null;
         List<JobCondition> conditions = List.of();
         int activeAfter = active.size();
@@ -88,7 +103,8 @@ final class JobController {
             activeAfter = 0;
         } else {
             int wanted = Math.min(spec.parallelism(), spec.completions() - succeeded);
-            if (active.size() < wanted) {
+            boolean backingOff = lastFailure != null && now.isBefore(lastFailure.plus(backoff(failed)));
+            if (active.size() < wanted && !backingOff) {
                 activeAfter += plan.create(wanted - active.size(), podTemplate(job));
             } else if (active.size() > wanted) {
                 active.sort(Rollouts.DELETION_ORDER);
@@ -96,7 +112,8 @@ final class JobController {
                 activeAfter = wanted;
             }
         }
-        JobStatusChanged status = new JobStatusChanged(spec.name(), spec.namespace(), activeAfter, succeeded, failed, start, completion, conditions);
+        JobStatusChanged status = new JobStatusChanged(spec.name(), spec.namespace(), activeAfter, succeeded, failed, start, completion, conditions,
+                lastFailure);
         if (!status.equals(before)) events.add(status);
     }
 
@@ -131,13 +148,15 @@ final class JobController {
 
     /**
      * The Jobs that time alone moves on (the controller's one-second check): not started yet, running with an
-     * activeDeadlineSeconds, or finished with a ttlSecondsAfterFinished. A cluster of finished Jobs without ttl has none.
+     * activeDeadlineSeconds or after a failure (its back-off ends), or finished with a ttlSecondsAfterFinished. A cluster
+     * of finished Jobs without ttl has none.
      */
     static SortedSet<String> waitingForTime(ControllerState state) {
         SortedSet<String> keys = new TreeSet<>();
         for (JobRecord j : state.jobs().values()) {
             if (j.status() == null) keys.add(j.key());
-            else if (j.finished() ? j.spec().ttlSecondsAfterFinished() != null : j.spec().activeDeadlineSeconds() != null) keys.add(j.key());
+            else if (j.finished() ? j.spec().ttlSecondsAfterFinished() != null
+                    : j.spec().activeDeadlineSeconds() != null || j.status().lastFailureTime() != null) keys.add(j.key());
         }
         return keys;
     }

@@ -55,8 +55,13 @@ class JobControllerTest {
 
     private void running(String pod, int restarts) { h.read(new PodStatusChanged(pod, "node-1", ContainerState.Running, null, null, null, restarts)); }
 
-    /** Reconciles, then the node reports every active pod of {@code job} with {@code code}: one wave. */
+    /**
+     * One wave: the controller sees what ended (as it would at once), the pod back-off passes, it reconciles, then the
+     * node reports every active pod of {@code job} with {@code code}.
+     */
     private List<Event> wave(String job, int code) {
+        h.reconcile();
+        h.now = h.now.plus(JobController.BACKOFF_MAX);
         List<Event> events = h.reconcile();
         for (PodRecord p : active(job)) exit(p.name(), code);
         return events;
@@ -174,6 +179,47 @@ class JobControllerTest {
             assertThat(c.message()).isEqualTo("Job has reached the specified backoff limit");
         });
         assertThat(created(h.reconcile())).isEmpty();
+    }
+
+    @Test
+    void aFailedPodIsReplacedAfterKubernetesBackOffTenSecondsDoubling() {
+        h.accepted(new ApplyJob(job("flaky", 1, 1, "Never").withLimits(6, null, null)));
+        h.reconcile();
+        exit(pods("flaky").get(0).name(), 1);
+        assertThat(created(h.reconcile())).as("back-off after the first failure").isEmpty();
+        assertThat(status("flaky").lastFailureTime()).isEqualTo(h.now);
+        assertThat(JobController.waitingForTime(h.state)).as("the tick ends the back-off").containsExactly("flaky");
+        h.now = h.now.plusSeconds(9);
+        assertThat(created(h.reconcile())).isEmpty();
+        h.now = h.now.plusSeconds(1);
+        assertThat(created(h.reconcile())).as("10 s after the first failure").hasSize(1);
+
+        exit(active("flaky").get(0).name(), 1);
+        h.reconcile();
+        h.now = h.now.plusSeconds(19);
+        assertThat(created(h.reconcile())).isEmpty();
+        h.now = h.now.plusSeconds(1);
+        assertThat(created(h.reconcile())).as("20 s after the second").hasSize(1);
+        assertThat(status("flaky").failed()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,0", "1,10", "2,20", "3,40", "5,160", "6,320", "7,360", "40,360"})
+    void theBackOffDoublesFromTenSecondsUpToSixMinutes(int failures, long seconds) {
+        assertThat(JobController.backoff(failures)).hasSeconds(seconds);
+    }
+
+    @Test
+    void aSuccessNeedsNoBackOffButAnEarlierFailureStillDelaysTheNextPod() {
+        h.accepted(new ApplyJob(job("some", 3, 2, "Never").withLimits(6, null, null)));
+        h.reconcile();
+        List<PodRecord> two = active("some");
+        exit(two.get(0).name(), 0);
+        assertThat(created(h.reconcile())).as("a success is replaced at once").hasSize(1);
+        exit(two.get(1).name(), 1);
+        assertThat(created(h.reconcile())).isEmpty();
+        h.now = h.now.plusSeconds(10);
+        assertThat(created(h.reconcile())).hasSize(1);
     }
 
     @Test
@@ -368,7 +414,7 @@ class JobControllerTest {
 
     @Test
     void theStateRebuiltFromTheLogEqualsTheLiveOne() {
-        h.accepted(new ApplyJob(job("a", 3, 2, "Never").withLimits(1, 300L, 600)));
+        h.accepted(new ApplyJob(job("a", 3, 2, "Never").withLimits(1, 3000L, 600)));
         h.accepted(new ApplyJob(job("b", 1, 1, "OnFailure")));
         for (int i = 0; i < 4; i++) wave("a", i % 2);
         h.reconcile();
