@@ -48,6 +48,10 @@ class JobsE2ETest {
     }
 
     static String job(String name, int completions, int parallelism, int backoffLimit, String script, String restartPolicy) {
+        return job(name, completions, parallelism, backoffLimit, script, restartPolicy, "");
+    }
+
+    static String job(String name, int completions, int parallelism, int backoffLimit, String script, String restartPolicy, String extra) {
         return """
                 apiVersion: batch/v1
                 kind: Job
@@ -56,7 +60,7 @@ class JobsE2ETest {
                 spec:
                   completions: %d
                   parallelism: %d
-                  backoffLimit: %d
+                  backoffLimit: %d%s
                   template:
                     spec:
                       %s
@@ -68,7 +72,7 @@ class JobsE2ETest {
                           resources:
                             requests: {cpu: 20m, memory: 16Mi}
                             limits: {cpu: 100m, memory: 32Mi}
-                """.formatted(name, completions, parallelism, backoffLimit, restartPolicy == null ? "" : "restartPolicy: " + restartPolicy, script);
+                """.formatted(name, completions, parallelism, backoffLimit, extra.isEmpty() ? "" : "\n  " + extra, restartPolicy == null ? "" : "restartPolicy: " + restartPolicy, script);
     }
 
     /** Active pods of a Job as `get pods` would count them: neither ended nor being deleted. */
@@ -134,9 +138,11 @@ class JobsE2ETest {
                 "Complete", "Reached expected number of succeeded pods");
         assertThat(berth("get", "job", "pi", "-o", "json").out()).contains("\"kind\" : \"Job\"", "\"succeeded\" : 5", "\"type\" : \"Complete\"");
 
-        // exit 1, backoffLimit 1: a second pod after the 10 s back-off, then Failed.
+        // exit 1, backoffLimit 1: a second pod after the 10 s back-off, then Failed. Beside it, the same under OnFailure: the
+        // node restarts the container in place (CrashLoopBackOff), and its first restart reaches backoffLimit 1.
         long t1 = System.nanoTime();
         assertThat(berth("apply", "-f", manifest("bad", job("bad", 1, 1, 1, "echo failing; exit 1", "Never")).toString()).code()).isZero();
+        assertThat(berth("apply", "-f", manifest("retry", job("retry", 1, 1, 1, "exit 3", "OnFailure")).toString()).code()).isZero();
         CliRun failed = berth("wait", "--for=condition=failed", "job/bad", "--timeout", "120s");
         long failedMs = (System.nanoTime() - t1) / 1_000_000;
         assertThat(failed.code()).as("wait: %s", failed.err()).isZero();
@@ -151,13 +157,27 @@ class JobsE2ETest {
         assertThat(berth("describe", "job", "bad").out()).contains("BackoffLimitExceeded", "Job has reached the specified backoff limit",
                 "0 Active (0 Ready) / 0 Succeeded / 2 Failed");
 
+        CliRun retried = berth("wait", "--for=condition=failed", "job/retry", "--timeout", "90s");
+        assertThat(retried.code()).as("wait: %s", retried.err()).isZero();
+        JobStatusChanged retry = statuses("retry").get(statuses("retry").size() - 1);
+        assertThat(retry.condition("Failed").reason()).isEqualTo("BackoffLimitExceeded");
+        assertThat(retry.failed()).as("one pod, restarted in place").isEqualTo(1);
+        assertThat(statuses("retry")).allSatisfy(s -> assertThat(s.active()).isLessThanOrEqualTo(1));
+
+        // ttlSecondsAfterFinished: the finished Job and its pod go by themselves.
+        assertThat(berth("apply", "-f", manifest("tidy", job("tidy", 1, 1, 0, "true", "Never", "ttlSecondsAfterFinished: 2")).toString()).code()).isZero();
+        assertThat(berth("wait", "--for=condition=complete", "job/tidy", "--timeout", "60s").code()).isZero();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                berth("get", "jobs").out().lines().noneMatch(l -> l.startsWith("tidy ")) && berth("get", "pods").out().lines().noneMatch(l -> l.startsWith("tidy-")));
+
         CliRun timedOut = berth("wait", "--for=condition=complete", "job/bad", "--timeout", "2s");
         assertThat(timedOut.code()).isNotZero();
         assertThat(timedOut.err()).isEqualTo("error: timed out waiting for the condition on jobs/bad\n");
 
         assertThat(berth("delete", "job/pi").code()).isZero();
         assertThat(berth("delete", "job/bad").code()).isZero();
+        assertThat(berth("delete", "job/retry").code()).isZero();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> berth("get", "pods").out().lines().count() <= 1);
-        assertThat(berth("get", "jobs").out()).doesNotContain("pi ", "bad ");
+        assertThat(berth("get", "jobs").out()).doesNotContain("pi ", "bad ", "retry ");
     }
 }
