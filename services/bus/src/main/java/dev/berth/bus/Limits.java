@@ -84,6 +84,12 @@ public final class Limits {
     /** minReadySeconds and progressDeadlineSeconds: Berth keeps them within a day. */
     public static final int ROLLOUT_SECONDS_MAX = 86_400;
     public static final int REVISION_HISTORY_MAX = 1000;
+    /** A Job's completions and parallelism: as replicas, 0 … 10,000 (Kubernetes caps indexed Jobs at 100,000). */
+    public static final int JOB_COMPLETIONS_MAX = 10_000;
+    /** A Job's backoffLimit (Kubernetes: any int32; Berth's bound keeps a crash-looping Job's history finite). */
+    public static final int JOB_BACKOFF_LIMIT_MAX = 10_000;
+    /** activeDeadlineSeconds and ttlSecondsAfterFinished: Berth keeps them within 30 days. */
+    public static final int JOB_SECONDS_MAX = 30 * 86_400;
     /** Lines in one ContainerLogs batch, and a line's length (the kubelet splits longer lines at 16 KiB too). */
     public static final int LOG_LINES_MAX_ITEMS = 1000;
     public static final int LOG_LINE_MAX_LENGTH = 16 * 1024;

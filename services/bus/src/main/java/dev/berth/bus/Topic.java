@@ -9,6 +9,7 @@ import dev.berth.bus.contract.DeploymentEvent;
 import dev.berth.bus.contract.Endpoints;
 import dev.berth.bus.contract.HorizontalPodAutoscalerEvent;
 import dev.berth.bus.contract.HorizontalPodAutoscalerStatus;
+import dev.berth.bus.contract.JobEvent;
 import dev.berth.bus.contract.NamespaceEvent;
 import dev.berth.bus.contract.NodeEvent;
 import dev.berth.bus.contract.NodeHeartbeat;
@@ -38,7 +39,7 @@ import java.util.Map;
  * payload types ({@link #carries}), each keyed by a rule of the topic's ({@link #keyOf}).
  */
 public enum Topic {
-    COMMANDS("berth.commands", "deployment, service, autoscaler, configmap or secret (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
+    COMMANDS("berth.commands", "deployment, service, autoscaler, job, configmap or secret (namespace/name; bare name in default), namespace or node name", Owner.USERS, 3, Cleanup.DELETE, Duration.ofDays(30),
             "Desired-state commands from users (CLI, kcat, scripts)."),
     COMMAND_RESULTS("berth.command-results", "command id", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(30),
             "One answer per command: accepted, or rejected with a reason."),
@@ -68,6 +69,8 @@ public enum Topic {
             "History of HorizontalPodAutoscalers: applied (with defaults filled in) and deleted."),
     AUTOSCALER_STATUS("berth.autoscaler-status", "autoscaler (namespace/name; bare name in default)", Owner.AUTOSCALER, 3, Cleanup.DELETE,
             Duration.ofDays(30), "What each autoscaler saw and decided: current metrics, replicas, conditions, the reason, when it changes."),
+    JOBS("berth.jobs", "job (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.DELETE, Duration.ofDays(365),
+            "History of Jobs: applied (with their uid), status (active, succeeded, failed, Complete/Failed conditions), deleted."),
     LOGS("berth.logs", "pod name", Owner.NODE_AGENT, 6, Cleanup.DELETE, Duration.ofDays(3),
             "Containers' stdout and stderr lines, shipped by their node in batches, rate-capped per pod."),
     CONFIG_MAPS("berth.configmaps", "configmap (namespace/name; bare name in default)", Owner.CONTROLLER, 3, Cleanup.COMPACT, Duration.ofDays(365),
@@ -125,6 +128,7 @@ public enum Topic {
             Map.entry(RESOURCE_METRICS, List.of(NodeMetrics.class)),
             Map.entry(AUTOSCALERS, List.of(HorizontalPodAutoscalerEvent.class)),
             Map.entry(AUTOSCALER_STATUS, List.of(HorizontalPodAutoscalerStatus.class)),
+            Map.entry(JOBS, List.of(JobEvent.class)),
             Map.entry(LOGS, List.of(ContainerLogs.class)),
             Map.entry(CONFIG_MAPS, List.of(ConfigMapEvent.class)),
             Map.entry(SECRETS, List.of(SecretEvent.class)));
@@ -171,6 +175,7 @@ public enum Topic {
         if (payload instanceof ContainerLogs l) return l.pod();
         if (payload instanceof HorizontalPodAutoscalerEvent e) return e.key();
         if (payload instanceof HorizontalPodAutoscalerStatus s) return s.key();
+        if (payload instanceof JobEvent e) return e.key();
         if (payload instanceof PodPlaced p) return p.node();
         if (payload instanceof PodReleased r) return r.node();
         if (payload instanceof PodEvent p) return p.pod();

@@ -318,7 +318,45 @@ public final class Validation {
             c.name("namespace", p.namespace());
             c.range("generation", p.generation(), 1, Long.MAX_VALUE);
         });
+        on(ApplyJob.class, (p, c) -> c.jobSpec("job", p.job()));
+        on(DeleteJob.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+        });
+        on(JobApplied.class, (p, c) -> {
+            c.jobSpec("job", p.job());
+            c.text("uid", p.uid(), 1, 64);
+            c.range("generation", p.generation(), 1, Long.MAX_VALUE);
+        });
+        on(JobDeleted.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+            c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
+        });
+        on(JobStatusChanged.class, (p, c) -> {
+            c.name("name", p.name());
+            c.name("namespace", p.namespace());
+            for (int n : new int[] {p.active(), p.succeeded()}) c.range("active", n, 0, JOB_COMPLETIONS_MAX);
+            c.range("failed", p.failed(), 0, Integer.MAX_VALUE);
+            if (c.size("conditions", p.conditions(), 2)) {
+                for (int i = 0; i < p.conditions().size(); i++) {
+                    JobCondition d = p.conditions().get(i);
+                    String at = "conditions/" + i;
+                    if (d == null) {
+                        c.add(at, "must not be null");
+                        continue;
+                    }
+                    if (!List.of(JobCondition.COMPLETE, JobCondition.FAILED).contains(d.type())) {
+                        c.add(at + "/type", "must be Complete or Failed, got '" + excerpt(d.type(), 80) + "'");
+                    }
+                    if (!CONDITION_STATUSES.contains(d.status())) c.add(at + "/status", "must be True, False or Unknown, got '" + excerpt(d.status(), 80) + "'");
+                    c.optionalText(at + "/reason", d.reason(), TEXT_MAX_LENGTH);
+                    c.optionalText(at + "/message", d.message(), TEXT_MAX_LENGTH);
+                }
+            }
+        });
         on(PodCreated.class, (p, c) -> {
+            c.ownerKind("ownerKind", p.ownerKind());
             c.name("pod", p.pod());
             c.name("deployment", p.deployment());
             c.name("namespace", p.namespace());
@@ -327,6 +365,7 @@ public final class Validation {
             c.template("template", p.template());
         });
         on(PodDeletionRequested.class, (p, c) -> {
+            c.ownerKind("ownerKind", p.ownerKind());
             c.name("pod", p.pod());
             c.name("deployment", p.deployment());
             c.name("namespace", p.namespace());
@@ -369,6 +408,7 @@ public final class Validation {
             c.counts("filtered", p.filtered());
         });
         on(PodLost.class, (p, c) -> {
+            c.ownerKind("ownerKind", p.ownerKind());
             c.name("pod", p.pod());
             c.name("deployment", p.deployment());
             c.name("namespace", p.namespace());
@@ -1008,6 +1048,32 @@ public final class Validation {
                 if (v == null) add(field + "/" + excerpt(k, 80), "is required");
                 else range(field + "/" + excerpt(k, 80), v, 0, EXTENDED_RESOURCE_MAX);
             });
+        }
+
+        void ownerKind(String field, String kind) {
+            if (kind != null && !PodCreated.JOB.equals(kind)) add(field, "must be Job or absent, got '" + excerpt(kind, 80) + "'");
+        }
+
+        /** A Job's fields and bounds, in Kubernetes' words where it has a rule (restartPolicy, negative counts). */
+        void jobSpec(String field, JobSpec j) {
+            if (j == null) {
+                add(field, "is required");
+                return;
+            }
+            name(field + "/name", j.name());
+            name(field + "/namespace", j.namespace());
+            template(field + "/template", j.template());
+            if (j.template() != null && !List.of(JobSpec.NEVER, JobSpec.ON_FAILURE).contains(j.template().restartPolicy())) {
+                add(field + "/template/restartPolicy", "Unsupported value: \"" + excerpt(j.template().restartPolicy(), 80)
+                        + "\": supported values: \"OnFailure\", \"Never\"");
+            }
+            range(field + "/completions", j.completions(), 0, JOB_COMPLETIONS_MAX);
+            range(field + "/parallelism", j.parallelism(), 0, JOB_COMPLETIONS_MAX);
+            range(field + "/backoffLimit", j.backoffLimit(), 0, JOB_BACKOFF_LIMIT_MAX);
+            if (j.activeDeadlineSeconds() != null) range(field + "/activeDeadlineSeconds", j.activeDeadlineSeconds(), 1, JOB_SECONDS_MAX);
+            if (j.ttlSecondsAfterFinished() != null) range(field + "/ttlSecondsAfterFinished", j.ttlSecondsAfterFinished(), 0, JOB_SECONDS_MAX);
+            labels(field + "/labels", j.labels());
+            annotations(field + "/annotations", j.annotations());
         }
 
         void deploymentSpec(String field, DeploymentSpec d) {

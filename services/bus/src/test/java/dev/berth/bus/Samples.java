@@ -79,6 +79,12 @@ public final class Samples {
                 .withAnnotations(Map.of(DeploymentSpec.CHANGE_CAUSE, "berth set image deployment/web web=web:2"));
     }
 
+    /** A Job with every field set: 5 completions, 2 at a time, restartPolicy Never. */
+    public static JobSpec job() {
+        PodTemplate t = new PodTemplate("busybox:1.36", List.of("sh", "-c", "echo done"), null, null, (ResourceRequirements) null, "Never", 5);
+        return new JobSpec("pi", "shop", t.withLabels(Map.of("app", "pi")), 5, 2, 3, 600L, 100, Map.of("team", "batch"), Map.of("note", "sample"));
+    }
+
     public static DeploymentSpec deployment(String name, int replicas) {
         return new DeploymentSpec(name, replicas, template());
     }
@@ -138,6 +144,13 @@ public final class Samples {
                                     new EndpointTraffic("web-x9z2b", "10.244.2.3", 60, 1, 2200)))));
             case "NodeMetrics" -> new NodeMetrics("node-1", Instant.parse("2026-11-27T10:00:00Z"), 5000, 1250, 3_200 * MI,
                     List.of(new PodMetrics("shop", "web-7d4kq", "web", List.of(new ContainerMetrics("main", 480, 42 * MI)))));
+            case "ApplyJob" -> new ApplyJob(job());
+            case "DeleteJob" -> new DeleteJob("pi", "shop");
+            case "JobApplied" -> new JobApplied(job(), "6f1d2c3e-0000-3000-8000-000000000001", 1);
+            case "JobDeleted" -> new JobDeleted("pi", "shop", "ttlSecondsAfterFinished (100 s) passed");
+            case "JobStatusChanged" -> new JobStatusChanged("pi", "shop", 0, 5, 1, Instant.parse("2026-11-27T10:00:00Z"),
+                    Instant.parse("2026-11-27T10:01:00Z"), List.of(new JobCondition(JobCondition.COMPLETE, "True", JobCondition.COMPLETED,
+                            "Reached expected number of succeeded pods", Instant.parse("2026-11-27T10:01:00Z"))), Instant.parse("2026-11-27T10:00:30Z"));
             case "ApplyHorizontalPodAutoscaler" -> new ApplyHorizontalPodAutoscaler(autoscaler());
             case "DeleteHorizontalPodAutoscaler" -> new DeleteHorizontalPodAutoscaler("shop", "web");
             case "HorizontalPodAutoscalerApplied" -> new HorizontalPodAutoscalerApplied(autoscaler().withDefaults());

@@ -2,6 +2,9 @@ package dev.berth.cli;
 
 import dev.berth.bus.contract.ApplyConfigMap;
 import dev.berth.bus.contract.ApplyDeployment;
+import dev.berth.bus.contract.ApplyJob;
+import dev.berth.bus.contract.DeleteJob;
+import dev.berth.bus.contract.JobSpec;
 import dev.berth.bus.contract.ApplySecret;
 import dev.berth.bus.contract.ConfigMapSpec;
 import dev.berth.bus.contract.DeleteConfigMap;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Option;
  * answer; a kind Berth does not know is reported by name and the others still apply. Exit code 1 if
  * any object was not applied.
  */
-@picocli.CommandLine.Command(name = "apply", description = "Apply Kubernetes manifests (Deployment, Service, Namespace, HorizontalPodAutoscaler): a file with one or more YAML"
+@picocli.CommandLine.Command(name = "apply", description = "Apply Kubernetes manifests (Deployment, Job, Service, Namespace, HorizontalPodAutoscaler, ConfigMap, Secret): a file with one or more YAML"
         + " documents, a directory, or - for stdin. Objects without metadata.namespace go to -n, else default.")
 final class ApplyCommand implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
@@ -98,6 +101,13 @@ final class ApplyCommand implements Callable<Integer> {
             if (!apply) return new DeleteSecret(spec.namespace(), spec.name());
             warnings.addAll(parsed.ignored());
             return new ApplySecret(spec);
+        }
+        if (item.kind().equals(JobManifest.KIND)) {
+            JobManifest.Parsed parsed = JobManifest.parse(item.object());
+            JobSpec spec = parsed.in(namespace);
+            if (!apply) return new DeleteJob(spec.name(), spec.namespace());
+            warnings.addAll(parsed.ignored());
+            return new ApplyJob(spec);
         }
         if (item.kind().equals(HorizontalPodAutoscalerManifest.KIND)) {
             HorizontalPodAutoscalerManifest.Parsed parsed = HorizontalPodAutoscalerManifest.parse(item.object());

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "A small container orchestrator on Kafka.",
         subcommands = {UpCommand.class, DownCommand.class, ApplyCommand.class, CreateCommand.class, GetCommand.class, ScaleCommand.class, RolloutCommand.class, SetCommand.class, AutoscaleCommand.class, DeleteCommand.class, ServiceCommand.class,
                 NodeCommand.class, ImageCommand.class, DescribeCommand.class, CordonCommand.class, UncordonCommand.class, DrainCommand.class,
-                EventsCommand.class, WhyCommand.class, TopCommand.class, LogsCommand.class, LogExportCommand.class, ReplayCommand.class,
+                EventsCommand.class, WhyCommand.class, TopCommand.class, LogsCommand.class, LogExportCommand.class, ReplayCommand.class, WaitCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Berth {
     public static void main(String[] args) {

@@ -91,6 +91,10 @@ public final class ClusterView {
         public String podIP;
         /** The deployment revision whose template it runs (PodCreated); 0 in older logs. */
         public long revision;
+        /** {@link PodCreated#JOB} when a Job owns it ({@code deployment} is then the Job's name); null: a Deployment. */
+        public String ownerKind;
+
+        public boolean ofJob() { return PodCreated.JOB.equals(ownerKind); }
 
         /** Kubernetes-style phase: Pending, Running, Succeeded, Failed, Terminating. */
         public String phase() {
@@ -121,8 +125,11 @@ public final class ClusterView {
         /** Ready for traffic: its container runs and passes its readiness probe, if it has one ({@link PodStatusChanged#readyForTraffic}). */
         public boolean isReady() { return !deleting && state == ContainerState.Running && !Boolean.FALSE.equals(probedReady); }
 
-        /** Its deployment's key (namespace/name, the bare name in default). */
-        public String deploymentKey() { return Namespaces.key(namespace, deployment); }
+        /**
+         * Its deployment's key (namespace/name, the bare name in default); a Job's pod has {@code [namespace/]job:name},
+         * which no deployment key equals.
+         */
+        public String deploymentKey() { return Namespaces.key(namespace, ofJob() ? JOB_MARK + deployment : deployment); }
     }
 
     /** A Service as the controller accepted it (cluster IP and nodePorts allocated), with its latest Endpoints. */
@@ -158,6 +165,23 @@ public final class ClusterView {
             status = s;
             history.addLast(s);
             while (history.size() > HISTORY) history.removeFirst();
+        }
+    }
+
+    /** A Job as the controller accepted it, with its latest status (null before the controller published one). */
+    public static final class JobRow {
+        public JobSpec spec;
+        public String uid;
+        public Instant created;
+        public JobStatusChanged status;
+
+        public String namespace() { return spec.namespace(); }
+
+        /** kubectl's STATUS column: Complete, Failed or Running. */
+        public String phase() {
+            if (status != null && status.condition(JobCondition.COMPLETE) != null) return "Complete";
+            if (status != null && status.condition(JobCondition.FAILED) != null) return "Failed";
+            return "Running";
         }
     }
 
@@ -197,7 +221,11 @@ public final class ClusterView {
         }
     }
 
+    /** Between namespace and name in a Job pod's owner key, as the controller indexes them: no DNS label holds a colon. */
+    static final String JOB_MARK = "job:";
+
     /** By key: the bare name in default, namespace/name elsewhere ({@link Namespaces#key}). */
+    private final Map<String, JobRow> jobs = new java.util.TreeMap<>();
     private final Map<String, DeploymentRow> deployments = new LinkedHashMap<>();
     private final Map<String, NamespaceRow> namespaces = new LinkedHashMap<>();
     private final Map<String, PodRow> pods = new LinkedHashMap<>();
@@ -252,6 +280,7 @@ public final class ClusterView {
             row.created = e.time();
             row.template = p.template();
             row.revision = p.revision();
+            row.ownerKind = p.ownerKind();
         } else if (data instanceof PodDeletionRequested d) {
             PodRow row = pod(d.pod());
             // Never placed: the scheduler just drops it, nothing will report it stopped.
@@ -285,6 +314,16 @@ public final class ClusterView {
         } else if (data instanceof ServiceDeleted d) {
             services.remove(d.key());
             endpoints.remove(d.key());
+        } else if (data instanceof JobApplied a) {
+            JobRow row = jobs.computeIfAbsent(a.key(), k -> new JobRow());
+            if (row.created == null) row.created = e.time();
+            row.spec = a.job();
+            row.uid = a.uid();
+        } else if (data instanceof JobStatusChanged st) {
+            JobRow row = jobs.get(st.key());
+            if (row != null) row.status = st;
+        } else if (data instanceof JobDeleted d) {
+            jobs.remove(d.key());
         } else if (data instanceof ConfigMapApplied a) {
             ConfigRow<ConfigMapSpec> old = configMaps.get(a.key());
             configMaps.put(a.key(), new ConfigRow<>(a.configMap(), old == null ? e.time() : old.created()));
@@ -466,6 +505,7 @@ public final class ClusterView {
 
     private boolean hasContent(String namespace) {
         return deployments.values().stream().anyMatch(d -> d.namespace().equals(namespace))
+                || jobs.values().stream().anyMatch(j -> j.namespace().equals(namespace))
                 || pods().stream().anyMatch(p -> p.namespace.equals(namespace));
     }
 
@@ -473,10 +513,23 @@ public final class ClusterView {
     public List<PodRow> pods() {
         List<PodRow> rows = new ArrayList<>();
         for (PodRow p : pods.values()) {
-            if (p.deployment != null && p.lost == null && (deployments.containsKey(p.deploymentKey()) || p.deleting)) rows.add(p);
+            boolean owned = p.ofJob() ? jobs.containsKey(Namespaces.key(p.namespace, p.deployment)) : deployments.containsKey(p.deploymentKey());
+            if (p.deployment != null && p.lost == null && (owned || p.deleting)) rows.add(p);
         }
         rows.sort(Comparator.comparing((PodRow p) -> p.namespace).thenComparing(p -> p.name));
         return rows;
+    }
+
+    /** Jobs by namespace, then name. */
+    public List<JobRow> jobs() {
+        return jobs.values().stream().sorted(Comparator.comparing(JobRow::namespace).thenComparing(j -> j.spec.name())).toList();
+    }
+
+    public JobRow job(String namespace, String name) { return jobs.get(Namespaces.key(namespace, name)); }
+
+    /** The listed pods of a Job. */
+    public List<PodRow> podsOfJob(String namespace, String name) {
+        return pods().stream().filter(p -> p.ofJob() && p.namespace.equals(namespace) && p.deployment.equals(name)).toList();
     }
 
     /** Listed pods bound to {@code node}. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @picocli.CommandLine.Command(name = "delete", description = "Delete a deployment and stop its pods, a service, or a namespace and everything in it:"
-        + " berth delete deployment/NAME [-n NS], berth delete service/NAME [-n NS], berth delete hpa/NAME [-n NS], berth delete deployments|services -l SELECTOR [-n NS | -A],"
+        + " berth delete deployment/NAME [-n NS], berth delete service/NAME [-n NS], berth delete hpa/NAME [-n NS], berth delete job/NAME [-n NS] (and its pods), berth delete deployments|services -l SELECTOR [-n NS | -A],"
         + " berth delete namespace/NAME,"
         + " or berth delete -f FILE|DIR|- [-n NS]")
 final class DeleteCommand implements Callable<Integer> {
@@ -66,6 +66,8 @@ final class DeleteCommand implements Callable<Integer> {
         if (configMap != null) return new dev.berth.bus.contract.DeleteConfigMap(namespaces.namespace(), configMap);
         String secret = ConfigTables.nameIn(ref, ConfigTables.SECRET_KINDS);
         if (secret != null) return new dev.berth.bus.contract.DeleteSecret(namespaces.namespace(), secret);
+        String job = JobTables.nameIn(ref);
+        if (job != null) return new dev.berth.bus.contract.DeleteJob(job, namespaces.namespace());
         return new DeleteDeployment(ResourceRef.deploymentName(ref), namespaces.namespace());
     }
 

@@ -109,13 +109,25 @@ public final class DeploymentManifest {
         unsupported(root.path("metadata"), "metadata", METADATA, ignored);
         JsonNode spec = root.path("spec");
         unsupported(spec, "spec", SPEC, ignored);
+        String name = text(root.path("metadata").path("name"), "metadata.name");
+        int replicas = spec.has("replicas") ? spec.get("replicas").asInt() : 1;
+        PodTemplate template = template(spec, PodTemplate.DEFAULT_RESTART_POLICY, ignored);
+        Map<String, String> labels = labels(root.path("metadata").path("labels"), "metadata.labels");
+        Map<String, String> annotations = RolloutManifest.annotations(root.path("metadata").path("annotations"), "metadata.annotations");
+        String namespace = namespaceOf(root);
+        return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored), namespace,
+                RolloutManifest.rollout(spec, ignored), annotations), ignored, namespace);
+    }
+
+    /**
+     * {@code spec.template} of a Deployment or a Job: the pod template, its restartPolicy {@code defaultRestartPolicy}
+     * when absent (Always for a Deployment; a Job has none, so the controller's check names it).
+     */
+    static PodTemplate template(JsonNode spec, String defaultRestartPolicy, List<String> ignored) throws InvalidManifest {
         unsupported(spec.path("template"), "spec.template", TEMPLATE, ignored);
         unsupported(spec.path("template").path("metadata"), "spec.template.metadata", TEMPLATE_METADATA, ignored);
         JsonNode podSpec = spec.path("template").path("spec");
         unsupported(podSpec, "spec.template.spec", POD_SPEC, ignored);
-
-        String name = text(root.path("metadata").path("name"), "metadata.name");
-        int replicas = spec.has("replicas") ? spec.get("replicas").asInt() : 1;
         JsonNode containers = podSpec.path("containers");
         if (!containers.isArray() || containers.isEmpty()) throw new InvalidManifest("spec.template.spec.containers: at least one container is required");
         if (containers.size() > 1) ignored.add("spec.template.spec.containers[1..]: only the first container runs");
@@ -131,10 +143,10 @@ public final class DeploymentManifest {
         if (pullPolicy != null && !PodTemplate.PULL_POLICIES.contains(pullPolicy)) {
             throw new InvalidManifest(at + ".imagePullPolicy must be Always, IfNotPresent or Never, not '" + pullPolicy + "'");
         }
-        PodTemplate template = new PodTemplate(
+        return new PodTemplate(
                 text(c.path("image"), at + ".image"),
                 strings(c.path("command")), strings(c.path("args")), env(c.path("env"), at, ignored), resources,
-                podSpec.path("restartPolicy").asText(PodTemplate.DEFAULT_RESTART_POLICY),
+                podSpec.path("restartPolicy").asText(defaultRestartPolicy),
                 podSpec.path("terminationGracePeriodSeconds").asInt(PodTemplate.DEFAULT_GRACE_SECONDS))
                 .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored))
                 .withImagePullPolicy(pullPolicy)
@@ -147,11 +159,6 @@ public final class DeploymentManifest {
                         "spec.template.metadata.annotations"))
                 .withProcess(workingDir(c.path("workingDir"), at + ".workingDir"),
                         ContainerProbes.securityContext(c.path("securityContext"), podSpec.path("securityContext"), at, ignored));
-        Map<String, String> labels = labels(root.path("metadata").path("labels"), "metadata.labels");
-        Map<String, String> annotations = RolloutManifest.annotations(root.path("metadata").path("annotations"), "metadata.annotations");
-        String namespace = namespaceOf(root);
-        return new Parsed(new DeploymentSpec(name, replicas, template, labels, selector(spec.path("selector"), ignored), namespace,
-                RolloutManifest.rollout(spec, ignored), annotations), ignored, namespace);
     }
 
     /**

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "describe", description = "Show a pod, a deployment (deployment/NAME: strategy, replicas, conditions, revision, events), a service or an autoscaler (hpa/NAME: metrics, conditions, recent decisions) in detail: spec, node, status, restarts, last exit, the scheduler's reasons and"
+@Command(name = "describe", description = "Show a pod, a deployment (deployment/NAME: strategy, replicas, conditions, revision, events), a job (job/NAME: completions, parallelism, pod counts, conditions), a service or an autoscaler (hpa/NAME: metrics, conditions, recent decisions) in detail: spec, node, status, restarts, last exit, the scheduler's reasons and"
         + " recent events; a service's ports, endpoints and why it has none. berth describe pod/NAME | deployment/NAME | service/NAME | hpa/NAME [-n NS]")
 final class DescribeCommand implements Callable<Integer> {
     static final List<Topic> POD_TOPICS = List.of(Topic.PODS, Topic.PLACEMENTS, Topic.SCHEDULING, Topic.POD_STATUS);
@@ -45,6 +45,15 @@ final class DescribeCommand implements Callable<Integer> {
             return 0;
         }
         String ref = name == null ? resource : resource + "/" + name;
+        String job = JobTables.nameIn(ref);
+        if (job != null) {
+            Instant now = Instant.now();
+            ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
+            String description = JobTables.describe(view, namespaces.namespace(), job, now);
+            if (description == null) throw new IllegalArgumentException("jobs.batch \"" + job + "\" not found");
+            System.out.print(description);
+            return 0;
+        }
         String configMap = ConfigTables.nameIn(ref, ConfigTables.CONFIG_MAP_KINDS), secret = ConfigTables.nameIn(ref, ConfigTables.SECRET_KINDS);
         if (configMap != null || secret != null) {
             Instant now = Instant.now();

@@ -33,6 +33,9 @@ final class EventText {
         if (p instanceof ApplySecret c) return "secret/" + (c.secret() == null ? null : c.secret().name());
         if (p instanceof DeleteSecret c) return "secret/" + c.name();
         if (p instanceof SecretEvent e) return "secret/" + e.name();
+        if (p instanceof dev.berth.bus.contract.ApplyJob c) return "job/" + (c.job() == null ? null : c.job().name());
+        if (p instanceof dev.berth.bus.contract.DeleteJob c) return "job/" + c.name();
+        if (p instanceof dev.berth.bus.contract.JobEvent e) return "job/" + e.name();
         if (p instanceof CordonNode c) return "node/" + c.node();
         if (p instanceof UncordonNode c) return "node/" + c.node();
         if (p instanceof DrainNode c) return "node/" + c.node();
@@ -54,12 +57,13 @@ final class EventText {
         if (commandType != null && commandType.endsWith("HorizontalPodAutoscaler")) return "hpa/";
         if (commandType != null && commandType.endsWith("ConfigMap")) return "configmap/";
         if (commandType != null && commandType.endsWith("Secret")) return "secret/";
+        if (commandType != null && commandType.endsWith("Job")) return "job/";
         return commandType != null && commandType.endsWith("Node") ? "node/" : "deployment/";
     }
 
     /** Deployments and Services are namespaced: their commands' targets are keys (namespace/name). */
     private static boolean aboutDeployment(String commandType) {
-        return java.util.Set.of("deployment/", "service/", "hpa/", "configmap/", "secret/").contains(kindOf(commandType));
+        return java.util.Set.of("deployment/", "service/", "hpa/", "configmap/", "secret/", "job/").contains(kindOf(commandType));
     }
 
     /** A deployment command's target is its key (namespace/name): the name alone, its namespace goes in its own column. */
@@ -90,6 +94,9 @@ final class EventText {
         if (p instanceof ApplySecret c) return c.secret() == null ? Namespaces.DEFAULT : c.secret().namespace();
         if (p instanceof DeleteSecret c) return c.namespace();
         if (p instanceof SecretEvent e) return e.namespace();
+        if (p instanceof dev.berth.bus.contract.ApplyJob c) return c.job() == null ? Namespaces.DEFAULT : c.job().namespace();
+        if (p instanceof dev.berth.bus.contract.DeleteJob c) return Namespaces.orDefault(c.namespace());
+        if (p instanceof dev.berth.bus.contract.JobEvent e) return e.namespace();
         if (p instanceof CommandAccepted r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
         if (p instanceof CommandRejected r) return aboutDeployment(r.commandType()) && r.target() != null ? Namespaces.namespaceOf(r.target()) : null;
         if (p instanceof DeploymentEvent e) return e.namespace();
@@ -146,6 +153,16 @@ final class EventText {
                 + (e.secret().immutable() ? ", immutable" : "");
         if (p instanceof DeleteConfigMap || p instanceof DeleteSecret) return "delete";
         if (p instanceof ConfigMapDeleted || p instanceof SecretDeleted) return "deleted";
+        if (p instanceof dev.berth.bus.contract.ApplyJob c) return "apply: " + c.job().completions() + " completions, parallelism "
+                + c.job().parallelism() + " of " + c.job().template().image();
+        if (p instanceof dev.berth.bus.contract.DeleteJob c) return "delete";
+        if (p instanceof dev.berth.bus.contract.JobApplied e) return "desired: " + e.job().completions() + " completions, parallelism "
+                + e.job().parallelism() + ", backoffLimit " + e.job().backoffLimit() + ", generation " + e.generation();
+        if (p instanceof dev.berth.bus.contract.JobStatusChanged e) {
+            String finished = e.conditions().isEmpty() ? "" : ": " + e.conditions().get(0).type() + " (" + e.conditions().get(0).reason() + ")";
+            return e.active() + " active, " + e.succeeded() + " succeeded, " + e.failed() + " failed" + finished;
+        }
+        if (p instanceof dev.berth.bus.contract.JobDeleted e) return "deleted with its pods: " + e.reason();
         if (p instanceof CordonNode c) return "cordon";
         if (p instanceof UncordonNode c) return "uncordon";
         if (p instanceof DrainNode c) return "drain";

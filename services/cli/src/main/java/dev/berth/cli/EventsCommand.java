@@ -34,7 +34,7 @@ final class EventsCommand implements Callable<Integer> {
     /** Every topic that holds history; dead letters are records, not events. */
     static final List<Topic> HISTORY = List.of(Topic.COMMANDS, Topic.COMMAND_RESULTS, Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES,
             Topic.PLACEMENTS, Topic.SCHEDULING, Topic.POD_STATUS, Topic.SERVICES, Topic.ENDPOINTS, Topic.NODE_HEARTBEATS,
-            Topic.CONFIG_MAPS, Topic.SECRETS);
+            Topic.CONFIG_MAPS, Topic.SECRETS, Topic.JOBS);
 
     @Override
     public Integer call() {

@@ -23,12 +23,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Show pods, nodes, deployments, namespaces, services, endpoints or hpa (HorizontalPodAutoscalers), folded from the event log:"
+@Command(name = "get", description = "Show pods, nodes, deployments, jobs, namespaces, services, endpoints, hpa (HorizontalPodAutoscalers), configmaps or secrets, folded from the event log:"
         + " berth get KIND [NAME] [-n NS | -A] [-l SELECTOR] [--show-labels] [-o table|wide|json|yaml|name] [-w].")
 final class GetCommand implements Callable<Integer> {
     enum Kind { pods, pod, po, nodes, node, no, deployments, deployment, deploy, namespaces, namespace, ns,
         services, service, svc, endpoints, ep, hpa, horizontalpodautoscalers, horizontalpodautoscaler, configmaps, configmap, cm,
-        secrets, secret }
+        secrets, secret, jobs, job }
 
     /** The default for callers that name no namespace: default, as kubectl without -n. */
     static final NamespaceOptions DEFAULT_NAMESPACE = NamespaceOptions.of(null, false);
@@ -40,7 +40,7 @@ final class GetCommand implements Callable<Integer> {
     @Mixin HistoryOptions history;
     @Mixin NamespaceOptions namespaces;
 
-    @Parameters(index = "0", description = "pods | nodes | deployments | namespaces | services | endpoints | hpa")
+    @Parameters(index = "0", description = "pods | nodes | deployments | jobs | namespaces | services | endpoints | hpa | configmaps | secrets")
     Kind kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "only this object")
@@ -61,7 +61,7 @@ final class GetCommand implements Callable<Integer> {
 
     static final List<Topic> VIEW_TOPICS = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.PLACEMENTS,
             Topic.SCHEDULING, Topic.POD_STATUS, Topic.NODE_HEARTBEATS, Topic.SERVICES, Topic.ENDPOINTS, Topic.AUTOSCALERS,
-            Topic.AUTOSCALER_STATUS, Topic.CONFIG_MAPS, Topic.SECRETS);
+            Topic.AUTOSCALER_STATUS, Topic.CONFIG_MAPS, Topic.SECRETS, Topic.JOBS);
 
     @Option(names = "--at", description = "show the cluster as it was at this time (ISO like 2026-11-27T10:00:00Z, or relative like -10m)")
     String at;
@@ -98,7 +98,7 @@ final class GetCommand implements Callable<Integer> {
             if (changed == null) return;
             // Deployments come back as their key (namespace/name): the name is shown in its namespace.
             String changedName = Namespaces.nameOf(changed);
-            if ((isDeployment(kind) || isService(kind) || isAutoscaler(kind) || isConfig(kind)) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
+            if ((isDeployment(kind) || isService(kind) || isAutoscaler(kind) || isConfig(kind) || isJob(kind)) && !namespaces.shows(Namespaces.namespaceOf(changed))) return;
             if ((name != null && !name.equals(changedName)) || !exists(view, kind, changedName, namespaces)) return;
             if (!selection.labels().matches(labelsOf(view, kind, changed))) return;
             System.out.print(render(view, kind, format, new Selection(changedName, selection.labels()), showLabels, Instant.now(), false, namespaces));
@@ -118,6 +118,8 @@ final class GetCommand implements Callable<Integer> {
     static boolean isConfig(Kind kind) {
         return switch (kind) { case configmaps, configmap, cm, secrets, secret -> true; default -> false; };
     }
+
+    static boolean isJob(Kind kind) { return kind == Kind.jobs || kind == Kind.job; }
 
     private static boolean isDeployment(Kind kind) { return kind == Kind.deployments || kind == Kind.deployment || kind == Kind.deploy; }
 
@@ -139,6 +141,7 @@ final class GetCommand implements Callable<Integer> {
             case hpa, horizontalpodautoscalers, horizontalpodautoscaler -> "horizontalpodautoscalers.autoscaling";
             case configmaps, configmap, cm -> "configmaps";
             case secrets, secret -> "secrets";
+            case jobs, job -> "jobs.batch";
             default -> "deployments.apps";
         };
     }
@@ -156,6 +159,7 @@ final class GetCommand implements Callable<Integer> {
                     view.autoscalers().stream().anyMatch(a -> a.spec.name().equals(name) && ns.shows(a.namespace()));
             case configmaps, configmap, cm -> view.configMaps().stream().anyMatch(r -> r.spec().name().equals(name) && ns.shows(r.spec().namespace()));
             case secrets, secret -> view.secrets().stream().anyMatch(r -> r.spec().name().equals(name) && ns.shows(r.spec().namespace()));
+            case jobs, job -> view.jobs().stream().anyMatch(j -> j.spec.name().equals(name) && ns.shows(j.namespace()));
             default -> view.deployments().stream().anyMatch(d -> d.spec.name().equals(name) && ns.shows(d.namespace()));
         };
     }
@@ -228,6 +232,13 @@ final class GetCommand implements Callable<Integer> {
                         .filter(r -> ns.shows(r.spec().namespace()) && selection.test(r.spec().name(), r.spec().labels())).map(r -> r.spec().name()));
                 default -> rows(ConfigTables.secrets(view, now, selection, showLabels, ns), header);
             };
+            case jobs, job -> switch (format) {
+                case json -> KubeObjects.json(JobTables.objects(view, selection, ns));
+                case yaml -> KubeObjects.yaml(JobTables.objects(view, selection, ns));
+                case name -> names("job.batch/", view.jobs().stream()
+                        .filter(j -> ns.shows(j.namespace()) && selection.test(j.spec.name(), j.spec.labels())).map(j -> j.spec.name()));
+                default -> rows(JobTables.table(view, now, format == Output.wide, selection, showLabels, ns), header);
+            };
             default -> switch (format) {
                 case json -> KubeObjects.json(KubeObjects.deployments(view, selection, ns));
                 case yaml -> KubeObjects.yaml(KubeObjects.deployments(view, selection, ns));
@@ -250,6 +261,7 @@ final class GetCommand implements Callable<Integer> {
                     .map(r -> r.spec().labels()).orElse(Map.of());
             case secrets, secret -> view.secrets().stream().filter(r -> r.spec().key().equals(name)).findFirst()
                     .map(r -> r.spec().labels()).orElse(Map.of());
+            case jobs, job -> view.jobs().stream().filter(j -> j.spec.key().equals(name)).findFirst().map(j -> j.spec.labels()).orElse(Map.of());
             default -> view.deployment(name) == null ? Map.of() : view.deployment(name).spec.labels();
         };
     }

@@ -79,6 +79,7 @@ final class GetWatch {
                     : p instanceof HorizontalPodAutoscalerStatus s ? s.key() : null;
             case configmaps, configmap, cm -> p instanceof ConfigMapEvent e ? e.key() : null;
             case secrets, secret -> p instanceof SecretEvent e ? e.key() : null;
+            case jobs, job -> p instanceof dev.berth.bus.contract.JobEvent e ? e.key() : null;
             default -> p instanceof DeploymentEvent e ? e.key() : p instanceof PodEvent e ? view.deploymentOf(e.pod()) : null;
         };
     }

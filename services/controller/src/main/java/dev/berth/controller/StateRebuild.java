@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the controller's state at start (blocking): folds its own topics, the placements and the
- * pod statuses, the Services and the autoscalers from the beginning, and the nodes' recent heartbeats, through the same appliers live
+ * pod statuses, the Services, the autoscalers and the Jobs from the beginning, and the nodes' recent heartbeats, through the same appliers live
  * processing uses. Node statuses come back from berth.nodes, so a restart neither forgets a cordon
  * nor announces every node again; what pod events answer (their causes) comes back with the
  * deployment events that are part of the state.
@@ -35,7 +35,7 @@ final class StateRebuild {
     static final List<Topic> POD_REPORTS = List.of(Topic.POD_STATUS, Topic.PLACEMENTS);
     static final List<Topic> FROM_BEGINNING = List.of(Topic.DEPLOYMENTS, Topic.PODS, Topic.NODES, Topic.COMMAND_RESULTS,
             Topic.POD_STATUS, Topic.PLACEMENTS, Topic.SERVICES, Topic.AUTOSCALERS,
-            Topic.CONFIG_MAPS, Topic.SECRETS);
+            Topic.CONFIG_MAPS, Topic.SECRETS, Topic.JOBS);
 
     /**
      * @param podReportsFrom where to follow berth.pod-status and berth.placements from

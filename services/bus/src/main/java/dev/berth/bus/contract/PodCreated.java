@@ -5,12 +5,23 @@ package dev.berth.bus.contract;
  *
  * @param namespace its deployment's namespace; absent (records written before namespaces): default
  * @param revision  the deployment revision whose template it runs ({@link DeploymentApplied#revision}); 0 in older logs
+ * @param ownerKind {@link #JOB} when {@code deployment} names the Job that owns the pod; absent: a Deployment
  */
-public record PodCreated(String pod, String deployment, long generation, PodTemplate template, String namespace, long revision)
-        implements PodEvent {
+public record PodCreated(String pod, String deployment, long generation, PodTemplate template, String namespace, long revision,
+                         String ownerKind) implements PodEvent {
+    public static final String JOB = "Job";
+
     public PodCreated {
         namespace = Namespaces.orDefault(namespace);
     }
+
+    /** A pod of a deployment. */
+    public PodCreated(String pod, String deployment, long generation, PodTemplate template, String namespace, long revision) {
+        this(pod, deployment, generation, template, namespace, revision, null);
+    }
+
+    /** Whether a Job owns it ({@code deployment} is then the Job's name). */
+    public boolean ofJob() { return JOB.equals(ownerKind); }
 
     /** A pod from before revisions. */
     public PodCreated(String pod, String deployment, long generation, PodTemplate template, String namespace) {

@@ -50,6 +50,8 @@ public final class CommandProcessors {
     private static final DeleteServiceProcessor DELETE_SERVICE = new DeleteServiceProcessor();
     private static final ApplyHorizontalPodAutoscalerProcessor APPLY_AUTOSCALER = new ApplyHorizontalPodAutoscalerProcessor();
     private static final DeleteHorizontalPodAutoscalerProcessor DELETE_AUTOSCALER = new DeleteHorizontalPodAutoscalerProcessor();
+    private static final ApplyJobProcessor APPLY_JOB = new ApplyJobProcessor();
+    private static final DeleteJobProcessor DELETE_JOB = new DeleteJobProcessor();
     private static final ApplyConfigMapProcessor APPLY_CONFIG_MAP = new ApplyConfigMapProcessor();
     private static final DeleteConfigMapProcessor DELETE_CONFIG_MAP = new DeleteConfigMapProcessor();
     private static final ApplySecretProcessor APPLY_SECRET = new ApplySecretProcessor();
@@ -108,6 +110,8 @@ public final class CommandProcessors {
         if (command instanceof DeleteConfigMap c) return DELETE_CONFIG_MAP.process(state, commandId, c);
         if (command instanceof ApplySecret c) return APPLY_SECRET.process(state, commandId, c);
         if (command instanceof DeleteSecret c) return DELETE_SECRET.process(state, commandId, c);
+        if (command instanceof dev.berth.bus.contract.ApplyJob c) return APPLY_JOB.process(state, commandId, c);
+        if (command instanceof dev.berth.bus.contract.DeleteJob c) return DELETE_JOB.process(state, commandId, c);
         throw new IllegalStateException("no processor for " + command.getClass().getSimpleName());
     }
 }

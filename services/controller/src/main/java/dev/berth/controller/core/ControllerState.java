@@ -50,7 +50,7 @@ public final class ControllerState {
     private static final ControllerState EMPTY = new ControllerState(TreePMap.empty(), HashTreePMap.empty(), TreePMap.empty(),
             TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
             TreePMap.empty(), TreePMap.empty(), ClusterIpAllocator.defaults(), NodePortAllocator.defaults(), HashTreePMap.empty(), TreePMap.empty(),
-            TreePMap.empty(), TreePMap.empty(), PodSightings.NONE);
+            TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), PodSightings.NONE);
     private static final NamespaceRecord DEFAULT_NAMESPACE = new NamespaceRecord(Namespaces.DEFAULT, false);
 
     /**
@@ -96,6 +96,8 @@ public final class ControllerState {
     /** ConfigMaps and Secrets by key ({@link Namespaces#key}), as accepted. */
     private final PSortedMap<String, ConfigMapSpec> configMaps;
     private final PSortedMap<String, SecretSpec> secrets;
+    /** Jobs by key ({@link Namespaces#key}); their pods are indexed under {@link JobRecord#ownerKey}. */
+    private final PSortedMap<String, JobRecord> jobs;
     /** Pods let go of and intruders flagged ({@link Intruders}): derived from the same events, bookkeeping, no part of equality. */
     private final PodSightings sightings;
 
@@ -107,11 +109,12 @@ public final class ControllerState {
                             ClusterIpAllocator clusterIps, NodePortAllocator nodePorts, PMap<String, Endpoints> endpoints,
                             PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers,
                             PSortedMap<String, ConfigMapSpec> configMaps, PSortedMap<String, SecretSpec> secrets,
-                            PodSightings sightings) {
+                            PSortedMap<String, JobRecord> jobs, PodSightings sightings) {
         this.sightings = sightings;
         this.autoscalers = autoscalers;
         this.configMaps = configMaps;
         this.secrets = secrets;
+        this.jobs = jobs;
         this.services = services;
         this.clusterIps = clusterIps;
         this.nodePorts = nodePorts;
@@ -165,6 +168,16 @@ public final class ControllerState {
     public List<HorizontalPodAutoscalerSpec> autoscalersIn(String namespace) { return new ArrayList<>(inNamespace(autoscalers, namespace).values()); }
 
     public NodePortAllocator nodePorts() { return nodePorts; }
+
+    /** Jobs by key ({@link Namespaces#key}), sorted. */
+    public SortedMap<String, JobRecord> jobs() { return jobs; }
+
+    public Optional<JobRecord> job(String key) { return Optional.ofNullable(key == null ? null : jobs.get(key)); }
+
+    public Optional<JobRecord> job(String namespace, String name) { return job(Namespaces.key(namespace, name)); }
+
+    /** The Jobs of a namespace, by name. */
+    public List<JobRecord> jobsIn(String namespace) { return new ArrayList<>(inNamespace(jobs, namespace).values()); }
 
     /** The Endpoints records last published, by Service key. */
     public Map<String, Endpoints> publishedEndpoints() { return endpoints; }
@@ -277,18 +290,19 @@ public final class ControllerState {
         return o instanceof ControllerState s && deployments.equals(s.deployments) && pods.equals(s.pods)
                 && images.equals(s.images) && nodes.equals(s.nodes) && podSerials.equals(s.podSerials)
                 && accepted.equals(s.accepted) && namespaces.equals(s.namespaces) && services.equals(s.services)
-                && autoscalers.equals(s.autoscalers) && configMaps.equals(s.configMaps) && secrets.equals(s.secrets);
+                && autoscalers.equals(s.autoscalers) && configMaps.equals(s.configMaps) && secrets.equals(s.secrets)
+                && jobs.equals(s.jobs);
     }
 
     @Override
     public int hashCode() { return Objects.hash(deployments, pods, images, nodes, podSerials, accepted, namespaces, services, autoscalers,
-            configMaps, secrets); }
+            configMaps, secrets, jobs); }
 
     @Override
     public String toString() {
         return "ControllerState[namespaces=" + namespaces + ", deployments=" + deployments + ", pods=" + pods + ", images=" + images + ", nodes=" + nodes
                 + ", podSerials=" + podSerials + ", accepted=" + accepted + ", services=" + services + ", endpoints=" + endpoints + ", autoscalers=" + autoscalers
-                + ", configMaps=" + configMaps.keySet() + ", secrets=" + secrets.keySet() + "]";
+                + ", configMaps=" + configMaps.keySet() + ", secrets=" + secrets.keySet() + ", jobs=" + jobs + "]";
     }
 
     /**
@@ -314,6 +328,7 @@ public final class ControllerState {
         private PSortedMap<String, HorizontalPodAutoscalerSpec> autoscalers;
         private PSortedMap<String, ConfigMapSpec> configMaps;
         private PSortedMap<String, SecretSpec> secrets;
+        private PSortedMap<String, JobRecord> jobs;
         private PodSightings sightings;
 
         private Builder(ControllerState s) {
@@ -321,6 +336,7 @@ public final class ControllerState {
             autoscalers = s.autoscalers;
             configMaps = s.configMaps;
             secrets = s.secrets;
+            jobs = s.jobs;
             services = s.services;
             clusterIps = s.clusterIps;
             nodePorts = s.nodePorts;
@@ -384,6 +400,15 @@ public final class ControllerState {
 
         void removeSecret(String key) { secrets = secrets.minus(key); }
 
+        JobRecord job(String key) { return jobs.get(key); }
+
+        void putJob(JobRecord j) { jobs = jobs.plus(j.key(), j); }
+
+        void removeJob(String key) {
+            jobs = jobs.minus(key);
+            forgetIfEmpty(Namespaces.namespaceOf(key));
+        }
+
         void published(Endpoints e) { endpoints = endpoints.plus(e.key(), e); }
 
         void unpublished(String key) { endpoints = endpoints.minus(key); }
@@ -397,7 +422,7 @@ public final class ControllerState {
         private void forgetIfEmpty(String name) {
             NamespaceRecord ns = namespaces.get(name);
             if (ns == null || !ns.terminating()) return;
-            if (!inNamespace(deployments, name).isEmpty()) return;
+            if (!inNamespace(deployments, name).isEmpty() || !inNamespace(jobs, name).isEmpty()) return;
             for (String key : podsByDeployment.keySet()) if (Namespaces.namespaceOf(key).equals(name)) return;
             namespaces = namespaces.minus(name);
         }
@@ -471,7 +496,7 @@ public final class ControllerState {
 
         ControllerState build() {
             return new ControllerState(deployments, pods, images, nodes, podSerials, accepted, podsByDeployment, podsByNode, causes,
-                    namespaces, services, clusterIps, nodePorts, endpoints, autoscalers, configMaps, secrets, sightings);
+                    namespaces, services, clusterIps, nodePorts, endpoints, autoscalers, configMaps, secrets, jobs, sightings);
         }
     }
 }

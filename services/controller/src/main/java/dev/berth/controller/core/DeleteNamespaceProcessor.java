@@ -48,6 +48,10 @@ public final class DeleteNamespaceProcessor implements CommandProcessor<DeleteNa
         for (HorizontalPodAutoscalerSpec a : state.autoscalersIn(name)) events.add(new HorizontalPodAutoscalerDeleted(name, a.name()));
         for (ConfigMapSpec m : state.configMapsIn(name)) events.add(new ConfigMapDeleted(name, m.name()));
         for (SecretSpec s : state.secretsIn(name)) events.add(new SecretDeleted(name, s.name()));
+        for (JobRecord j : state.jobsIn(name)) {
+            events.add(new dev.berth.bus.contract.JobDeleted(j.name(), name, "namespace " + name + " deleted"));
+            pods += state.livePodsOf(j.ownerKey()).size();
+        }
         events.add(Verdicts.accepted(commandId, command, "namespace " + name + " deleted: "
                 + (deployments.size() == 1 ? "1 deployment" : deployments.size() + " deployments") + " and "
                 + Verdicts.pods(pods) + " will be stopped"));

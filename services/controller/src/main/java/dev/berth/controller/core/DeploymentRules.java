@@ -45,6 +45,11 @@ public final class DeploymentRules {
         problems.addAll(NamespaceRules.name(spec.namespace()));
         problems.addAll(replicas(spec.replicas()));
         problems.addAll(template(spec.template(), knownImages));
+        if (spec.template() != null && RESTART_POLICIES.contains(spec.template().restartPolicy())
+                && !PodTemplate.DEFAULT_RESTART_POLICY.equals(spec.template().restartPolicy())) {
+            // apps/v1: a Deployment's pods always restart; Never and OnFailure are for Jobs.
+            problems.add("spec.template.spec.restartPolicy: Unsupported value: \"" + spec.template().restartPolicy() + "\": supported values: \"Always\"");
+        }
         problems.addAll(labels("metadata.labels", spec.labels()));
         if (spec.template() != null) {
             problems.addAll(labels("spec.template.metadata.labels", spec.template().labels()));

@@ -26,7 +26,7 @@ public final class DrainNodeProcessor implements CommandProcessor<DrainNode> {
         List<String> evicted = new ArrayList<>();
         for (PodRecord pod : state.podsOn(node.name())) {
             if (pod.deletionRequested()) continue;
-            events.add(new PodDeletionRequested(pod.name(), pod.deployment(), "node " + node.name() + " drained", pod.namespace()));
+            events.add(new PodDeletionRequested(pod.name(), pod.deployment(), "node " + node.name() + " drained", pod.namespace(), pod.ownerKind()));
             evicted.add(pod.name());
         }
         String cordoned = "node/" + node.name() + (node.cordoned() ? " already cordoned" : " cordoned");

@@ -27,6 +27,10 @@ import dev.berth.bus.contract.HorizontalPodAutoscalerApplied;
 import dev.berth.bus.contract.SecretApplied;
 import dev.berth.bus.contract.SecretDeleted;
 import dev.berth.bus.contract.HorizontalPodAutoscalerDeleted;
+import dev.berth.bus.contract.JobApplied;
+import dev.berth.bus.contract.JobDeleted;
+import dev.berth.bus.contract.JobEvent;
+import dev.berth.bus.contract.JobStatusChanged;
 import dev.berth.bus.contract.ServiceApplied;
 import dev.berth.bus.contract.ServiceDeleted;
 import dev.berth.bus.contract.ServicePort;
@@ -71,6 +75,7 @@ public final class EventAppliers {
     /** The key of the deployment a deployment event changes ({@link dev.berth.bus.contract.Namespaces#key}); null for other events. */
     static String deploymentEventName(Event e) {
         // A status the controller publishes answers what changed the deployment: it is no new cause.
+        if (e instanceof JobEvent j) return e instanceof JobStatusChanged ? null : JobRecord.ownerKey(j.namespace(), j.name());
         return e instanceof DeploymentEvent d && !(e instanceof DeploymentStatusChanged) ? d.key() : null;
     }
 
@@ -99,6 +104,20 @@ public final class EventAppliers {
         else if (event instanceof SecretDeleted e) b.removeSecret(e.key());
         else if (event instanceof Endpoints e) b.published(e);
         else if (event instanceof CommandAccepted e) b.accept(e);
+        else if (event instanceof JobApplied e) jobApplied(b, e);
+        else if (event instanceof JobStatusChanged e) jobStatusChanged(b, e);
+        else if (event instanceof JobDeleted e) b.removeJob(e.key());
+    }
+
+    /** A changed Job keeps the status it had: its pods and counts stay. */
+    private static void jobApplied(ControllerState.Builder b, JobApplied e) {
+        JobRecord before = b.job(e.key());
+        b.putJob(new JobRecord(e.job(), e.uid(), e.generation(), before == null ? null : before.status()));
+    }
+
+    private static void jobStatusChanged(ControllerState.Builder b, JobStatusChanged e) {
+        JobRecord j = b.job(e.key());
+        if (j != null) b.putJob(j.withStatus(e));
     }
 
     /** The tombstone of a Service's Endpoints record was published: nothing is published for it any more. */
@@ -166,6 +185,11 @@ public final class EventAppliers {
 
     private static void podCreated(ControllerState.Builder b, PodCreated e) {
         if (b.pod(e.pod()) != null) return; // a repeated event: the serial was already taken
+        if (e.ofJob()) {
+            String owner = JobRecord.ownerKey(e.namespace(), e.deployment());
+            b.putPod(PodRecord.createdForJob(e.pod(), e.deployment(), e.generation(), e.template(), b.takeSerial(owner), e.namespace()));
+            return;
+        }
         long serial = b.takeSerial(e.deploymentKey());
         b.putPod(PodRecord.created(e.pod(), e.deployment(), e.generation(), e.template(), serial, e.namespace(), e.revision()));
     }
@@ -186,7 +210,7 @@ public final class EventAppliers {
         if (pod == null) return; // not ours, or already forgotten
         if (e.node() != null && pod.node() != null && !pod.isOn(e.node())) return; // another node's copy: an intruder there (Intruders), not this pod's news
         if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.removePod(e.pod());
-        else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic(), at));
+        else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic(), at).withRestartCount(e.restartCount()));
     }
 
     /** The scheduler bound the pod: from now on it is on that node, even before the node reports it. */
@@ -197,6 +221,9 @@ public final class EventAppliers {
 
     /** A lost pod is forgotten: it no longer counts as a replica, and what its node says later is ignored. */
     private static void podLost(ControllerState.Builder b, PodLost e) {
+        PodRecord pod = b.pod(e.pod());
+        // A Job's pod that had already ended keeps its outcome: the Job counted it (Kubernetes' tracking finalizers).
+        if (pod != null && pod.ofJob() && (pod.succeeded() || pod.failed())) return;
         b.removePod(e.pod());
     }
 

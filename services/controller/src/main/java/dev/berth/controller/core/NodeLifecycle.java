@@ -73,7 +73,7 @@ public final class NodeLifecycle {
                 String reason = "node " + node.name() + " NotReady for longer than the eviction delay ("
                         + seconds(timeouts.evictionDelay()) + ")";
                 for (PodRecord pod : state.podsOn(node.name())) {
-                    events.add(new PodLost(pod.name(), pod.deployment(), node.name(), reason, pod.namespace()));
+                    events.add(new PodLost(pod.name(), pod.deployment(), node.name(), reason, pod.namespace(), pod.ownerKind()));
                 }
             }
         }

@@ -17,6 +17,7 @@ import dev.berth.bus.contract.ConfigMapEvent;
 import dev.berth.bus.contract.Endpoints;
 import dev.berth.bus.contract.SecretEvent;
 import dev.berth.bus.contract.HorizontalPodAutoscalerEvent;
+import dev.berth.bus.contract.JobEvent;
 import dev.berth.bus.contract.ServiceEvent;
 
 /** Where each controller event goes: its topic and key, as the topic catalogue says. */
@@ -38,6 +39,7 @@ public final class Outputs {
         if (event instanceof HorizontalPodAutoscalerEvent e) return new Outbound(Topic.AUTOSCALERS, e.key(), e);
         if (event instanceof ConfigMapEvent e) return new Outbound(Topic.CONFIG_MAPS, e.key(), e);
         if (event instanceof SecretEvent e) return new Outbound(Topic.SECRETS, e.key(), e);
+        if (event instanceof JobEvent e) return new Outbound(Topic.JOBS, e.key(), e);
         throw new IllegalArgumentException("the controller does not publish " + event.getClass().getSimpleName());
     }
 
@@ -47,9 +49,10 @@ public final class Outputs {
      */
     public static String deploymentOf(Payload payload) {
         if (payload instanceof DeploymentEvent e) return e.key();
-        if (payload instanceof PodCreated e) return e.deploymentKey();
-        if (payload instanceof PodDeletionRequested e) return e.deploymentKey();
-        if (payload instanceof PodLost e) return e.deploymentKey();
+        if (payload instanceof JobEvent e) return JobRecord.ownerKey(e.namespace(), e.name());
+        if (payload instanceof PodCreated e) return e.ofJob() ? JobRecord.ownerKey(e.namespace(), e.deployment()) : e.deploymentKey();
+        if (payload instanceof PodDeletionRequested e) return e.ofJob() ? JobRecord.ownerKey(e.namespace(), e.deployment()) : e.deploymentKey();
+        if (payload instanceof PodLost e) return e.ofJob() ? JobRecord.ownerKey(e.namespace(), e.deployment()) : e.deploymentKey();
         if (payload instanceof CommandAccepted e) return e.target();
         if (payload instanceof CommandRejected e) return e.target();
         return null;

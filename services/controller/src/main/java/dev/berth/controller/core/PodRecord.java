@@ -2,6 +2,7 @@ package dev.berth.controller.core;
 
 import dev.berth.bus.contract.ContainerState;
 import dev.berth.bus.contract.Namespaces;
+import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodTemplate;
 import java.time.Instant;
 import java.util.Map;
@@ -20,10 +21,19 @@ import java.util.Map;
  * @param ready             Kubernetes' Ready condition as last reported (Running and passing its readiness probe)
  * @param revision          the deployment revision it was created for (explanation only: "updated" is template equality)
  * @param readySince        when it last became ready (the report's time); null while not ready
+ * @param ownerKind         {@link PodCreated#JOB} when {@code deployment} names the Job that owns it; null: a Deployment
+ * @param restartCount      its container's restarts as last reported (a Job with OnFailure counts them as failures)
  */
 public record PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
                         boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace,
-                        String podIP, boolean ready, long revision, Instant readySince) {
+                        String podIP, boolean ready, long revision, Instant readySince, String ownerKind, int restartCount) {
+
+    public PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
+                     boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace,
+                     String podIP, boolean ready, long revision, Instant readySince) {
+        this(name, deployment, generation, template, serial, deletionRequested, state, exitCode, node, namespace, podIP, ready, revision,
+                readySince, null, 0);
+    }
 
     public PodRecord(String name, String deployment, long generation, PodTemplate template, long serial,
                      boolean deletionRequested, ContainerState state, Integer exitCode, String node, String namespace) {
@@ -68,8 +78,34 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
         return readySince.plusSeconds(minReadySeconds).isBefore(now);
     }
 
-    /** Its deployment's {@link Namespaces#key}: how the controller indexes the pods of a deployment. */
-    public String deploymentKey() { return Namespaces.key(namespace, deployment); }
+    /**
+     * Its owner's key: the deployment's {@link Namespaces#key}, or a Job's {@link JobRecord#ownerKey} (which no deployment
+     * key can equal): how the controller indexes the pods of an owner.
+     */
+    public String deploymentKey() { return ofJob() ? JobRecord.ownerKey(namespace, deployment) : Namespaces.key(namespace, deployment); }
+
+    /** Whether a Job owns it ({@code deployment} is then the Job's name). */
+    public boolean ofJob() { return PodCreated.JOB.equals(ownerKind); }
+
+    /** A pod of a Job just created. */
+    public static PodRecord createdForJob(String name, String job, long generation, PodTemplate template, long serial, String namespace) {
+        return new PodRecord(name, job, generation, template, serial, false, null, null, null, namespace, null, false, 0, null, PodCreated.JOB, 0);
+    }
+
+    /** This pod with the restart count its node reported. */
+    public PodRecord withRestartCount(int restarts) {
+        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, node, namespace, podIP, ready,
+                revision, readySince, ownerKind, restarts);
+    }
+
+    /** Kubernetes' phase Succeeded: its container exited with 0. */
+    public boolean succeeded() { return state == ContainerState.Exited && Integer.valueOf(0).equals(exitCode); }
+
+    /** Kubernetes' phase Failed: it ended otherwise (a non-zero exit, a start that failed, stopped without being asked). */
+    public boolean failed() {
+        if (state == null || succeeded()) return false;
+        return state == ContainerState.Exited || state == ContainerState.Failed || (state == ContainerState.Stopped && !deletionRequested);
+    }
 
     public boolean isRunning() { return state == ContainerState.Running; }
 
@@ -79,11 +115,11 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
     public boolean isOn(String nodeName) { return nodeName.equals(node); }
 
     public PodRecord withNode(String placedOn) {
-        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn, namespace, podIP, ready, revision, readySince);
+        return new PodRecord(name, deployment, generation, template, serial, deletionRequested, state, exitCode, placedOn, namespace, podIP, ready, revision, readySince, ownerKind, restartCount);
     }
 
     public PodRecord withDeletionRequested() {
-        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node, namespace, podIP, ready, revision, readySince);
+        return new PodRecord(name, deployment, generation, template, serial, true, state, exitCode, node, namespace, podIP, ready, revision, readySince, ownerKind, restartCount);
     }
 
     public PodRecord withStatus(ContainerState newState, Integer newExitCode, String reportingNode) {
@@ -106,6 +142,6 @@ public record PodRecord(String name, String deployment, long generation, PodTemp
         boolean nowReady = !ended && reportedReady;
         Instant since = !nowReady ? null : ready && readySince != null ? readySince : at;
         return new PodRecord(name, deployment, generation, template, serial, deletionRequested, newState, newExitCode,
-                reportingNode, namespace, ip, nowReady, revision, since);
+                reportingNode, namespace, ip, nowReady, revision, since, ownerKind, restartCount);
     }
 }

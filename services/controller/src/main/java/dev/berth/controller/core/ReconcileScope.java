@@ -2,6 +2,8 @@ package dev.berth.controller.core;
 
 import dev.berth.bus.contract.DeploymentEvent;
 import dev.berth.bus.contract.Event;
+import dev.berth.bus.contract.JobEvent;
+import dev.berth.bus.contract.Namespaces;
 import dev.berth.bus.contract.NodeStatusChanged;
 import dev.berth.bus.contract.PodCreated;
 import dev.berth.bus.contract.PodDeletionRequested;
@@ -24,11 +26,18 @@ public final class ReconcileScope {
     private final boolean everything;
     private final SortedSet<String> deployments;
     private final SortedSet<String> nodes;
+    /** Jobs by key ({@link Namespaces#key}), reconciled after the deployments ({@link JobController}). */
+    private final SortedSet<String> jobs;
 
     private ReconcileScope(boolean everything, SortedSet<String> deployments, SortedSet<String> nodes) {
+        this(everything, deployments, nodes, new TreeSet<>());
+    }
+
+    private ReconcileScope(boolean everything, SortedSet<String> deployments, SortedSet<String> nodes, SortedSet<String> jobs) {
         this.everything = everything;
         this.deployments = deployments;
         this.nodes = nodes;
+        this.jobs = jobs;
     }
 
     /**
@@ -44,16 +53,18 @@ public final class ReconcileScope {
     public static ReconcileScope of(Iterable<? extends Event> events) {
         SortedSet<String> deployments = new TreeSet<>();
         SortedSet<String> nodes = new TreeSet<>();
+        SortedSet<String> jobs = new TreeSet<>();
         for (Event event : events) {
             if (event instanceof DeploymentEvent e) deployments.add(e.key());
-            else if (event instanceof PodCreated e) deployments.add(e.deploymentKey());
-            else if (event instanceof PodDeletionRequested e) deployments.add(e.deploymentKey());
-            else if (event instanceof PodLost e) deployments.add(e.deploymentKey());
+            else if (event instanceof JobEvent e) jobs.add(e.key());
+            else if (event instanceof PodCreated e) (e.ofJob() ? jobs : deployments).add(e.deploymentKey());
+            else if (event instanceof PodDeletionRequested e) (e.ofJob() ? jobs : deployments).add(e.deploymentKey());
+            else if (event instanceof PodLost e) (e.ofJob() ? jobs : deployments).add(e.deploymentKey());
             else if (event instanceof PodPlaced e) addIfPresent(nodes, e.node());
             else if (event instanceof PodStatusChanged e) addIfPresent(nodes, e.node());
             else if (event instanceof NodeStatusChanged e) nodes.add(e.node());
         }
-        return new ReconcileScope(false, deployments, nodes);
+        return new ReconcileScope(false, deployments, nodes, jobs);
     }
 
     /**
@@ -68,7 +79,8 @@ public final class ReconcileScope {
         for (Event event : events) {
             if (!(event instanceof PodStatusChanged e)) continue;
             PodRecord pod = state.pods().get(e.pod());
-            if (pod != null) scope.deployments.add(pod.deploymentKey());
+            if (pod != null && pod.ofJob()) scope.jobs.add(JobRecord.jobKey(pod.deploymentKey()));
+            else if (pod != null) scope.deployments.add(pod.deploymentKey());
             else forgotten = true;
         }
         if (forgotten) {
@@ -97,21 +109,35 @@ public final class ReconcileScope {
                 deployments.add(d.key());
             }
         }
-        return new ReconcileScope(false, deployments, Collections.emptySortedSet());
+        return new ReconcileScope(false, deployments, Collections.emptySortedSet(), JobController.waitingForTime(state));
     }
 
-    public boolean isEmpty() { return !everything && deployments.isEmpty() && nodes.isEmpty(); }
+    public boolean isEmpty() { return !everything && deployments.isEmpty() && nodes.isEmpty() && jobs.isEmpty(); }
 
-    /** The deployments of this scope from {@code deployment} on, in {@code state}; no nodes. */
-    ReconcileScope from(String deployment, ControllerState state) {
-        return new ReconcileScope(false, new TreeSet<>(deployments(state).tailSet(deployment)), Collections.emptySortedSet());
+    /**
+     * What is left from the owner {@code last} (a deployment key, or a Job's owner key) on, in {@code state}; no nodes.
+     * Deployments go before Jobs, so a stop in a Job leaves only Jobs.
+     */
+    ReconcileScope from(String last, ControllerState state) {
+        if (JobRecord.isJobOwnerKey(last)) {
+            return new ReconcileScope(false, new TreeSet<>(), Collections.emptySortedSet(), new TreeSet<>(jobs(state).tailSet(JobRecord.jobKey(last))));
+        }
+        return new ReconcileScope(false, new TreeSet<>(deployments(state).tailSet(last)), Collections.emptySortedSet(), new TreeSet<>(jobs(state)));
     }
 
     /** The deployments to reconcile in {@code state}, sorted; with everything, those that exist or still have pods. */
     SortedSet<String> deployments(ControllerState state) {
         if (!everything) return deployments;
         SortedSet<String> all = new TreeSet<>(state.deployments().keySet());
-        all.addAll(state.deploymentsWithPods());
+        for (String owner : state.deploymentsWithPods()) if (!JobRecord.isJobOwnerKey(owner)) all.add(owner);
+        return all;
+    }
+
+    /** The Jobs (by key) to reconcile in {@code state}, sorted; with everything, those that exist or still have pods. */
+    SortedSet<String> jobs(ControllerState state) {
+        if (!everything) return jobs;
+        SortedSet<String> all = new TreeSet<>(state.jobs().keySet());
+        for (String owner : state.deploymentsWithPods()) if (JobRecord.isJobOwnerKey(owner)) all.add(JobRecord.jobKey(owner));
         return all;
     }
 
@@ -123,5 +149,5 @@ public final class ReconcileScope {
     }
 
     @Override
-    public String toString() { return everything ? "everything" : "deployments " + deployments + ", nodes " + nodes; }
+    public String toString() { return everything ? "everything" : "deployments " + deployments + ", nodes " + nodes + (jobs.isEmpty() ? "" : ", jobs " + jobs); }
 }

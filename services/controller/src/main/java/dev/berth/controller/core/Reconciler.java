@@ -56,7 +56,7 @@ public final class Reconciler {
         for (Outbound out : reconciled.outputs()) {
             if (out.payload() instanceof PodCreated c) {
                 creations++;
-                last = c.deploymentKey();
+                last = c.ofJob() ? JobRecord.ownerKey(c.namespace(), c.deployment()) : c.deploymentKey();
             }
         }
         return creations < MAX_CREATIONS ? null : scope.from(last, reconciled.state());
@@ -95,7 +95,8 @@ public final class Reconciler {
         // created in this same decision, even when the input named only the node.
         Map<String, PodDeletionRequested> evictions = evictionsFromDrainingNodes(state, scope.nodes(state));
         SortedSet<String> deployments = new TreeSet<>(scope.deployments(state));
-        evictions.values().forEach(e -> deployments.add(e.deploymentKey()));
+        SortedSet<String> jobs = new TreeSet<>(scope.jobs(state));
+        evictions.values().forEach(e -> (e.ofJob() ? jobs : deployments).add(e.deploymentKey()));
 
         List<Event> events = new ArrayList<>();
         Set<String> named = new HashSet<>(); // names given in this decision, not yet in the state
@@ -109,6 +110,7 @@ public final class Reconciler {
             if (state.deployments().containsKey(key)) continue;
             for (PodRecord p : staying(state, key, evictions)) events.add(delete(p, "deployment " + p.deployment() + " deleted"));
         }
+        for (String key : jobs) reconcileJob(state, key, evictions, taken, named, events, now);
         events.addAll(evictions.values());
         if (!statuses) return new Decided(events, null);
         // Each event is applied once: the pod decisions, then the statuses computed on the state they lead to.
@@ -149,6 +151,35 @@ public final class Reconciler {
         });
     }
 
+    /** A Job's pods (an evicted one counts as gone and is replaced); a deleted Job's pods all go. */
+    private static void reconcileJob(ControllerState state, String key, Map<String, PodDeletionRequested> evictions, Predicate<String> taken,
+                                     Set<String> named, List<Event> events, Instant now) {
+        JobRecord job = state.jobs().get(key);
+        String owner = JobRecord.ownerKey(dev.berth.bus.contract.Namespaces.namespaceOf(key), dev.berth.bus.contract.Namespaces.nameOf(key));
+        if (job == null) {
+            for (PodRecord p : staying(state, owner, evictions)) events.add(delete(p, "job " + p.deployment() + " deleted"));
+            return;
+        }
+        List<PodRecord> pods = state.podsOf(owner);
+        if (!evictions.isEmpty()) pods.removeIf(p -> evictions.containsKey(p.name()));
+        long[] serial = {state.nextSerial(owner)};
+        JobController.reconcile(job, pods, now, new JobController.Plan() {
+            @Override
+            public int create(int n, dev.berth.bus.contract.PodTemplate template) {
+                int creating = Math.min(n, MAX_CREATIONS - named.size());
+                for (int i = 0; i < creating; i++) {
+                    String name = PodNames.name(job.namespace(), job.name(), serial[0]++, taken);
+                    named.add(name);
+                    events.add(new PodCreated(name, job.name(), job.generation(), template, job.namespace(), 0, PodCreated.JOB));
+                }
+                return Math.max(creating, 0);
+            }
+
+            @Override
+            public void delete(PodRecord pod, String reason) { events.add(Reconciler.delete(pod, reason)); }
+        }, events);
+    }
+
     /** A drain is level-triggered: a pod that landed on a draining node after the drain goes too. By pod name, in node order. */
     private static Map<String, PodDeletionRequested> evictionsFromDrainingNodes(ControllerState state, Iterable<String> nodes) {
         Map<String, PodDeletionRequested> evictions = new LinkedHashMap<>();
@@ -163,6 +194,6 @@ public final class Reconciler {
     }
 
     private static PodDeletionRequested delete(PodRecord pod, String reason) {
-        return new PodDeletionRequested(pod.name(), pod.deployment(), reason, pod.namespace());
+        return new PodDeletionRequested(pod.name(), pod.deployment(), reason, pod.namespace(), pod.ownerKind());
     }
 }

@@ -19,7 +19,7 @@ public final class Verdicts {
     /** A rejection whose reason is the only problem, or all of them in one sentence. */
     public static CommandRejected rejected(String commandId, Command command, List<String> problems) {
         String kind = command instanceof dev.berth.bus.contract.ApplyService || command instanceof dev.berth.bus.contract.DeleteService
-                ? "service" : "deployment";
+                ? "service" : command instanceof dev.berth.bus.contract.ApplyJob || command instanceof dev.berth.bus.contract.DeleteJob ? "job" : "deployment";
         return new CommandRejected(commandId, Payloads.typeName(command), command.target(), reason(kind, command.target(), problems),
                 Limits.boundedProblems(problems));
     }

@@ -200,10 +200,12 @@ class ApplyDeploymentProcessorTest {
     }
 
     @Test
-    void everyRestartPolicyIsAccepted() {
-        for (String policy : List.of("Always", "OnFailure", "Never")) {
-            assertThat(h.command(apply("web-" + policy.toLowerCase(), 1, template("busybox", 100, 64 * Samples.MI, policy, 10))))
-                    .last().isInstanceOf(CommandAccepted.class);
+    void aDeploymentTakesOnlyRestartPolicyAlwaysAsKubernetes() {
+        assertThat(h.command(apply("web-always", 1, template("busybox", 100, 64 * Samples.MI, "Always", 10))))
+                .last().isInstanceOf(CommandAccepted.class);
+        for (String policy : List.of("OnFailure", "Never")) {
+            assertThat(h.rejected(apply("web-" + policy.toLowerCase(), 1, template("busybox", 100, 64 * Samples.MI, policy, 10))).reason())
+                    .isEqualTo("spec.template.spec.restartPolicy: Unsupported value: \"" + policy + "\": supported values: \"Always\"");
         }
     }
 

@@ -85,6 +85,7 @@ class CommandProcessorsTest {
             assertThat(r.reason()).isEqualTo(
                     "PodCreated is not a command: berth.commands takes ApplyDeployment, ScaleDeployment, DeleteDeployment,"
                             + " ApplyNamespace, DeleteNamespace, ApplyService, DeleteService, ApplyHorizontalPodAutoscaler, DeleteHorizontalPodAutoscaler,"
+                            + " ApplyJob, DeleteJob,"
                             + " CordonNode, UncordonNode, DrainNode, ApplyConfigMap, DeleteConfigMap, ApplySecret or DeleteSecret");
         });
         assertThat(h.state.pods()).isEmpty();
