@@ -10,6 +10,7 @@ public record PodCreated(String pod, String deployment, long generation, PodTemp
         implements PodEvent {
     public PodCreated {
         namespace = Namespaces.orDefault(namespace);
+        template = template == null ? null : template.named(deployment);
     }
 
     /** A pod from before revisions. */
