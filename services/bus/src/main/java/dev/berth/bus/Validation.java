@@ -376,6 +376,16 @@ public final class Validation {
             c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
         });
         on(PodStatusChanged.class, (p, c) -> {
+            for (var statuses : List.of(p.containerStatuses(), p.initContainerStatuses())) {
+                if (!c.size("containerStatuses", statuses, CONTAINERS_MAX_ITEMS)) continue;
+                for (int i = 0; i < statuses.size(); i++) {
+                    ContainerStatus cs = statuses.get(i);
+                    if (cs == null) { c.add("containerStatuses/" + i, "must not be null"); continue; }
+                    c.name("containerStatuses/" + i + "/name", cs.name());
+                    c.required("containerStatuses/" + i + "/state", cs.state());
+                    c.optionalText("containerStatuses/" + i + "/reason", cs.reason(), TEXT_MAX_LENGTH);
+                }
+            }
             c.name("pod", p.pod());
             c.node("node", p.node());
             c.required("state", p.state());

@@ -143,13 +143,17 @@ public final class DeploymentRules {
     static List<String> template(PodTemplate t, SortedSet<String> knownImages) {
         if (t == null) return List.of("template is required");
         List<String> problems = new ArrayList<>();
-        problems.addAll(image(t.image(), knownImages));
-        problems.addAll(resources(t.resources()));
+        for (var c : t.allContainers()) {
+            if (c == null) continue;
+            String of = t.allContainers().size() == 1 ? "" : " (container " + c.name() + ")";
+            for (String p : image(c.image(), knownImages)) problems.add(p + of);
+            for (String p : resources(c.resources())) problems.add(p + of);
+            if (c.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(c.imagePullPolicy())) {
+                problems.add("imagePullPolicy must be Always, IfNotPresent or Never, got '" + c.imagePullPolicy() + "'" + of);
+            }
+        }
         if (!RESTART_POLICIES.contains(t.restartPolicy())) {
             problems.add("restartPolicy must be Always, OnFailure or Never, got '" + Limits.excerpt(t.restartPolicy(), 80) + "'");
-        }
-        if (t.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(t.imagePullPolicy())) {
-            problems.add("imagePullPolicy must be Always, IfNotPresent or Never, got '" + t.imagePullPolicy() + "'");
         }
         if (t.terminationGracePeriodSeconds() < 0) {
             problems.add("terminationGracePeriodSeconds must be 0 or more, got " + t.terminationGracePeriodSeconds());
