@@ -72,11 +72,11 @@ class ContractSchemasTest {
     @Test
     void schemaProblemsPointAtTheField() {
         ObjectNode env = (ObjectNode) Json.toTree(Envelope.command(new ApplyDeployment(Samples.deployment("web", 3)), "t", Instant.now()));
-        ((ObjectNode) env.at("/data/deployment/template/resources")).put("memoryBytes", "lots");
+        ((ObjectNode) env.at("/data/deployment/template/containers/0/resources")).put("memoryBytes", "lots");
 
         assertThatThrownBy(() -> Json.decodeValidated(env.toString()))
                 .isInstanceOfSatisfying(BadRecordException.class, e ->
-                        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("/data/deployment/template/resources/memoryBytes")));
+                        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("/data/deployment/template/containers/0/resources/memoryBytes")));
     }
 
     /** Every door has a limit: no string without maxLength, no array without maxItems, no map without maxProperties. */
