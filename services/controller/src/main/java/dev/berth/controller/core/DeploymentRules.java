@@ -41,10 +41,15 @@ public final class DeploymentRules {
     public static List<String> check(DeploymentSpec spec, SortedSet<String> knownImages) {
         List<String> problems = new ArrayList<>();
         if (spec == null) return List.of("deployment is required");
-        problems.addAll(name(spec.name()));
+        List<String> nameProblems = name(spec.name());
+        problems.addAll(nameProblems);
         problems.addAll(NamespaceRules.name(spec.namespace()));
         problems.addAll(replicas(spec.replicas()));
-        problems.addAll(template(spec.template(), knownImages));
+        for (String p : template(spec.template(), knownImages)) {
+            // A container without a name of its own takes the deployment's: its problem is already said once.
+            if (!nameProblems.isEmpty() && p.startsWith("template/name:")) continue;
+            problems.add(p);
+        }
         problems.addAll(labels("metadata.labels", spec.labels()));
         if (spec.template() != null) {
             problems.addAll(labels("spec.template.metadata.labels", spec.template().labels()));
