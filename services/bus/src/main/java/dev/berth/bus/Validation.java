@@ -384,6 +384,9 @@ public final class Validation {
                     c.name("containerStatuses/" + i + "/name", cs.name());
                     c.required("containerStatuses/" + i + "/state", cs.state());
                     c.optionalText("containerStatuses/" + i + "/reason", cs.reason(), TEXT_MAX_LENGTH);
+                    if (cs.image() != null) c.image("containerStatuses/" + i + "/image", cs.image());
+                    if (cs.imageID() != null) c.image("containerStatuses/" + i + "/imageID", cs.imageID());
+                    c.range("containerStatuses/" + i + "/restartCount", cs.restartCount(), 0, Long.MAX_VALUE);
                 }
             }
             c.name("pod", p.pod());
