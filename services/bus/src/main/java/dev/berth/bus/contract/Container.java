@@ -46,6 +46,11 @@ public record Container(String name, String image, List<String> command, List<St
                 startupProbe, workingDir, securityContext);
     }
 
+    public Container withArgs(List<String> a) {
+        return new Container(name, image, command, a, env, resources, imagePullPolicy, ports, readinessProbe, livenessProbe,
+                startupProbe, workingDir, securityContext);
+    }
+
     public Container withEnv(Map<String, String> e) {
         return new Container(name, image, command, args, e, resources, imagePullPolicy, ports, readinessProbe, livenessProbe,
                 startupProbe, workingDir, securityContext);
