@@ -116,7 +116,8 @@ class DeploymentManifestTest {
                 """;
         var parsed = DeploymentManifest.parse(yaml);
 
-        assertThat(parsed.deployment().template().resources().limits().cpuMillis()).isEqualTo(500);
+        assertThat(parsed.deployment().template().main().resources().limits().cpuMillis()).isEqualTo(500);
+        assertThat(parsed.deployment().template().containerNames()).containsExactly("web", "sidecar");
         assertThat(parsed.ignored()).noneMatch(s -> s.startsWith("metadata.annotations")) // supported since rollouts
                 .noneMatch(s -> s.startsWith("spec.strategy"))
                 .noneMatch(s -> s.startsWith("spec.template.metadata.annotations"))
