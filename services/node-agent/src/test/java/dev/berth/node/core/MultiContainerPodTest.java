@@ -134,6 +134,21 @@ class MultiContainerPodTest {
     }
 
     @Test
+    void aFailingLivenessProbeKillsOnlyItsOwnContainer() {
+        Container side = SIDE.withHealthProbes(Probe.exec(List.of("false"), 1, 1), null);
+        NodeState s = running(placed(new PodTemplate(List.of(WEB, side), List.of(), "Always", 10, null, null, null, null)));
+        Decision<NodeState> due = react(s, new NodeAgentCore.ProbeDue(), at(20));
+        assertThat(due.effects()).filteredOn(Probes.RunProbe.class::isInstance).map(e -> (Probes.RunProbe) e)
+                .extracting(Probes.RunProbe::pod, Probes.RunProbe::kind)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(POD + "_web", "Readiness"),
+                        org.assertj.core.groups.Tuple.tuple(POD + "_side", "Liveness"));
+        Decision<NodeState> failed = react(due.state(), new NodeAgentCore.ProbeResult(POD + "_side", 0, false, "exit 1", "Liveness"), at(20));
+        assertThat(failed.effects()).filteredOn(NodeAction.class::isInstance).extracting(e -> ((NodeAction) e).pod())
+                .containsExactly(POD + "_side");
+        assertThat(failed.outputs()).extracting(o -> o.key()).as("PodUnhealthy under the pod's key").containsOnly(POD);
+    }
+
+    @Test
     void aFailingInitContainerRestartsWithBackOffUnderAlwaysAndFailsThePodUnderNever() {
         Decision<NodeState> d = NodeAgentCore.reconcile(placed(template("Always", List.of(SETUP1))), at(0));
         d = react(d.state(), new NodeAgentCore.Started(POD + "_setup1", 10, null), at(1));
