@@ -42,6 +42,9 @@ public final class Limits {
     public static final int SELECTOR_EXPRESSIONS_MAX_ITEMS = 64;
     public static final int SELECTOR_VALUES_MAX_ITEMS = 64;
     public static final int TOLERATIONS_MAX_ITEMS = 64;
+    /** containers[] of one pod, and initContainers[] (Kubernetes has no count; Berth's bound, each is a runc container and a cgroup). */
+    public static final int CONTAINERS_MAX_ITEMS = 16;
+    public static final int INIT_CONTAINERS_MAX_ITEMS = 16;
     /** containers[].ports of one pod. */
     public static final int PORTS_MAX_ITEMS = 64;
     public static final int PORT_NAME_MAX_LENGTH = 15;

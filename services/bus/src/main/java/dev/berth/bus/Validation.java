@@ -416,6 +416,19 @@ public final class Validation {
             c.optionalText("reason", p.reason(), TEXT_MAX_LENGTH);
         });
         on(PodStatusChanged.class, (p, c) -> {
+            for (var statuses : List.of(p.containerStatuses(), p.initContainerStatuses())) {
+                if (!c.size("containerStatuses", statuses, CONTAINERS_MAX_ITEMS)) continue;
+                for (int i = 0; i < statuses.size(); i++) {
+                    ContainerStatus cs = statuses.get(i);
+                    if (cs == null) { c.add("containerStatuses/" + i, "must not be null"); continue; }
+                    c.name("containerStatuses/" + i + "/name", cs.name());
+                    c.required("containerStatuses/" + i + "/state", cs.state());
+                    c.optionalText("containerStatuses/" + i + "/reason", cs.reason(), TEXT_MAX_LENGTH);
+                    if (cs.image() != null) c.image("containerStatuses/" + i + "/image", cs.image());
+                    if (cs.imageID() != null) c.image("containerStatuses/" + i + "/imageID", cs.imageID());
+                    c.range("containerStatuses/" + i + "/restartCount", cs.restartCount(), 0, Long.MAX_VALUE);
+                }
+            }
             c.name("pod", p.pod());
             c.node("node", p.node());
             c.required("state", p.state());
@@ -478,16 +491,23 @@ public final class Validation {
      * each string adds quotes and a separator, and the field names, numbers and punctuation fit in 512.
      */
     static long jsonBytesAtMost(PodTemplate t) {
-        long n = 512 + strings(t.image()) + strings(t.restartPolicy()) + strings(t.imagePullPolicy());
+        long n = 512 + strings(t.restartPolicy());
+        for (Map.Entry<String, String> e : t.nodeSelector().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
+        for (Map.Entry<String, String> e : t.labels().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
+        for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
+        for (Map.Entry<String, String> e : t.annotations().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
+        for (Container c : t.allContainers()) if (c != null) n += jsonBytesAtMost(c);
+        return n;
+    }
+
+    private static long jsonBytesAtMost(Container t) {
+        long n = 512 + strings(t.name()) + strings(t.image()) + strings(t.imagePullPolicy());
         for (String s : t.command()) n += strings(s);
         for (String s : t.args()) n += strings(s);
         for (Map.Entry<String, String> e : t.env().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
-        for (Map.Entry<String, String> e : t.nodeSelector().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
         for (ResourceList l : List.of(t.resources().requests(), t.resources().limits())) {
             for (String name : l.extended().keySet()) n += strings(name) + 24;
         }
-        for (Map.Entry<String, String> e : t.labels().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
-        for (Toleration o : t.tolerations()) n += 64 + strings(o.key()) + strings(o.operator()) + strings(o.value()) + strings(o.effect());
         for (ContainerPort p : t.ports()) n += 96 + strings(p == null ? null : p.name()) + strings(p == null ? null : p.protocol());
         n += strings(t.workingDir()) + 128;
         for (Probe r : new Probe[] {t.readinessProbe(), t.livenessProbe(), t.startupProbe()}) {
@@ -497,7 +517,6 @@ public final class Validation {
             if (r.tcpSocket() != null) n += strings(r.tcpSocket().portName()) + strings(r.tcpSocket().host());
             if (r.exec() != null) for (String a : r.exec().command()) n += strings(a);
         }
-        for (Map.Entry<String, String> e : t.annotations().entrySet()) n += strings(e.getKey()) + strings(e.getValue());
         return n;
     }
 
@@ -849,8 +868,11 @@ public final class Validation {
 
         /** Kubernetes' rules for containers[].ports: ranges, IANA_SVC_NAME names unique in the pod, one hostPort per protocol. */
         void ports(String field, List<ContainerPort> ports) {
-            Set<String> names = new java.util.HashSet<>();
-            Set<String> hostPorts = new java.util.HashSet<>();
+            ports(field, ports, new java.util.HashSet<>(), new java.util.HashSet<>());
+        }
+
+        /** {@link #ports} with the names and hostPorts the pod's other containers already took. */
+        void ports(String field, List<ContainerPort> ports, Set<String> names, Set<String> hostPorts) {
             for (int i = 0; i < ports.size(); i++) {
                 ContainerPort p = ports.get(i);
                 String at = field + "/" + i;
@@ -1164,21 +1186,70 @@ public final class Validation {
                 add(field, "is required");
                 return;
             }
-            image(field + "/image", t.image());
-            requirements(field + "/resources", t.resources());
+            forEachContainer(field, t, (at, c) -> {
+                image(at + "/image", c.image());
+                requirements(at + "/resources", c.resources());
+                if (c.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(c.imagePullPolicy())) {
+                    add(at + "/imagePullPolicy", "must be Always, IfNotPresent or Never, got '" + excerpt(c.imagePullPolicy(), 80) + "'");
+                }
+            });
             if (!RESTART_POLICIES.contains(t.restartPolicy())) {
                 add(field + "/restartPolicy", "must be Always, OnFailure or Never, got '" + excerpt(t.restartPolicy(), 80) + "'");
             }
             range(field + "/terminationGracePeriodSeconds", t.terminationGracePeriodSeconds(), 0, GRACE_PERIOD_MAX_SECONDS);
-            if (t.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(t.imagePullPolicy())) {
-                add(field + "/imagePullPolicy", "must be Always, IfNotPresent or Never, got '" + excerpt(t.imagePullPolicy(), 80) + "'");
-            }
             labels(field + "/labels", t.labels()); // the controller words these in Kubernetes' terms itself
             templateLimits(field, t);
         }
 
+        /**
+         * Runs {@code check} on each container at its path: a single-container template's at the template's own (the
+         * flat shape it had before several containers), else {@code containers/i} and {@code initContainers/i}.
+         */
+        void forEachContainer(String field, PodTemplate t, BiConsumer<String, Container> check) {
+            if (t.containers().size() == 1 && t.initContainers().isEmpty()) {
+                if (t.containers().get(0) != null) check.accept(field, t.containers().get(0));
+                return;
+            }
+            for (String kind : List.of("initContainers", "containers")) {
+                List<Container> list = kind.equals("containers") ? t.containers() : t.initContainers();
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) == null) add(field + "/" + kind + "/" + i, "must not be null");
+                    else check.accept(field + "/" + kind + "/" + i, list.get(i));
+                }
+            }
+        }
+
         /** The sizes and counts of a template (not what its image, resources, policy and grace period mean). */
         void templateLimits(String field, PodTemplate t) {
+            if (t.containers().isEmpty()) add(field + "/containers", "Required value: at least one container");
+            size(field + "/containers", t.containers(), CONTAINERS_MAX_ITEMS);
+            size(field + "/initContainers", t.initContainers(), INIT_CONTAINERS_MAX_ITEMS);
+            boolean several = t.containers().size() > 1 || !t.initContainers().isEmpty();
+            Set<String> names = new java.util.HashSet<>();
+            Set<String> portNames = new java.util.HashSet<>();
+            Set<String> hostPorts = new java.util.HashSet<>();
+            forEachContainer(field, t, (at, c) -> {
+                if (c.name() == null) {
+                    if (several) add(at + "/name", "Required value");
+                } else {
+                    matches(at + "/name", c.name(), DNS_LABEL, CONTAINER_NAME_MAX_LENGTH, "a DNS-1123 label");
+                    if (!names.add(c.name())) add(at + "/name", "Duplicate value: \"" + c.name() + "\"");
+                }
+                containerLimits(at, c, at.contains("/initContainers/"), portNames, hostPorts);
+            });
+            labels(field + "/nodeSelector", t.nodeSelector());
+            if (size(field + "/tolerations", t.tolerations(), TOLERATIONS_MAX_ITEMS)) {
+                for (int i = 0; i < t.tolerations().size(); i++) toleration(field + "/tolerations/" + i, t.tolerations().get(i));
+            }
+            annotations(field + "/annotations", t.annotations());
+            if (problems.isEmpty() && jsonBytesAtMost(t) > POD_TEMPLATE_MAX_BYTES) {
+                long bytes = Limits.utf8Bytes(Json.write(t)); // only near the limit: encoding costs more than all the checks
+                if (bytes > POD_TEMPLATE_MAX_BYTES) add(field, "is " + bytes + " bytes as JSON, at most " + POD_TEMPLATE_MAX_BYTES + " are allowed");
+            }
+        }
+
+        /** One container's sizes and counts; an init container has no probes (Kubernetes: "may not be set for init containers"). */
+        void containerLimits(String field, Container t, boolean init, Set<String> portNames, Set<String> hostPorts) {
             strings(field + "/command", t.command(), COMMAND_MAX_ITEMS, ARG_MAX_LENGTH);
             strings(field + "/args", t.args(), ARGS_MAX_ITEMS, ARG_MAX_LENGTH);
             if (entries(field + "/env", t.env(), ENV_MAX_ENTRIES)) {
@@ -1187,11 +1258,9 @@ public final class Validation {
                     text(field + "/env/" + excerpt(k, 80), v, 0, ENV_VALUE_MAX_LENGTH);
                 });
             }
-            labels(field + "/nodeSelector", t.nodeSelector());
-            if (size(field + "/tolerations", t.tolerations(), TOLERATIONS_MAX_ITEMS)) {
-                for (int i = 0; i < t.tolerations().size(); i++) toleration(field + "/tolerations/" + i, t.tolerations().get(i));
+            if (size(field + "/ports", t.ports(), PORTS_MAX_ITEMS)) {
+                if (init) ports(field + "/ports", t.ports()); else ports(field + "/ports", t.ports(), portNames, hostPorts);
             }
-            if (size(field + "/ports", t.ports(), PORTS_MAX_ITEMS)) ports(field + "/ports", t.ports());
             if (t.readinessProbe() != null) probe(field + "/readinessProbe", t.readinessProbe());
             for (var health : new Object[][] {{"livenessProbe", t.livenessProbe()}, {"startupProbe", t.startupProbe()}}) {
                 Probe probe = (Probe) health[1];
@@ -1200,16 +1269,16 @@ public final class Validation {
                 // Kubernetes: "must be 1" for liveness and startup probes.
                 if (probe.successThreshold() != 1) add(field + "/" + health[0] + "/successThreshold", "must be 1");
             }
-            annotations(field + "/annotations", t.annotations());
+            if (init) {
+                for (var probe : new Object[][] {{"readinessProbe", t.readinessProbe()}, {"livenessProbe", t.livenessProbe()}, {"startupProbe", t.startupProbe()}}) {
+                    if (probe[1] != null) add(field + "/" + probe[0], "Forbidden: may not be set for init containers");
+                }
+            }
             if (t.workingDir() != null) {
                 text(field + "/workingDir", t.workingDir(), 1, WORKING_DIR_MAX_LENGTH);
                 if (!t.workingDir().startsWith("/")) add(field + "/workingDir", "must be an absolute path");
             }
             if (t.securityContext() != null) securityContext(field + "/securityContext", t.securityContext());
-            if (problems.isEmpty() && jsonBytesAtMost(t) > POD_TEMPLATE_MAX_BYTES) {
-                long bytes = Limits.utf8Bytes(Json.write(t)); // only near the limit: encoding costs more than all the checks
-                if (bytes > POD_TEMPLATE_MAX_BYTES) add(field, "is " + bytes + " bytes as JSON, at most " + POD_TEMPLATE_MAX_BYTES + " are allowed");
-            }
         }
     }
 }

@@ -72,11 +72,11 @@ class ContractSchemasTest {
     @Test
     void schemaProblemsPointAtTheField() {
         ObjectNode env = (ObjectNode) Json.toTree(Envelope.command(new ApplyDeployment(Samples.deployment("web", 3)), "t", Instant.now()));
-        ((ObjectNode) env.at("/data/deployment/template/resources")).put("memoryBytes", "lots");
+        ((ObjectNode) env.at("/data/deployment/template/containers/0/resources")).put("memoryBytes", "lots");
 
         assertThatThrownBy(() -> Json.decodeValidated(env.toString()))
                 .isInstanceOfSatisfying(BadRecordException.class, e ->
-                        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("/data/deployment/template/resources/memoryBytes")));
+                        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("/data/deployment/template/containers/0/resources/memoryBytes")));
     }
 
     /** Every door has a limit: no string without maxLength, no array without maxItems, no map without maxProperties. */
@@ -148,6 +148,10 @@ class ContractSchemasTest {
                 Arguments.of("common.json", template + "/env/additionalProperties/maxLength", Limits.ENV_VALUE_MAX_LENGTH),
                 Arguments.of("common.json", template + "/terminationGracePeriodSeconds/maximum", Limits.GRACE_PERIOD_MAX_SECONDS),
                 Arguments.of("common.json", template + "/tolerations/maxItems", Limits.TOLERATIONS_MAX_ITEMS),
+                Arguments.of("common.json", template + "/containers/maxItems", Limits.CONTAINERS_MAX_ITEMS),
+                Arguments.of("common.json", template + "/initContainers/maxItems", Limits.INIT_CONTAINERS_MAX_ITEMS),
+                Arguments.of("common.json", "/$defs/Container/properties/command/maxItems", Limits.COMMAND_MAX_ITEMS),
+                Arguments.of("common.json", "/$defs/Container/properties/env/maxProperties", Limits.ENV_MAX_ENTRIES),
                 Arguments.of("common.json", "/$defs/labels/maxProperties", Limits.LABELS_MAX_ENTRIES),
                 Arguments.of("common.json", "/$defs/labels/propertyNames/maxLength", Limits.LABEL_KEY_MAX_LENGTH),
                 Arguments.of("common.json", "/$defs/labels/additionalProperties/maxLength", Limits.LABEL_VALUE_MAX_LENGTH),
@@ -189,6 +193,7 @@ class ContractSchemasTest {
         assertThat(common.at("/$defs/Selector/properties/matchExpressions/items/properties/key/pattern").asText()).isEqualTo("^" + Limits.LABEL_KEY.pattern() + END);
         assertThat(common.at("/$defs/Selector/properties/matchExpressions/items/properties/values/items/pattern").asText()).isEqualTo("^" + Limits.LABEL_VALUE.pattern() + END);
         assertThat(common.at("/$defs/PodTemplate/properties/env/propertyNames/pattern").asText()).isEqualTo("^" + Limits.ENV_NAME.pattern() + END);
+        assertThat(common.at("/$defs/Container/properties/env/propertyNames/pattern").asText()).isEqualTo("^" + Limits.ENV_NAME.pattern() + END);
     }
 
     /** A record written before labels and selectors still reads: no labels, no selector, the template's labels select. */

@@ -96,6 +96,17 @@ public final class ClusterView {
 
         public boolean ofJob() { return PodCreated.JOB.equals(ownerKind); }
 
+        /** Each app and init container's status as its node last reported it; empty for a single-container pod's. */
+        public List<dev.berth.bus.contract.ContainerStatus> containerStatuses = List.of(), initContainerStatuses = List.of();
+
+        /** kubectl's READY column: ready app containers of all of them (a single-container pod's from its own state). */
+        public String readyColumn() {
+            int total = template == null ? 1 : Math.max(1, template.containers().size());
+            if (containerStatuses.isEmpty()) return (total == 1 && isReady() ? 1 : 0) + "/" + total;
+            long ready = deleting ? 0 : containerStatuses.stream().filter(dev.berth.bus.contract.ContainerStatus::ready).count();
+            return ready + "/" + containerStatuses.size();
+        }
+
         /** Kubernetes-style phase: Pending, Running, Succeeded, Failed, Terminating. */
         public String phase() {
             if (deleting) return "Terminating";
@@ -112,7 +123,8 @@ public final class ClusterView {
 
         /** kubectl's STATUS column: the phase, or the container's reason where it says more (CrashLoopBackOff, OOMKilled, Error). */
         public String status() {
-            boolean telling = state == ContainerState.Waiting || state == ContainerState.Exited || state == ContainerState.Failed;
+            boolean telling = state == ContainerState.Waiting || state == ContainerState.Exited || state == ContainerState.Failed
+                    || (reason != null && reason.startsWith("Init:")); // Init:1/2, Init:Error, Init:CrashLoopBackOff
             return !deleting && telling && reason != null && !reason.isBlank() ? reason : phase();
         }
 
@@ -456,6 +468,8 @@ public final class ClusterView {
         row.message = s.message();
         row.reason = s.reason();
         row.probedReady = s.ready();
+        row.containerStatuses = s.containerStatuses();
+        row.initContainerStatuses = s.initContainerStatuses();
         if (s.imageID() != null) row.imageID = s.imageID();
         if (s.podIP() != null) row.podIP = s.podIP();
         else if (s.state() == ContainerState.Stopped) row.podIP = null; // its network went with the container

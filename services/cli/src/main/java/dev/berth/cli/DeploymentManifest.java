@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.bus.contract.ContainerPort;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.Namespaces;
+import dev.berth.bus.contract.Container;
 import dev.berth.bus.contract.PodTemplate;
 import dev.berth.bus.contract.ResourceList;
 import dev.berth.bus.contract.ResourceRequirements;
@@ -77,7 +78,7 @@ public final class DeploymentManifest {
     private static final Set<String> TEMPLATE_METADATA = Set.of("labels", "annotations");
     private static final Set<String> SELECTOR = Set.of("matchLabels", "matchExpressions");
     private static final Set<String> EXPRESSION = Set.of("key", "operator", "values");
-    private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds",
+    private static final Set<String> POD_SPEC = Set.of("containers", "initContainers", "restartPolicy", "terminationGracePeriodSeconds",
             "nodeSelector", "tolerations", "securityContext");
     private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources", "ports",
             "readinessProbe", "livenessProbe", "startupProbe", "workingDir", "securityContext");
@@ -130,12 +131,35 @@ public final class DeploymentManifest {
         unsupported(podSpec, "spec.template.spec", POD_SPEC, ignored);
         JsonNode containers = podSpec.path("containers");
         if (!containers.isArray() || containers.isEmpty()) throw new InvalidManifest("spec.template.spec.containers: at least one container is required");
-        if (containers.size() > 1) ignored.add("spec.template.spec.containers[1..]: only the first container runs");
-        JsonNode c = containers.get(0);
-        String at = "spec.template.spec.containers[0]";
+        JsonNode inits = podSpec.path("initContainers");
+        if (!inits.isMissingNode() && !inits.isNull() && !inits.isArray()) {
+            throw new InvalidManifest("spec.template.spec.initContainers: expected a list of containers");
+        }
+        // A pod of one container keeps it unnamed, so it is named after the deployment (as before several containers
+        // ran: its logs, metrics and revisions stay the same); in a pod of several each needs its own name.
+        boolean several = containers.size() > 1 || inits.size() > 0;
+        List<Container> app = new ArrayList<>();
+        for (int i = 0; i < containers.size(); i++) {
+            app.add(container(containers.get(i), "spec.template.spec.containers[" + i + "]", podSpec, several, ignored));
+        }
+        List<Container> init = new ArrayList<>();
+        for (int i = 0; i < inits.size(); i++) {
+            init.add(container(inits.get(i), "spec.template.spec.initContainers[" + i + "]", podSpec, true, ignored));
+        }
+        return new PodTemplate(app, init,
+                podSpec.path("restartPolicy").asText(defaultRestartPolicy),
+                podSpec.path("terminationGracePeriodSeconds").asInt(PodTemplate.DEFAULT_GRACE_SECONDS),
+                nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored),
+                labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"),
+                RolloutManifest.annotations(spec.path("template").path("metadata").path("annotations"),
+                        "spec.template.metadata.annotations"));
+    }
+
+    /** One entry of containers[] or initContainers[]; {@code named}: its name is required (a pod of several). */
+    private static Container container(JsonNode c, String at, JsonNode podSpec, boolean named, List<String> ignored) throws InvalidManifest {
+        if (!c.isObject()) throw new InvalidManifest(at + ": expected a container");
         unsupported(c, at, CONTAINER, ignored);
         unsupported(c.path("resources"), at + ".resources", RESOURCES, ignored);
-
         ResourceRequirements resources = new ResourceRequirements(
                 resourceList(c.path("resources").path("requests"), at + ".resources.requests", ignored),
                 resourceList(c.path("resources").path("limits"), at + ".resources.limits", ignored));
@@ -143,22 +167,18 @@ public final class DeploymentManifest {
         if (pullPolicy != null && !PodTemplate.PULL_POLICIES.contains(pullPolicy)) {
             throw new InvalidManifest(at + ".imagePullPolicy must be Always, IfNotPresent or Never, not '" + pullPolicy + "'");
         }
-        return new PodTemplate(
-                text(c.path("image"), at + ".image"),
-                strings(c.path("command")), strings(c.path("args")), env(c.path("env"), at, ignored), resources,
-                podSpec.path("restartPolicy").asText(defaultRestartPolicy),
-                podSpec.path("terminationGracePeriodSeconds").asInt(PodTemplate.DEFAULT_GRACE_SECONDS))
-                .withPlacement(nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored))
-                .withImagePullPolicy(pullPolicy)
-                .withLabels(labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"))
-                .withPorts(ports(c.path("ports"), at + ".ports", ignored))
-                .withReadinessProbe(ContainerProbes.probe(c.path("readinessProbe"), at + ".readinessProbe", ignored))
-                .withHealthProbes(ContainerProbes.healthProbe(c.path("livenessProbe"), at + ".livenessProbe", ignored),
-                        ContainerProbes.healthProbe(c.path("startupProbe"), at + ".startupProbe", ignored))
-                .withAnnotations(RolloutManifest.annotations(spec.path("template").path("metadata").path("annotations"),
-                        "spec.template.metadata.annotations"))
-                .withProcess(workingDir(c.path("workingDir"), at + ".workingDir"),
-                        ContainerProbes.securityContext(c.path("securityContext"), podSpec.path("securityContext"), at, ignored));
+        String name = null;
+        if (named) {
+            if (!c.path("name").isTextual() || c.path("name").asText().isBlank()) throw new InvalidManifest(at + ".name: Required value");
+            name = c.path("name").asText();
+        }
+        return new Container(name, text(c.path("image"), at + ".image"), strings(c.path("command")), strings(c.path("args")),
+                env(c.path("env"), at, ignored), resources, pullPolicy, ports(c.path("ports"), at + ".ports", ignored),
+                ContainerProbes.probe(c.path("readinessProbe"), at + ".readinessProbe", ignored),
+                ContainerProbes.healthProbe(c.path("livenessProbe"), at + ".livenessProbe", ignored),
+                ContainerProbes.healthProbe(c.path("startupProbe"), at + ".startupProbe", ignored),
+                workingDir(c.path("workingDir"), at + ".workingDir"),
+                ContainerProbes.securityContext(c.path("securityContext"), podSpec.path("securityContext"), at, ignored));
     }
 
     /**

@@ -305,6 +305,11 @@ final class GetCommand implements Callable<Integer> {
         return t -> t == Topic.NODE_HEARTBEATS ? at.minus(Duration.ofMinutes(1)) : null;
     }
 
+    /** The app containers' images, in order, as kubectl's wide IMAGES column lists them. */
+    static String images(dev.berth.bus.contract.PodTemplate t) {
+        return String.join(",", t.containers().stream().map(dev.berth.bus.contract.Container::image).toList());
+    }
+
     static String podsTable(ClusterView view, Instant now) { return podsTable(view, now, false, Selection.ALL, false, DEFAULT_NAMESPACE); }
 
     /** kubectl's pod columns plus MESSAGE (why a pod waits); wide adds IP and IMAGE; -A puts NAMESPACE first, {@code showLabels} LABELS last. */
@@ -316,10 +321,10 @@ final class GetCommand implements Callable<Integer> {
             String node = p.node == null ? "<none>" : p.node;
             String message = p.message == null ? "" : p.message;
             if (wide) {
-                t.row(cells(ns, p.namespace, showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
-                        p.podIP == null ? "<none>" : p.podIP, node, p.template == null ? "<unknown>" : p.template.image(), message));
+                t.row(cells(ns, p.namespace, showLabels, p.labels(), p.name, p.readyColumn(), p.status(), Integer.toString(p.restarts), age(p.created, now),
+                        p.podIP == null ? "<none>" : p.podIP, node, p.template == null ? "<unknown>" : images(p.template), message));
             } else {
-                t.row(cells(ns, p.namespace, showLabels, p.labels(), p.name, p.isReady() ? "1/1" : "0/1", p.status(), Integer.toString(p.restarts), age(p.created, now),
+                t.row(cells(ns, p.namespace, showLabels, p.labels(), p.name, p.readyColumn(), p.status(), Integer.toString(p.restarts), age(p.created, now),
                         node, message));
             }
         }

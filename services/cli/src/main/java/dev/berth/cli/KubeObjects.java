@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.berth.bus.Json;
 import dev.berth.bus.contract.ContainerState;
+import dev.berth.bus.contract.ContainerStatus;
 import dev.berth.bus.contract.DeploymentCondition;
 import dev.berth.bus.contract.DeploymentSpec;
 import dev.berth.bus.contract.EndpointAddress;
@@ -67,11 +68,8 @@ final class KubeObjects {
         if (p.node != null) spec.put("nodeName", p.node);
         String container = p.deployment != null ? p.deployment : p.name;
         if (p.template != null) {
-            ObjectNode c = spec.putArray("containers").addObject().put("name", container).put("image", p.template.image());
-            if (!p.template.command().isEmpty()) p.template.command().forEach(c.putArray("command")::add);
-            if (!p.template.args().isEmpty()) p.template.args().forEach(c.putArray("args")::add);
-            ports(c, p.template);
-            ResourceText.put(c, p.template.resources());
+            for (var init : p.template.initContainers()) container(spec.withArray("initContainers").addObject(), init, init.name());
+            for (var app : p.template.containers()) container(spec.withArray("containers").addObject(), app, app.name() == null ? container : app.name());
             spec.put("restartPolicy", p.template.restartPolicy()).put("terminationGracePeriodSeconds", p.template.terminationGracePeriodSeconds());
         }
         ObjectNode status = item.putObject("status").put("phase", p.phase());
@@ -83,10 +81,14 @@ final class KubeObjects {
         }
         ArrayNode conditions = status.putArray("conditions");
         condition(conditions, "PodScheduled", p.node != null, p.scheduled, p.node == null && p.message != null ? "Unschedulable" : null);
-        condition(conditions, "Initialized", p.started != null, p.started, null);
+        boolean initialized = p.started != null && p.initContainerStatuses.stream().allMatch(ContainerStatus::ready);
+        condition(conditions, "Initialized", initialized, p.started, null);
         condition(conditions, "ContainersReady", p.isReady(), p.runningSince, null);
         condition(conditions, "Ready", p.isReady(), p.runningSince, null);
-        if (p.state != null) {
+        if (!p.containerStatuses.isEmpty()) { // a pod of several containers: each as its node reported it
+            for (ContainerStatus cs : p.initContainerStatuses) containerStatus(status.withArray("initContainerStatuses").addObject(), cs, p);
+            for (ContainerStatus cs : p.containerStatuses) containerStatus(status.withArray("containerStatuses").addObject(), cs, p);
+        } else if (p.state != null) {
             ObjectNode cs = status.putArray("containerStatuses").addObject().put("name", container)
                     .put("ready", p.isReady()).put("restartCount", p.restarts).put("started", p.state == ContainerState.Running);
             if (p.template != null) cs.put("image", p.template.image());
@@ -94,6 +96,41 @@ final class KubeObjects {
             state(cs.putObject("state"), p);
         }
         return item;
+    }
+
+    /** One container of the template as Kubernetes' spec.containers[] has it. */
+    private static void container(ObjectNode c, dev.berth.bus.contract.Container t, String name) {
+        c.put("name", name).put("image", t.image());
+        if (!t.command().isEmpty()) t.command().forEach(c.putArray("command")::add);
+        if (!t.args().isEmpty()) t.args().forEach(c.putArray("args")::add);
+        if (!t.ports().isEmpty()) {
+            var ports = c.putArray("ports");
+            for (var p : t.ports()) {
+                ObjectNode o = ports.addObject().put("containerPort", p.containerPort());
+                if (p.hostPort() > 0) o.put("hostPort", p.hostPort());
+                if (p.name() != null) o.put("name", p.name());
+                o.put("protocol", p.protocol());
+            }
+        }
+        ResourceText.put(c, t.resources());
+    }
+
+    /** One entry of status.containerStatuses[] or initContainerStatuses[]. */
+    private static void containerStatus(ObjectNode out, ContainerStatus cs, ClusterView.PodRow p) {
+        out.put("name", cs.name()).put("ready", !p.deleting && cs.ready()).put("restartCount", cs.restartCount())
+                .put("started", cs.state() == ContainerState.Running);
+        if (cs.image() != null) out.put("image", cs.image());
+        if (cs.imageID() != null) out.put("imageID", cs.imageID());
+        ObjectNode state = out.putObject("state");
+        switch (cs.state()) {
+            case Running -> state.putObject("running");
+            case Exited, Failed, Stopped -> {
+                ObjectNode t = state.putObject("terminated");
+                if (cs.exitCode() != null) t.put("exitCode", cs.exitCode());
+                t.put("reason", cs.reason() != null ? cs.reason() : cs.exitCode() != null && cs.exitCode() == 0 ? "Completed" : "Error");
+            }
+            default -> state.putObject("waiting").put("reason", cs.reason() != null ? cs.reason() : "ContainerCreating");
+        }
     }
 
     private static void condition(ArrayNode conditions, String type, boolean holds, Instant since, String reason) {
@@ -196,10 +233,15 @@ final class KubeObjects {
             if (!t.labels().isEmpty()) tm.set("labels", labels(t.labels()));
             if (!t.annotations().isEmpty()) tm.set("annotations", labels(t.annotations()));
         }
-        ObjectNode c = template.putObject("spec").putArray("containers").addObject()
-                .put("name", d.spec.name()).put("image", t.image());
-        ports(c, t);
-        ResourceText.put(c, t.resources());
+        ObjectNode podSpec = template.putObject("spec");
+        if (t.containers().size() == 1 && t.initContainers().isEmpty()) { // as before several containers (unchanged output)
+            ObjectNode c = podSpec.putArray("containers").addObject().put("name", d.spec.name()).put("image", t.image());
+            ports(c, t);
+            ResourceText.put(c, t.resources());
+        } else {
+            for (var init : t.initContainers()) container(podSpec.withArray("initContainers").addObject(), init, init.name());
+            for (var app : t.containers()) container(podSpec.withArray("containers").addObject(), app, app.name());
+        }
         ClusterView.Counts n = view.counts(d);
         ObjectNode status = item.putObject("status").put("observedGeneration", n.observedGeneration()).put("replicas", n.replicas())
                 .put("updatedReplicas", n.updated()).put("readyReplicas", n.ready()).put("availableReplicas", n.available())

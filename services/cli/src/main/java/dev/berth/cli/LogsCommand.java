@@ -39,7 +39,7 @@ public final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "POD | deployment/NAME")
     String target;
 
-    @Option(names = {"-c", "--container"}, paramLabel = "CONTAINER", description = "the container (Berth's pods have one)")
+    @Option(names = {"-c", "--container"}, paramLabel = "CONTAINER", description = "the container (default: the pod's kubectl.kubernetes.io/default-container, else its first)")
     String container;
 
     @Option(names = {"-f", "--follow"}, description = "keep printing new lines until Ctrl-C or the container's run ends")
@@ -120,14 +120,49 @@ public final class LogsCommand implements Callable<Integer> {
             pod = view.pods().stream().filter(p -> p.name.equals(name) && p.namespace.equals(namespace)).findFirst().orElse(null);
             if (pod == null) return Choice.error("Error from server (NotFound): pods \"" + name + "\" not found");
         }
-        String name = containerName(pod);
-        if (container != null && !container.equals(name)) return Choice.error("error: container " + container + " is not valid for pod " + pod.name);
-        int current = pod.restarts;
+        List<String> names = containerNames(pod);
+        String name = container;
+        if (name == null) {
+            name = defaultContainer(pod, names);
+            if (names.size() > 1) {
+                // kubectl's note when a pod of several containers is given no -c
+                String defaulted = "Defaulted container \"" + name + "\" out of: " + String.join(", ", names);
+                note = note == null ? defaulted : note + "\n" + defaulted;
+            }
+        }
+        if (!names.contains(name) && !names.contains(name + " (init)")) {
+            return Choice.error("error: container " + container + " is not valid for pod " + pod.name);
+        }
+        int current = restartsOf(pod, name);
         if (previous) {
             if (current == 0) return Choice.error(previousNotFound(new Choice(pod.name, pod.namespace, name, -1, null, null)));
             return new Choice(pod.name, pod.namespace, name, current - 1, null, note);
         }
         return new Choice(pod.name, pod.namespace, name, current, null, note);
+    }
+
+    /** The pod's containers as kubectl lists them: app containers, then init containers marked "(init)". */
+    static List<String> containerNames(ClusterView.PodRow pod) {
+        if (pod.template == null || (pod.template.containers().size() == 1 && pod.template.initContainers().isEmpty())) {
+            return List.of(containerName(pod));
+        }
+        List<String> names = new ArrayList<>(pod.template.containerNames());
+        for (var c : pod.template.initContainers()) names.add(c.name() + " (init)");
+        return names;
+    }
+
+    /** kubectl's default: the kubectl.kubernetes.io/default-container annotation's container, else the first. */
+    private static String defaultContainer(ClusterView.PodRow pod, List<String> names) {
+        String annotated = pod.template == null ? null : pod.template.annotations().get(dev.berth.bus.contract.PodTemplate.DEFAULT_CONTAINER_ANNOTATION);
+        return annotated != null && names.contains(annotated) ? annotated : names.get(0);
+    }
+
+    /** The current run of the pod's container {@code name}: its own restart count (the pod's for a single container). */
+    private static int restartsOf(ClusterView.PodRow pod, String name) {
+        for (var list : List.of(pod.containerStatuses, pod.initContainerStatuses)) {
+            for (var cs : list) if (cs.name().equals(name)) return cs.restartCount();
+        }
+        return pod.containerStatuses.isEmpty() ? pod.restarts : 0;
     }
 
     /** Berth's one container is named after the pod's deployment (as `get pod -o yaml` and the node agent name it). */
@@ -158,7 +193,8 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     private static boolean matches(ContainerLogs l, Choice c) {
-        return l.pod().equals(c.pod()) && l.namespace().equals(c.namespace()) && l.restartCount() == c.restartCount();
+        return l.pod().equals(c.pod()) && l.namespace().equals(c.namespace()) && l.restartCount() == c.restartCount()
+                && (l.container() == null || c.container() == null || l.container().equals(c.container()));
     }
 
     /** The lines to print for the chosen run, from its records in log order: --since, then --tail, then --timestamps. */
@@ -191,6 +227,7 @@ public final class LogsCommand implements Callable<Integer> {
 
         List<String> accept(Envelope e) {
             if (!(e.data() instanceof ContainerLogs l) || !l.pod().equals(choice.pod()) || !l.namespace().equals(choice.namespace())) return List.of();
+            if (l.container() != null && choice.container() != null && !l.container().equals(choice.container())) return List.of();
             if (l.restartCount() > choice.restartCount()) {
                 ended = true;
                 return List.of();

@@ -124,7 +124,52 @@ final class PodDescription {
         return row.status();
     }
 
+    /** kubectl's Init Containers: and Containers: sections, each container with its own state, for a pod of several. */
+    private void containers(Lines out, PodTemplate t) {
+        java.util.Map<String, dev.berth.bus.contract.ContainerStatus> statuses = new java.util.HashMap<>();
+        if (status != null) {
+            for (var cs : status.initContainerStatuses()) statuses.put(cs.name(), cs);
+            for (var cs : status.containerStatuses()) statuses.put(cs.name(), cs);
+        }
+        if (!t.initContainers().isEmpty()) {
+            out.line("Init Containers:");
+            for (var c : t.initContainers()) one(out, c, statuses.get(c.name()));
+        }
+        out.line("Containers:");
+        for (var c : t.containers()) one(out, c, statuses.get(c.name()));
+        out.field("Restart Policy", t.restartPolicy());
+        out.field("Grace Period", t.terminationGracePeriodSeconds() + "s");
+    }
+
+    private void one(Lines out, dev.berth.bus.contract.Container c, dev.berth.bus.contract.ContainerStatus cs) {
+        out.line("  " + c.name() + ":");
+        out.field("    Image", c.image());
+        if (cs != null && cs.imageID() != null) out.field("    Image ID", cs.imageID());
+        if (!c.command().isEmpty()) out.field("    Command", String.join(" ", c.command()));
+        if (!c.args().isEmpty()) out.field("    Args", String.join(" ", c.args()));
+        if (!c.env().isEmpty()) {
+            out.field("    Environment", new TreeMap<>(c.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(", ")));
+        }
+        String limits = ResourceText.list(c.resources().limits()), requests = ResourceText.list(c.resources().effectiveRequests());
+        if (!limits.isEmpty()) out.field("    Limits", limits);
+        if (!requests.isEmpty()) out.field("    Requests", requests);
+        if (c.readinessProbe() != null) out.field("    Readiness", readiness(c.readinessProbe()));
+        if (cs == null) {
+            out.field("    State", status == null ? "Waiting to be scheduled and started" : "Waiting");
+            return;
+        }
+        String code = cs.exitCode() == null ? "" : ", exit code " + cs.exitCode();
+        out.field("    State", cs.state() + (cs.reason() == null ? "" : " (" + cs.reason() + ")") + code);
+        out.field("    Ready", cs.ready() && deletion == null && lost == null ? "True" : "False");
+        out.field("    Restart Count", Integer.toString(cs.restartCount()));
+    }
+
     private void container(Lines out, PodTemplate t) {
+        if (t.containers().size() != 1 || !t.initContainers().isEmpty()) {
+            containers(out, t);
+            return;
+        }
         out.line("Container:");
         out.field("  Image", t.image());
         if (imageID != null) out.field("  Image ID", imageID);

@@ -116,13 +116,14 @@ class DeploymentManifestTest {
                 """;
         var parsed = DeploymentManifest.parse(yaml);
 
-        assertThat(parsed.deployment().template().resources().limits().cpuMillis()).isEqualTo(500);
+        assertThat(parsed.deployment().template().main().resources().limits().cpuMillis()).isEqualTo(500);
+        assertThat(parsed.deployment().template().containerNames()).containsExactly("web", "sidecar");
         assertThat(parsed.ignored()).noneMatch(s -> s.startsWith("metadata.annotations")) // supported since rollouts
                 .noneMatch(s -> s.startsWith("spec.strategy"))
                 .noneMatch(s -> s.startsWith("spec.template.metadata.annotations"))
                 .anyMatch(s -> s.startsWith("spec.template.spec.hostNetwork"))
                 .noneMatch(s -> s.startsWith("spec.template.spec.containers[0].ports")) // supported since pod networking
-                .anyMatch(s -> s.contains("only the first container runs"));
+                .noneMatch(s -> s.contains("only the first container runs")); // every container runs
     }
 
     @Test

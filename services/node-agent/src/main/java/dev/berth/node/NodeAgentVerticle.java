@@ -15,6 +15,7 @@ import dev.berth.node.core.NodeAgentCore;
 import dev.berth.bus.metrics.LoopMetrics;
 import dev.berth.bus.metrics.ServiceMetrics;
 import dev.berth.node.core.NodeState;
+import dev.berth.node.core.PodContainers;
 import dev.berth.node.core.Probes;
 import dev.berth.node.core.ResolvConf;
 import dev.berth.node.core.Restarts;
@@ -297,16 +298,22 @@ public final class NodeAgentVerticle extends VerticleBase {
         }
         if (net == null) return found;
         Set<String> pods = new java.util.HashSet<>();
+        Map<String, String> ips = new java.util.HashMap<>(); // a pod of several containers has one network
         for (int i = 0; i < found.size(); i++) {
             FoundContainer c = found.get(i);
-            pods.add(c.pod());
-            var placed = state.desired().get(c.pod());
+            String pod = PodContainers.podOf(c.pod());
+            if (!pods.add(pod)) {
+                if (ips.containsKey(pod)) found.set(i, c.withPodIP(ips.get(pod)));
+                continue;
+            }
+            var placed = state.desired().get(pod);
             try {
-                var wired = net.setUp(c.pod(), placed == null ? List.of() : PodNetworkSetup.portMappings(placed.template().ports()));
-                log.info("{} pod {} network {} ({})", ctx, c.pod(), wired.outcome().name().toLowerCase(java.util.Locale.ROOT), wired.podIP());
+                var wired = net.setUp(pod, placed == null ? List.of() : PodNetworkSetup.portMappings(placed.template().ports()));
+                log.info("{} pod {} network {} ({})", ctx, pod, wired.outcome().name().toLowerCase(java.util.Locale.ROOT), wired.podIP());
+                ips.put(pod, wired.podIP());
                 found.set(i, c.withPodIP(wired.podIP()));
             } catch (Exception e) {
-                log.warn("{} pod {}: adopting its network failed: {}", ctx, c.pod(), e.getMessage());
+                log.warn("{} pod {}: adopting its network failed: {}", ctx, pod, e.getMessage());
             }
         }
         try {
@@ -342,22 +349,29 @@ public final class NodeAgentVerticle extends VerticleBase {
      * container restarting in a pod that has one, reused as it is (no plugin run). Null without networking.
      */
     private PodNetwork wire(NodeAction.StartContainer start) throws SandboxFailed {
+        String pod = PodContainers.podOf(start.pod()); // one network per pod, whichever of its containers starts first
         try {
             PodNetworking net = networking();
             if (net == null) {
                 if (networkSetup.waitsForPodCidr()) throw new IOException("the node has no pod CIDR yet");
                 return null;
             }
-            java.util.Optional<PodNetwork> known = net.known(start.pod());
-            if (known.isPresent()) return known.get();
-            return net.setUp(start.pod(), PodNetworkSetup.portMappings(start.template().ports()));
+            synchronized (wiring.computeIfAbsent(pod, p -> new Object())) { // its containers may start at once
+                java.util.Optional<PodNetwork> known = net.known(pod);
+                if (known.isPresent()) return known.get();
+                return net.setUp(pod, PodNetworkSetup.portMappings(start.template().ports()));
+            }
         } catch (CniException | IOException | RuntimeException e) {
             throw new SandboxFailed(e.getMessage() != null ? e.getMessage() : e.toString(), e);
         }
     }
 
-    /** After the pod's container is removed: its network goes (CNI DEL, namespace deleted). */
+    /** Per pod: its containers' starts set its network up one at a time. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> wiring = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** After the pod's (last) container is removed: its network goes (CNI DEL, namespace deleted). */
     private void unwire(String pod) {
+        wiring.remove(pod);
         PodNetworking net;
         synchronized (networkingLock) {
             net = networking;
@@ -399,6 +413,12 @@ public final class NodeAgentVerticle extends VerticleBase {
                 if (shutdownStops != null) shutdownStops.add(stopped);
             } else if (effect instanceof NodeAction.KillContainer kill) {
                 killContainer(kill);
+            } else if (effect instanceof NodeAction.RemovePodNetwork removal) {
+                Future<?> removed = workers.executeBlocking(() -> {
+                    unwire(removal.pod());
+                    return null;
+                }, false);
+                if (shutdownStops != null) shutdownStops.add(removed);
             } else if (effect instanceof NodeAgentCore.UsePodCidr cidr) {
                 if (!cidr.podCidr().equals(podCidr)) log.info("{} pod CIDR {}", ctx, cidr.podCidr());
                 podCidr = cidr.podCidr();
@@ -453,11 +473,13 @@ public final class NodeAgentVerticle extends VerticleBase {
     static final Duration LOG_POLL = Duration.ofMillis(50);
 
     /** The run a pod's container is in, as the shipper tags its lines; null for a pod no longer placed here. */
-    private static LogBatcher.Run logRun(NodeState s, String pod, int restarts) {
-        var placed = s.desired().get(pod);
+    private static LogBatcher.Run logRun(NodeState s, String id, int restarts) {
+        var placed = s.placementOf(id);
         if (placed == null) return null;
+        String pod = PodContainers.podOf(id);
+        String name = PodContainers.nameOf(id);
         var info = ResourceMetrics.PodInfo.of(placed.namespace(), pod, placed.deployment());
-        return new LogBatcher.Run(pod, info.namespace(), info.container(), restarts);
+        return new LogBatcher.Run(pod, info.namespace(), name == null ? info.container() : name, restarts, id);
     }
 
     /** Reads the containers' new output (on a worker) and publishes the batches due; one poll at a time, none while stopping. */
@@ -566,7 +588,7 @@ public final class NodeAgentVerticle extends VerticleBase {
         long launched = System.nanoTime();
         Future<Launched> started;
         try {
-            var placed = loop.state().desired().get(pod);
+            var placed = loop.state().placementOf(pod);
             String namespace = placed == null ? null : placed.namespace();
             ContainerSpec base = PodAnnotations.spec(start);
             // the Services that exist now, under the pod's own env (Kubernetes: on every container start)
@@ -621,7 +643,8 @@ public final class NodeAgentVerticle extends VerticleBase {
         return workers.executeBlocking(() -> {
             runtime.stop(pod, Duration.ofSeconds(graceSeconds)); // TERM, grace, KILL, then remove everything
             if (shipper != null) shipper.afterStop(pod, Instant.now()); // its last words go with the next poll
-            unwire(pod); // the pod's only container is gone: so is its network
+            // a single-container pod's only container is gone: so is its network (a pod of several: RemovePodNetwork)
+            if (PodContainers.podOf(pod).equals(pod)) unwire(pod);
             return null;
         }, false).onComplete(ar -> {
             if (ar.failed()) log.warn("{} stopping pod {}: {}", ctx, pod, ar.cause().toString());

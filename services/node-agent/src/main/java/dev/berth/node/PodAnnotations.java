@@ -1,6 +1,8 @@
 package dev.berth.node;
 
+import dev.berth.bus.contract.Container;
 import dev.berth.bus.contract.PodTemplate;
+import dev.berth.node.core.PodContainers;
 import dev.berth.node.core.ContainerExit;
 import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
@@ -27,7 +29,7 @@ public final class PodAnnotations {
                 GRACE_SECONDS, Integer.toString(graceSeconds));
     }
 
-    /** A container found in the runtime, as the core's adoption input. The container id is the pod name. */
+    /** A container found in the runtime, as the core's adoption input; its id is its runtime id ({@link PodContainers}). */
     public static FoundContainer found(ContainerInfo c) {
         int restarts = number(c.annotations(), RESTARTS, 0);
         ContainerExit exit = c.running() ? null : new ContainerExit(c.id(), restarts, c.exit().code(), c.exit().oomKilled());
@@ -37,12 +39,14 @@ public final class PodAnnotations {
 
     /** What the runtime is asked to run for a start the core decided on, its annotations included. */
     public static ContainerSpec spec(NodeAction.StartContainer start) {
-        PodTemplate template = start.template();
-        return ContainerSpec.of(start.pod(), template.image(), template.command()).withArgs(template.args())
-                .withImagePullPolicy(template.imagePullPolicy()).withEnv(template.env())
-                .withProcess(template.workingDir(), template.securityContext())
-                .withLimits(limit(template.resources().limits().cpuMillis()), limit(template.resources().limits().memoryBytes()))
-                .withAnnotations(of(start.restarts(), start.backoffSteps(), template.terminationGracePeriodSeconds()));
+        PodTemplate pod = start.template();
+        Container c = PodContainers.containerOf(start.pod(), pod); // start.pod(): the container's runtime id
+        if (c == null) throw new IllegalArgumentException("pod has no container for runtime id " + start.pod());
+        return ContainerSpec.of(start.pod(), c.image(), c.command()).withArgs(c.args())
+                .withImagePullPolicy(c.imagePullPolicy()).withEnv(c.env())
+                .withProcess(c.workingDir(), c.securityContext())
+                .withLimits(limit(c.resources().limits().cpuMillis()), limit(c.resources().limits().memoryBytes()))
+                .withAnnotations(of(start.restarts(), start.backoffSteps(), pod.terminationGracePeriodSeconds()));
     }
 
     /** A limit for the runtime: none set is 0, which runs the container without that cgroup cap (as the kubelet does). */

@@ -40,6 +40,7 @@ public record DeploymentSpec(String name, int replicas, PodTemplate template, Ma
     }
 
     public DeploymentSpec {
+        template = template == null ? null : template.named(name);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         namespace = Namespaces.orDefault(namespace);
         rollout = rollout == null ? Rollout.DEFAULT : rollout;

@@ -13,6 +13,7 @@ public record PodCreated(String pod, String deployment, long generation, PodTemp
 
     public PodCreated {
         namespace = Namespaces.orDefault(namespace);
+        template = template == null ? null : template.named(deployment);
     }
 
     /** A pod of a deployment. */

@@ -21,6 +21,7 @@ public record PodPlaced(String pod, String node, String deployment, PodTemplate 
         filtered = filtered == null ? Map.of() : Map.copyOf(filtered);
         topCandidates = topCandidates == null ? List.of() : List.copyOf(topCandidates);
         namespace = Namespaces.orDefault(namespace);
+        template = template == null ? null : template.named(deployment);
     }
 
     /** A placement of a pod in the default namespace. */

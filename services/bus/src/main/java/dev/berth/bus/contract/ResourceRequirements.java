@@ -2,7 +2,9 @@ package dev.berth.bus.contract;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.TreeMap;
 
 /**
@@ -62,6 +64,37 @@ public record ResourceRequirements(ResourceList requests, ResourceList limits) {
         Long cpu = requests.cpuMillis() != null ? requests.cpuMillis() : limits.cpuMillis();
         Long memory = requests.memoryBytes() != null ? requests.memoryBytes() : limits.memoryBytes();
         return new ResourceList(cpu, memory, requested().extended());
+    }
+
+    /**
+     * A pod's resources from its containers', as Kubernetes sums them: each request is the app containers' sum of
+     * (defaulted) requests, but at least the largest init container's; a cpu or memory limit is set only when every
+     * container sets it (one uncapped container leaves the pod uncapped), the same sum-or-max of the limits.
+     */
+    public static ResourceRequirements ofPod(List<ResourceRequirements> app, List<ResourceRequirements> init) {
+        ResourceList requests = ResourceList.NONE;
+        ResourceList limits = null;
+        for (ResourceRequirements r : app) {
+            requests = combine(requests, r.effectiveRequests(), Long::sum, false);
+            limits = limits == null ? r.limits : combine(limits, r.limits, Long::sum, true);
+        }
+        for (ResourceRequirements r : init) {
+            requests = combine(requests, r.effectiveRequests(), Math::max, false);
+            limits = limits == null ? r.limits : combine(limits, r.limits, Math::max, true);
+        }
+        return new ResourceRequirements(requests, limits);
+    }
+
+    /** Each resource of a and b joined by {@code op}; one side unset: the other's, or unset when {@code unsetWins}. */
+    private static ResourceList combine(ResourceList a, ResourceList b, BinaryOperator<Long> op, boolean unsetWins) {
+        Map<String, Long> extended = new TreeMap<>(a.extended());
+        b.extended().forEach((k, v) -> extended.merge(k, v, op));
+        return new ResourceList(join(a.cpuMillis(), b.cpuMillis(), op, unsetWins), join(a.memoryBytes(), b.memoryBytes(), op, unsetWins), extended);
+    }
+
+    private static Long join(Long a, Long b, BinaryOperator<Long> op, boolean unsetWins) {
+        if (a == null || b == null) return unsetWins ? null : a == null ? b : a;
+        return op.apply(a, b);
     }
 
     private static long orElse(Long first, Long second) {

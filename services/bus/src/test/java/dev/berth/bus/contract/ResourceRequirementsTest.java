@@ -164,7 +164,7 @@ class ResourceRequirementsTest {
     @Test
     void theSchemaRefusesUnknownResourceFields() {
         ObjectNode env = (ObjectNode) Json.toTree(Envelope.command(new PodCreated("web-7d4kq", "web", 1, Samples.template()), "t", Instant.EPOCH));
-        ((ObjectNode) env.at("/data/template/resources/requests")).put("gpus", 1);
+        ((ObjectNode) env.at("/data/template/containers/0/resources/requests")).put("gpus", 1);
 
         assertThatThrownBy(() -> Json.decodeValidated(env.toString())).isInstanceOf(BadRecordException.class);
     }

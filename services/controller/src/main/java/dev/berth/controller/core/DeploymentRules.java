@@ -41,10 +41,15 @@ public final class DeploymentRules {
     public static List<String> check(DeploymentSpec spec, SortedSet<String> knownImages) {
         List<String> problems = new ArrayList<>();
         if (spec == null) return List.of("deployment is required");
-        problems.addAll(name(spec.name()));
+        List<String> nameProblems = name(spec.name());
+        problems.addAll(nameProblems);
         problems.addAll(NamespaceRules.name(spec.namespace()));
         problems.addAll(replicas(spec.replicas()));
-        problems.addAll(template(spec.template(), knownImages));
+        for (String p : template(spec.template(), knownImages)) {
+            // A container without a name of its own takes the deployment's: its problem is already said once.
+            if (!nameProblems.isEmpty() && p.startsWith("template/name:")) continue;
+            problems.add(p);
+        }
         if (spec.template() != null && RESTART_POLICIES.contains(spec.template().restartPolicy())
                 && !PodTemplate.DEFAULT_RESTART_POLICY.equals(spec.template().restartPolicy())) {
             // apps/v1: a Deployment's pods always restart; Never and OnFailure are for Jobs.
@@ -148,13 +153,17 @@ public final class DeploymentRules {
     static List<String> template(PodTemplate t, SortedSet<String> knownImages) {
         if (t == null) return List.of("template is required");
         List<String> problems = new ArrayList<>();
-        problems.addAll(image(t.image(), knownImages));
-        problems.addAll(resources(t.resources()));
+        for (var c : t.allContainers()) {
+            if (c == null) continue;
+            String of = t.allContainers().size() == 1 ? "" : " (container " + c.name() + ")";
+            for (String p : image(c.image(), knownImages)) problems.add(p + of);
+            for (String p : resources(c.resources())) problems.add(p + of);
+            if (c.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(c.imagePullPolicy())) {
+                problems.add("imagePullPolicy must be Always, IfNotPresent or Never, got '" + c.imagePullPolicy() + "'" + of);
+            }
+        }
         if (!RESTART_POLICIES.contains(t.restartPolicy())) {
             problems.add("restartPolicy must be Always, OnFailure or Never, got '" + Limits.excerpt(t.restartPolicy(), 80) + "'");
-        }
-        if (t.imagePullPolicy() != null && !PodTemplate.PULL_POLICIES.contains(t.imagePullPolicy())) {
-            problems.add("imagePullPolicy must be Always, IfNotPresent or Never, got '" + t.imagePullPolicy() + "'");
         }
         if (t.terminationGracePeriodSeconds() < 0) {
             problems.add("terminationGracePeriodSeconds must be 0 or more, got " + t.terminationGracePeriodSeconds());

@@ -45,7 +45,7 @@ class ReconcilerTest {
             assertThat(p.pod()).matches("web-[a-z0-9]{5}");
             assertThat(p.deployment()).isEqualTo("web");
             assertThat(p.generation()).isEqualTo(1);
-            assertThat(p.template()).isEqualTo(Samples.template());
+            assertThat(p.template()).as("its one container named after the deployment").isEqualTo(Samples.template().named("web"));
         });
         assertThat(pods).extracting(PodCreated::pod).doesNotHaveDuplicates();
         assertThat(h.live("web")).hasSize(3);
@@ -169,7 +169,7 @@ class ReconcilerTest {
         assertThat(deletions(events)).extracting(PodDeletionRequested::pod).containsExactlyInAnyOrderElementsOf(old);
         assertThat(deletions(events)).allSatisfy(d -> assertThat(d.reason()).isEqualTo("replaced: deployment web rolled out revision 2"));
         assertThat(created(events)).hasSize(2).allSatisfy(p -> {
-            assertThat(p.template()).isEqualTo(bigger);
+            assertThat(p.template()).isEqualTo(bigger.named("web"));
             assertThat(p.generation()).isEqualTo(2);
             assertThat(old).doesNotContain(p.pod());
         });

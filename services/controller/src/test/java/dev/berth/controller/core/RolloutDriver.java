@@ -20,7 +20,7 @@ final class RolloutDriver {
     private int ips;
 
     /** Template version {@code n}: the same pod but for an annotation, as {@code rollout restart} makes one. */
-    static PodTemplate v(int n) { return Samples.template().withAnnotations(Map.of("version", "v" + n)); }
+    static PodTemplate v(int n) { return Samples.template().withAnnotations(Map.of("version", "v" + n)).named("web"); }
 
     static DeploymentSpec.Rollout rolling(String surge, String unavailable) {
         return new DeploymentSpec.Rollout(DeploymentStrategy.rolling(surge, unavailable), 0, null, null, false);

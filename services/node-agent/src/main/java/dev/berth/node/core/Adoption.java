@@ -18,21 +18,19 @@ public final class Adoption {
         Decision<NodeState> d = Decisions.of(s);
         for (FoundContainer c : found) {
             if (d.state().actual().containsKey(c.pod())) continue;
-            NodeState cur = c.podIP() == null ? d.state() : d.state().withPodIP(c.pod(), c.podIP());
+            String pod = PodContainers.podOf(c.pod()); // c.pod() is the runtime id: one of the pod's containers
+            NodeState cur = c.podIP() == null ? d.state() : d.state().withPodIP(pod, c.podIP());
             PodRuntime r = new PodRuntime(c.pod(), ContainerState.Running, null, c.restarts(), c.backoffSteps(),
                     c.startedAt(), null, c.gracePeriodSeconds());
-            boolean desired = cur.desired().containsKey(c.pod());
+            boolean desired = cur.placementOf(c.pod()) != null;
             if (!desired) {
                 Integer code = c.running() ? null : c.exit().exitCode();
                 d = d.then(after -> Decisions.of(cur.withActual(c.pod(), c.running() ? r : r.with(ContainerState.Exited, code))));
             } else if (c.running()) {
-                dev.berth.bus.Outbound adopted = PodStatus.of(cur, r, ContainerState.Running, null,
-                        "Adopted", "adopted running container, pid " + c.pid());
-                if (c.imageID() != null) {
-                    adopted = PodStatus.of(((dev.berth.bus.contract.PodStatusChanged) adopted.payload()).withImageID(c.imageID()));
-                }
-                dev.berth.bus.Outbound report = adopted;
-                d = d.then(after -> Decisions.of(cur.withActual(c.pod(), r), report));
+                NodeState with = cur.withActual(c.pod(), r);
+                dev.berth.bus.Outbound report = PodStatus.of(with, c.pod(), ContainerState.Running, null,
+                        "Adopted", "adopted running container, pid " + c.pid(), c.restarts(), c.imageID());
+                d = d.then(after -> Decisions.of(with, report));
             } else {
                 d = d.then(after -> Restarts.exited(cur.withActual(c.pod(), r), c.exit(), now));
             }

@@ -2,7 +2,11 @@ package dev.berth.node.core;
 
 import dev.berth.bus.contract.PodTemplate;
 
-/** Side effects the node core asks its shell to perform on the container runtime. */
+/**
+ * Side effects the node core asks its shell to perform on the container runtime. {@code pod} is the runtime id
+ * of one container ({@link PodContainers}: the pod's name for a single-container pod, {@code pod_container}
+ * otherwise), the pod's name for {@link RemovePodNetwork}.
+ */
 public sealed interface NodeAction {
     String pod();
 
@@ -20,4 +24,10 @@ public sealed interface NodeAction {
      * or startup probe, and its exit, reported as any other, lets the restart policy decide what follows.
      */
     record KillContainer(String pod, int gracePeriodSeconds, int restarts) implements NodeAction {}
+
+    /**
+     * The last container of a pod of several is removed: its network goes (a single-container pod's goes with the
+     * stop of its container).
+     */
+    record RemovePodNetwork(String pod) implements NodeAction {}
 }

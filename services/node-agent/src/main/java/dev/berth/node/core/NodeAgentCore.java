@@ -307,7 +307,7 @@ public final class NodeAgentCore implements ServiceLoop.Core<NodeState> {
             Map<String, Pending.PodCause> left = new HashMap<>(causes);
             List<Outbound> caused = new ArrayList<>(outputs.size());
             for (Outbound o : outputs) caused.add(o.payload() instanceof PodStatusChanged st ? answer(o, st, left) : o);
-            left.keySet().removeIf(pod -> !s.desired().containsKey(pod) && !s.actual().containsKey(pod));
+            left.keySet().removeIf(pod -> !s.desired().containsKey(pod) && !PodContainers.hasAny(s, pod));
             if (!left.equals(causes)) causes = left;
             outputs = caused;
         }

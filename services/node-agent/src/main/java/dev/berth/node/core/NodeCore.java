@@ -47,50 +47,60 @@ public final class NodeCore {
         List<NodeAction> actions = new ArrayList<>();
         List<Outbound> events = new ArrayList<>();
         for (PodPlaced p : s.desired().values()) {
-            PodRuntime r = s.actual().get(p.pod());
-            int grace = p.template().terminationGracePeriodSeconds();
-            if (r == null && s.network().blocked()) {
-                // Kubernetes' ContainerCreating: no sandbox can be made before the node's network is
-                next = next.withActual(p.pod(), PodRuntime.waitingForNetwork(p.pod(), grace));
-                events.add(PodStatus.of(s, p.pod(), ContainerState.Waiting, null, PullBackoff.CONTAINER_CREATING,
-                        PodNetworkState.WAITING_FOR_CIDR, 0));
-            } else if (r == null || (r.waitsForNetwork() && !s.network().blocked())) {
-                int restarts = r == null ? 0 : r.restarts();
-                next = next.withActual(p.pod(), PodRuntime.starting(p.pod(), restarts, 0, grace));
-                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), restarts, 0));
-                events.add(PodStatus.of(s, p.pod(), ContainerState.Starting, null, "Scheduled", "starting container", restarts));
-            } else if (r.waitsForNetwork()) {
-                continue; // still no pod CIDR
-            } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForSandbox(s, p)) {
-                // the sandbox back-off is over: create it again; no restart counted, the container never ran
-                PodRuntime retrying = PodRuntime.starting(p.pod(), r.restarts(), r.backoffSteps(), grace);
-                next = next.withActual(p.pod(), retrying);
-                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), retrying.restarts(), retrying.backoffSteps()));
-                events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, PullBackoff.CONTAINER_CREATING,
-                        "creating the pod sandbox again"));
-            } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForPull(s, p)) {
-                // the image pull back-off is over: pull again; no restart counted, the container never ran
-                PodRuntime retrying = PodRuntime.starting(p.pod(), r.restarts(), r.backoffSteps(), grace);
-                next = next.withActual(p.pod(), retrying);
-                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), retrying.restarts(), retrying.backoffSteps()));
-                events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, "Pulling",
-                        "pulling image \"" + p.template().image() + "\""));
-            } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt())) {
-                PodRuntime restarting = PodRuntime.starting(p.pod(), r.restarts() + 1, r.backoffSteps(), grace);
-                next = next.withActual(p.pod(), restarting);
-                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), restarting.restarts(), restarting.backoffSteps()));
-                events.add(PodStatus.of(s, restarting, ContainerState.Starting, null, "Restarting",
-                        "restarting container after back-off (restart " + restarting.restarts() + ")"));
+            for (String id : PodContainers.wanted(s, p.pod(), p.template())) {
+                next = reconcile(s, next, p, id, now, actions, events);
             }
         }
         for (PodRuntime r : s.actual().values()) {
             // A container still starting is stopped once it runs: runc cannot stop it half-created.
-            if (s.desired().containsKey(r.pod()) || r.state() == ContainerState.Starting || r.state() == ContainerState.Terminating) continue;
+            if (s.placementOf(r.pod()) != null || r.state() == ContainerState.Starting || r.state() == ContainerState.Terminating) continue;
             next = next.withActual(r.pod(), r.with(ContainerState.Terminating, r.exitCode()));
             actions.add(new NodeAction.StopContainer(r.pod(), r.gracePeriodSeconds()));
             events.add(PodStatus.of(s, r, ContainerState.Terminating, r.exitCode(), "Killing", "stopping container"));
         }
         return Decisions.remembered(Decisions.of(next, actions, events));
+    }
+
+    /** One container the pod wants now: started, restarted after its back-off, or left as it is. */
+    private static NodeState reconcile(NodeState s, NodeState next, PodPlaced p, String id, Instant now,
+                                       List<NodeAction> actions, List<Outbound> events) {
+        PodRuntime r = s.actual().get(id);
+        int grace = p.template().terminationGracePeriodSeconds();
+        String image = PodContainers.containerOf(id, p.template()).image();
+        String what = PodContainers.nameOf(id) == null ? "container" : "container " + PodContainers.nameOf(id);
+        if (r == null && s.network().blocked()) {
+            // Kubernetes' ContainerCreating: no sandbox can be made before the node's network is
+            next = next.withActual(id, PodRuntime.waitingForNetwork(id, grace));
+            events.add(PodStatus.of(s, id, ContainerState.Waiting, null, PullBackoff.CONTAINER_CREATING,
+                    PodNetworkState.WAITING_FOR_CIDR, 0));
+        } else if (r == null || (r.waitsForNetwork() && !s.network().blocked())) {
+            int restarts = r == null ? 0 : r.restarts();
+            next = next.withActual(id, PodRuntime.starting(id, restarts, 0, grace));
+            actions.add(new NodeAction.StartContainer(id, p.template(), restarts, 0));
+            events.add(PodStatus.of(s, id, ContainerState.Starting, null, "Scheduled", "starting " + what, restarts));
+        } else if (r.waitsForNetwork()) {
+            return next; // still no pod CIDR
+        } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForSandbox(s, id)) {
+            // the sandbox back-off is over: create it again; no restart counted, the container never ran
+            PodRuntime retrying = PodRuntime.starting(id, r.restarts(), r.backoffSteps(), grace);
+            next = next.withActual(id, retrying);
+            actions.add(new NodeAction.StartContainer(id, p.template(), retrying.restarts(), retrying.backoffSteps()));
+            events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, PullBackoff.CONTAINER_CREATING,
+                    "creating the pod sandbox again"));
+        } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForPull(s, id, image)) {
+            // the image pull back-off is over: pull again; no restart counted, the container never ran
+            PodRuntime retrying = PodRuntime.starting(id, r.restarts(), r.backoffSteps(), grace);
+            next = next.withActual(id, retrying);
+            actions.add(new NodeAction.StartContainer(id, p.template(), retrying.restarts(), retrying.backoffSteps()));
+            events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, "Pulling", "pulling image \"" + image + "\""));
+        } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt())) {
+            PodRuntime restarting = PodRuntime.starting(id, r.restarts() + 1, r.backoffSteps(), grace);
+            next = next.withActual(id, restarting);
+            actions.add(new NodeAction.StartContainer(id, p.template(), restarting.restarts(), restarting.backoffSteps()));
+            events.add(PodStatus.of(s, restarting, ContainerState.Starting, null, "Restarting",
+                    "restarting " + what + " after back-off (restart " + restarting.restarts() + ")"));
+        }
+        return next;
     }
 
     /**
@@ -107,7 +117,7 @@ public final class NodeCore {
     /** When the next Waiting container is due to restart: the shell sets a timer and reconciles then. */
     public static Optional<Instant> nextWakeUp(NodeState s) {
         return s.actual().values().stream()
-                .filter(r -> r.state() == ContainerState.Waiting && r.restartAt() != null && s.desired().containsKey(r.pod()))
+                .filter(r -> r.state() == ContainerState.Waiting && r.restartAt() != null && s.placementOf(r.pod()) != null)
                 .map(PodRuntime::restartAt).min(Instant::compareTo);
     }
 
@@ -138,13 +148,14 @@ public final class NodeCore {
     public static Decision<NodeState> started(NodeState before, String pod, long pid, String imageID, String podIP, Instant now) {
         PodRuntime r = before.actual().get(pod);
         if (r == null || r.state() != ContainerState.Starting) return Decisions.of(before);
-        NodeState s = podIP == null ? before : before.withPodIP(pod, podIP);
+        NodeState s = podIP == null ? before : before.withPodIP(PodContainers.podOf(pod), podIP);
         NodeState next = s.withActual(pod, r.running(now));
-        PodPlaced placed = s.desired().get(pod);
-        if (placed != null) next = next.withPulls(next.pulls().succeeded(NodeState.pullKey(pod, placed.template().image())));
+        var container = s.containerOf(pod);
+        if (container != null) next = next.withPulls(next.pulls().succeeded(NodeState.pullKey(pod, container.image())));
         next = next.withPulls(next.pulls().succeeded(NodeState.sandboxKey(pod)));
-        Outbound status = PodStatus.of(s, r, ContainerState.Running, null, "Started", "container started, pid " + pid);
-        if (imageID != null) status = PodStatus.of(((PodStatusChanged) status.payload()).withImageID(imageID));
+        // the pod's status once this one runs: the state it is reported from is the one where it does
+        Outbound status = PodStatus.of(next, pod, ContainerState.Running, null, "Started",
+                "container started, pid " + pid, r.restarts(), imageID);
         return Decisions.remembered(Decisions.of(next, status));
     }
 
@@ -152,16 +163,25 @@ public final class NodeCore {
     public static Decision<NodeState> stopped(NodeState s, String pod) {
         PodRuntime r = s.actual().get(pod);
         if (r == null) return Decisions.of(s);
-        NodeState next = s.withActual(pod, null).withPodIP(pod, null); // its network went with it
-        PodPlaced placed = s.desired().get(pod);
-        if (placed == null) next = next.withPulls(forget(next.pulls(), pod));
-        return Decisions.remembered(Decisions.of(next, PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed")));
+        String owner = PodContainers.podOf(pod);
+        NodeState next = s.withActual(pod, null);
+        if (!owner.equals(pod) && PodContainers.hasAny(next, owner)) {
+            return Decisions.of(next); // the pod's other containers still go: it is Stopped once the last one is
+        }
+        next = next.withPodIP(owner, null); // its network went with it
+        PodPlaced placed = s.desired().get(owner);
+        if (placed == null) next = next.withPulls(forget(next.pulls(), owner));
+        List<NodeAction> removal = owner.equals(pod) ? List.of() : List.of(new NodeAction.RemovePodNetwork(owner));
+        return Decisions.remembered(Decisions.of(next, removal,
+                List.of(PodStatus.of(s, r, ContainerState.Stopped, r.exitCode(), "Deleted", "container removed"))));
     }
 
     /** The pull back-off without a pod's entries: a pod released from here starts afresh if it returns. */
     private static PullBackoff forget(PullBackoff pulls, String pod) {
         PullBackoff out = pulls;
-        for (String key : pulls.entries().keySet()) if (key.startsWith(pod + "/")) out = out.succeeded(key);
+        for (String key : pulls.entries().keySet()) {
+            if (key.startsWith(pod + "/") || key.startsWith(pod + PodContainers.SEPARATOR)) out = out.succeeded(key);
+        }
         return out;
     }
 
@@ -183,7 +203,7 @@ public final class NodeCore {
     public static NodeHeartbeat heartbeat(NodeState s, NodeResources capacity, List<String> images, long sequence, Instant startedAt) {
         NodeResources allocatable = allocatable(capacity, s.desired().values());
         List<String> running = s.actual().values().stream()
-                .filter(r -> r.state() == ContainerState.Running).map(PodRuntime::pod).sorted().toList();
+                .filter(r -> r.state() == ContainerState.Running).map(r -> PodContainers.podOf(r.pod())).distinct().sorted().toList();
         return new NodeHeartbeat(s.node(), capacity, allocatable, images, running, sequence, startedAt);
     }
 }

@@ -81,7 +81,15 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         @Override public int size() { return map.size(); }
         @Override public Set<String> keySet() { return Collections.unmodifiableSet(map.keySet()); }
         @Override public Collection<V> values() { return Collections.unmodifiableCollection(map.values()); }
+
+        java.util.SortedMap<String, V> sorted() { return Collections.unmodifiableSortedMap(map); }
     }
+
+    /** {@link #actual} in id order, for the runtime containers of one pod ({@link PodContainers#of}). */
+    java.util.SortedMap<String, PodRuntime> actualSorted() { return ((Frozen<PodRuntime>) actual).sorted(); }
+
+    /** The placement of the pod a runtime container belongs to; null when it is not placed here. */
+    public PodPlaced placementOf(String id) { return desired.get(PodContainers.podOf(id)); }
 
     public static NodeState empty(String node, RestartBackoff backoff) {
         return new NodeState(node, backoff, Map.of(), Map.of(), Map.of(), Pending.UNLIMITED, PullBackoff.EMPTY);
@@ -114,7 +122,7 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
     NodeState withReported(List<PodStatusChanged> statuses) {
         TreeMap<String, PodStatusChanged> r = new TreeMap<>(reported);
         for (PodStatusChanged status : statuses) {
-            if (actual.containsKey(status.pod())) r.put(status.pod(), status); else r.remove(status.pod());
+            if (PodContainers.hasAny(this, status.pod())) r.put(status.pod(), status); else r.remove(status.pod());
         }
         return new NodeState(node, backoff, desired, actual, Frozen.owning(r), pending, pulls, network, readiness, health, refused);
     }
@@ -170,9 +178,20 @@ public record NodeState(String node, RestartBackoff backoff, Map<String, PodPlac
         return new NodeState(node, backoff, next.desired, actual, reported, pending, pulls, network, readiness, health, Collections.unmodifiableSet(r));
     }
 
-    /** The pod's restart policy while it is placed here; a pod no longer placed here is never restarted. */
-    RestartPolicy policy(String pod) {
-        PodPlaced p = desired.get(pod);
-        return p == null ? RestartPolicy.Never : RestartPolicy.of(p.template().restartPolicy());
+    /**
+     * The restart policy of a runtime container while its pod is placed here; a pod no longer placed here is never
+     * restarted. An init container that completed is done: under Always it restarts only on failure (Kubernetes).
+     */
+    RestartPolicy policy(String id) {
+        PodPlaced p = placementOf(id);
+        if (p == null) return RestartPolicy.Never;
+        RestartPolicy policy = RestartPolicy.of(p.template().restartPolicy());
+        return policy == RestartPolicy.Always && PodContainers.isInit(id, p.template()) ? RestartPolicy.OnFailure : policy;
+    }
+
+    /** The container a runtime id runs while its pod is placed here; null otherwise. */
+    dev.berth.bus.contract.Container containerOf(String id) {
+        PodPlaced p = placementOf(id);
+        return p == null ? null : PodContainers.containerOf(id, p.template());
     }
 }

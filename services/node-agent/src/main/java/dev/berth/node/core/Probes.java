@@ -63,9 +63,8 @@ public final class Probes {
 
     /** The pod's probe of {@code kind} while it is placed here; null: none. */
     static Probe probeOf(NodeState s, String pod, String kind) {
-        PodPlaced p = s.desired().get(pod);
-        if (p == null) return null;
-        PodTemplate t = p.template();
+        dev.berth.bus.contract.Container t = s.containerOf(pod);
+        if (t == null) return null;
         return switch (kind) {
             case PodUnhealthy.LIVENESS -> t.livenessProbe();
             case PodUnhealthy.STARTUP -> t.startupProbe();
@@ -208,12 +207,32 @@ public final class Probes {
             effects.add(new NodeAction.KillContainer(pod, run == null ? 0 : run.gracePeriodSeconds(), restarts));
         }
         if (PodUnhealthy.READINESS.equals(kind)) {
-            PodStatusChanged last = s.reported().get(pod);
+            String owner = PodContainers.podOf(pod);
+            PodStatusChanged last = s.reported().get(owner);
             Boolean ready = after.ready(pod);
-            if (last != null && !ready.equals(last.ready())) outputs.add(PodStatus.of(last.withReady(ready)));
+            PodRuntime run = next.actual().get(pod);
+            if (last != null && !owner.equals(pod) && run != null) {
+                // one container's readiness changes the pod's (ready when all are) and its own status
+                PodStatusChanged summed = PodStatus.summed(next, owner, next.desired().get(owner), new PodStatus.Change(pod, run.state(),
+                        run.exitCode(), reasonOf(last, pod), null, run.restarts(), null));
+                if (!summed.ready().equals(last.ready()) || !summed.containerStatuses().equals(last.containerStatuses())) {
+                    outputs.add(PodStatus.of(new PodStatusChanged(summed.pod(), summed.node(), summed.state(), summed.exitCode(),
+                            summed.reason(), last.message(), summed.restartCount(), summed.imageID(), summed.podIP(), summed.ready(),
+                            summed.containerStatuses(), summed.initContainerStatuses())));
+                }
+            } else if (last != null && !ready.equals(last.ready())) {
+                outputs.add(PodStatus.of(last.withReady(ready)));
+            }
         }
         effects.add(new ProbeAt(nextDue(next).orElse(null)));
         return Decisions.remembered(new Decision<>(next, outputs, effects, null));
+    }
+
+    /** The reason last reported for the pod's container of runtime id {@code id}. */
+    private static String reasonOf(PodStatusChanged last, String id) {
+        String name = PodContainers.nameOf(id);
+        for (var cs : last.containerStatuses()) if (cs.name().equals(name)) return cs.reason();
+        return last.reason();
     }
 
     /** Counts a failure (reported at once, then every {@link #UNHEALTHY_REPORT_INTERVAL} with its count); a success clears it. */
@@ -225,10 +244,12 @@ public final class Probes {
         Health.Unhealthy counted = u == null || u.restarts() != restarts ? new Health.Unhealthy(restarts, 1, now, null)
                 : new Health.Unhealthy(restarts, u.count() + 1, u.firstSeen(), u.reportedAt());
         if (counted.reportedAt() == null || !now.isBefore(counted.reportedAt().plus(UNHEALTHY_REPORT_INTERVAL))) {
-            PodPlaced placed = s.desired().get(pod);
-            PodUnhealthy event = new PodUnhealthy(pod, s.node(), placed == null ? null : placed.namespace(), kind,
-                    cut(kind + " probe failed: " + describe(message)), counted.count(), counted.firstSeen(), now);
-            outputs.add(new Outbound(Topic.POD_STATUS, pod, event));
+            PodPlaced placed = s.placementOf(pod);
+            String owner = PodContainers.podOf(pod);
+            String of = owner.equals(pod) ? "" : "container " + PodContainers.nameOf(pod) + ": ";
+            PodUnhealthy event = new PodUnhealthy(owner, s.node(), placed == null ? null : placed.namespace(), kind,
+                    cut(of + kind + " probe failed: " + describe(message)), counted.count(), counted.firstSeen(), now);
+            outputs.add(new Outbound(Topic.POD_STATUS, owner, event));
             counted = new Health.Unhealthy(restarts, counted.count(), counted.firstSeen(), now);
         }
         return s.withHealth(s.health().withUnhealthy(key, counted));
@@ -243,9 +264,9 @@ public final class Probes {
 
     private static RunProbe runProbe(NodeState s, String pod, Readiness.Probing p, String kind) {
         Probe probe = p.probe();
-        PodPlaced placed = s.desired().get(pod);
-        List<ContainerPort> ports = placed == null ? List.of() : placed.template().ports();
-        String ip = s.network().podIPs().get(pod);
+        dev.berth.bus.contract.Container container = s.containerOf(pod);
+        List<ContainerPort> ports = container == null ? List.of() : container.ports(); // a named port is its container's
+        String ip = s.network().podIPs().get(PodContainers.podOf(pod));
         String host = ip != null ? ip : LOOPBACK;
         int port = 0;
         if (probe.httpGet() != null) {

@@ -94,7 +94,7 @@ public final class Restarts {
         if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
         PodRuntime failed = r.with(ContainerState.Failed, null);
         String what = "Failed to create pod sandbox: " + message;
-        if (!s.desired().containsKey(pod)) {
+        if (s.placementOf(pod) == null) {
             return Decisions.of(s.withActual(pod, failed), PodStatus.of(s, r, ContainerState.Failed, null, FAILED_CREATE_POD_SANDBOX, what));
         }
         String key = NodeState.sandboxKey(pod);
@@ -109,8 +109,8 @@ public final class Restarts {
     }
 
     /** Whether a Waiting pod waits for its sandbox to be created again (not for a restart). */
-    static boolean waitingForSandbox(NodeState s, PodPlaced p) {
-        return s.pulls().entries().containsKey(NodeState.sandboxKey(p.pod()));
+    static boolean waitingForSandbox(NodeState s, String id) {
+        return s.pulls().entries().containsKey(NodeState.sandboxKey(id));
     }
 
     public static final String START_ERROR = "StartError";
@@ -130,13 +130,13 @@ public final class Restarts {
     /** ErrImagePull (the registry's answer in the message), then Waiting ImagePullBackOff until the next pull is due. */
     private static Decision<NodeState> pullFailed(NodeState s, String pod, String reason, String message, Instant now) {
         PodRuntime r = s.actual().get(pod);
-        PodPlaced placed = s.desired().get(pod);
+        var container = s.containerOf(pod);
         if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
         PodRuntime failed = r.with(ContainerState.Failed, null);
-        if (placed == null) { // released while pulling: nothing to retry
+        if (container == null) { // released while pulling: nothing to retry
             return Decisions.of(s.withActual(pod, failed), PodStatus.of(s, r, ContainerState.Failed, null, reason, message));
         }
-        String image = placed.template().image();
+        String image = container.image();
         String key = NodeState.pullKey(pod, image);
         PullBackoff pulls = s.pulls().failed(key, now, reason, message);
         PullBackoff.Decision wait = pulls.decide(key, image, now);
@@ -148,8 +148,8 @@ public final class Restarts {
     }
 
     /** Whether a Waiting pod waits for its image's next pull (not for a restart). */
-    static boolean waitingForPull(NodeState s, PodPlaced p) {
-        return s.pulls().entries().containsKey(NodeState.pullKey(p.pod(), p.template().image()));
+    static boolean waitingForPull(NodeState s, String id, String image) {
+        return s.pulls().entries().containsKey(NodeState.pullKey(id, image));
     }
 
     /** Schedules the restart, if any: the delay doubles per consecutive restart unless the run lasted long enough. */

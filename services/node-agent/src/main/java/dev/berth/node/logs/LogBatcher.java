@@ -48,10 +48,21 @@ public final class LogBatcher {
     static final int LINE_OVERHEAD_BYTES = 64;
 
     /** Which pod and container a run's lines belong to (from the pod's placement) and which run it is. */
-    public record Run(String pod, String namespace, String container, int restartCount) {}
+    public record Run(String pod, String namespace, String container, int restartCount, String id) {
+        /** A single-container pod's run: its runtime id is the pod's name. */
+        public Run(String pod, String namespace, String container, int restartCount) {
+            this(pod, namespace, container, restartCount, pod);
+        }
+
+        public Run {
+            id = id == null ? pod : id;
+        }
+    }
 
     /** A batch to publish, and the log offset right after the last byte it accounts for (shipped or dropped). */
-    public record Batch(ContainerLogs logs, long endOffset) {}
+    public record Batch(ContainerLogs logs, long endOffset, String id) {
+        public Batch(ContainerLogs logs, long endOffset) { this(logs, endOffset, logs.pod()); }
+    }
 
     private final String node;
     private final Map<String, PodLog> pods = new LinkedHashMap<>();
@@ -90,16 +101,16 @@ public final class LogBatcher {
      * than before first ends the previous one ({@link #endRun}).
      */
     public void read(Run run, long offset, byte[] bytes, Instant now) {
-        PodLog p = pods.get(run.pod());
+        PodLog p = pods.get(run.id());
         if (p != null && !p.run.equals(run)) {
-            endRun(run.pod(), now);
-            p = pods.get(run.pod());
+            endRun(run.id(), now);
+            p = pods.get(run.id());
             p.run = run;
             p.lineTokens = RATE_LINES_PER_SECOND; // a new run is a new container: its own bucket
             p.byteTokens = RATE_BYTES_PER_SECOND;
             p.refilledAt = null;
         }
-        if (p == null) pods.put(run.pod(), p = new PodLog(run));
+        if (p == null) pods.put(run.id(), p = new PodLog(run));
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] != '\n') continue;
@@ -215,7 +226,7 @@ public final class LogBatcher {
         if (p.lines.isEmpty() && p.dropped == 0) return;
         Run r = p.run;
         p.closed.add(new Batch(new ContainerLogs(r.pod(), r.namespace(), node, r.container(), r.restartCount(), p.lines, p.dropped),
-                p.endOffset));
+                p.endOffset, r.id()));
         p.lines.clear();
         p.bytes = 0;
         p.dropped = 0;

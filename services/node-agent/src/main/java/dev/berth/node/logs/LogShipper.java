@@ -70,15 +70,15 @@ public final class LogShipper {
      * run (read to its end now), whatever comes next to this one. Blocking (file reads).
      */
     public synchronized void beforeStart(LogBatcher.Run run, Instant now) {
-        Follow f = follows.get(run.pod());
+        Follow f = follows.get(run.id());
         if (f != null) drain(f, now);
-        batcher.endRun(run.pod(), now);
-        long end = size(logFile.apply(run.pod()));
+        batcher.endRun(run.id(), now);
+        long end = size(logFile.apply(run.id()));
         f = new Follow(run, end);
-        f.rotatedKey = key(LogRotation.rotated(logFile.apply(run.pod()), 1));
+        f.rotatedKey = key(LogRotation.rotated(logFile.apply(run.id()), 1));
         f.rotatedSeen = true;
-        follows.put(run.pod(), f);
-        write(run.pod(), new Position(run.restartCount(), end));
+        follows.put(run.id(), f);
+        write(run.id(), new Position(run.restartCount(), end));
     }
 
     /** The pod's container was stopped and removed: its last output is read, the pod no longer followed. */
@@ -100,14 +100,14 @@ public final class LogShipper {
     public synchronized List<LogBatcher.Batch> poll(Collection<LogBatcher.Run> runs, Instant now) {
         Set<String> listed = new HashSet<>();
         for (LogBatcher.Run run : runs) {
-            listed.add(run.pod());
-            Follow f = follows.get(run.pod());
-            if (f == null) follows.put(run.pod(), f = resume(run));
+            listed.add(run.id());
+            Follow f = follows.get(run.id());
+            if (f == null) follows.put(run.id(), f = resume(run));
             if (run.restartCount() < f.run.restartCount()) {
                 // a snapshot taken before beforeStart switched to the next run: the file is the newer run's
             } else if (!f.run.equals(run)) { // the next run, about to start: the file so far was the previous one's
                 drain(f, now);
-                batcher.endRun(run.pod(), now);
+                batcher.endRun(run.id(), now);
                 f.run = run;
             }
             read(f, now);
@@ -134,13 +134,13 @@ public final class LogShipper {
 
     /** The broker has {@code batch}: its end is where the pod's log resumes after an agent restart. */
     public synchronized void acked(LogBatcher.Batch batch) {
-        acked.put(batch.logs().pod(), new Position(batch.logs().restartCount(), batch.endOffset()));
+        acked.put(batch.id(), new Position(batch.logs().restartCount(), batch.endOffset()));
     }
 
     /** Where the last agent left a pod it finds running: its position, else the file's start (run 0) or end. */
     private Follow resume(LogBatcher.Run run) {
-        Path log = logFile.apply(run.pod());
-        Position p = readPosition(run.pod());
+        Path log = logFile.apply(run.id());
+        Position p = readPosition(run.id());
         long offset = p != null ? p.offset() : run.restartCount() == 0 ? 0 : size(log);
         return new Follow(run, offset);
     }
@@ -153,7 +153,7 @@ public final class LogShipper {
 
     /** Reads the next bytes of the pod's log into the batcher; whether it read any. */
     private boolean read(Follow f, Instant now) {
-        Path log = logFile.apply(f.run.pod());
+        Path log = logFile.apply(f.run.id());
         long size = size(log);
         Path first = LogRotation.rotated(log, 1);
         Object key = key(first);

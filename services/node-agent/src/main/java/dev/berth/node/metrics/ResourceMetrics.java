@@ -54,9 +54,12 @@ public final class ResourceMetrics {
     public static List<Target> targets(NodeState s) {
         List<Target> out = new ArrayList<>();
         for (PodRuntime r : s.actual().values()) {
-            PodPlaced placed = s.desired().get(r.pod());
+            PodPlaced placed = s.placementOf(r.pod());
             if (r.state() != ContainerState.Running || placed == null) continue;
-            out.add(new Target(r.pod(), r.restarts(), PodInfo.of(placed.namespace(), r.pod(), placed.deployment())));
+            String name = dev.berth.node.core.PodContainers.nameOf(r.pod());
+            PodInfo info = name == null ? PodInfo.of(placed.namespace(), r.pod(), placed.deployment())
+                    : new PodInfo(placed.namespace(), placed.deployment(), name); // one of a pod's several containers
+            out.add(new Target(r.pod(), r.restarts(), info));
         }
         return out;
     }
@@ -85,17 +88,23 @@ public final class ResourceMetrics {
         Duration window = Duration.between(previous.at(), current.at());
         OptionalLong nodeCpu = millicores(previous.node().cpuUsageNanos(), current.node().cpuUsageNanos(), window);
         if (nodeCpu.isEmpty()) return java.util.Optional.empty();
-        List<PodMetrics> out = new ArrayList<>();
+        // one entry per pod, its containers' samples together (runtime ids pod_container sort next to each other)
+        Map<String, PodMetrics> byPod = new java.util.LinkedHashMap<>();
         for (ContainerSample c : new TreeMap<>(current.containers()).values()) {
-            if (out.size() == Limits.METRICS_PODS_MAX_ITEMS) break;
+            String pod = dev.berth.node.core.PodContainers.podOf(c.pod());
+            if (byPod.size() == Limits.METRICS_PODS_MAX_ITEMS && !byPod.containsKey(pod)) break;
             PodInfo info = pods.get(c.pod());
             ContainerSample before = previous.containers().get(c.pod());
             if (info == null || before == null || before.run() != c.run()) continue;
             OptionalLong cpu = millicores(before.usage().cpuUsageNanos(), c.usage().cpuUsageNanos(), window);
             if (cpu.isEmpty()) continue;
-            out.add(new PodMetrics(info.namespace(), c.pod(), info.deployment(),
-                    List.of(new ContainerMetrics(info.container(), cpu.getAsLong(), memory(c.usage())))));
+            ContainerMetrics m = new ContainerMetrics(info.container(), cpu.getAsLong(), memory(c.usage()));
+            PodMetrics known = byPod.get(pod);
+            List<ContainerMetrics> containers = new ArrayList<>(known == null ? List.of() : known.containers());
+            containers.add(m);
+            byPod.put(pod, new PodMetrics(info.namespace(), pod, info.deployment(), containers));
         }
+        List<PodMetrics> out = new ArrayList<>(byPod.values());
         return java.util.Optional.of(new NodeMetrics(node, current.at(), window.toMillis(), nodeCpu.getAsLong(),
                 memory(current.node()), out));
     }

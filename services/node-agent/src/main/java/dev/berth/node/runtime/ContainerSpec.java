@@ -9,16 +9,16 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What to run. One container per pod, so the container id is the pod name.
+ * What to run: one container of a pod, whose id is the pod's name (a pod of one container) or {@code pod_container}.
  *
- * @param id              DNS-1123 label (≤ 63 chars): also the runc container id and the cgroup leaf name
+ * @param id              a DNS-1123 label (≤ 63 chars) or two joined by {@code _}: also the runc container id and the cgroup leaf name
  * @param image           image reference as the pod gives it (e.g. {@code busybox}, {@code 127.0.0.1:5000/app:v1})
  * @param command         Kubernetes' {@code command}: replaces the image's Entrypoint; empty keeps it
  * @param env             the pod's environment, over the image's
  * @param cpuMillis       CPU limit in millicores, 0 = unlimited
  * @param memoryBytes     memory limit in bytes, 0 = unlimited
  * @param pidsLimit       max tasks in the container; ≤ 0 means {@link #DEFAULT_PIDS_LIMIT}
- * @param hostname        UTS hostname; null/blank means the id
+ * @param hostname        UTS hostname; null/blank means the id up to its {@code _} (the pod's name)
  * @param annotations     OCI annotations: kept in runc's state, so whoever finds the container later can read them
  * @param args            Kubernetes' {@code args}: replaces the image's Cmd; empty keeps it (unless command is set)
  * @param imagePullPolicy Always, IfNotPresent, Never; null: Kubernetes' default for the reference
@@ -53,8 +53,8 @@ public record ContainerSpec(String id, String image, List<String> command, Map<S
 
     public ContainerSpec {
         Objects.requireNonNull(id, "id");
-        if (id.length() > 63 || !DNS1123_LABEL.matcher(id).matches()) {
-            throw new IllegalArgumentException("container id must be a DNS-1123 label (≤63 chars): " + id);
+        if (!validId(id)) {
+            throw new IllegalArgumentException("container id must be a DNS-1123 label (≤63 chars), or two joined by '_': " + id);
         }
         if (image == null || image.isBlank()) throw new IllegalArgumentException("image is required");
         if (cpuMillis < 0 || memoryBytes < 0) throw new IllegalArgumentException("limits must be ≥ 0");
@@ -63,10 +63,19 @@ public record ContainerSpec(String id, String image, List<String> command, Map<S
         // Sorted so the generated config.json is deterministic.
         env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
         pidsLimit = pidsLimit <= 0 ? DEFAULT_PIDS_LIMIT : pidsLimit;
-        hostname = hostname == null || hostname.isBlank() ? id : hostname;
+        hostname = hostname == null || hostname.isBlank() ? (id.indexOf('_') < 0 ? id : id.substring(0, id.indexOf('_'))) : hostname;
         annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(annotations));
         workingDir = workingDir == null || workingDir.isEmpty() ? null : workingDir;
     }
+
+    /** A pod's name, or {@code pod_container} for one container of a pod of several (see the node core's PodContainers). */
+    static boolean validId(String id) {
+        int at = id.indexOf('_');
+        if (at < 0) return label(id);
+        return label(id.substring(0, at)) && label(id.substring(at + 1));
+    }
+
+    private static boolean label(String s) { return s.length() <= 63 && DNS1123_LABEL.matcher(s).matches(); }
 
     /** A spec with no limits except the default pids limit; {@code command} replaces the image's Entrypoint. */
     public static ContainerSpec of(String id, String image, List<String> command) {

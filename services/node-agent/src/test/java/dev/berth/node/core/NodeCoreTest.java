@@ -36,8 +36,8 @@ class NodeCoreTest {
         Decision<NodeState> d = NodeCore.reconcile(withPods("web-a", "web-b"), T0);
 
         assertThat(d.effects()).containsExactly(
-                new NodeAction.StartContainer("web-a", Samples.template(), 0, 0),
-                new NodeAction.StartContainer("web-b", Samples.template(), 0, 0));
+                new NodeAction.StartContainer("web-a", Samples.template().named("web"), 0, 0),
+                new NodeAction.StartContainer("web-b", Samples.template().named("web"), 0, 0));
         assertThat(states(d)).containsExactly(ContainerState.Starting, ContainerState.Starting);
         assertThat(d.outputs()).allMatch(o -> o.topic() == Topic.POD_STATUS);
 

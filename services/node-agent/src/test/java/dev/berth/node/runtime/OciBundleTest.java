@@ -105,12 +105,14 @@ class OciBundleTest {
     }
 
     @Test
-    void rejectsIdsThatAreNotDns1123Labels() {
-        for (String bad : List.of("Web", "-a", "a-", "a_b", "a.b", "x".repeat(64), "")) {
+    void rejectsIdsThatAreNotDns1123LabelsOrTwoJoinedByAnUnderscore() {
+        for (String bad : List.of("Web", "-a", "a-", "a_", "_b", "a_b_c", "a_B", "a.b", "x".repeat(64), "a_" + "x".repeat(64), "")) {
             assertThatThrownBy(() -> ContainerSpec.of(bad, "busybox", List.of()))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(ContainerSpec.of("x".repeat(63), "busybox", List.of()).id()).hasSize(63);
+        ContainerSpec ofSeveral = ContainerSpec.of("shop-abcde_web", "busybox", List.of());
+        assertThat(ofSeveral.hostname()).as("the pod's name, as every container of the pod has it").isEqualTo("shop-abcde");
     }
 
     private static List<String> texts(JsonNode array) {
