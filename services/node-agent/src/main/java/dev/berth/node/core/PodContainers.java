@@ -56,13 +56,6 @@ public final class PodContainers {
         return false;
     }
 
-    /** Every runtime id of the pod, init containers first, in template order. */
-    public static List<String> ids(String pod, PodTemplate t) {
-        List<String> out = new ArrayList<>();
-        for (Container c : t.allContainers()) out.add(id(pod, t, c.name()));
-        return out;
-    }
-
     /** An init container's run is over for good: it exited 0. */
     static boolean completed(PodRuntime r) {
         return r != null && r.state() == ContainerState.Exited && r.exitCode() != null && r.exitCode() == 0;
@@ -82,34 +75,11 @@ public final class PodContainers {
         return out;
     }
 
-    /** The number of the pod's init containers that completed (kubectl's Init:N/M). */
-    static int initsDone(NodeState s, String pod, PodTemplate t) {
-        int n = 0;
-        for (Container c : t.initContainers()) {
-            if (!completed(s.actual().get(id(pod, t, c.name())))) break;
-            n++;
-        }
-        return n;
-    }
-
     /** Whether any runtime container of {@code pod} is known to the node. */
     static boolean hasAny(NodeState s, String pod) {
         if (s.actual().containsKey(pod)) return true;
         String from = pod + SEPARATOR;
         var tail = s.actualSorted().tailMap(from);
         return !tail.isEmpty() && tail.firstKey().startsWith(from);
-    }
-
-    /** The runtime containers of {@code pod} the node knows, in id order. */
-    static List<PodRuntime> of(NodeState s, String pod) {
-        List<PodRuntime> out = new ArrayList<>();
-        PodRuntime single = s.actual().get(pod);
-        if (single != null) out.add(single);
-        String from = pod + SEPARATOR;
-        for (var e : s.actualSorted().tailMap(from).entrySet()) {
-            if (!e.getKey().startsWith(from)) break;
-            out.add(e.getValue());
-        }
-        return out;
     }
 }
