@@ -68,6 +68,11 @@ public final class NodeCore {
                 actions.add(new NodeAction.StartContainer(p.pod(), p.template(), retrying.restarts(), retrying.backoffSteps()));
                 events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, PullBackoff.CONTAINER_CREATING,
                         "creating the pod sandbox again"));
+            } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && ConfigWait.waiting(s, p)) {
+                // its ConfigMaps and Secrets are looked up again; no restart counted, the container never ran
+                PodRuntime retrying = PodRuntime.starting(p.pod(), r.restarts(), r.backoffSteps(), grace);
+                next = ConfigWait.retrying(next, p.pod()).withActual(p.pod(), retrying);
+                actions.add(new NodeAction.StartContainer(p.pod(), p.template(), retrying.restarts(), retrying.backoffSteps()));
             } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForPull(s, p)) {
                 // the image pull back-off is over: pull again; no restart counted, the container never ran
                 PodRuntime retrying = PodRuntime.starting(p.pod(), r.restarts(), r.backoffSteps(), grace);
