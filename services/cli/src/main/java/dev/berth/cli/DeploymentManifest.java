@@ -78,9 +78,9 @@ public final class DeploymentManifest {
     private static final Set<String> SELECTOR = Set.of("matchLabels", "matchExpressions");
     private static final Set<String> EXPRESSION = Set.of("key", "operator", "values");
     private static final Set<String> POD_SPEC = Set.of("containers", "restartPolicy", "terminationGracePeriodSeconds",
-            "nodeSelector", "tolerations", "securityContext");
+            "nodeSelector", "tolerations", "securityContext", "volumes");
     private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources", "ports",
-            "readinessProbe", "livenessProbe", "startupProbe", "workingDir", "securityContext");
+            "readinessProbe", "livenessProbe", "startupProbe", "workingDir", "securityContext", "envFrom", "volumeMounts");
     private static final Set<String> PORT = Set.of("containerPort", "name", "protocol", "hostPort");
     private static final Set<String> RESOURCES = Set.of("limits", "requests");
     private static final Set<String> TOLERATION = Set.of("key", "operator", "value", "effect");
@@ -147,6 +147,7 @@ public final class DeploymentManifest {
                         "spec.template.metadata.annotations"))
                 .withProcess(workingDir(c.path("workingDir"), at + ".workingDir"),
                         ContainerProbes.securityContext(c.path("securityContext"), podSpec.path("securityContext"), at, ignored));
+        template = PodConfigManifest.read(template, podSpec, c, at, ignored);
         Map<String, String> labels = labels(root.path("metadata").path("labels"), "metadata.labels");
         Map<String, String> annotations = RolloutManifest.annotations(root.path("metadata").path("annotations"), "metadata.annotations");
         String namespace = namespaceOf(root);
@@ -342,8 +343,7 @@ public final class DeploymentManifest {
     private static Map<String, String> env(JsonNode n, String at, List<String> ignored) {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode e : n) {
-            if (e.has("valueFrom")) ignored.add(at + ".env[" + e.path("name").asText() + "].valueFrom: not supported, ignored");
-            else env.put(e.path("name").asText(), e.path("value").asText(""));
+            if (!e.has("valueFrom")) env.put(e.path("name").asText(), e.path("value").asText(""));
         }
         return env;
     }

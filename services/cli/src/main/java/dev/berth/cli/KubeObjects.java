@@ -72,6 +72,8 @@ final class KubeObjects {
             if (!p.template.args().isEmpty()) p.template.args().forEach(c.putArray("args")::add);
             ports(c, p.template);
             ResourceText.put(c, p.template.resources());
+            PodConfigManifest.write(c, p.template.main());
+            PodConfigManifest.write(spec, p.template);
             spec.put("restartPolicy", p.template.restartPolicy()).put("terminationGracePeriodSeconds", p.template.terminationGracePeriodSeconds());
         }
         ObjectNode status = item.putObject("status").put("phase", p.phase());
@@ -196,10 +198,13 @@ final class KubeObjects {
             if (!t.labels().isEmpty()) tm.set("labels", labels(t.labels()));
             if (!t.annotations().isEmpty()) tm.set("annotations", labels(t.annotations()));
         }
-        ObjectNode c = template.putObject("spec").putArray("containers").addObject()
+        ObjectNode podSpec = template.putObject("spec");
+        ObjectNode c = podSpec.putArray("containers").addObject()
                 .put("name", d.spec.name()).put("image", t.image());
         ports(c, t);
         ResourceText.put(c, t.resources());
+        PodConfigManifest.write(c, t.main());
+        PodConfigManifest.write(podSpec, t);
         ClusterView.Counts n = view.counts(d);
         ObjectNode status = item.putObject("status").put("observedGeneration", n.observedGeneration()).put("replicas", n.replicas())
                 .put("updatedReplicas", n.updated()).put("readyReplicas", n.ready()).put("availableReplicas", n.available())

@@ -105,6 +105,7 @@ final class PodDescription {
         if (lost != null) out.field("Lost", lost);
         else if (deletion != null) out.field("Deleting", deletion);
         if (created != null) container(out, created.template());
+        if (created != null) PodConfigManifest.describeVolumes(created.template()).forEach(out::line);
         out.field("Scheduling", scheduling());
         out.line("Events:");
         out.block(eventsTable(now));
@@ -134,6 +135,7 @@ final class PodDescription {
             out.field("  Environment", new TreeMap<>(t.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", ")));
         }
+        PodConfigManifest.describeContainer(t.main()).forEach(out::line);
         // As kubectl: Limits, then Requests after defaulting (a request left out is the limit); each only when set.
         String limits = ResourceText.list(t.resources().limits()), requests = ResourceText.list(t.resources().effectiveRequests());
         if (!limits.isEmpty()) out.field("  Limits", limits);

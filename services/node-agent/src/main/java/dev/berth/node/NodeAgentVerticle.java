@@ -627,7 +627,7 @@ public final class NodeAgentVerticle extends VerticleBase {
                 String reason = ar.cause() instanceof ImageException ie ? ie.reason()
                         : ar.cause() instanceof SandboxFailed ? Restarts.FAILED_CREATE_POD_SANDBOX
                         : ar.cause() instanceof PodVolumes.Failed ? PodConfig.FAILED_MOUNT
-                        : ar.cause() instanceof ConfigFailed ? PodConfig.CREATE_CONTAINER_CONFIG_ERROR : Restarts.START_ERROR;
+                        : ar.cause() instanceof ConfigFailed ? PodConfig.MISSING_ENV_SOURCE : Restarts.START_ERROR;
                 loop.submit(new NodeAgentCore.StartFailed(pod, reason, why));
                 countStart("failed");
                 return;

@@ -21,7 +21,7 @@ public final class ConfigWait {
     private ConfigWait() {}
 
     public static final Duration RETRY = Duration.ofSeconds(2);
-    public static final Set<String> REASONS = Set.of(PodConfig.CREATE_CONTAINER_CONFIG_ERROR, PodConfig.FAILED_MOUNT);
+    public static final Set<String> REASONS = Set.of(PodConfig.MISSING_ENV_SOURCE, PodConfig.FAILED_MOUNT);
 
     static String key(String pod) {
         return pod + "/#config";
@@ -31,8 +31,9 @@ public final class ConfigWait {
     static Decision<NodeState> failed(NodeState s, String pod, String reason, String message, Instant now) {
         PodRuntime r = s.actual().get(pod);
         if (r == null || r.state() != ContainerState.Starting) return Decisions.of(s);
+        String shown = PodConfig.FAILED_MOUNT.equals(reason) ? PullBackoff.CONTAINER_CREATING : PodConfig.CREATE_CONTAINER_CONFIG_ERROR;
         if (!s.desired().containsKey(pod)) {
-            return Decisions.of(s.withActual(pod, r.with(ContainerState.Failed, null)), PodStatus.of(s, r, ContainerState.Failed, null, reason, message));
+            return Decisions.of(s.withActual(pod, r.with(ContainerState.Failed, null)), PodStatus.of(s, r, ContainerState.Failed, null, shown, message));
         }
         Instant retryAt = now.plus(RETRY);
         Map<String, PullBackoff.Entry> entries = new HashMap<>(s.pulls().entries());
@@ -40,7 +41,6 @@ public final class ConfigWait {
         entries.put(key(pod), new PullBackoff.Entry(old == null ? 1 : old.failures() + 1, retryAt, reason, message));
         NodeState next = s.withPulls(new PullBackoff(entries));
         PodRuntime waiting = r.with(ContainerState.Failed, null).waiting(null, r.backoffSteps(), retryAt);
-        String shown = PodConfig.FAILED_MOUNT.equals(reason) ? PullBackoff.CONTAINER_CREATING : reason;
         return Decisions.of(next.withActual(pod, waiting), PodStatus.of(next, waiting, ContainerState.Waiting, null, shown, message));
     }
 

@@ -26,13 +26,18 @@ import java.util.Map;
  * the template and the {@link ConfigObjects} the node knows: a container's environment (envFrom first, in order, then
  * {@code env}'s plain values, then its {@code valueFrom} entries: a later name wins) and each volume's files. A missing
  * object or key that is not optional is an error in Kubernetes' words, which holds the container back:
- * {@link #CREATE_CONTAINER_CONFIG_ERROR} for env, {@link #FAILED_MOUNT} for volumes. No value ever appears in an
+ * {@link #CREATE_CONTAINER_CONFIG_ERROR} for env ({@link #MISSING_ENV_SOURCE} on the way), {@link #FAILED_MOUNT} for volumes. No value ever appears in an
  * error, and {@link File#toString()} shows no content.
  */
 public final class PodConfig {
     private PodConfig() {}
 
     public static final String CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError";
+    /**
+     * The shell's reason for a start held back by a missing env source: shown as {@link #CREATE_CONTAINER_CONFIG_ERROR},
+     * but waited out by {@link ConfigWait} (the image's config errors, e.g. an unknown user, keep the restart back-off).
+     */
+    public static final String MISSING_ENV_SOURCE = "MissingEnvSource";
     public static final String FAILED_MOUNT = "FailedMount";
 
     /** A container's environment from its env sources, or why it cannot start. */

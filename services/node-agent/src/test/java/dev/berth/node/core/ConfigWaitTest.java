@@ -18,7 +18,7 @@ class ConfigWaitTest {
     @Test
     void aMissingSecretWaitsInCreateContainerConfigErrorAndIsTriedAgain() {
         NodeState s = NodeCore.reconcile(withPods("web-a"), T0).state();
-        Decision<NodeState> d = Restarts.startFailed(s, "web-a", PodConfig.CREATE_CONTAINER_CONFIG_ERROR, "secret \"db\" not found", T0);
+        Decision<NodeState> d = Restarts.startFailed(s, "web-a", PodConfig.MISSING_ENV_SOURCE, "secret \"db\" not found", T0);
         PodStatusChanged waiting = statuses(d).get(statuses(d).size() - 1);
         assertThat(waiting.state()).isEqualTo(ContainerState.Waiting);
         assertThat(waiting.reason()).isEqualTo("CreateContainerConfigError");
