@@ -49,10 +49,10 @@ class PodConfigE2ETest {
                         - |
                           echo "greeting=$(cat /etc/app/greeting)"
                           echo "password=$DB_PASSWORD"
-                          echo "level=$APP_LEVEL"
+                          echo "level=$APP_level"
                           trap 'exit 0' TERM; while true; do sleep 1; done
                       envFrom:
-                        - configMapRef: {name: app-config}
+                        - configMapRef: {name: app-env}
                           prefix: APP_
                       env:
                         - name: DB_PASSWORD
@@ -80,6 +80,13 @@ class PodConfigE2ETest {
               name: app-config
             data:
               greeting: hello from a configmap
+            """;
+    static final String ENV_CONFIG_MAP = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: app-env
+            data:
               level: debug
             """;
     static final String SECRET = """
@@ -115,10 +122,13 @@ class PodConfigE2ETest {
                 .until(() -> describe(pod).contains("ContainerCreating") && describe(pod).contains(
                         "MountVolume.SetUp failed for volume \"config\" : configmap \"app-config\" not found"));
         assertThat(berth("apply", "-f", write("configmap.yaml", CONFIG_MAP))).isZero();
-        // the volumes are there; the env var's Secret is not
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> describe(pod).contains("CreateContainerConfigError") && describe(pod).contains("secret \"app-secret\" not found"));
+                .until(() -> describe(pod).contains("MountVolume.SetUp failed for volume \"creds\" : secret \"app-secret\" not found"));
         assertThat(berth("apply", "-f", write("secret.yaml", SECRET))).isZero();
+        // the volumes are there; the envFrom's ConfigMap is not
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> describe(pod).contains("CreateContainerConfigError") && describe(pod).contains("configmap \"app-env\" not found"));
+        assertThat(berth("apply", "-f", write("env.yaml", ENV_CONFIG_MAP))).isZero();
 
         String[] logs = {""};
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()

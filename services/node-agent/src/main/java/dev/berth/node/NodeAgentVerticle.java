@@ -623,7 +623,9 @@ public final class NodeAgentVerticle extends VerticleBase {
         started.onComplete(ar -> {
             if (ar.failed()) {
                 String why = ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause().toString();
-                log.warn("{} pod {} failed to start: {}", ctx, pod, why);
+                boolean waitsForConfig = ar.cause() instanceof PodVolumes.Failed || ar.cause() instanceof ConfigFailed;
+                if (waitsForConfig) log.debug("{} pod {} waits: {}", ctx, pod, why); // tried every 2 s: its status says it
+                else log.warn("{} pod {} failed to start: {}", ctx, pod, why);
                 String reason = ar.cause() instanceof ImageException ie ? ie.reason()
                         : ar.cause() instanceof SandboxFailed ? Restarts.FAILED_CREATE_POD_SANDBOX
                         : ar.cause() instanceof PodVolumes.Failed ? PodConfig.FAILED_MOUNT
