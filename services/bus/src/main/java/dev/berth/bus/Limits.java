@@ -110,6 +110,18 @@ public final class Limits {
      */
     public static final int CONFIG_DATA_MAX_CHARS = 48 * 1024;
     public static final int SECRET_TYPE_MAX_LENGTH = 253;
+    /** A pod's volumes, and one container's volumeMounts (Kubernetes: no count, only the object size). */
+    public static final int VOLUMES_MAX_ITEMS = 64;
+    public static final int VOLUME_MOUNTS_MAX_ITEMS = 64;
+    /** A configMap or secret volume's items: as many as an object's keys. */
+    public static final int VOLUME_ITEMS_MAX_ITEMS = CONFIG_KEYS_MAX_ENTRIES;
+    /** mountPath, subPath and items[].path. */
+    public static final int VOLUME_PATH_MAX_LENGTH = 4096;
+    /** One container's envFrom entries, and its env entries with valueFrom. */
+    public static final int ENV_FROM_MAX_ITEMS = 64;
+    public static final int ENV_VALUE_FROM_MAX_ITEMS = ENV_MAX_ENTRIES;
+    /** File modes of configMap and secret volumes: 0 to 0777 (Kubernetes). */
+    public static final int FILE_MODE_MAX = 0777;
 
     /**
      * Resource quantities of requests, limits and node capacity. Kubernetes allows up to 2^63 - 1; Berth caps

@@ -1242,6 +1242,7 @@ public final class Validation {
                 for (int i = 0; i < t.tolerations().size(); i++) toleration(field + "/tolerations/" + i, t.tolerations().get(i));
             }
             annotations(field + "/annotations", t.annotations());
+            podConfig(field, t);
             if (problems.isEmpty() && jsonBytesAtMost(t) > POD_TEMPLATE_MAX_BYTES) {
                 long bytes = Limits.utf8Bytes(Json.write(t)); // only near the limit: encoding costs more than all the checks
                 if (bytes > POD_TEMPLATE_MAX_BYTES) add(field, "is " + bytes + " bytes as JSON, at most " + POD_TEMPLATE_MAX_BYTES + " are allowed");
@@ -1279,6 +1280,141 @@ public final class Validation {
                 if (!t.workingDir().startsWith("/")) add(field + "/workingDir", "must be an absolute path");
             }
             if (t.securityContext() != null) securityContext(field + "/securityContext", t.securityContext());
+        }
+        // --- ConfigMaps, Secrets and emptyDirs in a pod: volumes, volumeMounts, envFrom, env valueFrom (Kubernetes' words) ---
+
+        /** The pod's volumes (names unique, one source each) and every container's mounts and env sources. */
+        void podConfig(String field, PodTemplate t) {
+            Set<String> volumes = new java.util.HashSet<>();
+            if (size(field + "/volumes", t.volumes(), VOLUMES_MAX_ITEMS)) {
+                for (int i = 0; i < t.volumes().size(); i++) {
+                    Volume v = t.volumes().get(i);
+                    String at = field + "/volumes/" + i;
+                    if (v == null) {
+                        add(at, "must not be null");
+                        continue;
+                    }
+                    name(at + "/name", v.name());
+                    if (v.name() != null && !volumes.add(v.name())) add(at + "/name", "Duplicate value: \"" + excerpt(v.name(), 80) + "\"");
+                    volumeSource(at, v);
+                }
+            }
+            forEachContainer(field, t, (at, c) -> containerConfig(at, c, volumes));
+        }
+
+        void volumeSource(String at, Volume v) {
+            if (v.sources() == 0) add(at, "Required value: must specify a volume type");
+            else if (v.sources() > 1) add(at, "Forbidden: may not specify more than 1 volume type");
+            if (v.configMap() != null) {
+                objectName(at + "/configMap/name", v.configMap().name());
+                keyItems(at + "/configMap", v.configMap().items(), v.configMap().defaultMode());
+            }
+            if (v.secret() != null) {
+                objectName(at + "/secret/secretName", v.secret().secretName());
+                keyItems(at + "/secret", v.secret().items(), v.secret().defaultMode());
+            }
+            if (v.emptyDir() != null) {
+                String medium = v.emptyDir().medium();
+                if (!medium.isEmpty() && !medium.equals(EmptyDirVolumeSource.MEMORY)) {
+                    add(at + "/emptyDir/medium", "Unsupported value: \"" + excerpt(medium, 80) + "\": supported values: \"\", \"Memory\"");
+                }
+                if (v.emptyDir().sizeLimit() != null) range(at + "/emptyDir/sizeLimit", v.emptyDir().sizeLimit(), 0, MEMORY_BYTES_MAX);
+            }
+        }
+
+        void keyItems(String at, List<KeyToPath> items, Integer defaultMode) {
+            if (defaultMode != null) fileMode(at + "/defaultMode", defaultMode);
+            if (!size(at + "/items", items, VOLUME_ITEMS_MAX_ITEMS)) return;
+            Set<String> paths = new java.util.HashSet<>();
+            for (int i = 0; i < items.size(); i++) {
+                KeyToPath k = items.get(i);
+                String ia = at + "/items/" + i;
+                if (k == null) {
+                    add(ia, "must not be null");
+                    continue;
+                }
+                matches(ia + "/key", k.key(), CONFIG_KEY, CONFIG_KEY_MAX_LENGTH, "a valid config key (letters, digits, '-', '_' or '.')");
+                relativePath(ia + "/path", k.path(), true);
+                if (k.path() != null && !paths.add(k.path())) add(ia + "/path", "Duplicate value: \"" + excerpt(k.path(), 80) + "\"");
+                if (k.mode() != null) fileMode(ia + "/mode", k.mode());
+            }
+        }
+
+        void fileMode(String field, int mode) {
+            if (mode < 0 || mode > FILE_MODE_MAX) add(field, "Invalid value: " + mode + ": must be a number between 0 and 0777 (octal), both inclusive");
+        }
+
+        /** Kubernetes' validateLocalDescendingPath: relative, no '..' element. */
+        void relativePath(String field, String path, boolean required) {
+            if (path == null) {
+                if (required) add(field, "Required value");
+                return;
+            }
+            if (!length(field, path, 1, VOLUME_PATH_MAX_LENGTH)) return;
+            if (path.startsWith("/")) add(field, "Invalid value: \"" + excerpt(path, 80) + "\": must be a relative path");
+            for (String part : path.split("/")) {
+                if (part.equals("..")) {
+                    add(field, "Invalid value: \"" + excerpt(path, 80) + "\": must not contain '..'");
+                    break;
+                }
+            }
+        }
+
+        void containerConfig(String at, Container c, Set<String> volumes) {
+            if (size(at + "/volumeMounts", c.volumeMounts(), VOLUME_MOUNTS_MAX_ITEMS)) {
+                Set<String> paths = new java.util.HashSet<>();
+                for (int i = 0; i < c.volumeMounts().size(); i++) {
+                    VolumeMount m = c.volumeMounts().get(i);
+                    String ma = at + "/volumeMounts/" + i;
+                    if (m == null) {
+                        add(ma, "must not be null");
+                        continue;
+                    }
+                    if (m.name() == null || m.name().isEmpty()) add(ma + "/name", "Required value");
+                    else if (!volumes.contains(m.name())) add(ma + "/name", "Not found: \"" + excerpt(m.name(), 80) + "\"");
+                    if (m.mountPath() == null || m.mountPath().isEmpty()) add(ma + "/mountPath", "Required value");
+                    else if (length(ma + "/mountPath", m.mountPath(), 1, VOLUME_PATH_MAX_LENGTH)) {
+                        if (!m.mountPath().startsWith("/")) add(ma + "/mountPath", "Invalid value: \"" + excerpt(m.mountPath(), 80) + "\": must be an absolute path");
+                        else if (!paths.add(m.mountPath())) add(ma + "/mountPath", "Invalid value: \"" + excerpt(m.mountPath(), 80) + "\": must be unique");
+                    }
+                    relativePath(ma + "/subPath", m.subPath(), false);
+                }
+            }
+            if (size(at + "/envFrom", c.envFrom(), ENV_FROM_MAX_ITEMS)) {
+                for (int i = 0; i < c.envFrom().size(); i++) {
+                    EnvFromSource e = c.envFrom().get(i);
+                    String ea = at + "/envFrom/" + i;
+                    if (e == null) {
+                        add(ea, "must not be null");
+                        continue;
+                    }
+                    if (e.prefix() != null) matches(ea + "/prefix", e.prefix(), ENV_NAME, ENV_NAME_MAX_LENGTH, "a valid environment variable name");
+                    int set = (e.configMapRef() != null ? 1 : 0) + (e.secretRef() != null ? 1 : 0);
+                    if (set != 1) add(ea, set == 0 ? "Required value: must specify one of: `configMapRef` or `secretRef`"
+                            : "Forbidden: may not have more than one field specified at a time");
+                    if (e.configMapRef() != null) objectName(ea + "/configMapRef/name", e.configMapRef().name());
+                    if (e.secretRef() != null) objectName(ea + "/secretRef/name", e.secretRef().name());
+                }
+            }
+            if (size(at + "/envValueFrom", c.envValueFrom(), ENV_VALUE_FROM_MAX_ITEMS)) {
+                for (int i = 0; i < c.envValueFrom().size(); i++) {
+                    EnvVarSource e = c.envValueFrom().get(i);
+                    String ea = at + "/envValueFrom/" + i;
+                    if (e == null) {
+                        add(ea, "must not be null");
+                        continue;
+                    }
+                    matches(ea + "/name", e.name(), ENV_NAME, ENV_NAME_MAX_LENGTH, "a valid environment variable name");
+                    int set = (e.configMapKeyRef() != null ? 1 : 0) + (e.secretKeyRef() != null ? 1 : 0);
+                    if (set != 1) add(ea + "/valueFrom", set == 0 ? "Invalid value: \"\": must specify one of: `configMapKeyRef` or `secretKeyRef`"
+                            : "Invalid value: \"\": may not have more than one field specified at a time");
+                    for (var ref : new Object[][] {{"configMapKeyRef", e.configMapKeyRef()}, {"secretKeyRef", e.secretKeyRef()}}) {
+                        if (!(ref[1] instanceof KeySelector k)) continue;
+                        objectName(ea + "/" + ref[0] + "/name", k.name());
+                        matches(ea + "/" + ref[0] + "/key", k.key(), CONFIG_KEY, CONFIG_KEY_MAX_LENGTH, "a valid config key (letters, digits, '-', '_' or '.')");
+                    }
+                }
+            }
         }
     }
 }

@@ -73,8 +73,8 @@ public final class Samples {
         Probe liveness = new Probe(null, new Probe.TcpSocket(0, "http", null), null, 0, 10, 1, 1, 3);
         Probe startup = new Probe(null, null, new Probe.Exec(List.of("cat", "/tmp/started")), 0, 2, 1, 1, 30);
         return labelledDeployment().inNamespace("shop")
-                .withTemplate(probedTemplate().withHealthProbes(liveness, startup)
-                        .withAnnotations(Map.of("kubectl.kubernetes.io/restartedAt", "2026-11-27T10:00:00Z")))
+                .withTemplate(configured(probedTemplate().withHealthProbes(liveness, startup)
+                        .withAnnotations(Map.of("kubectl.kubernetes.io/restartedAt", "2026-11-27T10:00:00Z"))))
                 .withRollout(new DeploymentSpec.Rollout(DeploymentStrategy.rolling("1", "0"), 5, 120, 3, false))
                 .withAnnotations(Map.of(DeploymentSpec.CHANGE_CAUSE, "berth set image deployment/web web=web:2"));
     }
@@ -83,6 +83,20 @@ public final class Samples {
     public static JobSpec job() {
         PodTemplate t = new PodTemplate("busybox:1.36", List.of("sh", "-c", "echo done"), null, null, (ResourceRequirements) null, "Never", 5);
         return new JobSpec("pi", "shop", t.withLabels(Map.of("app", "pi")), 5, 2, 3, 600L, 100, Map.of("team", "batch"), Map.of("note", "sample"));
+    }
+
+    /** {@code t} with a configMap, a secret and an emptyDir volume its container mounts, and env from both objects. */
+    public static PodTemplate configured(PodTemplate t) {
+        Container c = t.main().withConfig(
+                List.of(new EnvFromSource("CFG_", new SourceRef("web-config", false), null)),
+                List.of(new EnvVarSource("DB_PASSWORD", null, new KeySelector("db-credentials", "password", false)),
+                        new EnvVarSource("LOG_LEVEL", new KeySelector("web-config", "LOG_LEVEL", true), null)),
+                List.of(new VolumeMount("config", "/etc/web", true, null), new VolumeMount("creds", "/run/creds", true, null),
+                        new VolumeMount("cache", "/cache", false, "web")));
+        return t.withContainers(List.of(c)).withVolumes(List.of(
+                Volume.configMap("config", new ConfigMapVolumeSource("web-config", List.of(new KeyToPath("nginx.conf", "conf.d/nginx.conf", 0600)), null, false)),
+                Volume.secret("creds", new SecretVolumeSource("db-credentials", null, 0400, true)),
+                Volume.emptyDir("cache", new EmptyDirVolumeSource(EmptyDirVolumeSource.MEMORY, 64 * MI))));
     }
 
     public static DeploymentSpec deployment(String name, int replicas) {

@@ -79,9 +79,9 @@ public final class DeploymentManifest {
     private static final Set<String> SELECTOR = Set.of("matchLabels", "matchExpressions");
     private static final Set<String> EXPRESSION = Set.of("key", "operator", "values");
     private static final Set<String> POD_SPEC = Set.of("containers", "initContainers", "restartPolicy", "terminationGracePeriodSeconds",
-            "nodeSelector", "tolerations", "securityContext");
+            "nodeSelector", "tolerations", "securityContext", "volumes");
     private static final Set<String> CONTAINER = Set.of("name", "image", "imagePullPolicy", "command", "args", "env", "resources", "ports",
-            "readinessProbe", "livenessProbe", "startupProbe", "workingDir", "securityContext");
+            "readinessProbe", "livenessProbe", "startupProbe", "workingDir", "securityContext", "envFrom", "volumeMounts");
     private static final Set<String> PORT = Set.of("containerPort", "name", "protocol", "hostPort");
     private static final Set<String> RESOURCES = Set.of("limits", "requests");
     private static final Set<String> TOLERATION = Set.of("key", "operator", "value", "effect");
@@ -152,7 +152,8 @@ public final class DeploymentManifest {
                 nodeSelector(podSpec.path("nodeSelector")), tolerations(podSpec.path("tolerations"), ignored),
                 labels(spec.path("template").path("metadata").path("labels"), "spec.template.metadata.labels"),
                 RolloutManifest.annotations(spec.path("template").path("metadata").path("annotations"),
-                        "spec.template.metadata.annotations"));
+                        "spec.template.metadata.annotations"))
+                .withVolumes(PodConfigManifest.volumes(podSpec.path("volumes"), "spec.template.spec.volumes", ignored));
     }
 
     /** One entry of containers[] or initContainers[]; {@code named}: its name is required (a pod of several). */
@@ -172,13 +173,13 @@ public final class DeploymentManifest {
             if (!c.path("name").isTextual() || c.path("name").asText().isBlank()) throw new InvalidManifest(at + ".name: Required value");
             name = c.path("name").asText();
         }
-        return new Container(name, text(c.path("image"), at + ".image"), strings(c.path("command")), strings(c.path("args")),
+        return PodConfigManifest.read(new Container(name, text(c.path("image"), at + ".image"), strings(c.path("command")), strings(c.path("args")),
                 env(c.path("env"), at, ignored), resources, pullPolicy, ports(c.path("ports"), at + ".ports", ignored),
                 ContainerProbes.probe(c.path("readinessProbe"), at + ".readinessProbe", ignored),
                 ContainerProbes.healthProbe(c.path("livenessProbe"), at + ".livenessProbe", ignored),
                 ContainerProbes.healthProbe(c.path("startupProbe"), at + ".startupProbe", ignored),
                 workingDir(c.path("workingDir"), at + ".workingDir"),
-                ContainerProbes.securityContext(c.path("securityContext"), podSpec.path("securityContext"), at, ignored));
+                ContainerProbes.securityContext(c.path("securityContext"), podSpec.path("securityContext"), at, ignored)), c, at, ignored);
     }
 
     /**
@@ -369,8 +370,7 @@ public final class DeploymentManifest {
     private static Map<String, String> env(JsonNode n, String at, List<String> ignored) {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode e : n) {
-            if (e.has("valueFrom")) ignored.add(at + ".env[" + e.path("name").asText() + "].valueFrom: not supported, ignored");
-            else env.put(e.path("name").asText(), e.path("value").asText(""));
+            if (!e.has("valueFrom")) env.put(e.path("name").asText(), e.path("value").asText(""));
         }
         return env;
     }

@@ -70,6 +70,7 @@ final class KubeObjects {
         if (p.template != null) {
             for (var init : p.template.initContainers()) container(spec.withArray("initContainers").addObject(), init, init.name());
             for (var app : p.template.containers()) container(spec.withArray("containers").addObject(), app, app.name() == null ? container : app.name());
+            PodConfigManifest.write(spec, p.template);
             spec.put("restartPolicy", p.template.restartPolicy()).put("terminationGracePeriodSeconds", p.template.terminationGracePeriodSeconds());
         }
         ObjectNode status = item.putObject("status").put("phase", p.phase());
@@ -113,6 +114,7 @@ final class KubeObjects {
             }
         }
         ResourceText.put(c, t.resources());
+        PodConfigManifest.write(c, t);
     }
 
     /** One entry of status.containerStatuses[] or initContainerStatuses[]. */
@@ -238,10 +240,12 @@ final class KubeObjects {
             ObjectNode c = podSpec.putArray("containers").addObject().put("name", d.spec.name()).put("image", t.image());
             ports(c, t);
             ResourceText.put(c, t.resources());
+            PodConfigManifest.write(c, t.main());
         } else {
             for (var init : t.initContainers()) container(podSpec.withArray("initContainers").addObject(), init, init.name());
             for (var app : t.containers()) container(podSpec.withArray("containers").addObject(), app, app.name());
         }
+        PodConfigManifest.write(podSpec, t);
         ClusterView.Counts n = view.counts(d);
         ObjectNode status = item.putObject("status").put("observedGeneration", n.observedGeneration()).put("replicas", n.replicas())
                 .put("updatedReplicas", n.updated()).put("readyReplicas", n.ready()).put("availableReplicas", n.available())

@@ -105,6 +105,7 @@ final class PodDescription {
         if (lost != null) out.field("Lost", lost);
         else if (deletion != null) out.field("Deleting", deletion);
         if (created != null) container(out, created.template());
+        if (created != null) PodConfigManifest.describeVolumes(created.template()).forEach(out::line);
         out.field("Scheduling", scheduling());
         out.line("Events:");
         out.block(eventsTable(now));
@@ -155,6 +156,7 @@ final class PodDescription {
         if (!limits.isEmpty()) out.field("    Limits", limits);
         if (!requests.isEmpty()) out.field("    Requests", requests);
         if (c.readinessProbe() != null) out.field("    Readiness", readiness(c.readinessProbe()));
+        PodConfigManifest.describeContainer(c).forEach(line -> out.line("  " + line));
         if (cs == null) {
             out.field("    State", status == null ? "Waiting to be scheduled and started" : "Waiting");
             return;
@@ -179,6 +181,7 @@ final class PodDescription {
             out.field("  Environment", new TreeMap<>(t.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", ")));
         }
+        PodConfigManifest.describeContainer(t.main()).forEach(out::line);
         // As kubectl: Limits, then Requests after defaulting (a request left out is the limit); each only when set.
         String limits = ResourceText.list(t.resources().limits()), requests = ResourceText.list(t.resources().effectiveRequests());
         if (!limits.isEmpty()) out.field("  Limits", limits);

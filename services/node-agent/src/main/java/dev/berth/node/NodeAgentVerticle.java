@@ -8,7 +8,10 @@ import dev.berth.bus.Publisher;
 import dev.berth.bus.ServiceLoop;
 import dev.berth.bus.Topic;
 import dev.berth.bus.TopicAdmin;
+import dev.berth.node.core.ConfigCore;
+import dev.berth.node.core.ConfigObjects;
 import dev.berth.node.core.ContainerExit;
+import dev.berth.node.core.PodConfig;
 import dev.berth.node.core.FoundContainer;
 import dev.berth.node.core.NodeAction;
 import dev.berth.node.core.NodeAgentCore;
@@ -69,7 +72,9 @@ import org.slf4j.LoggerFactory;
  * the runtime, so a restarted agent adopts the containers it already runs. A second, small loop folds
  * berth.endpoints into a {@link ServiceDirectory}: each container starts with its namespace's Service variables
  * ({@link ServiceEnvironment}) and, with a pod network and {@link NodeAgentOptions#clusterDns()}, an
- * /etc/resolv.conf naming the cluster DNS ({@link ResolvConf}).
+ * /etc/resolv.conf naming the cluster DNS ({@link ResolvConf}). A third folds berth.configmaps and berth.secrets into
+ * {@link ConfigObjects}: a start resolves the pod's env sources and volumes from them ({@link PodConfig}) and makes the
+ * volumes on the node ({@link PodVolumes}).
  */
 public final class NodeAgentVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(NodeAgentVerticle.class);
@@ -200,6 +205,10 @@ public final class NodeAgentVerticle extends VerticleBase {
 
     /** The Services as of now (read from the log before the first start, then followed): for containers' variables. */
     private ServiceLoop<ServiceDirectory> services;
+    /** The ConfigMaps and Secrets as of now (read before the first start, then followed): for env sources and volumes. */
+    private ServiceLoop<ConfigObjects> config;
+    private ConfigObjects initialConfig = ConfigObjects.EMPTY;
+    private PodVolumes volumes;
 
     private static Map<TopicPartition, Long> only(Map<TopicPartition, Long> offsets, Topic topic) {
         Map<TopicPartition, Long> m = new java.util.HashMap<>();
@@ -229,6 +238,12 @@ public final class NodeAgentVerticle extends VerticleBase {
             services = ServiceLoop.builder(vertx, bus, "node-agent/" + options.nodeName(), new ServicesCore(), prepared.services())
                     .idempotent(publisher) // publishes nothing: the directory is read by starts
                     .source(ServicesCore.endpoints(new LogTail.Start.FromOffsets(only(prepared.end(), Topic.ENDPOINTS))))
+                    .effects(effects -> {})
+                    .start();
+            config = ServiceLoop.builder(vertx, bus, "node-agent/" + options.nodeName(), new ConfigCore(), initialConfig)
+                    .idempotent(publisher) // publishes nothing: the objects are read by starts
+                    .source(ConfigCore.configMaps(new LogTail.Start.FromOffsets(only(prepared.end(), Topic.CONFIG_MAPS))))
+                    .source(ConfigCore.secrets(new LogTail.Start.FromOffsets(only(prepared.end(), Topic.SECRETS))))
                     .effects(effects -> {})
                     .start();
             loop.submit(beat()); // at once, not one interval from now
@@ -266,7 +281,19 @@ public final class NodeAgentVerticle extends VerticleBase {
         NodeState[] rebuilt = {NodeState.empty(options.nodeName(), options.restartBackoff()).withStartSlots(START_SLOTS)
                 .waitingForPodCidr(networkSetup.waitsForPodCidr())};
         ServiceDirectory[] known = {ServiceDirectory.EMPTY}; // before any start: a pod sees the Services that exist
-        Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS, Topic.NODES, Topic.ENDPOINTS), r -> {
+        volumes = PodVolumes.of(options, runtime instanceof RuncRuntime);
+        ServiceLoop.Source configMapsDoor = ConfigCore.configMaps(new LogTail.Start.FromOffsets(Map.of()));
+        ServiceLoop.Source secretsDoor = ConfigCore.secrets(new LogTail.Start.FromOffsets(Map.of()));
+        ConfigObjects[] objects = {ConfigObjects.EMPTY};
+        Map<TopicPartition, Long> end = LogReader.readAll(bus, List.of(Topic.PLACEMENTS, Topic.NODES, Topic.ENDPOINTS,
+                Topic.CONFIG_MAPS, Topic.SECRETS), r -> {
+            boolean secrets = r.topic().equals(Topic.SECRETS.topicName());
+            if (secrets || r.topic().equals(Topic.CONFIG_MAPS.topicName())) {
+                if (r.value() == null) objects[0] = ConfigCore.tombstone(objects[0], r.topic(), r.key());
+                else NodeAgentCore.admit(secrets ? secretsDoor : configMapsDoor, r, NodeAgentCore.LIMITS)
+                        .ifPresent(env -> objects[0] = ConfigCore.fold(objects[0], env.data()));
+                return;
+            }
             if (r.topic().equals(Topic.ENDPOINTS.topicName())) {
                 if (r.value() == null) known[0] = known[0].remove(r.key());
                 else NodeAgentCore.admit(servicesDoor, r, NodeAgentCore.LIMITS)
@@ -277,6 +304,7 @@ public final class NodeAgentVerticle extends VerticleBase {
                     .ifPresent(env -> rebuilt[0] = NodeAgentCore.fold(rebuilt[0], env));
         });
         podCidr = rebuilt[0].network().podCidr();
+        initialConfig = objects[0];
         List<ContainerInfo> containers = runtime.containers();
         return new Prepared(rebuilt[0], known[0], end, containers, adoptNetworks(rebuilt[0], containers));
     }
@@ -338,6 +366,11 @@ public final class NodeAgentVerticle extends VerticleBase {
 
     /** What a start gives back: the container, and its pod's IP (null: no pod network). */
     private record Launched(RunningContainer container, String podIP) {}
+
+    /** The container's env sources name a missing object or key: the start fails with CreateContainerConfigError. */
+    private static final class ConfigFailed extends Exception {
+        ConfigFailed(String message) { super(message, null, false, false); }
+    }
 
     /** The pod's network could not be set up: the start fails with FailedCreatePodSandBox. */
     private static final class SandboxFailed extends Exception {
@@ -416,6 +449,7 @@ public final class NodeAgentVerticle extends VerticleBase {
             } else if (effect instanceof NodeAction.RemovePodNetwork removal) {
                 Future<?> removed = workers.executeBlocking(() -> {
                     unwire(removal.pod());
+                    for (Exception e : volumes.remove(removal.pod())) log.warn("{} pod {}: removing its volumes: {}", ctx, removal.pod(), e.getMessage());
                     return null;
                 }, false);
                 if (shutdownStops != null) shutdownStops.add(removed);
@@ -591,24 +625,36 @@ public final class NodeAgentVerticle extends VerticleBase {
             var placed = loop.state().placementOf(pod);
             String namespace = placed == null ? null : placed.namespace();
             ContainerSpec base = PodAnnotations.spec(start);
+            PodConfig.Volumes podVolumes = PodConfig.volumes(start.template(), namespace, config.state());
+            if (!podVolumes.ok()) throw new PodVolumes.Failed(podVolumes.error());
+            dev.berth.bus.contract.Container container = PodContainers.containerOf(pod, start.template());
+            PodConfig.Env configured = PodConfig.env(container, namespace, config.state());
+            if (!configured.ok()) throw new ConfigFailed(configured.error());
             // the Services that exist now, under the pod's own env (Kubernetes: on every container start)
-            ContainerSpec spec = base.withEnv(ServiceEnvironment.withServices(base.env(), namespace, services.state()));
+            ContainerSpec spec = base.withEnv(ServiceEnvironment.withServices(configured.env(), namespace, services.state()));
             LogBatcher.Run logRun = shipper == null ? null : logRun(loop.state(), pod, start.restarts());
             started = workers.executeBlocking(() -> {
                 if (logRun != null) shipper.beforeStart(logRun, Instant.now()); // the file so far: the previous run's
+                // a pod's containers share its volumes: they are the pod's, not the container's
+                ContainerSpec mounted = spec.withMounts(volumes.mounts(PodContainers.podOf(pod), container, podVolumes.volumes(),
+                        start.template().resources().limits().memoryBytes()));
                 PodNetwork net = wire(start); // before the container: it joins the pod's namespace
-                RunningContainer c = runtime.start(net == null ? spec : withClusterDns(spec.withNetworkNamespace(net.netns()), namespace));
+                RunningContainer c = runtime.start(net == null ? mounted : withClusterDns(mounted.withNetworkNamespace(net.netns()), namespace));
                 return new Launched(c, net == null ? null : net.podIP());
             }, false);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | PodVolumes.Failed | ConfigFailed e) {
             started = Future.failedFuture(e);
         }
         started.onComplete(ar -> {
             if (ar.failed()) {
                 String why = ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause().toString();
-                log.warn("{} pod {} failed to start: {}", ctx, pod, why);
+                boolean waitsForConfig = ar.cause() instanceof PodVolumes.Failed || ar.cause() instanceof ConfigFailed;
+                if (waitsForConfig) log.debug("{} pod {} waits: {}", ctx, pod, why); // tried every 2 s: its status says it
+                else log.warn("{} pod {} failed to start: {}", ctx, pod, why);
                 String reason = ar.cause() instanceof ImageException ie ? ie.reason()
-                        : ar.cause() instanceof SandboxFailed ? Restarts.FAILED_CREATE_POD_SANDBOX : Restarts.START_ERROR;
+                        : ar.cause() instanceof SandboxFailed ? Restarts.FAILED_CREATE_POD_SANDBOX
+                        : ar.cause() instanceof PodVolumes.Failed ? PodConfig.FAILED_MOUNT
+                        : ar.cause() instanceof ConfigFailed ? PodConfig.MISSING_ENV_SOURCE : Restarts.START_ERROR;
                 loop.submit(new NodeAgentCore.StartFailed(pod, reason, why));
                 countStart("failed");
                 return;
@@ -643,8 +689,11 @@ public final class NodeAgentVerticle extends VerticleBase {
         return workers.executeBlocking(() -> {
             runtime.stop(pod, Duration.ofSeconds(graceSeconds)); // TERM, grace, KILL, then remove everything
             if (shipper != null) shipper.afterStop(pod, Instant.now()); // its last words go with the next poll
-            // a single-container pod's only container is gone: so is its network (a pod of several: RemovePodNetwork)
-            if (PodContainers.podOf(pod).equals(pod)) unwire(pod);
+            // a single-container pod's only container is gone: so are its network and volumes (a pod of several: RemovePodNetwork)
+            if (PodContainers.podOf(pod).equals(pod)) {
+                unwire(pod);
+                for (Exception e : volumes.remove(pod)) log.warn("{} pod {}: removing its volumes: {}", ctx, pod, e.getMessage());
+            }
             return null;
         }, false).onComplete(ar -> {
             if (ar.failed()) log.warn("{} stopping pod {}: {}", ctx, pod, ar.cause().toString());
@@ -698,13 +747,15 @@ public final class NodeAgentVerticle extends VerticleBase {
                     runtime.removeCgroupParent();
                     runtime.close();
                     tearDownNetworking();
+                    for (Exception e : volumes.removeAll()) log.warn("{} removing pod volumes: {}", ctx, e.getMessage());
                     return null;
                 }))
                 .eventually(() -> workers.close());
     }
 
     private Future<?> stopServices() {
-        return services == null ? Future.succeededFuture() : services.stop();
+        Future<?> configStopped = config == null ? Future.succeededFuture() : config.stop();
+        return configStopped.eventually(() -> services == null ? Future.succeededFuture() : services.stop());
     }
 
     /** Every pod network left (the stops removed theirs) and the node's bridge: the node stops for good. */
@@ -744,6 +795,7 @@ public final class NodeAgentVerticle extends VerticleBase {
         try (RuncRuntime runtime = runc(options, images(options))) {
             for (String id : runtime.list()) runtime.stop(id, Duration.ZERO);
             runtime.removeCgroupParent();
+            PodVolumes.of(options, true).removeAll();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

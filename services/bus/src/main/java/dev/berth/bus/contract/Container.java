@@ -16,19 +16,42 @@ import java.util.Map;
  * @param startupProbe    holds liveness and readiness back until it first succeeds; null: none
  * @param workingDir      the process's working directory; null: the image's WorkingDir (or /)
  * @param securityContext the user and group the process runs as; null: the image's USER
+ * @param envFrom         whole ConfigMaps and Secrets as variables, applied first (Kubernetes: env wins over envFrom)
+ * @param envValueFrom    {@code env} entries with {@code valueFrom} (a ConfigMap's or Secret's key); over {@code env}'s
+ *                        plain values of the same name (empty in older records)
+ * @param volumeMounts    the pod's volumes this container mounts
  */
 public record Container(String name, String image, List<String> command, List<String> args, Map<String, String> env,
                         ResourceRequirements resources, String imagePullPolicy, List<ContainerPort> ports,
                         Probe readinessProbe, Probe livenessProbe, Probe startupProbe, String workingDir,
-                        SecurityContext securityContext) {
+                        SecurityContext securityContext, List<EnvFromSource> envFrom, List<EnvVarSource> envValueFrom,
+                        List<VolumeMount> volumeMounts) {
 
     public Container {
+        envFrom = envFrom == null ? List.of() : List.copyOf(envFrom);
+        envValueFrom = envValueFrom == null ? List.of() : List.copyOf(envValueFrom);
+        volumeMounts = volumeMounts == null ? List.of() : List.copyOf(volumeMounts);
         command = command == null ? List.of() : List.copyOf(command);
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Map.copyOf(env);
         resources = resources == null ? ResourceRequirements.NONE : resources;
         ports = ports == null ? List.of() : List.copyOf(ports);
         workingDir = workingDir == null || workingDir.isEmpty() ? null : workingDir;
+    }
+
+    /** A container without env sources or volume mounts. */
+    public Container(String name, String image, List<String> command, List<String> args, Map<String, String> env,
+                     ResourceRequirements resources, String imagePullPolicy, List<ContainerPort> ports,
+                     Probe readinessProbe, Probe livenessProbe, Probe startupProbe, String workingDir,
+                     SecurityContext securityContext) {
+        this(name, image, command, args, env, resources, imagePullPolicy, ports, readinessProbe, livenessProbe, startupProbe,
+                workingDir, securityContext, null, null, null);
+    }
+
+    /** This container with these env sources and volume mounts. */
+    public Container withConfig(List<EnvFromSource> from, List<EnvVarSource> valueFrom, List<VolumeMount> mounts) {
+        return new Container(name, image, command, args, env, resources, imagePullPolicy, ports, readinessProbe, livenessProbe,
+                startupProbe, workingDir, securityContext, from, valueFrom, mounts);
     }
 
     /** A container that runs {@code command} in {@code image}, with nothing else set. */
@@ -38,12 +61,12 @@ public record Container(String name, String image, List<String> command, List<St
 
     public Container withName(String n) {
         return new Container(n, image, command, args, env, resources, imagePullPolicy, ports, readinessProbe, livenessProbe,
-                startupProbe, workingDir, securityContext);
+                startupProbe, workingDir, securityContext, envFrom, envValueFrom, volumeMounts);
     }
 
     public Container withImage(String i) {
         return new Container(name, i, command, args, env, resources, imagePullPolicy, ports, readinessProbe, livenessProbe,
-                startupProbe, workingDir, securityContext);
+                startupProbe, workingDir, securityContext, envFrom, envValueFrom, volumeMounts);
     }
 
     public Container withArgs(List<String> a) {
@@ -53,36 +76,36 @@ public record Container(String name, String image, List<String> command, List<St
 
     public Container withEnv(Map<String, String> e) {
         return new Container(name, image, command, args, e, resources, imagePullPolicy, ports, readinessProbe, livenessProbe,
-                startupProbe, workingDir, securityContext);
+                startupProbe, workingDir, securityContext, envFrom, envValueFrom, volumeMounts);
     }
 
     public Container withResources(ResourceRequirements r) {
         return new Container(name, image, command, args, env, r, imagePullPolicy, ports, readinessProbe, livenessProbe,
-                startupProbe, workingDir, securityContext);
+                startupProbe, workingDir, securityContext, envFrom, envValueFrom, volumeMounts);
     }
 
     public Container withImagePullPolicy(String p) {
         return new Container(name, image, command, args, env, resources, p, ports, readinessProbe, livenessProbe,
-                startupProbe, workingDir, securityContext);
+                startupProbe, workingDir, securityContext, envFrom, envValueFrom, volumeMounts);
     }
 
     public Container withPorts(List<ContainerPort> p) {
         return new Container(name, image, command, args, env, resources, imagePullPolicy, p, readinessProbe, livenessProbe,
-                startupProbe, workingDir, securityContext);
+                startupProbe, workingDir, securityContext, envFrom, envValueFrom, volumeMounts);
     }
 
     public Container withReadinessProbe(Probe p) {
         return new Container(name, image, command, args, env, resources, imagePullPolicy, ports, p, livenessProbe,
-                startupProbe, workingDir, securityContext);
+                startupProbe, workingDir, securityContext, envFrom, envValueFrom, volumeMounts);
     }
 
     public Container withHealthProbes(Probe liveness, Probe startup) {
         return new Container(name, image, command, args, env, resources, imagePullPolicy, ports, readinessProbe, liveness,
-                startup, workingDir, securityContext);
+                startup, workingDir, securityContext, envFrom, envValueFrom, volumeMounts);
     }
 
     public Container withProcess(String dir, SecurityContext security) {
         return new Container(name, image, command, args, env, resources, imagePullPolicy, ports, readinessProbe, livenessProbe,
-                startupProbe, dir, security);
+                startupProbe, dir, security, envFrom, envValueFrom, volumeMounts);
     }
 }

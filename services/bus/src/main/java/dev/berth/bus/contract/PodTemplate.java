@@ -27,10 +27,11 @@ import java.util.Map;
  *                                      deployment's selector must match them (empty in older logs)
  * @param annotations                   the template's {@code metadata.annotations} (e.g. {@code kubectl.kubernetes.io/restartedAt},
  *                                      which {@code berth rollout restart} sets: a changed annotation is a new revision)
+ * @param volumes                       what the containers may mount (configMap, secret, emptyDir); empty in older records
  */
 public record PodTemplate(List<Container> containers, List<Container> initContainers, String restartPolicy,
                           int terminationGracePeriodSeconds, Map<String, String> nodeSelector, List<Toleration> tolerations,
-                          Map<String, String> labels, Map<String, String> annotations) {
+                          Map<String, String> labels, Map<String, String> annotations, List<Volume> volumes) {
 
     public static final String DEFAULT_RESTART_POLICY = "Always";
     public static final int DEFAULT_GRACE_SECONDS = 10;
@@ -47,6 +48,15 @@ public record PodTemplate(List<Container> containers, List<Container> initContai
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    /** A template without volumes. */
+    public PodTemplate(List<Container> containers, List<Container> initContainers, String restartPolicy,
+                       int terminationGracePeriodSeconds, Map<String, String> nodeSelector, List<Toleration> tolerations,
+                       Map<String, String> labels, Map<String, String> annotations) {
+        this(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels,
+                annotations, null);
     }
 
     /** A single-container template (the shape before several containers); the container is unnamed until {@link #named}. */
@@ -58,7 +68,7 @@ public record PodTemplate(List<Container> containers, List<Container> initContai
                        Map<String, String> annotations) {
         this(List.of(new Container(null, image, command, args, env, resources, imagePullPolicy, ports, readinessProbe,
                         livenessProbe, startupProbe, workingDir, securityContext)),
-                null, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, annotations);
+                null, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, annotations, null);
     }
 
     /** Reads both shapes: {@code containers}/{@code initContainers}, and the single container's flat fields of older records. */
@@ -71,6 +81,7 @@ public record PodTemplate(List<Container> containers, List<Container> initContai
                             @JsonProperty("tolerations") List<Toleration> tolerations,
                             @JsonProperty("labels") Map<String, String> labels,
                             @JsonProperty("annotations") Map<String, String> annotations,
+                            @JsonProperty("volumes") List<Volume> volumes,
                             @JsonProperty("image") String image, @JsonProperty("command") List<String> command,
                             @JsonProperty("args") List<String> args, @JsonProperty("env") Map<String, String> env,
                             @JsonProperty("resources") ResourceRequirements resources,
@@ -86,7 +97,7 @@ public record PodTemplate(List<Container> containers, List<Container> initContai
                     readinessProbe, livenessProbe, startupProbe, workingDir, securityContext));
         }
         return new PodTemplate(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector,
-                tolerations, labels, annotations);
+                tolerations, labels, annotations, volumes);
     }
 
     /** The first app container: "the" container of single-container callers. */
@@ -156,12 +167,12 @@ public record PodTemplate(List<Container> containers, List<Container> initContai
 
     /** This template with these app containers. */
     public PodTemplate withContainers(List<Container> c) {
-        return new PodTemplate(c, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, annotations);
+        return new PodTemplate(c, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, annotations, volumes);
     }
 
     /** This template with these init containers. */
     public PodTemplate withInitContainers(List<Container> c) {
-        return new PodTemplate(containers, c, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, annotations);
+        return new PodTemplate(containers, c, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, annotations, volumes);
     }
 
     /** This template with its first container replaced by {@code m}. */
@@ -244,7 +255,7 @@ public record PodTemplate(List<Container> containers, List<Container> initContai
 
     /** This template with placement constraints. */
     public PodTemplate withPlacement(Map<String, String> selector, List<Toleration> tolerated) {
-        return new PodTemplate(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, selector, tolerated, labels, annotations);
+        return new PodTemplate(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, selector, tolerated, labels, annotations, volumes);
     }
 
     /** This template with these requests and limits (its first container's). */
@@ -255,7 +266,7 @@ public record PodTemplate(List<Container> containers, List<Container> initContai
 
     /** This template with these {@code metadata.labels} (null: none). */
     public PodTemplate withLabels(Map<String, String> podLabels) {
-        return new PodTemplate(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, podLabels, annotations);
+        return new PodTemplate(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, podLabels, annotations, volumes);
     }
 
     /** This template with these container ports (its first container's). */
@@ -270,8 +281,19 @@ public record PodTemplate(List<Container> containers, List<Container> initContai
     /** This template with a liveness and a startup probe (null: none), its first container's. */
     public PodTemplate withHealthProbes(Probe liveness, Probe startup) { return withMain(main().withHealthProbes(liveness, startup)); }
 
+    /** This template with these volumes (null: none). */
+    public PodTemplate withVolumes(List<Volume> v) {
+        return new PodTemplate(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, annotations, v);
+    }
+
+    /** The volume of that name, or null. */
+    public Volume volume(String name) {
+        for (Volume v : volumes) if (v != null && v.name() != null && v.name().equals(name)) return v;
+        return null;
+    }
+
     /** This template with these {@code metadata.annotations} (null: none). */
     public PodTemplate withAnnotations(Map<String, String> a) {
-        return new PodTemplate(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, a);
+        return new PodTemplate(containers, initContainers, restartPolicy, terminationGracePeriodSeconds, nodeSelector, tolerations, labels, a, volumes);
     }
 }

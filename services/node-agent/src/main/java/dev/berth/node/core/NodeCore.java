@@ -87,6 +87,11 @@ public final class NodeCore {
             actions.add(new NodeAction.StartContainer(id, p.template(), retrying.restarts(), retrying.backoffSteps()));
             events.add(PodStatus.of(s, retrying, ContainerState.Starting, null, PullBackoff.CONTAINER_CREATING,
                     "creating the pod sandbox again"));
+        } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && ConfigWait.waiting(s, p)) {
+            // its ConfigMaps and Secrets are looked up again; no restart counted, the container never ran
+            PodRuntime retrying = PodRuntime.starting(id, r.restarts(), r.backoffSteps(), grace);
+            next = ConfigWait.retrying(next, p.pod()).withActual(id, retrying);
+            actions.add(new NodeAction.StartContainer(id, p.template(), retrying.restarts(), retrying.backoffSteps()));
         } else if (r.state() == ContainerState.Waiting && !now.isBefore(r.restartAt()) && Restarts.waitingForPull(s, id, image)) {
             // the image pull back-off is over: pull again; no restart counted, the container never ran
             PodRuntime retrying = PodRuntime.starting(id, r.restarts(), r.backoffSteps(), grace);

@@ -76,6 +76,7 @@ public final class Restarts {
      */
     public static Decision<NodeState> startFailed(NodeState s, String pod, String reason, String message, Instant now) {
         if (FAILED_CREATE_POD_SANDBOX.equals(reason)) return Decisions.remembered(sandboxFailed(s, pod, message, now));
+        if (ConfigWait.REASONS.contains(reason)) return Decisions.remembered(ConfigWait.failed(s, pod, reason, message, now));
         s = s.withPulls(s.pulls().succeeded(NodeState.sandboxKey(pod))); // the sandbox was made this time
         return Decisions.remembered(IMAGE_REASONS.contains(reason) ? pullFailed(s, pod, reason, message, now)
                 : failedToStart(s, pod, reason, message, now));

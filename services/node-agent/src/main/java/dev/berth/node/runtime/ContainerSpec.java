@@ -27,12 +27,22 @@ import java.util.regex.Pattern;
  * @param workingDir      Kubernetes' {@code workingDir}: over the image's WorkingDir; null keeps it
  * @param securityContext the user and group over the image's USER, and {@code runAsNonRoot}; null: none
  * @param resolvConf      the container's /etc/resolv.conf (bind-mounted read-only from its bundle); null: the image's
+ * @param mounts          the pod's volumes this container mounts, in order
  */
 public record ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
                             long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
                             Map<String, String> annotations, List<String> args, String imagePullPolicy,
                             java.nio.file.Path networkNamespace, String workingDir, SecurityContext securityContext,
-                            String resolvConf) {
+                            String resolvConf, List<BindMount> mounts) {
+
+    public ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
+                         long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
+                         Map<String, String> annotations, List<String> args, String imagePullPolicy,
+                         java.nio.file.Path networkNamespace, String workingDir, SecurityContext securityContext,
+                         String resolvConf) {
+        this(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy,
+                networkNamespace, workingDir, securityContext, resolvConf, null);
+    }
 
     public ContainerSpec(String id, String image, List<String> command, Map<String, String> env,
                          long cpuMillis, long memoryBytes, long pidsLimit, String hostname,
@@ -66,6 +76,7 @@ public record ContainerSpec(String id, String image, List<String> command, Map<S
         hostname = hostname == null || hostname.isBlank() ? (id.indexOf('_') < 0 ? id : id.substring(0, id.indexOf('_'))) : hostname;
         annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(annotations));
         workingDir = workingDir == null || workingDir.isEmpty() ? null : workingDir;
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
     }
 
     /** A pod's name, or {@code pod_container} for one container of a pod of several (see the node core's PodContainers). */
@@ -90,37 +101,42 @@ public record ContainerSpec(String id, String image, List<String> command, Map<S
     }
 
     public ContainerSpec withLimits(long cpuMillis, long memoryBytes) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf, mounts);
     }
 
     public ContainerSpec withEnv(Map<String, String> env) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf, mounts);
     }
 
     public ContainerSpec withAnnotations(Map<String, String> annotations) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf, mounts);
     }
 
     public ContainerSpec withArgs(List<String> args) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf, mounts);
+    }
+
+    /** This spec with the pod's volumes mounted (its volumeMounts, resolved to host paths). */
+    public ContainerSpec withMounts(List<BindMount> m) {
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, resolvConf, m);
     }
 
     /** This spec joining the pod's network namespace. */
     public ContainerSpec withNetworkNamespace(java.nio.file.Path netns) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, netns, workingDir, securityContext, resolvConf);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, netns, workingDir, securityContext, resolvConf, mounts);
     }
 
     /** This spec with its own /etc/resolv.conf (the cluster DNS); null: the image's. */
     public ContainerSpec withResolvConf(String content) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, content);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, workingDir, securityContext, content, mounts);
     }
 
     public ContainerSpec withImagePullPolicy(String policy) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy, networkNamespace, workingDir, securityContext, resolvConf);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, policy, networkNamespace, workingDir, securityContext, resolvConf, mounts);
     }
 
     /** This spec with the pod's workingDir and securityContext over the image's WorkingDir and USER. */
     public ContainerSpec withProcess(String dir, SecurityContext context) {
-        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, dir, context, resolvConf);
+        return new ContainerSpec(id, image, command, env, cpuMillis, memoryBytes, pidsLimit, hostname, annotations, args, imagePullPolicy, networkNamespace, dir, context, resolvConf, mounts);
     }
 }

@@ -71,6 +71,7 @@ public final class OciBundle {
             Files.writeString(resolv, spec.resolvConf());
             resolvConfMount((ArrayNode) config.get("mounts"), resolv);
         }
+        volumeMounts((ArrayNode) config.get("mounts"), spec.mounts());
         Path file = bundleDir.resolve(CONFIG);
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
         return file;
@@ -143,6 +144,14 @@ public final class OciBundle {
     /** Read-only, as the kubelet mounts the resolv.conf it writes: a container cannot redirect its own lookups. */
     static void resolvConfMount(ArrayNode mounts, Path file) {
         mount(mounts, "/etc/resolv.conf", "bind", file.toAbsolutePath().toString(), "rbind", "ro", "nosuid", "nodev", "noexec");
+    }
+
+    /** The pod's volumes, after the standard mounts (so a volume may sit under /tmp or /run). */
+    static void volumeMounts(ArrayNode mounts, List<BindMount> volumes) {
+        for (BindMount v : volumes) {
+            if (v.readOnly()) mount(mounts, v.destination(), "bind", v.source().toAbsolutePath().toString(), "rbind", "ro", "nosuid", "nodev");
+            else mount(mounts, v.destination(), "bind", v.source().toAbsolutePath().toString(), "rbind", "rw", "nosuid", "nodev");
+        }
     }
 
     private static void mount(ArrayNode mounts, String dest, String type, String source, String... options) {
