@@ -30,9 +30,10 @@ public record ContainerSecurity(List<String> capabilities, boolean noNewPrivileg
             "/sys/firmware", "/sys/devices/virtual/powercap");
     public static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
-    /** The message a container asking for privileged gets on a node that does not allow it. */
-    public static final String PRIVILEGED_REFUSED = "securityContext.privileged: Forbidden: disallowed by cluster policy"
-            + " (this node does not allow privileged containers)";
+    /** The kubelet's refusal of a privileged container on a node that does not allow them (its canRunPod). */
+    static String privilegedRefused(String pod) {
+        return "pod \"" + pod + "\" specified privileged container, but is disallowed";
+    }
 
     public ContainerSecurity {
         capabilities = List.copyOf(capabilities);
@@ -69,10 +70,30 @@ public record ContainerSecurity(List<String> capabilities, boolean noNewPrivileg
         return new ContainerSecurity(new ArrayList<>(caps), !escalation, true, readOnly, false);
     }
 
-    /** Why the node refuses this container, if it does: privileged where the node does not allow it. */
-    public static Optional<String> refusal(SecurityContext context, boolean privilegedAllowed) {
-        if (context != null && Boolean.TRUE.equals(context.privileged()) && !privilegedAllowed) return Optional.of(PRIVILEGED_REFUSED);
+    /**
+     * Why the node refuses this container, if it does: privileged where the node does not allow it.
+     *
+     * @param id the runtime id: the pod's name, or {@code pod_container}
+     */
+    public static Optional<String> refusal(String id, SecurityContext context, boolean privilegedAllowed) {
+        if (context != null && Boolean.TRUE.equals(context.privileged()) && !privilegedAllowed) {
+            return Optional.of(privilegedRefused(podOf(id)));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * The kubelet's ending of a runAsNonRoot refusal, {@code (pod: "NAME", container: NAME)}. Berth's pods have no UID
+     * and the runtime id no namespace, so the pod is its name; a pod of one container names the container as the pod.
+     */
+    public static String who(String id) {
+        int at = id.indexOf('_');
+        return " (pod: \"" + podOf(id) + "\", container: " + (at < 0 ? id : id.substring(at + 1)) + ")";
+    }
+
+    private static String podOf(String id) {
+        int at = id.indexOf('_');
+        return at < 0 ? id : id.substring(0, at);
     }
 
     /** The node's bounding set, read once from /proc/self/status (every capability if unreadable: runc then says). */

@@ -258,7 +258,7 @@ public final class RuncRuntime implements ContainerRuntime {
 
     /** Mounts the container's rootfs and writes its config; on failure leaves nothing mounted. */
     private void prepareBundle(Path bundle, ContainerSpec spec, ImageHandle image) throws IOException {
-        ContainerSecurity.refusal(spec.securityContext(), privilegedAllowed).ifPresent(why -> {
+        ContainerSecurity.refusal(spec.id(), spec.securityContext(), privilegedAllowed).ifPresent(why -> {
             throw new ImageException(ProcessSpec.CONFIG_ERROR, why);
         });
         Files.createDirectories(bundle);
@@ -266,8 +266,8 @@ public final class RuncRuntime implements ContainerRuntime {
         try {
             ProcessSpec process;
             try {
-                process = image.config().resolve(spec.command(), spec.args(), spec.env(), spec.workingDir(), spec.securityContext(),
-                        rootfs.path());
+                process = image.config().resolveFor(ContainerSecurity.who(spec.id()), spec.command(), spec.args(), spec.env(),
+                        spec.workingDir(), spec.securityContext(), rootfs.path());
             } catch (ImageException e) {
                 throw e;
             } catch (RuntimeException e) {

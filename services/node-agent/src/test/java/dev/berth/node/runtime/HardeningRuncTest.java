@@ -153,7 +153,8 @@ class HardeningRuncTest {
                 .withProcess(null, new SecurityContext(null, null, true))))
                 .isInstanceOfSatisfying(ImageException.class, e -> {
                     assertThat(e.reason()).isEqualTo("CreateContainerConfigError");
-                    assertThat(e.getMessage()).isEqualTo("container has runAsNonRoot and image will run as root");
+                    // the kubelet's verifyRunAsNonRoot, word for word (a Berth pod has no UID: its name stands for it)
+                    assertThat(e.getMessage()).isEqualTo("container has runAsNonRoot and image will run as root (pod: \"" + id + "\", container: " + id + ")");
                 });
         assertThat(runtime.list()).doesNotContain(id);
     }
@@ -182,7 +183,11 @@ class HardeningRuncTest {
         String id = "priv-" + run;
         started.add(id);
         assertThatThrownBy(() -> runtime.start(ContainerSpec.of(id, "busybox", List.of("true")).withProcess(null, privileged)))
-                .isInstanceOfSatisfying(ImageException.class, e -> assertThat(e.getMessage()).isEqualTo(ContainerSecurity.PRIVILEGED_REFUSED));
+                .isInstanceOfSatisfying(ImageException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("CreateContainerConfigError");
+                    assertThat(e.getMessage()).isEqualTo("pod \"" + id + "\" specified privileged container, but is disallowed");
+                });
+        assertThat(runtime.list()).doesNotContain(id);
 
         runtime.allowPrivileged(true);
         String out = output("priv2", "grep -E 'Seccomp|CapBnd|NoNewPrivs' /proc/self/status", privileged);
