@@ -95,6 +95,9 @@ class DeploymentManifestProbesTest {
                         + " ignored: every container runs with the default profile (RuntimeDefault)");
         assertThat(DeploymentManifest.parse(deployment("securityContext: {privileged: true}\n", "")).deployment().template()
                 .securityContext().privileged()).isTrue();
+        // user namespaces are not offered (docs/security.md): said at apply
+        assertThat(DeploymentManifest.parse(deployment("", "hostUsers: false\n")).ignored())
+                .containsExactly("spec.template.spec.hostUsers: not supported by Berth, ignored");
     }
 
     @Test
