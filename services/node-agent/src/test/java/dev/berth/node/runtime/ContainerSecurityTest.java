@@ -73,7 +73,7 @@ class ContainerSecurityTest {
     @Test
     void theProfileKeepsMountAndUnshareForSysAdminOnly() {
         assertThat(allowed(Seccomp.profile(new HashSet<>(ContainerSecurity.DEFAULT_CAPABILITIES), AMD64)))
-                .doesNotContain("mount", "unshare", "setns", "keyctl", "add_key", "reboot", "init_module") // ptrace is allowed from kernel 4.8 on, as in Docker
+                .doesNotContain("mount", "unshare", "setns", "keyctl", "add_key", "reboot", "init_module", "io_uring_setup") // ptrace is allowed from kernel 4.8 on, as in Docker
                 .contains("read", "execve", "chroot"); // CAP_SYS_CHROOT is in the default set
         Set<String> withSysAdmin = new HashSet<>(ContainerSecurity.DEFAULT_CAPABILITIES);
         withSysAdmin.add("CAP_SYS_ADMIN");
