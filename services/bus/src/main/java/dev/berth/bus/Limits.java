@@ -81,6 +81,8 @@ public final class Limits {
     public static final int WORKING_DIR_MAX_LENGTH = 4096;
     /** uid/gid: Kubernetes allows 0 to 2^31 - 1. */
     public static final long ID_NUMBER_MAX = Integer.MAX_VALUE;
+    /** securityContext.capabilities add or drop: each names a capability once at most (41 of them, plus ALL). */
+    public static final int CAPABILITIES_MAX_ENTRIES = 42;
     /** Annotations of a Deployment or pod template (Kubernetes bounds their total at 256 KiB; Berth per entry). */
     public static final int ANNOTATIONS_MAX_ENTRIES = 64;
     public static final int ANNOTATION_VALUE_MAX_LENGTH = 4096;

@@ -1014,6 +1014,34 @@ public final class Validation {
         void securityContext(String field, SecurityContext s) {
             if (s.runAsUser() != null) range(field + "/runAsUser", s.runAsUser(), 0, ID_NUMBER_MAX);
             if (s.runAsGroup() != null) range(field + "/runAsGroup", s.runAsGroup(), 0, ID_NUMBER_MAX);
+            SecurityContext.Capabilities caps = s.capabilities();
+            if (caps != null) {
+                capabilities(field + "/capabilities/add", caps.add());
+                capabilities(field + "/capabilities/drop", caps.drop());
+            }
+            // Kubernetes' ValidateSecurityContext: no_new_privileges cannot hold for a process that has these.
+            if (Boolean.FALSE.equals(s.allowPrivilegeEscalation())) {
+                if (Boolean.TRUE.equals(s.privileged())) {
+                    add(field, "cannot set `allowPrivilegeEscalation` to false and `privileged` to true");
+                }
+                if (caps != null && caps.add().contains("SYS_ADMIN")) {
+                    add(field, "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN");
+                }
+            }
+        }
+
+        private void capabilities(String field, List<String> names) {
+            if (names.size() > CAPABILITIES_MAX_ENTRIES) {
+                add(field, names.size() + " entries, at most " + CAPABILITIES_MAX_ENTRIES);
+                return;
+            }
+            for (int i = 0; i < names.size(); i++) {
+                String n = names.get(i);
+                if (n == null || !(n.equals(SecurityContext.Capabilities.ALL) || SecurityContext.Capabilities.LINUX.contains(n))) {
+                    add(field + "/" + i, "'" + excerpt(String.valueOf(n), 80)
+                            + "' is not a capability (Kubernetes' names, without CAP_: NET_ADMIN, SYS_TIME, ... or ALL)");
+                }
+            }
         }
 
         void toleration(String field, Toleration t) {

@@ -17,8 +17,10 @@ final class ContainerProbes {
     private static final Set<String> HTTP_GET = Set.of("path", "port", "host", "scheme");
     private static final Set<String> TCP_SOCKET = Set.of("port", "host");
     private static final Set<String> EXEC = Set.of("command");
-    private static final Set<String> SECURITY = Set.of("runAsUser", "runAsGroup", "runAsNonRoot");
-    private static final Set<String> POD_SECURITY = Set.of("runAsUser", "runAsGroup", "runAsNonRoot");
+    private static final Set<String> SECURITY = Set.of("runAsUser", "runAsGroup", "runAsNonRoot", "capabilities", "privileged",
+            "allowPrivilegeEscalation", "readOnlyRootFilesystem", "seccompProfile");
+    private static final Set<String> CAPABILITIES = Set.of("add", "drop");
+    private static final Set<String> POD_SECURITY = Set.of("runAsUser", "runAsGroup", "runAsNonRoot", "seccompProfile");
 
     /** A probe (readiness, liveness, startup): exactly one handler (httpGet, tcpSocket, exec), the timings; null when absent. */
     static Probe probe(JsonNode n, String at, List<String> ignored) throws InvalidManifest {
@@ -68,18 +70,23 @@ final class ContainerProbes {
 
     /**
      * The container's {@code securityContext}, each of runAsUser, runAsGroup and runAsNonRoot falling back to the
-     * pod's {@code spec.securityContext}, as Kubernetes; null when neither sets any.
+     * pod's {@code spec.securityContext} (the container's wins), as Kubernetes; capabilities, privileged,
+     * allowPrivilegeEscalation and readOnlyRootFilesystem are the container's only. {@code seccompProfile} of type
+     * RuntimeDefault is what every Berth container gets anyway; another type is reported as ignored. Null when nothing
+     * is set.
      */
     static SecurityContext securityContext(JsonNode container, JsonNode pod, String at, List<String> ignored) throws InvalidManifest {
         String podAt = "spec.template.spec.securityContext";
         if (!pod.isMissingNode() && !pod.isNull()) {
             if (!pod.isObject()) throw new InvalidManifest(podAt + ": expected {runAsUser, runAsGroup, runAsNonRoot}");
             DeploymentManifest.unsupported(pod, podAt, POD_SECURITY, ignored);
+            seccompProfile(pod.path("seccompProfile"), podAt + ".seccompProfile", ignored);
         }
         String cAt = at + ".securityContext";
         if (!container.isMissingNode() && !container.isNull()) {
-            if (!container.isObject()) throw new InvalidManifest(cAt + ": expected {runAsUser, runAsGroup, runAsNonRoot}");
+            if (!container.isObject()) throw new InvalidManifest(cAt + ": expected {runAsUser, runAsGroup, runAsNonRoot, capabilities, ...}");
             DeploymentManifest.unsupported(container, cAt, SECURITY, ignored);
+            seccompProfile(container.path("seccompProfile"), cAt + ".seccompProfile", ignored);
         }
         Long user = id(container.path("runAsUser"), cAt + ".runAsUser");
         if (user == null) user = id(pod.path("runAsUser"), podAt + ".runAsUser");
@@ -87,7 +94,43 @@ final class ContainerProbes {
         if (group == null) group = id(pod.path("runAsGroup"), podAt + ".runAsGroup");
         Boolean nonRoot = flag(container.path("runAsNonRoot"), cAt + ".runAsNonRoot");
         if (nonRoot == null) nonRoot = flag(pod.path("runAsNonRoot"), podAt + ".runAsNonRoot");
-        return user == null && group == null && nonRoot == null ? null : new SecurityContext(user, group, nonRoot);
+        SecurityContext.Capabilities caps = capabilities(container.path("capabilities"), cAt + ".capabilities", ignored);
+        Boolean privileged = flag(container.path("privileged"), cAt + ".privileged");
+        Boolean escalation = flag(container.path("allowPrivilegeEscalation"), cAt + ".allowPrivilegeEscalation");
+        Boolean readOnly = flag(container.path("readOnlyRootFilesystem"), cAt + ".readOnlyRootFilesystem");
+        if (user == null && group == null && nonRoot == null && caps == null && privileged == null && escalation == null && readOnly == null) {
+            return null;
+        }
+        return new SecurityContext(user, group, nonRoot, caps, privileged, escalation, readOnly);
+    }
+
+    /** add and drop, Kubernetes' names; {@code CAP_net_admin} is taken as {@code NET_ADMIN}, as containerd does. */
+    private static SecurityContext.Capabilities capabilities(JsonNode n, String at, List<String> ignored) throws InvalidManifest {
+        if (n.isMissingNode() || n.isNull()) return null;
+        if (!n.isObject()) throw new InvalidManifest(at + ": expected {add: [...], drop: [...]}");
+        DeploymentManifest.unsupported(n, at, CAPABILITIES, ignored);
+        return new SecurityContext.Capabilities(names(n.path("add"), at + ".add"), names(n.path("drop"), at + ".drop"));
+    }
+
+    private static List<String> names(JsonNode n, String at) throws InvalidManifest {
+        if (n.isMissingNode() || n.isNull()) return List.of();
+        if (!n.isArray()) throw new InvalidManifest(at + ": expected a list of capability names, e.g. [NET_ADMIN]");
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : n) {
+            if (!c.isTextual()) throw new InvalidManifest(at + ": expected a list of capability names, e.g. [NET_ADMIN]");
+            String name = c.asText().toUpperCase(java.util.Locale.ROOT);
+            out.add(name.startsWith("CAP_") ? name.substring(4) : name);
+        }
+        return out;
+    }
+
+    private static void seccompProfile(JsonNode n, String at, List<String> ignored) throws InvalidManifest {
+        if (n.isMissingNode() || n.isNull()) return;
+        if (!n.isObject()) throw new InvalidManifest(at + ": expected {type: RuntimeDefault}");
+        String type = n.path("type").asText("");
+        if (!type.equals("RuntimeDefault")) {
+            ignored.add(at + ": type " + (type.isEmpty() ? "(none)" : type) + " not supported by Berth, ignored: every container runs with the default profile (RuntimeDefault)");
+        }
     }
 
     private record Port(int number, String name) {}

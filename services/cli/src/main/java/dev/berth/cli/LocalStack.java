@@ -46,9 +46,11 @@ public final class LocalStack implements AutoCloseable {
      * @param nodePrefix       nodes are named PREFIX-1..PREFIX-N (also their cgroup parents /berth/PREFIX-i)
      * @param cniConfDir       the nodes' CNI config directory (--cni-conf-dir); null: each generates its own from its pod CIDR
      * @param cniBinDir        where the nodes look up CNI plugins (--cni-bin-dir); empty: /usr/lib/cni:/opt/cni/bin
+     * @param allowPrivileged  the nodes run containers with securityContext.privileged (--allow-privileged); off: refused
      */
     public record Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
-                           String nodePrefix, Path registryConfig, Set<String> insecureRegistries, Path cniConfDir, List<Path> cniBinDir) {
+                           String nodePrefix, Path registryConfig, Set<String> insecureRegistries, Path cniConfDir, List<Path> cniBinDir,
+                           boolean allowPrivileged) {
         public Settings {
             insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
             cniBinDir = cniBinDir == null ? List.of() : List.copyOf(cniBinDir);
@@ -56,12 +58,12 @@ public final class LocalStack implements AutoCloseable {
 
         public Settings(String bootstrapServers, int kafkaPort, Path home, int nodes, NodeMarks marks, SchedulingPolicy policy,
                         String nodePrefix, Path registryConfig, Set<String> insecureRegistries) {
-            this(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, registryConfig, insecureRegistries, null, null);
+            this(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, registryConfig, insecureRegistries, null, null, false);
         }
 
         /** The nodes use this CNI config dir (null: generated) and plugin path (empty: default). */
         public Settings withCni(Path confDir, List<Path> binDir) {
-            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, registryConfig, insecureRegistries, confDir, binDir);
+            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, registryConfig, insecureRegistries, confDir, binDir, allowPrivileged);
         }
 
         PodNetworkSetup network() { return PodNetworkSetup.cni(cniConfDir, cniBinDir); }
@@ -82,7 +84,13 @@ public final class LocalStack implements AutoCloseable {
 
         /** The nodes pull with this docker config.json's credentials and may use these registries over plain HTTP. */
         public Settings withRegistries(Path config, Set<String> insecure) {
-            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, config, insecure, cniConfDir, cniBinDir);
+            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, config, insecure, cniConfDir, cniBinDir, allowPrivileged);
+        }
+
+        /** The nodes let pods run privileged containers (docs/security.md). */
+        public Settings withAllowPrivileged(boolean allowed) {
+            return new Settings(bootstrapServers, kafkaPort, home, nodes, marks, policy, nodePrefix, registryConfig, insecureRegistries, cniConfDir,
+                    cniBinDir, allowed);
         }
     }
 
@@ -130,7 +138,8 @@ public final class LocalStack implements AutoCloseable {
                     .withLabels(s.marks().labelsOf(node)).withTaints(s.marks().taintsOf(node))
                     .withExtendedResources(s.marks().extendedOf(node))
                     .withRegistries(s.registryConfig(), s.insecureRegistries())
-                    .withClusterDns(dev.berth.proxy.ClusterDnsOptions.DEFAULT_ADDRESS))); // node-1's proxy answers it
+                    .withClusterDns(dev.berth.proxy.ClusterDnsOptions.DEFAULT_ADDRESS) // node-1's proxy answers it
+                    .withAllowPrivileged(s.allowPrivileged())));
         }
     }
 

@@ -63,6 +63,10 @@ final class UpCommand implements Callable<Integer> {
             description = "a registry the nodes may pull from over plain HTTP, besides 127.0.0.0/8 and localhost (repeatable)")
     List<String> insecureRegistries;
 
+    @Option(names = "--allow-privileged",
+            description = "let pods run containers with securityContext.privileged: true (every capability, no seccomp); refused by default")
+    boolean allowPrivileged;
+
     @Option(names = "--cni-conf-dir", paramLabel = "DIR",
             description = "the nodes' CNI config directory (e.g. /etc/cni/net.d with Calico's or flannel's config); default: each node generates a bridge config from its pod CIDR")
     Path cniConfDir;
@@ -87,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
         LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix)
                 .withRegistries(registryConfig, insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries))
-                .withCni(cniConfDir, cniBinDir)).metricsOn(metricsPort);
+                .withCni(cniConfDir, cniBinDir).withAllowPrivileged(allowPrivileged)).metricsOn(metricsPort);
         AtomicReference<LocalControl> control = new AtomicReference<>();
         PublishedState state = new PublishedState(StateFile.in(home));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -77,6 +77,30 @@ class DeploymentManifestProbesTest {
     }
 
     @Test
+    void readsTheHardeningFieldsOfTheContainersSecurityContextWithoutWarnings() throws Exception {
+        var parsed = DeploymentManifest.parse(deployment("""
+                securityContext:
+                  runAsUser: 1000
+                  capabilities: {add: [NET_ADMIN, cap_sys_time], drop: [ALL]}
+                  privileged: false
+                  allowPrivilegeEscalation: false
+                  readOnlyRootFilesystem: true
+                  seccompProfile: {type: RuntimeDefault}
+                """, "securityContext: {runAsUser: 5, runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n"));
+        assertThat(parsed.deployment().template().securityContext()).isEqualTo(new SecurityContext(1000L, null, true,
+                new SecurityContext.Capabilities(java.util.List.of("NET_ADMIN", "SYS_TIME"), java.util.List.of("ALL")), false, false, true));
+        assertThat(parsed.ignored()).isEmpty();
+        assertThat(DeploymentManifest.parse(deployment("securityContext: {seccompProfile: {type: Unconfined}}\n", "")).ignored())
+                .containsExactly("spec.template.spec.containers[0].securityContext.seccompProfile: type Unconfined not supported by Berth,"
+                        + " ignored: every container runs with the default profile (RuntimeDefault)");
+        assertThat(DeploymentManifest.parse(deployment("securityContext: {privileged: true}\n", "")).deployment().template()
+                .securityContext().privileged()).isTrue();
+        // user namespaces are not offered (docs/security.md): said at apply
+        assertThat(DeploymentManifest.parse(deployment("", "hostUsers: false\n")).ignored())
+                .containsExactly("spec.template.spec.hostUsers: not supported by Berth, ignored");
+    }
+
+    @Test
     void badProbesAndSecurityContextsAreAnsweredWithReasons() {
         assertRefused("readinessProbe: {periodSeconds: 5}\n", "exactly one of httpGet, tcpSocket or exec");
         assertRefused("readinessProbe: {tcpSocket: {port: 80}, exec: {command: [true]}}\n", "exactly one of");
@@ -90,6 +114,8 @@ class DeploymentManifestProbesTest {
         assertRefused("workingDir: app\n", "workingDir: expected an absolute path");
         assertRefused("securityContext: {runAsUser: -1}\n", "runAsUser: expected a uid/gid");
         assertRefused("securityContext: {runAsNonRoot: maybe}\n", "runAsNonRoot: expected true or false");
+        assertRefused("securityContext: {capabilities: {add: NET_ADMIN}}\n", "capabilities.add: expected a list of capability names");
+        assertRefused("securityContext: {readOnlyRootFilesystem: 1}\n", "readOnlyRootFilesystem: expected true or false");
     }
 
     private static void assertRefused(String container, String reason) {

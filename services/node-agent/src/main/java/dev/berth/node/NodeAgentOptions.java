@@ -35,12 +35,14 @@ import java.util.TreeMap;
  * @param metricsInterval how often the node's and its containers' usage is read and published (default 5 s)
  * @param clusterDns     the cluster DNS's IPv4 address (the proxy's, 10.96.0.10): every container with a pod network
  *                       gets an /etc/resolv.conf naming it (Kubernetes' dnsPolicy ClusterFirst); null: the image's own
+ * @param allowPrivileged containers with {@code securityContext.privileged: true} may run here (the kubelet's old
+ *                       --allow-privileged); off by default, so a pod cannot ask its way out of its container
  */
 public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity,
                                Duration heartbeatInterval, Duration resyncInterval, RestartBackoff restartBackoff,
                                Map<String, String> labels, List<Taint> taints, Duration statusReportInterval,
                                LogLimits containerLogs, Path dockerConfig, Set<String> insecureRegistries,
-                               Duration metricsInterval, String clusterDns) {
+                               Duration metricsInterval, String clusterDns, boolean allowPrivileged) {
 
     /** How often every pod's status is sent again in full, so a report lost in a broker outage heals. */
     public static final Duration DEFAULT_STATUS_REPORT_INTERVAL = Duration.ofMinutes(1);
@@ -72,7 +74,7 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, NodeResources capacity, Duration heartbeatInterval,
                             Duration resyncInterval, RestartBackoff restartBackoff, Map<String, String> labels, List<Taint> taints) {
-        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null, null, null);
+        this(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints, null, null, null, null, null, null, false);
     }
 
     public static NodeAgentOptions local(String nodeName, Path stateDir, Path imagesDir) {
@@ -82,60 +84,60 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
 
     public NodeAgentOptions withResyncInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, d, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowPrivileged);
     }
 
     public NodeAgentOptions withStatusReportInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                d, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
+                d, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowPrivileged);
     }
 
     /** containerLogMaxSize and containerLogMaxFiles, as the kubelet calls them. */
     public NodeAgentOptions withContainerLogs(LogLimits l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, l, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
+                statusReportInterval, l, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowPrivileged);
     }
 
     public NodeAgentOptions withCapacity(NodeResources c) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, c, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowPrivileged);
     }
 
     public NodeAgentOptions withMetricsInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, d, clusterDns);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, d, clusterDns, allowPrivileged);
     }
 
     public NodeAgentOptions withHeartbeatInterval(Duration d) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, d, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowPrivileged);
     }
 
     public NodeAgentOptions withRestartBackoff(RestartBackoff b) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, b, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowPrivileged);
     }
 
     public NodeAgentOptions withLabels(Map<String, String> l) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, l, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowPrivileged);
     }
 
     public NodeAgentOptions withTaints(List<Taint> t) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, t,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowPrivileged);
     }
 
     /** Registry credentials and plain-HTTP registries for the node's image pulls. */
     public NodeAgentOptions withRegistries(Path dockerConfigJson, Set<String> insecure) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfigJson, insecure, metricsInterval, clusterDns);
+                statusReportInterval, containerLogs, dockerConfigJson, insecure, metricsInterval, clusterDns, allowPrivileged);
     }
 
     /** Containers with a pod network resolve through this cluster DNS address; null: they keep the image's resolv.conf. */
     public NodeAgentOptions withClusterDns(String address) {
         return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
-                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, address);
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, address, allowPrivileged);
     }
 
     /** The node advertising these extended resources (name to count) in its capacity, as a device plugin would. */
@@ -182,5 +184,11 @@ public record NodeAgentOptions(String nodeName, Path stateDir, Path imagesDir, N
     public static NodeResources hostCapacity() {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         return new NodeResources(Runtime.getRuntime().availableProcessors() * 1000L, memory, 110);
+    }
+
+    /** Lets pods run privileged containers on this node (docs/security.md); refused by default. */
+    public NodeAgentOptions withAllowPrivileged(boolean allowed) {
+        return new NodeAgentOptions(nodeName, stateDir, imagesDir, capacity, heartbeatInterval, resyncInterval, restartBackoff, labels, taints,
+                statusReportInterval, containerLogs, dockerConfig, insecureRegistries, metricsInterval, clusterDns, allowed);
     }
 }

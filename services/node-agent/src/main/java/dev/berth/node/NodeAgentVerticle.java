@@ -430,7 +430,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     private static RuncRuntime runc(NodeAgentOptions options, ImageService images) {
         Path dir = options.stateDir();
         return new RuncRuntime(dir.resolve("runc"), dir.resolve("bundles"), dir.resolve("logs"), options.cgroupParent(), images,
-                options.containerLogs());
+                options.containerLogs()).allowPrivileged(options.allowPrivileged());
     }
 
     /** The shell's part of each decision, on the event loop: runtime calls go to workers, their outcomes come back as inputs. */

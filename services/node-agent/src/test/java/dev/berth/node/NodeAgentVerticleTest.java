@@ -319,7 +319,7 @@ class NodeAgentVerticleTest {
         assertThat(exited.exitCode()).as("ran in /tmp as 1000:2000").isZero();
         PodStatusChanged refused = awaitStatus(root, s -> s.state() == ContainerState.Failed);
         assertThat(refused.reason()).isEqualTo("CreateContainerConfigError");
-        assertThat(refused.message()).isEqualTo("container has runAsNonRoot and image will run as root");
+        assertThat(refused.message()).isEqualTo("container has runAsNonRoot and image will run as root (pod: \"" + root + "\", container: " + root + ")");
         assertThat(runcList(node)).doesNotContain(root);
 
         release(node, user);

@@ -100,11 +100,20 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
      */
     public ProcessSpec resolve(List<String> command, List<String> args, Map<String, String> podEnv, String podWorkingDir,
                                SecurityContext context, Path rootfs) {
+        return resolveFor("", command, args, podEnv, podWorkingDir, context, rootfs);
+    }
+
+    /**
+     * As above; {@code who} ends a runAsNonRoot refusal as the kubelet's does, e.g.
+     * {@code  (pod: "web-1", container: web)}.
+     */
+    public ProcessSpec resolveFor(String who, List<String> command, List<String> args, Map<String, String> podEnv,
+                                  String podWorkingDir, SecurityContext context, Path rootfs) {
         Long runAsUser = context == null ? null : context.runAsUser();
         Long runAsGroup = context == null ? null : context.runAsGroup();
         ProcessSpec p = resolve(command, args, podEnv, podWorkingDir, runAsUser, runAsGroup, rootfs);
         if (context != null && Boolean.TRUE.equals(context.runAsNonRoot())) nonRootProblem(runAsUser, p.uid()).ifPresent(why -> {
-            throw new ImageException(ProcessSpec.CONFIG_ERROR, why);
+            throw new ImageException(ProcessSpec.CONFIG_ERROR, why + who);
         });
         return p;
     }

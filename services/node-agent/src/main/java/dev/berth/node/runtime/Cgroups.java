@@ -122,9 +122,20 @@ public final class Cgroups {
         }
     }
 
-    /** True if memory+swap can be limited (v1 with swap accounting); runc fails on a swap limit otherwise. */
+    /**
+     * True if memory+swap can be limited: v1 with swap accounting (memory.memsw.*), or v2 with memory.swap.max in its
+     * non-root cgroups (runc writes memory.swap.max = 0 for swap = limit). runc fails on a swap limit otherwise.
+     */
     public boolean supportsMemsw() {
-        return !unified && mounts.containsKey("memory")
+        if (unified) {
+            Path root = mounts.get("");
+            try (var children = Files.list(root)) {
+                return children.anyMatch(c -> Files.exists(c.resolve("memory.swap.max")));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return mounts.containsKey("memory")
                 && Files.exists(mounts.get("memory").resolve("memory.memsw.limit_in_bytes"));
     }
 

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param networkNamespace the pod's network namespace (its bind mount, e.g. /run/netns/berth_node_pod) the
  *                         container joins; null: a fresh one with loopback only
  * @param workingDir      Kubernetes' {@code workingDir}: over the image's WorkingDir; null keeps it
- * @param securityContext the user and group over the image's USER, and {@code runAsNonRoot}; null: none
+ * @param securityContext the user and group over the image's USER, {@code runAsNonRoot}, and what loosens the hardened
+ *                        defaults ({@link ContainerSecurity}); null: none
  * @param resolvConf      the container's /etc/resolv.conf (bind-mounted read-only from its bundle); null: the image's
  * @param mounts          the pod's volumes this container mounts, in order
  */

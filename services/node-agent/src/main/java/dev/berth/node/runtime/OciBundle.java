@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Writes an OCI runtime-spec 1.0.2 bundle ({@code config.json}) for a {@link ContainerSpec}. The
  * shape follows {@code runc spec} defaults, minus the terminal and the /sys/fs/cgroup mount, plus
- * resource limits. A container of an image gets its own writable rootfs (an overlay) and the process
+ * resource limits and Docker's hardening as {@link ContainerSecurity} decides it from the securityContext
+ * (capabilities, no_new_privileges, the default seccomp profile, masked paths, a cgroup namespace). A container of an image gets its own writable rootfs (an overlay) and the process
  * its image config resolves to; the older shape, a shared read-only rootfs with a tmpfs /tmp and
  * root running the pod's argv, stays for the raw-runc benchmark's baseline.
  */
@@ -27,13 +28,8 @@ public final class OciBundle {
     static final long MIN_CPU_QUOTA_US = 1_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** runc spec's default capability set: enough for ordinary processes, nothing that escapes. */
-    private static final List<String> CAPS = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
-    private static final List<String> MASKED = List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
-            "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
-            "/proc/scsi");
-    private static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-            "/proc/sysrq-trigger");
+    /** Docker's /dev/shm size. */
+    static final String SHM_SIZE = "size=65536k";
 
     private OciBundle() {
     }
@@ -95,13 +91,14 @@ public final class OciBundle {
 
     private static ObjectNode config(ContainerSpec spec, ProcessSpec process, Path rootfs, boolean sharedReadOnly,
                                      String cgroupsPath, boolean limitSwap) {
+        ContainerSecurity security = ContainerSecurity.of(spec.securityContext());
         ObjectNode c = JSON.createObjectNode();
         c.put("ociVersion", "1.0.2");
-        c.set("process", process(process));
-        c.putObject("root").put("path", rootfs.toAbsolutePath().toString()).put("readonly", sharedReadOnly);
+        c.set("process", process(process, security));
+        c.putObject("root").put("path", rootfs.toAbsolutePath().toString()).put("readonly", sharedReadOnly || security.readOnlyRootfs());
         c.put("hostname", spec.hostname());
-        c.set("mounts", mounts(sharedReadOnly));
-        c.set("linux", linux(spec, cgroupsPath, limitSwap));
+        c.set("mounts", mounts(sharedReadOnly, spec.memoryBytes(), security.privileged()));
+        c.set("linux", linux(spec, cgroupsPath, limitSwap, security));
         if (spec.networkNamespace() != null) dev.berth.node.network.OciNetworkNamespace.join(c, spec.networkNamespace());
         if (!spec.annotations().isEmpty()) {
             ObjectNode annotations = c.putObject("annotations");
@@ -110,7 +107,7 @@ public final class OciBundle {
         return c;
     }
 
-    private static ObjectNode process(ProcessSpec process) {
+    private static ObjectNode process(ProcessSpec process, ContainerSecurity security) {
         ObjectNode p = JSON.createObjectNode();
         p.put("terminal", false); // stdio is inherited from runc, i.e. goes to the container log
         ObjectNode user = p.putObject("user").put("uid", process.uid()).put("gid", process.gid());
@@ -122,22 +119,28 @@ public final class OciBundle {
         strings(p.putArray("env"), process.envList());
         p.put("cwd", process.cwd());
         ObjectNode caps = p.putObject("capabilities");
-        for (String set : List.of("bounding", "effective", "permitted", "ambient")) strings(caps.putArray(set), CAPS);
+        // No ambient or inheritable set: a non-root process loses them all at exec, as under Docker and containerd.
+        for (String set : List.of("bounding", "effective", "permitted")) strings(caps.putArray(set), security.capabilities());
         p.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", 1024).put("soft", 1024);
-        p.put("noNewPrivileges", true);
+        p.put("noNewPrivileges", security.noNewPrivileges());
         return p;
     }
 
-    private static ArrayNode mounts(boolean tmpfsTmp) {
+    private static ArrayNode mounts(boolean tmpfsTmp, long memoryBytes, boolean privileged) {
         ArrayNode m = JSON.createArrayNode();
         mount(m, "/proc", "proc", "proc");
         mount(m, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
         mount(m, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5");
-        mount(m, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
+        mount(m, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", SHM_SIZE);
         mount(m, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
-        mount(m, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
-        // The only writable place of a read-only rootfs; tmpfs pages are charged to the container's memory cgroup.
-        if (tmpfsTmp) mount(m, "/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777");
+        mount(m, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", privileged ? "rw" : "ro");
+        // The only writable place of a read-only rootfs; tmpfs pages are charged to the container's memory cgroup,
+        // and it is sized as Kubernetes sizes a memory-backed emptyDir: at most the memory limit (the kernel's
+        // default, half the host's RAM, when unlimited).
+        if (tmpfsTmp) {
+            if (memoryBytes > 0) mount(m, "/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", "size=" + memoryBytes);
+            else mount(m, "/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777");
+        }
         return m;
     }
 
@@ -159,11 +162,12 @@ public final class OciBundle {
         if (options.length > 0) strings(m.putArray("options"), List.of(options));
     }
 
-    private static ObjectNode linux(ContainerSpec spec, String cgroupsPath, boolean limitSwap) {
+    private static ObjectNode linux(ContainerSpec spec, String cgroupsPath, boolean limitSwap, ContainerSecurity security) {
         ObjectNode l = JSON.createObjectNode();
         ArrayNode ns = l.putArray("namespaces");
         // No "path": runc creates fresh namespaces; the network one is the pod's when it has one (set up by CNI).
-        for (String type : List.of("pid", "network", "ipc", "uts", "mount")) ns.addObject().put("type", type);
+        // A cgroup namespace, as Docker on cgroup v2 and containerd: /proc/self/cgroup shows "/", not the node's tree.
+        for (String type : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) ns.addObject().put("type", type);
         l.put("cgroupsPath", cgroupsPath);
 
         ObjectNode res = l.putObject("resources");
@@ -179,8 +183,13 @@ public final class OciBundle {
         }
         res.putObject("pids").put("limit", spec.pidsLimit());
 
-        strings(l.putArray("maskedPaths"), MASKED);
-        strings(l.putArray("readonlyPaths"), READONLY);
+        if (!security.privileged()) { // as Docker: a privileged container sees /proc and /sys whole
+            strings(l.putArray("maskedPaths"), ContainerSecurity.MASKED_PATHS);
+            strings(l.putArray("readonlyPaths"), ContainerSecurity.READONLY_PATHS);
+        }
+        if (security.seccomp()) {
+            l.set("seccomp", Seccomp.profile(new java.util.HashSet<>(security.capabilities()), Seccomp.Host.current()));
+        }
         return l;
     }
 

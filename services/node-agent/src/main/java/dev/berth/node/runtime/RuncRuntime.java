@@ -90,6 +90,8 @@ public final class RuncRuntime implements ContainerRuntime {
     /** Made at the first start: a runtime that only lists or stops containers needs no inotify instance. */
     private FileWaiter pidFiles;
     private boolean closed;
+    /** kubelet's --allow-privileged: off unless the node says so, so a pod cannot ask its way out of the container. */
+    private volatile boolean privilegedAllowed;
 
     /**
      * @param runcRoot     runc state dir ({@code runc --root}): one per node agent, so agents sharing a host
@@ -228,6 +230,12 @@ public final class RuncRuntime implements ContainerRuntime {
         return images;
     }
 
+    /** Lets containers with {@code securityContext.privileged: true} run on this node (refused by default). */
+    public RuncRuntime allowPrivileged(boolean allowed) {
+        this.privilegedAllowed = allowed;
+        return this;
+    }
+
     /** The image of a spec, pulled if its policy says so; throws {@link ImageException} with the pod's waiting reason. */
     ImageHandle image(ContainerSpec spec) {
         ImageReference ref;
@@ -250,13 +258,16 @@ public final class RuncRuntime implements ContainerRuntime {
 
     /** Mounts the container's rootfs and writes its config; on failure leaves nothing mounted. */
     private void prepareBundle(Path bundle, ContainerSpec spec, ImageHandle image) throws IOException {
+        ContainerSecurity.refusal(spec.id(), spec.securityContext(), privilegedAllowed).ifPresent(why -> {
+            throw new ImageException(ProcessSpec.CONFIG_ERROR, why);
+        });
         Files.createDirectories(bundle);
         Rootfs rootfs = images.mountRootfs(image, bundle);
         try {
             ProcessSpec process;
             try {
-                process = image.config().resolve(spec.command(), spec.args(), spec.env(), spec.workingDir(), spec.securityContext(),
-                        rootfs.path());
+                process = image.config().resolveFor(ContainerSecurity.who(spec.id()), spec.command(), spec.args(), spec.env(),
+                        spec.workingDir(), spec.securityContext(), rootfs.path());
             } catch (ImageException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -42,8 +42,8 @@ class OciBundleTest {
             ns.add(n.path("type").asText());
             assertThat(n.has("path")).isFalse();
         });
-        assertThat(ns).containsExactlyInAnyOrder("pid", "mount", "ipc", "uts", "network");
-        assertThat(texts(linux.path("maskedPaths"))).contains("/proc/kcore");
+        assertThat(ns).containsExactlyInAnyOrder("pid", "mount", "ipc", "uts", "network", "cgroup");
+        assertThat(texts(linux.path("maskedPaths"))).contains("/proc/kcore", "/sys/devices/virtual/powercap");
         assertThat(texts(linux.path("readonlyPaths"))).contains("/proc/sys");
 
         List<String> mounts = new ArrayList<>();
