@@ -30,6 +30,7 @@ import dev.berth.bus.contract.ServiceEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The catalogue of every Kafka topic Berth uses: one place in code, mirrored as a table in
@@ -127,6 +128,47 @@ public enum Topic {
             Map.entry(LOGS, List.of(ContainerLogs.class)),
             Map.entry(CONFIG_MAPS, List.of(ConfigMapEvent.class)),
             Map.entry(SECRETS, List.of(SecretEvent.class)));
+
+    /**
+     * Who reads each topic besides its owner (owners read their own topics back to rebuild): the ACLs
+     * grant READ from this ({@link Acls}), docs/topics.md and docs/security.md show it. Users read every
+     * topic (get, describe, events, logs).
+     */
+    private static final Map<Topic, Set<Owner>> READERS = Map.ofEntries(
+            Map.entry(COMMANDS, Set.of(Owner.CONTROLLER)),
+            Map.entry(COMMAND_RESULTS, Set.of()),
+            Map.entry(DEPLOYMENTS, Set.of(Owner.AUTOSCALER)),
+            Map.entry(PODS, Set.of(Owner.SCHEDULER, Owner.AUTOSCALER)),
+            Map.entry(NODES, Set.of(Owner.SCHEDULER, Owner.NODE_AGENT)),
+            Map.entry(PLACEMENTS, Set.of(Owner.CONTROLLER, Owner.NODE_AGENT)),
+            Map.entry(SCHEDULING, Set.of()),
+            Map.entry(NODE_HEARTBEATS, Set.of(Owner.CONTROLLER, Owner.SCHEDULER)),
+            Map.entry(POD_STATUS, Set.of(Owner.CONTROLLER, Owner.SCHEDULER, Owner.AUTOSCALER)),
+            Map.entry(SERVICES, Set.of()),
+            Map.entry(ENDPOINTS, Set.of(Owner.NODE_AGENT, Owner.PROXY)),
+            Map.entry(PROXY_METRICS, Set.of(Owner.AUTOSCALER)),
+            Map.entry(RESOURCE_METRICS, Set.of(Owner.AUTOSCALER)),
+            Map.entry(AUTOSCALERS, Set.of(Owner.AUTOSCALER)),
+            Map.entry(AUTOSCALER_STATUS, Set.of()),
+            Map.entry(LOGS, Set.of()),
+            Map.entry(DEAD_LETTERS, Set.of()));
+
+    /** The services that may write this topic: its owner; on berth.commands users and the autoscaler (it scales as a user would); on berth.dead-letters every service. */
+    public Set<Owner> writers() {
+        return switch (this) {
+            case COMMANDS -> Set.of(Owner.USERS, Owner.AUTOSCALER);
+            case DEAD_LETTERS -> Set.of(Owner.CONTROLLER, Owner.SCHEDULER, Owner.NODE_AGENT, Owner.PROXY, Owner.AUTOSCALER);
+            default -> Set.of(owner);
+        };
+    }
+
+    /** Who may read this topic: users, its owner (rebuilding from its own records) and the services that consume it. */
+    public Set<Owner> readers() {
+        Set<Owner> r = new java.util.TreeSet<>(READERS.get(this));
+        r.add(Owner.USERS);
+        if (owner != Owner.ANY_CONSUMER) r.add(owner); // dead letters are for people, never consumed by services
+        return java.util.Collections.unmodifiableSet(r);
+    }
 
     /** The key every step records under on berth.scheduling. */
     public static final String SCHEDULER_KEY = "scheduler";
