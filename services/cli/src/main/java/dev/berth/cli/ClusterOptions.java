@@ -20,7 +20,7 @@ public final class ClusterOptions {
     /** The cluster's bus, once its broker answers (a clear error beats a client retrying for a minute). */
     public BusConfig bus() {
         BusConfig bus = BusConfig.resolve(bootstrapServers);
-        try (Admin admin = Admin.create(bus.props(withTimeouts(bus.admin()))) {
+        try (Admin admin = Admin.create(bus.props(withTimeouts(bus.admin())))) {
             admin.describeCluster().nodes().get(6, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach Kafka at " + bus.bootstrapServers()
