@@ -30,6 +30,9 @@ public record BusConfig(String bootstrapServers, Map<String, String> client) {
     public static final String CLIENT_FILE = "client.properties";
     public static final String SCRAM = "SCRAM-SHA-512";
     private static final String ENV_PREFIX = "BERTH_KAFKA_";
+    /** librdkafka's (kcat's) credential names; the Java client wants sasl.jaas.config instead. */
+    static final String SASL_USERNAME = "sasl.username";
+    static final String SASL_PASSWORD = "sasl.password";
 
     public BusConfig {
         client = client == null ? Map.of() : Map.copyOf(client);
@@ -84,13 +87,18 @@ public record BusConfig(String bootstrapServers, Map<String, String> client) {
         return m;
     }
 
-    /** The same broker, authenticated as {@code user} with SCRAM-SHA-512 over plain text (the embedded broker's listener). */
+    /**
+     * The same broker, authenticated as {@code user} with SCRAM-SHA-512 over plain text (the embedded broker's
+     * listener). Kept as {@code sasl.username}/{@code sasl.password}, librdkafka's names, so the same settings
+     * written to client.properties work for kcat; {@link #admin()} turns them into Java's sasl.jaas.config.
+     */
     public BusConfig as(String user, String password) {
         Map<String, String> c = new HashMap<>(client);
+        c.remove("sasl.jaas.config");
         c.put("security.protocol", "SASL_PLAINTEXT");
         c.put("sasl.mechanism", SCRAM);
-        c.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
+        c.put(SASL_USERNAME, user);
+        c.put(SASL_PASSWORD, password);
         return new BusConfig(bootstrapServers, c);
     }
 
@@ -127,7 +135,20 @@ public record BusConfig(String bootstrapServers, Map<String, String> client) {
     public Map<String, String> admin() {
         Map<String, String> c = new HashMap<>(client);
         c.put("bootstrap.servers", bootstrapServers);
+        String mechanism = c.containsKey("sasl.mechanism") ? c.get("sasl.mechanism") : c.remove("sasl.mechanisms"); // librdkafka's alias
+        if (mechanism != null) c.put("sasl.mechanism", mechanism);
+        String user = c.remove(SASL_USERNAME);
+        String password = c.remove(SASL_PASSWORD);
+        if (user != null && password != null && !c.containsKey("sasl.jaas.config")) {
+            String module = mechanism != null && mechanism.toUpperCase(Locale.ROOT).startsWith("SCRAM-")
+                    ? "org.apache.kafka.common.security.scram.ScramLoginModule" : "org.apache.kafka.common.security.plain.PlainLoginModule";
+            c.put("sasl.jaas.config", module + " required username=\"" + jaasQuoted(user) + "\" password=\"" + jaasQuoted(password) + "\";");
+        }
         return c;
+    }
+
+    private static String jaasQuoted(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** An idempotent, acks=all producer: no record lost or doubled by client retries. */

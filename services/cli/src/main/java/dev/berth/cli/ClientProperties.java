@@ -14,8 +14,9 @@ import java.util.TreeMap;
 
 /**
  * {@code $BERTH_HOME/client.properties}: the user's Kafka client settings as {@code berth up} made them
- * (bootstrap.servers, security.protocol, sasl.mechanism, sasl.jaas.config: standard names), so every
- * berth command, kcat ({@code -F}), kafka-console-producer ({@code --producer.config}) and Python clients
+ * (bootstrap.servers, security.protocol, sasl.mechanism, sasl.username, sasl.password: librdkafka's names, which
+ * BusConfig turns into the Java client's sasl.jaas.config; kcat refuses a JAAS line), so every
+ * berth command, kcat ({@code -F}) and librdkafka clients (confluent-kafka-python)
  * drive the cluster as the user. It holds a password: mode 0600 from the first byte, replaced atomically.
  */
 final class ClientProperties {

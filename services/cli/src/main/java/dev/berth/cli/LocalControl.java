@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,11 +40,16 @@ final class LocalControl implements AutoCloseable {
     }
 
     static LocalControl start(LocalStack stack) throws Exception {
+        return start(stack.vertx(), request -> handle(stack, request));
+    }
+
+    /** Serves {@code authorized} on a free 127.0.0.1 port, behind a fresh bearer token. */
+    static LocalControl start(Vertx vertx, Handler<HttpServerRequest> authorized) throws Exception {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        HttpServer server = stack.vertx().createHttpServer()
+        HttpServer server = vertx.createHttpServer()
                 .requestHandler(request -> {
                     String given = request.getHeader("Authorization");
                     // Constant time: the comparison must not tell how much of a guess was right.
@@ -51,7 +58,7 @@ final class LocalControl implements AutoCloseable {
                                 .end("the control endpoint wants the token in " + StateFile.NAME + " (Authorization: Bearer TOKEN)\n");
                         return;
                     }
-                    handle(stack, request);
+                    authorized.handle(request);
                 })
                 .listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
