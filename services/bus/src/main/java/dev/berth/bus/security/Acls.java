@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
  * The bus's access rules, derived from the topic catalogue alone ({@link Topic#writers}, {@link Topic#readers}):
  * each topic writable only by its writers, readable by its readers; every principal may see (DESCRIBE) that
  * the {@code berth.} topics exist, and use consumer groups and transactional ids named after itself. No
- * service is a super-user. {@link BusAccounts} turns these into Kafka ACLs; docs/security.md shows
- * {@link #markdown()} (checked by AclsDocTest).
+ * service is a super-user. {@link BusAccounts} turns these into Kafka ACLs; docs/topics.md shows
+ * {@link #markdown()} (checked by AclsDocTest), so a new topic in the catalogue needs no edit here.
  */
 public final class Acls {
     private Acls() {}
