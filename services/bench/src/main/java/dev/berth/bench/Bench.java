@@ -17,10 +17,11 @@ import picocli.CommandLine.Option;
  * Berth's benchmark: placement throughput and latency on hollow nodes, the same broker's raw hop
  * rate, the control plane's heap, and pod start latency on a real runc node, printed as one table
  * with the issue's targets; {@code berth-bench proxy} benchmarks the Service proxy alone
- * ({@link ServiceProxyBenchmark}), {@code berth-bench metrics} what resource metrics cost ({@link MetricsCostBenchmark}).
+ * ({@link ServiceProxyBenchmark}), {@code berth-bench metrics} what resource metrics cost ({@link MetricsCostBenchmark}),
+ * {@code berth-bench auth} what the bus's authentication costs ({@link AuthCostBenchmark}).
  * See docs/benchmarks.md.
  */
-@Command(name = "berth-bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {ServiceProxyBenchmark.class, MetricsCostBenchmark.class},
+@Command(name = "berth-bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {ServiceProxyBenchmark.class, MetricsCostBenchmark.class, AuthCostBenchmark.class},
         description = "Runs Berth against a fresh embedded Kafka broker and prints one table of measurements and targets.")
 public final class Bench implements Callable<Integer> {
 

@@ -70,7 +70,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a broker whose log lives in {@code dataDir} (reused if already formatted); port 0 = any free port. */
   public static EmbeddedKafka start(Path dataDir, int port) {
-    return start(dataDir, port, false, false);
+    return start(dataDir, port, false, false, Map.of());
   }
 
   /**
@@ -79,7 +79,16 @@ public final class EmbeddedKafka implements AutoCloseable {
    * creates credentials and ACLs). docs/security.md.
    */
   public static EmbeddedKafka start(Path dataDir, int port, boolean authenticated) {
-    return start(dataDir, port, false, authenticated);
+    return start(dataDir, port, false, authenticated, Map.of());
+  }
+
+  /**
+   * Authenticated, and the client listener also takes SASL/PLAIN for {@code plainUsers} (name → password,
+   * fixed for this start): librdkafka before 2.6.1 (kcat, confluent-kafka-python as Debian ships them)
+   * fails SCRAM against Kafka 4 brokers, PLAIN works. The passwords stay in this process's memory.
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> plainUsers) {
+    return start(dataDir, port, false, true, plainUsers);
   }
 
   /** Starts a broker in a fresh temp dir on a free port; the dir is deleted on close. */
@@ -90,19 +99,19 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** A temporary broker, with SCRAM authentication and ACLs when {@code authenticated}. */
   public static EmbeddedKafka startTemporary(boolean authenticated) {
     try {
-      return start(Files.createTempDirectory("berth-kafka-"), 0, true, authenticated);
+      return start(Files.createTempDirectory("berth-kafka-"), 0, true, authenticated, Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose, boolean authenticated) {
+  private static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose, boolean authenticated, Map<String, String> plainUsers) {
     long t0 = System.nanoTime();
     int[] ports = freePorts(port);
     Path dir = dataDir.toAbsolutePath();
     String password = authenticated ? secret() : null;
     Properties props = serverProperties(dir, ports[0], ports[1]);
-    if (authenticated) secure(props, ports[0], ports[1], ports[2], password);
+    if (authenticated) secure(props, ports[0], ports[1], ports[2], password, plainUsers);
     try {
       Files.createDirectories(dir);
       format(props, clusterId(dir));
@@ -253,13 +262,23 @@ public final class EmbeddedKafka implements AutoCloseable {
    * process defines, so the super-user's login needs no credential in the metadata it is about to
    * create). The StandardAuthorizer allows nothing an ACL does not grant, except to the super-user.
    */
-  private static void secure(Properties p, int port, int controllerPort, int brokerPort, String password) {
+  private static void secure(Properties p, int port, int controllerPort, int brokerPort, String password, Map<String, String> plainUsers) {
     p.put("listeners", "CLIENT://127.0.0.1:" + port + ",BROKER://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "CLIENT://127.0.0.1:" + port + ",BROKER://127.0.0.1:" + brokerPort);
     p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
     p.put("inter.broker.listener.name", "BROKER");
-    p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("listener.name.client.sasl.enabled.mechanisms", plainUsers.isEmpty() ? "SCRAM-SHA-512" : "SCRAM-SHA-512,PLAIN");
     p.put("listener.name.client.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    if (!plainUsers.isEmpty()) {
+      StringBuilder users = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      plainUsers.forEach((user, pw) -> {
+        if (user.equals(SUPER_USER) || !user.matches("[A-Za-z0-9._-]+") || !pw.matches("[A-Za-z0-9_-]+")) {
+          throw new IllegalArgumentException("not a PLAIN user for the client listener: " + user);
+        }
+        users.append(" user_").append(user).append("=\"").append(pw).append('"');
+      });
+      p.put("listener.name.client.plain.sasl.jaas.config", users.append(';').toString());
+    }
     p.put("listener.name.broker.sasl.enabled.mechanisms", "PLAIN");
     p.put("listener.name.broker.plain.sasl.jaas.config", plainLogin(password, true));
     p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");

@@ -29,6 +29,7 @@ public record BusConfig(String bootstrapServers, Map<String, String> client) {
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     public static final String CLIENT_FILE = "client.properties";
     public static final String SCRAM = "SCRAM-SHA-512";
+    public static final String PLAIN = "PLAIN";
     private static final String ENV_PREFIX = "BERTH_KAFKA_";
     /** librdkafka's (kcat's) credential names; the Java client wants sasl.jaas.config instead. */
     static final String SASL_USERNAME = "sasl.username";
@@ -93,10 +94,15 @@ public record BusConfig(String bootstrapServers, Map<String, String> client) {
      * written to client.properties work for kcat; {@link #admin()} turns them into Java's sasl.jaas.config.
      */
     public BusConfig as(String user, String password) {
+        return as(user, password, SCRAM);
+    }
+
+    /** Like {@link #as(String, String)} with another SASL mechanism ({@code PLAIN}: what old librdkafka clients can do). */
+    public BusConfig as(String user, String password, String mechanism) {
         Map<String, String> c = new HashMap<>(client);
         c.remove("sasl.jaas.config");
         c.put("security.protocol", "SASL_PLAINTEXT");
-        c.put("sasl.mechanism", SCRAM);
+        c.put("sasl.mechanism", mechanism);
         c.put(SASL_USERNAME, user);
         c.put(SASL_PASSWORD, password);
         return new BusConfig(bootstrapServers, c);

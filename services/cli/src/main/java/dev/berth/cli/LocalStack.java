@@ -170,8 +170,20 @@ public final class LocalStack implements AutoCloseable {
         try {
             step(() -> forwardingAtStart = IpForwarding.enabled());
             step(() -> {
-                kafka = settings.bootstrapServers() == null
-                        ? EmbeddedKafka.start(settings.home().resolve("kafka"), settings.kafkaPort(), authenticated) : null;
+                boolean embedded = settings.bootstrapServers() == null;
+                if (embedded && authenticated) {
+                    addAccount(Owner.USERS, Acls.USER);
+                    for (Owner role : List.of(Owner.CONTROLLER, Owner.SCHEDULER, Owner.AUTOSCALER)) addAccount(role, Acls.principal(role));
+                    for (String node : nodes.keySet()) {
+                        addAccount(Owner.NODE_AGENT, Acls.principal(Owner.NODE_AGENT, node));
+                        addAccount(Owner.PROXY, Acls.principal(Owner.PROXY, node));
+                    }
+                }
+                Path data = settings.home().resolve("kafka");
+                // The user also logs in with PLAIN: kcat and Python clients on librdkafka < 2.6.1 fail SCRAM against Kafka 4.
+                kafka = !embedded ? null : authenticated
+                        ? EmbeddedKafka.start(data, settings.kafkaPort(), Map.of(Acls.USER, accounts.get(Acls.USER).password()))
+                        : EmbeddedKafka.start(data, settings.kafkaPort());
                 // An external broker: its client properties from BERTH_CLIENT_CONFIG / BERTH_KAFKA_* (docs/security.md).
                 plain = kafka != null ? new BusConfig(kafka.bootstrapServers()) : BusConfig.resolve(settings.bootstrapServers());
                 bus = plain;
@@ -179,15 +191,10 @@ public final class LocalStack implements AutoCloseable {
             step(() -> {
                 BusConfig admin = kafka != null ? new BusConfig(kafka.superUserBootstrap(), kafka.superUserClient()) : plain;
                 TopicAdmin.ensureTopics(admin);
-                if (kafka != null && kafka.authenticated()) {
-                    addAccount(Owner.USERS, Acls.USER);
-                    for (Owner role : List.of(Owner.CONTROLLER, Owner.SCHEDULER, Owner.AUTOSCALER)) addAccount(role, Acls.principal(role));
-                    for (String node : nodes.keySet()) {
-                        addAccount(Owner.NODE_AGENT, Acls.principal(Owner.NODE_AGENT, node));
-                        addAccount(Owner.PROXY, Acls.principal(Owner.PROXY, node));
-                    }
+                if (!accounts.isEmpty()) {
                     BusAccounts.apply(admin, List.copyOf(accounts.values()));
-                    bus = busOf(Acls.USER);
+                    Account user = accounts.get(Acls.USER);
+                    bus = plain.as(user.principal(), user.password(), BusConfig.PLAIN);
                 }
             });
             step(() -> vertx = Vertx.vertx());

@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.bus.BusConfig;
-import dev.berth.bus.Envelope;
-import dev.berth.bus.LogReader;
-import dev.berth.bus.Samples;
 import dev.berth.bus.Topic;
 import dev.berth.bus.contract.ApplyDeployment;
 import dev.berth.bus.contract.CommandAccepted;
-import dev.berth.bus.contract.ContainerState;
-import dev.berth.bus.contract.PodStatusChanged;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -44,11 +40,12 @@ class AuthenticatedStackE2ETest {
 
             // The CLI's way: BERTH_HOME's client.properties as the user.
             BusConfig user = new BusConfig(stack.bus().bootstrapServers(), BusConfig.load(clientFile));
-            assertThat(new CommandClient(user).send(new ApplyDeployment(Samples.deployment("web", 1)), Duration.ofSeconds(30)))
+            var manifest = DeploymentManifest.parse(Files.readString(Path.of("../../examples/busybox.yaml")));
+            assertThat(new CommandClient(user).send(new ApplyDeployment(manifest.deployment()), Duration.ofSeconds(30)))
                     .isInstanceOf(CommandAccepted.class);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    LogReader.readEnvelopes(user, List.of(Topic.POD_STATUS)).stream().map(Envelope::data)
-                            .anyMatch(d -> d instanceof PodStatusChanged s && s.state() == ContainerState.Running));
+                    GetCommand.load(user, Instant.now()).pods().stream().filter(p -> "Running".equals(p.phase())).count()
+                            == manifest.deployment().replicas());
 
             Kcat commands = kcat(clientFile, "-P", "-t", Topic.COMMANDS.topicName(), "-k", "kcat");
             assertThat(commands.exit).as(commands.output).isZero();
