@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * {@code $BERTH_HOME/client.properties}: the user's Kafka client settings as {@code berth up} made them
- * (bootstrap.servers, security.protocol, sasl.mechanism, sasl.username, sasl.password: librdkafka's names, which
+ * (bootstrap.servers, security.protocol, sasl.mechanism PLAIN (old librdkafka fails SCRAM against Kafka 4), sasl.username,
+ * sasl.password: librdkafka's names, which
  * BusConfig turns into the Java client's sasl.jaas.config; kcat refuses a JAAS line), so every
  * berth command, kcat ({@code -F}) and librdkafka clients (confluent-kafka-python)
  * drive the cluster as the user. It holds a password: mode 0600 from the first byte, replaced atomically.

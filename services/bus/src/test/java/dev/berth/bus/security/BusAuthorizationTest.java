@@ -98,6 +98,39 @@ class BusAuthorizationTest {
     }
 
     @Test
+    void aWrongPasswordIsAnAuthenticationError() {
+        BusConfig impostor = plain.as(Acls.principal(Owner.SCHEDULER), "not-its-password");
+        try (KafkaProducer<String, String> p = producer(impostor)) {
+            assertThatThrownBy(() -> write(p, Topic.PLACEMENTS)).hasCauseInstanceOf(AuthenticationException.class);
+        }
+    }
+
+    @Test
+    void eachPrincipalReadsExactlyTheTopicsItMayRead() {
+        for (Owner role : Acls.roles()) {
+            BusConfig bus = as(role);
+            for (Topic t : Topic.values()) {
+                try (KafkaConsumer<String, String> c = new KafkaConsumer<>(bus.props(bus.consumer(null, "auth-test")))) {
+                    c.assign(List.of(new TopicPartition(t.topicName(), 0)));
+                    if (t.readers().contains(role)) {
+                        c.poll(Duration.ofMillis(200));
+                    } else {
+                        assertThatThrownBy(() -> {
+                            for (int i = 0; i < 40; i++) c.poll(Duration.ofMillis(250));
+                        }).as("%s reading %s", role, t.topicName()).isInstanceOf(TopicAuthorizationException.class);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyTheControllerNodeAgentsAndTheUserReadSecrets() {
+        assertThat(Acls.roles().stream().filter(r -> Topic.SECRETS.readers().contains(r)))
+                .containsExactlyInAnyOrder(Owner.USERS, Owner.CONTROLLER, Owner.NODE_AGENT); // each refused otherwise, above
+    }
+
+    @Test
     void aNodeAgentReadsPlacementsButNotCommands() {
         BusConfig node = as(Owner.NODE_AGENT);
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(node.props(node.consumer(null, "auth-test")))) {
