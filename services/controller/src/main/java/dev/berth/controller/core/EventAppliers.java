@@ -182,7 +182,7 @@ public final class EventAppliers {
         PodRecord pod = b.pod(e.pod());
         if (pod == null) return; // not ours, or already forgotten
         // Only the node the pod is bound to speaks for it: any node's principal may write berth.pod-status (docs/security.md).
-        if (pod.node() != null && !pod.isOn(e.node())) return;
+        if (pod.node() != null && e.node() != null && !pod.isOn(e.node())) return;
         if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.removePod(e.pod());
         else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic(), at));
     }
