@@ -18,10 +18,12 @@ import picocli.CommandLine.Option;
  * rate, the control plane's heap, and pod start latency on a real runc node, printed as one table
  * with the issue's targets; {@code berth-bench proxy} benchmarks the Service proxy alone
  * ({@link ServiceProxyBenchmark}), {@code berth-bench metrics} what resource metrics cost ({@link MetricsCostBenchmark}), {@code berth-bench seccomp}
- * what the default seccomp profile costs a start ({@link SeccompCostBenchmark}).
+ * what the default seccomp profile costs a start ({@link SeccompCostBenchmark}), {@code berth-bench auth} what the bus's authentication
+ * costs ({@link AuthCostBenchmark}).
  * See docs/benchmarks.md.
  */
-@Command(name = "berth-bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {ServiceProxyBenchmark.class, MetricsCostBenchmark.class, SeccompCostBenchmark.class},
+@Command(name = "berth-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {ServiceProxyBenchmark.class, MetricsCostBenchmark.class, SeccompCostBenchmark.class, AuthCostBenchmark.class},
         description = "Runs Berth against a fresh embedded Kafka broker and prints one table of measurements and targets.")
 public final class Bench implements Callable<Integer> {
 

@@ -69,6 +69,6 @@ final class BenchTopics {
     }
 
     private static Admin admin(BusConfig bus) {
-        return Admin.create(bus.props(Map.of("bootstrap.servers", bus.bootstrapServers())));
+        return Admin.create(bus.props(bus.admin()));
     }
 }

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * its /metrics on a free port of 127.0.0.1, announced as {@code autoscaler-metrics <port>} before ready). Talks to the
  * benchmark over stdin/stdout: prints {@code ready} once all run; answers {@code heap} with
  * {@code heap <used> <committed> <max>} in bytes after a full GC; {@code stop} (or end of input) ends it.
+ * {@code controller-client=FILE}, {@code scheduler-client=FILE}: that service's Kafka client properties (its own
+ * principal on an authenticated broker), else plain text.
  */
 public final class ControlPlaneMain {
     private ControlPlaneMain() {}
@@ -32,8 +34,8 @@ public final class ControlPlaneMain {
         Vertx vertx = Vertx.vertx();
         java.util.List<String> flags = java.util.Arrays.asList(args).subList(1, args.length);
         boolean schedulerOnly = flags.contains("scheduler-only");
-        if (!schedulerOnly) await(vertx.deployVerticle(new ControllerVerticle(bus, ControllerOptions.defaults())).toCompletionStage());
-        await(vertx.deployVerticle(new SchedulerVerticle(bus, SchedulerOptions.defaults())).toCompletionStage());
+        if (!schedulerOnly) await(vertx.deployVerticle(new ControllerVerticle(clientOf("controller", flags, bus), ControllerOptions.defaults())).toCompletionStage());
+        await(vertx.deployVerticle(new SchedulerVerticle(clientOf("scheduler", flags, bus), SchedulerOptions.defaults())).toCompletionStage());
         if (flags.contains("with-autoscaler")) {
             ServiceMetrics metrics = ServiceMetrics.of("autoscaler");
             await(vertx.deployVerticle(new AutoscalerVerticle(bus, AutoscalerOptions.defaults(), metrics)).toCompletionStage());
@@ -49,6 +51,15 @@ public final class ControlPlaneMain {
         } finally {
             System.exit(0);
         }
+    }
+
+    /** The client of {@code service}: its {@code SERVICE-client=FILE} flag's properties on the same broker, else {@code plain}. */
+    private static BusConfig clientOf(String service, java.util.List<String> flags, BusConfig plain) {
+        String prefix = service + "-client=";
+        for (String f : flags) {
+            if (f.startsWith(prefix)) return new BusConfig(plain.bootstrapServers(), BusConfig.load(java.nio.file.Path.of(f.substring(prefix.length()))));
+        }
+        return plain;
     }
 
     private static String heapAfterGc() throws InterruptedException {

@@ -37,15 +37,29 @@ final class PlacementBenchmark {
 
     private PlacementBenchmark() {}
 
+    /**
+     * Whose client each part uses: the benchmark's commands and observer ({@code user}), the hollow nodes
+     * ({@code nodes}), and {@link ControlPlaneMain}'s flags naming its services' client properties (empty: all
+     * on the user's). Without authentication, one plain client for all.
+     */
+    record Principals(BusConfig user, BusConfig nodes, List<String> controlPlaneFlags) {
+        static Principals all(BusConfig bus) { return new Principals(bus, bus, List.of()); }
+    }
+
     static Result run(BusConfig bus, BenchOptions o, PrintStream progress) throws Exception {
+        return run(Principals.all(bus), o, progress);
+    }
+
+    static Result run(Principals principals, BenchOptions o, PrintStream progress) throws Exception {
+        BusConfig bus = principals.user();
         Vertx vertx = Vertx.vertx();
         try {
-            HollowNodes hollow = new HollowNodes(bus, new HollowNodes.Options(HOLLOW_PREFIX, o.nodes(), capacity(o), HEARTBEAT)
+            HollowNodes hollow = new HollowNodes(principals.nodes(), new HollowNodes.Options(HOLLOW_PREFIX, o.nodes(), capacity(o), HEARTBEAT)
                     .withStatusReportInterval(o.hollowStatusReport()));
             vertx.deployVerticle(hollow).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             progress.printf("  %,d hollow nodes heartbeating every %d s%n", o.nodes(), HEARTBEAT.toSeconds());
             Path log = o.workDir().resolve("control-plane.log");
-            try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(bus, o.controlPlaneJvmOptions(), o.schedulerOnly(), log);
+            try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(bus, o.controlPlaneJvmOptions(), controlPlaneFlags(o, principals), log);
                  EventObserver observer = EventObserver.start(bus, MEASURED);
                  Commands commands = new Commands(bus)) {
                 controlPlane.awaitReady(Duration.ofMinutes(2));
@@ -183,6 +197,12 @@ final class PlacementBenchmark {
     private static String status(EventObserver.Counts c, int pods) {
         return String.format("placed %,d/%,d, running %,d; unschedulable %d, lost %d, NotReady %d%s", c.placed(), pods, c.running(),
                 c.unschedulable(), c.lost(), c.notReady(), c.lastUnschedulable() == null ? "" : " (last: " + c.lastUnschedulable() + ")");
+    }
+
+    private static List<String> controlPlaneFlags(BenchOptions o, Principals principals) {
+        List<String> flags = new ArrayList<>(principals.controlPlaneFlags());
+        if (o.schedulerOnly()) flags.add("scheduler-only");
+        return flags;
     }
 
     /** Enough room on every node for the pods at twice the even share, never less than a default hollow node. */

@@ -47,38 +47,71 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final String PROBE_TOPIC = "__berth_ready_probe";
 
+  /** The broker's own principal: the only super-user, used between its broker and controller parts and to create topics, credentials and ACLs. */
+  public static final String SUPER_USER = "berth-broker";
+
   private final KafkaRaftServer server;
   private final int port;
   private final Path dataDir;
   private final boolean deleteOnClose;
+  /** Null without authentication; else the super-user's password (fresh per start, never on disk) and its listener's port. */
+  private final String superUserPassword;
+  private final int superUserPort;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, boolean deleteOnClose) {
+  private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, boolean deleteOnClose, String superUserPassword, int superUserPort) {
     this.server = server;
     this.port = port;
     this.dataDir = dataDir;
     this.deleteOnClose = deleteOnClose;
+    this.superUserPassword = superUserPassword;
+    this.superUserPort = superUserPort;
   }
 
   /** Starts a broker whose log lives in {@code dataDir} (reused if already formatted); port 0 = any free port. */
   public static EmbeddedKafka start(Path dataDir, int port) {
-    return start(dataDir, port, false);
+    return start(dataDir, port, false, false, Map.of());
+  }
+
+  /**
+   * Like {@link #start(Path, int)}; {@code authenticated}: clients must log in with SCRAM-SHA-512 and
+   * Kafka's StandardAuthorizer allows only what ACLs grant (nothing, until {@link #superUserClient()}
+   * creates credentials and ACLs). docs/security.md.
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, boolean authenticated) {
+    return start(dataDir, port, false, authenticated, Map.of());
+  }
+
+  /**
+   * Authenticated, and the client listener also takes SASL/PLAIN for {@code plainUsers} (name → password,
+   * fixed for this start): librdkafka before 2.6.1 (kcat, confluent-kafka-python as Debian ships them)
+   * fails SCRAM against Kafka 4 brokers, PLAIN works. The passwords stay in this process's memory.
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> plainUsers) {
+    return start(dataDir, port, false, true, plainUsers);
   }
 
   /** Starts a broker in a fresh temp dir on a free port; the dir is deleted on close. */
   public static EmbeddedKafka startTemporary() {
+    return startTemporary(false);
+  }
+
+  /** A temporary broker, with SCRAM authentication and ACLs when {@code authenticated}. */
+  public static EmbeddedKafka startTemporary(boolean authenticated) {
     try {
-      return start(Files.createTempDirectory("berth-kafka-"), 0, true);
+      return start(Files.createTempDirectory("berth-kafka-"), 0, true, authenticated, Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose) {
+  private static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose, boolean authenticated, Map<String, String> plainUsers) {
     long t0 = System.nanoTime();
     int[] ports = freePorts(port);
     Path dir = dataDir.toAbsolutePath();
+    String password = authenticated ? secret() : null;
     Properties props = serverProperties(dir, ports[0], ports[1]);
+    if (authenticated) secure(props, ports[0], ports[1], ports[2], password, plainUsers);
     try {
       Files.createDirectories(dir);
       format(props, clusterId(dir));
@@ -86,7 +119,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-    EmbeddedKafka kafka = new EmbeddedKafka(server, ports[0], dir, deleteOnClose);
+    EmbeddedKafka kafka = new EmbeddedKafka(server, ports[0], dir, deleteOnClose, password, ports[2]);
     try {
       server.startup();
       kafka.awaitReady(READY_TIMEOUT);
@@ -94,13 +127,29 @@ public final class EmbeddedKafka implements AutoCloseable {
       kafka.close();
       throw e;
     }
-    log.info("Kafka broker ready at {} (data {}) in {} ms",
-        kafka.bootstrapServers(), dir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    log.info("Kafka broker ready at {}{} (data {}) in {} ms",
+        kafka.bootstrapServers(), authenticated ? " (SASL/SCRAM-SHA-512, ACLs)" : "", dir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     return kafka;
   }
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** Whether clients must authenticate (SCRAM-SHA-512) and are authorized by ACLs. */
+  public boolean authenticated() {
+    return superUserPassword != null;
+  }
+
+  /** Where the super-user connects: its own listener (SASL/PLAIN, known only to this process); the client listener without authentication. */
+  public String superUserBootstrap() {
+    return authenticated() ? "127.0.0.1:" + superUserPort : bootstrapServers();
+  }
+
+  /** Client properties of the super-user (on {@link #superUserBootstrap()}): for topics, credentials and ACLs only; empty without authentication. */
+  public Map<String, String> superUserClient() {
+    if (!authenticated()) return Map.of();
+    return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config", plainLogin(superUserPassword));
   }
 
   /**
@@ -109,10 +158,10 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, Object> conf = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    Map<String, Object> conf = new java.util.HashMap<>(superUserClient());
+    conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, superUserBootstrap());
+    conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     Exception last = null;
     try (Admin admin = Admin.create(conf)) {
       while (System.nanoTime() < deadline) {
@@ -208,6 +257,56 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
+   * Three listeners, all SASL: clients' (SCRAM-SHA-512 only: credentials live in the cluster metadata,
+   * created by the super-user), and the broker's own and the controller's (PLAIN with the one user this
+   * process defines, so the super-user's login needs no credential in the metadata it is about to
+   * create). The StandardAuthorizer allows nothing an ACL does not grant, except to the super-user.
+   */
+  private static void secure(Properties p, int port, int controllerPort, int brokerPort, String password, Map<String, String> plainUsers) {
+    p.put("listeners", "CLIENT://127.0.0.1:" + port + ",BROKER://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "CLIENT://127.0.0.1:" + port + ",BROKER://127.0.0.1:" + brokerPort);
+    p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+    p.put("inter.broker.listener.name", "BROKER");
+    p.put("listener.name.client.sasl.enabled.mechanisms", plainUsers.isEmpty() ? "SCRAM-SHA-512" : "SCRAM-SHA-512,PLAIN");
+    p.put("listener.name.client.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    if (!plainUsers.isEmpty()) {
+      StringBuilder users = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      plainUsers.forEach((user, pw) -> {
+        if (user.equals(SUPER_USER) || !user.matches("[A-Za-z0-9._-]+") || !pw.matches("[A-Za-z0-9_-]+")) {
+          throw new IllegalArgumentException("not a PLAIN user for the client listener: " + user);
+        }
+        users.append(" user_").append(user).append("=\"").append(pw).append('"');
+      });
+      p.put("listener.name.client.plain.sasl.jaas.config", users.append(';').toString());
+    }
+    p.put("listener.name.broker.sasl.enabled.mechanisms", "PLAIN");
+    p.put("listener.name.broker.plain.sasl.jaas.config", plainLogin(password, true));
+    p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+    p.put("listener.name.controller.plain.sasl.jaas.config", plainLogin(password, true));
+    p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    p.put("sasl.mechanism.controller.protocol", "PLAIN");
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.put("super.users", "User:" + SUPER_USER);
+    p.put("allow.everyone.if.no.acl.found", "false");
+  }
+
+  private static String plainLogin(String password) {
+    return plainLogin(password, false);
+  }
+
+  /** The super-user's PLAIN login; on the broker's side also the one user its listeners accept. */
+  private static String plainLogin(String password, boolean serverSide) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + SUPER_USER + "\" password=\"" + password + "\""
+        + (serverSide ? " user_" + SUPER_USER + "=\"" + password + "\"" : "") + ";";
+  }
+
+  private static String secret() {
+    byte[] b = new byte[24];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /**
    * The cluster id already in {@code dir}, or a new one: --ignore-formatted still fails when the id
    * passed differs from the one in meta.properties, so a restart must pass the old one.
    */
@@ -242,12 +341,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** [broker port, controller port]; both sockets are held open together so the two differ. */
+  /** [client port, controller port, super-user's port]; the sockets are held open together so they differ. */
   private static int[] freePorts(int port) {
     try {
       InetAddress lo = InetAddress.getByName("127.0.0.1");
-      try (ServerSocket a = new ServerSocket(port, 1, lo); ServerSocket b = new ServerSocket(0, 1, lo)) {
-        return new int[] {a.getLocalPort(), b.getLocalPort()};
+      try (ServerSocket a = new ServerSocket(port, 1, lo); ServerSocket b = new ServerSocket(0, 1, lo); ServerSocket c = new ServerSocket(0, 1, lo)) {
+        return new int[] {a.getLocalPort(), b.getLocalPort(), c.getLocalPort()};
       }
     } catch (IOException e) {
       throw new UncheckedIOException("no free port (requested " + port + ")", e);

@@ -414,6 +414,11 @@ public final class ServiceLoop<S> {
         if (!accepts.isEmpty() && !accepts.contains(env.data().getClass())) throw new NotAccepted(env.type(), topic);
         // Commands met their JSON Schemas; internal records are held to the same rules, checked on the decoded objects.
         if (topic != Topic.COMMANDS) Validation.check(env);
+        if (topic.keyChecked() && !topic.keyOf(env.data()).equals(r.key())) {
+            // A node writes its own records under its own key; a mismatch is a bug or another node's forgery.
+            throw new BadRecordException("record key " + Excerpt.of(String.valueOf(r.key()), 80) + " is not the "
+                    + topic.keyOf(env.data()) + " its " + env.type() + " names", List.of(), env.type());
+        }
         return env;
     }
 

@@ -32,6 +32,7 @@ import dev.berth.bus.contract.ServiceEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The catalogue of every Kafka topic Berth uses: one place in code, mirrored as a table in
@@ -132,6 +133,60 @@ public enum Topic {
             Map.entry(LOGS, List.of(ContainerLogs.class)),
             Map.entry(CONFIG_MAPS, List.of(ConfigMapEvent.class)),
             Map.entry(SECRETS, List.of(SecretEvent.class)));
+
+    /**
+     * Who reads each topic besides its owner (owners read their own topics back to rebuild): the ACLs
+     * grant READ from this ({@link dev.berth.bus.security.Acls}), docs/topics.md shows it. Users read every
+     * topic (get, describe, events, logs). A topic not listed is read by its owner and users only.
+     */
+    private static final Map<Topic, Set<Owner>> READERS = Map.ofEntries(
+            Map.entry(COMMANDS, Set.of(Owner.CONTROLLER)),
+            Map.entry(COMMAND_RESULTS, Set.of()),
+            Map.entry(DEPLOYMENTS, Set.of(Owner.AUTOSCALER)),
+            Map.entry(PODS, Set.of(Owner.SCHEDULER, Owner.AUTOSCALER)),
+            Map.entry(NODES, Set.of(Owner.SCHEDULER, Owner.NODE_AGENT)),
+            Map.entry(PLACEMENTS, Set.of(Owner.CONTROLLER, Owner.NODE_AGENT)),
+            Map.entry(SCHEDULING, Set.of()),
+            Map.entry(NODE_HEARTBEATS, Set.of(Owner.CONTROLLER, Owner.SCHEDULER)),
+            Map.entry(POD_STATUS, Set.of(Owner.CONTROLLER, Owner.SCHEDULER, Owner.AUTOSCALER)),
+            Map.entry(SERVICES, Set.of()),
+            Map.entry(ENDPOINTS, Set.of(Owner.NODE_AGENT, Owner.PROXY)),
+            Map.entry(PROXY_METRICS, Set.of(Owner.AUTOSCALER)),
+            Map.entry(RESOURCE_METRICS, Set.of(Owner.AUTOSCALER)),
+            Map.entry(AUTOSCALERS, Set.of(Owner.AUTOSCALER)),
+            Map.entry(AUTOSCALER_STATUS, Set.of()),
+            Map.entry(LOGS, Set.of()),
+            // Pods will consume them through their node (env valueFrom, volumes): nobody else needs a Secret's value.
+            Map.entry(CONFIG_MAPS, Set.of(Owner.NODE_AGENT)),
+            Map.entry(SECRETS, Set.of(Owner.NODE_AGENT)),
+            Map.entry(DEAD_LETTERS, Set.of()));
+
+    /** The services that may write this topic: its owner; on berth.commands users and the autoscaler (it scales as a user would); on berth.dead-letters every service. */
+    public Set<Owner> writers() {
+        return switch (this) {
+            case COMMANDS -> Set.of(Owner.USERS, Owner.AUTOSCALER);
+            case DEAD_LETTERS -> Set.of(Owner.CONTROLLER, Owner.SCHEDULER, Owner.NODE_AGENT, Owner.PROXY, Owner.AUTOSCALER);
+            default -> Set.of(owner);
+        };
+    }
+
+    /** Who may read this topic: users, its owner (rebuilding from its own records) and the services that consume it. */
+    public Set<Owner> readers() {
+        Set<Owner> r = new java.util.TreeSet<>(READERS.getOrDefault(this, Set.of()));
+        r.add(Owner.USERS);
+        if (owner != Owner.ANY_CONSUMER) r.add(owner); // dead letters are for people, never consumed by services
+        return java.util.Collections.unmodifiableSet(r);
+    }
+
+    /**
+     * Whether consumers check this topic's record keys against {@link #keyOf}: the topics a node's own
+     * principal writes (its agent's, its proxy's). ACLs let every node write them and cannot see keys, so
+     * the door ({@code ServiceLoop.admit}) sets aside a record keyed for another node or pod than its
+     * payload names; docs/security.md says what that does not stop.
+     */
+    public boolean keyChecked() {
+        return this != DEAD_LETTERS && (writers().contains(Owner.NODE_AGENT) || writers().contains(Owner.PROXY));
+    }
 
     /** The key every step records under on berth.scheduling. */
     public static final String SCHEDULER_KEY = "scheduler";

@@ -44,7 +44,7 @@ public final class TopicAdmin {
     }
 
     public static void ensureTopics(BusConfig bus) {
-        try (Admin admin = Admin.create(bus.props(Map.of("bootstrap.servers", bus.bootstrapServers())))) {
+        try (Admin admin = Admin.create(bus.props(bus.admin()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic t : Topic.values()) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class SourceAcceptsTest {
     static RawRecord on(Topic topic, Payload p) {
-        return new RawRecord(topic.topicName(), 0, 7, 0, "web-7d4kq", Json.encode(Envelope.spontaneous(p, "test", Instant.now())));
+        String key = topic.carries(p) ? topic.keyOf(p) : "web-7d4kq";
+        return new RawRecord(topic.topicName(), 0, 7, 0, key, Json.encode(Envelope.spontaneous(p, "test", Instant.now())));
     }
 
     @Test

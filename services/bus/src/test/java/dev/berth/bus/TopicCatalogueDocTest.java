@@ -12,8 +12,9 @@ class TopicCatalogueDocTest {
 
     @Test
     void docsTableMatchesTheCatalogue() throws Exception {
+        // The catalogue's table: rows with all seven columns (the ACL table below it has three).
         List<String> rows = Files.readAllLines(Path.of("../../docs/topics.md")).stream()
-                .filter(l -> l.startsWith("| `berth.")).toList();
+                .filter(l -> l.startsWith("| `berth.") && l.split("\\|").length >= 8).toList();
 
         assertThat(rows).hasSize(Topic.values().length);
         for (Topic t : Topic.values()) {

@@ -1,8 +1,14 @@
 package dev.berth.cli;
 
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +21,8 @@ import java.util.regex.Pattern;
  * (body: a reference) and {@code /images/prune} for {@code berth image}: each running node agent's own
  * image service does the work, so the CLI never writes a store an agent uses (docs/images.md says why
  * this and not a command on the bus).
+ * Every request must carry {@code Authorization: Bearer TOKEN}, the token {@code berth up} keeps in its
+ * state file (mode 0600), or gets 401: another user of the host must not stop nodes or load images.
  * Local-stack plumbing only: the services themselves still talk only through Kafka.
  */
 final class LocalControl implements AutoCloseable {
@@ -24,21 +32,46 @@ final class LocalControl implements AutoCloseable {
     private static final int MAX_BODY = 4096;
 
     private final HttpServer server;
+    private final String token;
 
-    private LocalControl(HttpServer server) {
+    private LocalControl(HttpServer server, String token) {
         this.server = server;
+        this.token = token;
     }
 
     static LocalControl start(LocalStack stack) throws Exception {
-        HttpServer server = stack.vertx().createHttpServer()
-                .requestHandler(request -> handle(stack, request))
+        return start(stack.vertx(), request -> handle(stack, request));
+    }
+
+    /** Serves {@code authorized} on a free 127.0.0.1 port, behind a fresh bearer token. */
+    static LocalControl start(Vertx vertx, Handler<HttpServerRequest> authorized) throws Exception {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(request -> {
+                    String given = request.getHeader("Authorization");
+                    // Constant time: the comparison must not tell how much of a guess was right.
+                    if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+                        request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
+                                .end("the control endpoint wants the token in " + StateFile.NAME + " (Authorization: Bearer TOKEN)\n");
+                        return;
+                    }
+                    authorized.handle(request);
+                })
                 .listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return new LocalControl(server);
+        return new LocalControl(server, token);
     }
 
     int port() {
         return server.actualPort();
+    }
+
+    /** What a request must present as {@code Authorization: Bearer TOKEN}. */
+    String token() {
+        return token;
     }
 
     private static void handle(LocalStack stack, HttpServerRequest request) {

@@ -3,7 +3,11 @@ package dev.berth.cli;
 import dev.berth.broker.EmbeddedKafka;
 import dev.berth.bus.BusConfig;
 import dev.berth.bus.metrics.ServiceMetrics;
+import dev.berth.bus.Topic.Owner;
 import dev.berth.bus.TopicAdmin;
+import dev.berth.bus.security.Acls;
+import dev.berth.bus.security.BusAccounts;
+import dev.berth.bus.security.BusAccounts.Account;
 import dev.berth.controller.ControllerOptions;
 import dev.berth.controller.ControllerVerticle;
 import dev.berth.node.NodeAgentOptions;
@@ -98,7 +102,14 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private EmbeddedKafka kafka;
+    /** The user's client (reads everything, writes berth.commands); with authentication off, every service's too. */
     private BusConfig bus;
+    /** The broker as reached without credentials (with authentication off, everyone's client). */
+    private BusConfig plain;
+    /** Before {@link #start}: whether the embedded broker authenticates clients and authorizes them by ACLs. */
+    private boolean authenticated;
+    /** Each principal's account by name, when authenticated. */
+    private final Map<String, Account> accounts = new LinkedHashMap<>();
     private Vertx vertx;
     /** One local node: its agent's options, and the running agent with its deployment id (null while stopped). */
     private static final class LocalNode {
@@ -168,16 +179,39 @@ public final class LocalStack implements AutoCloseable {
         try {
             step(() -> forwardingAtStart = IpForwarding.enabled());
             step(() -> {
-                kafka = settings.bootstrapServers() == null ? EmbeddedKafka.start(settings.home().resolve("kafka"), settings.kafkaPort()) : null;
-                bus = new BusConfig(kafka != null ? kafka.bootstrapServers() : settings.bootstrapServers());
+                boolean embedded = settings.bootstrapServers() == null;
+                if (embedded && authenticated) {
+                    addAccount(Owner.USERS, Acls.USER);
+                    for (Owner role : List.of(Owner.CONTROLLER, Owner.SCHEDULER, Owner.AUTOSCALER)) addAccount(role, Acls.principal(role));
+                    for (String node : nodes.keySet()) {
+                        addAccount(Owner.NODE_AGENT, Acls.principal(Owner.NODE_AGENT, node));
+                        addAccount(Owner.PROXY, Acls.principal(Owner.PROXY, node));
+                    }
+                }
+                Path data = settings.home().resolve("kafka");
+                // The user also logs in with PLAIN: kcat and Python clients on librdkafka < 2.6.1 fail SCRAM against Kafka 4.
+                kafka = !embedded ? null : authenticated
+                        ? EmbeddedKafka.start(data, settings.kafkaPort(), Map.of(Acls.USER, accounts.get(Acls.USER).password()))
+                        : EmbeddedKafka.start(data, settings.kafkaPort());
+                // An external broker: its client properties from BERTH_CLIENT_CONFIG / BERTH_KAFKA_* (docs/security.md).
+                plain = kafka != null ? new BusConfig(kafka.bootstrapServers()) : BusConfig.resolve(settings.bootstrapServers());
+                bus = plain;
             });
-            step(() -> TopicAdmin.ensureTopics(bus));
+            step(() -> {
+                BusConfig admin = kafka != null ? new BusConfig(kafka.superUserBootstrap(), kafka.superUserClient()) : plain;
+                TopicAdmin.ensureTopics(admin);
+                if (!accounts.isEmpty()) {
+                    BusAccounts.apply(admin, List.copyOf(accounts.values()));
+                    Account user = accounts.get(Acls.USER);
+                    bus = plain.as(user.principal(), user.password(), BusConfig.PLAIN);
+                }
+            });
             step(() -> vertx = Vertx.vertx());
-            step(() -> controlPlane.add(deploy(new ControllerVerticle(bus, ControllerOptions.defaults(),
+            step(() -> controlPlane.add(deploy(new ControllerVerticle(busOf(Owner.CONTROLLER), ControllerOptions.defaults(),
                     serveMetrics("controller", ServiceMetrics.of("controller"), 0)))));
-            step(() -> controlPlane.add(deploy(new SchedulerVerticle(bus, SchedulerOptions.defaults().withPolicy(settings.policy()),
+            step(() -> controlPlane.add(deploy(new SchedulerVerticle(busOf(Owner.SCHEDULER), SchedulerOptions.defaults().withPolicy(settings.policy()),
                     serveMetrics("scheduler", ServiceMetrics.of("scheduler"), 1)))));
-            step(() -> controlPlane.add(deploy(new AutoscalerVerticle(bus, AutoscalerOptions.defaults(),
+            step(() -> controlPlane.add(deploy(new AutoscalerVerticle(busOf(Owner.AUTOSCALER), AutoscalerOptions.defaults(),
                     serveMetrics("autoscaler", ServiceMetrics.of("autoscaler"), 2)))));
             for (String node : nodes.keySet()) step(() -> startNode(node));
             step(this::startProxies);
@@ -198,7 +232,7 @@ public final class LocalStack implements AutoCloseable {
         for (String node : nodes.keySet()) {
             ProxyOptions options = ProxyOptions.forNode(node).withNodeAddress("127.0.0." + (i + 1));
             if (i > 0) options = options.withClusterIPs(false);
-            proxies.add(deploy(new ProxyVerticle(bus, options).measuredBy(serveMetrics("proxy/" + node, ServiceMetrics.ofNode("proxy", node), 30 + i))));
+            proxies.add(deploy(new ProxyVerticle(busOf(Acls.principal(Owner.PROXY, node)), options).measuredBy(serveMetrics("proxy/" + node, ServiceMetrics.ofNode("proxy", node), 30 + i))));
             i++;
         }
     }
@@ -242,6 +276,30 @@ public final class LocalStack implements AutoCloseable {
 
     public BusConfig bus() { return bus; }
 
+    /**
+     * Before {@link #start}: the embedded broker authenticates every client (SCRAM-SHA-512) and authorizes
+     * it by the ACLs derived from the topic catalogue; each service and the user get their own principal
+     * (docs/security.md). Off by default (tests); on for {@code berth up}.
+     */
+    public LocalStack authenticated(boolean on) {
+        this.authenticated = on;
+        return this;
+    }
+
+    /** The client of {@code principal} (its own credentials), or the plain client when not authenticated. */
+    public BusConfig busOf(String principal) {
+        Account a = accounts.get(principal);
+        if (a != null) return a.on(plain);
+        if (!accounts.isEmpty()) throw new IllegalArgumentException("no principal " + principal + " in this stack");
+        return plain;
+    }
+
+    BusConfig busOf(Owner role) { return busOf(Acls.principal(role)); }
+
+    private void addAccount(Owner role, String principal) {
+        accounts.put(principal, Account.create(role, principal));
+    }
+
     Vertx vertx() { return vertx; }
 
     public List<String> nodes() { return List.copyOf(nodes.keySet()); }
@@ -274,7 +332,7 @@ public final class LocalStack implements AutoCloseable {
         if (closed) throw new IllegalStateException("the local stack is stopping");
         LocalNode node = node(name);
         if (node.agent != null) throw new IllegalStateException(name + " is already running");
-        NodeAgentVerticle agent = new NodeAgentVerticle(bus, node.options, options -> {
+        NodeAgentVerticle agent = new NodeAgentVerticle(busOf(Acls.principal(Owner.NODE_AGENT, name)), node.options, options -> {
             RuncRuntime runtime = (RuncRuntime) NodeAgentVerticle.RUNC.open(options);
             node.runtime = runtime;
             return runtime;

@@ -48,7 +48,9 @@ final class NodeCommand {
 
     /** POSTs {@code body} to the local stack's control endpoint; prints its answer. */
     static int post(Path stateFile, String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort(stateFile) + path))
+        StateFile state = running(stateFile);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + state.controlPort() + path))
+                .header("Authorization", "Bearer " + state.controlToken())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofMinutes(10)).build();
         HttpResponse<String> response;
         try {
@@ -61,10 +63,10 @@ final class NodeCommand {
         return 0;
     }
 
-    private static int controlPort(Path stateFile) {
+    private static StateFile running(Path stateFile) {
         StateFile state = StateFile.read(stateFile).orElseThrow(() ->
                 new IllegalStateException("no local cluster: start one with `./berth up` (no readable " + stateFile + ")"));
         if (state.controlPort() <= 0) throw new IllegalStateException("the running cluster has no control endpoint (not started by `berth up`?)");
-        return state.controlPort();
+        return state;
     }
 }

@@ -18,20 +18,25 @@ import java.util.UUID;
 
 /**
  * {@code $BERTH_HOME/cluster.properties}: how other berth commands find the running {@code berth up}
- * (bootstrap servers, control port, pid). Written whole or not at all (temp file + atomic rename, so a
- * reader never sees half a file), readable by its owner only (0600: it names a control endpoint that
- * stops nodes), and removed only by the process that wrote it, recognised by its instance id.
+ * (bootstrap servers, control port and token, pid). Written whole or not at all (temp file + atomic rename, so a
+ * reader never sees half a file), readable by its owner only (0600: it holds the token of a control
+ * endpoint that stops nodes), and removed only by the process that wrote it, recognised by its instance id.
  *
- * @param instance a fresh id per {@code berth up} process: a pid can be reused, this cannot
+ * @param instance     a fresh id per {@code berth up} process: a pid can be reused, this cannot
+ * @param controlToken what the control endpoint wants as {@code Authorization: Bearer TOKEN}; empty: none
  */
-record StateFile(String bootstrapServers, int controlPort, long pid, String instance, Instant started) {
+record StateFile(String bootstrapServers, int controlPort, long pid, String instance, Instant started, String controlToken) {
 
     static final String NAME = "cluster.properties";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     /** This process's state, with a fresh instance id. */
     static StateFile ofThisProcess(String bootstrapServers, int controlPort) {
-        return new StateFile(bootstrapServers, controlPort, ProcessHandle.current().pid(), UUID.randomUUID().toString(), Instant.now());
+        return ofThisProcess(bootstrapServers, controlPort, "");
+    }
+
+    static StateFile ofThisProcess(String bootstrapServers, int controlPort, String controlToken) {
+        return new StateFile(bootstrapServers, controlPort, ProcessHandle.current().pid(), UUID.randomUUID().toString(), Instant.now(), controlToken);
     }
 
     static Path in(Path home) { return home.resolve(NAME); }
@@ -41,6 +46,7 @@ record StateFile(String bootstrapServers, int controlPort, long pid, String inst
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("control.port", Integer.toString(controlPort)); // for `berth node stop|start`
+        p.setProperty("control.token", controlToken == null ? "" : controlToken);
         p.setProperty("pid", Long.toString(pid)); // for `berth down`
         p.setProperty("instance", instance);
         p.setProperty("started", started.toString());
@@ -68,7 +74,8 @@ record StateFile(String bootstrapServers, int controlPort, long pid, String inst
                     Integer.parseInt(p.getProperty("control.port", "0").trim()),
                     Long.parseLong(p.getProperty("pid", "0").trim()),
                     p.getProperty("instance", ""),
-                    Instant.parse(p.getProperty("started", Instant.EPOCH.toString()).trim())));
+                    Instant.parse(p.getProperty("started", Instant.EPOCH.toString()).trim()),
+                    p.getProperty("control.token", "").trim()));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();
         }

@@ -29,6 +29,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "use this Kafka instead of embedding one")
     String bootstrapServers;
 
+    @Option(names = "--no-auth", description = "run the embedded broker without authentication and ACLs (any local process may then write any topic)")
+    boolean noAuth;
+
     @Option(names = "--port", description = "port of the embedded broker (default ${DEFAULT-VALUE}; a free one if taken)", defaultValue = "9092")
     int port;
 
@@ -91,7 +94,9 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("Starting Berth in " + home + " (pid " + ProcessHandle.current().pid() + ") ...");
         LocalStack stack = new LocalStack(new LocalStack.Settings(bootstrapServers, portOrFree(port), home, nodes, marks, policy, nodePrefix)
                 .withRegistries(registryConfig, insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries))
-                .withCni(cniConfDir, cniBinDir).withAllowPrivileged(allowPrivileged)).metricsOn(metricsPort);
+                .withCni(cniConfDir, cniBinDir).withAllowPrivileged(allowPrivileged)).metricsOn(metricsPort).authenticated(bootstrapServers == null && !noAuth);
+        Path clientFile = ClientProperties.in(home);
+        boolean[] wroteClient = {false};
         AtomicReference<LocalControl> control = new AtomicReference<>();
         PublishedState state = new PublishedState(StateFile.in(home));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -102,6 +107,7 @@ final class UpCommand implements Callable<Integer> {
             stack.close();
             try {
                 state.withdraw();
+                if (wroteClient[0]) Files.deleteIfExists(clientFile); // its password is dead with this broker
                 lock.close();
             } catch (IOException e) {
                 System.err.println("warning: " + e.getMessage());
@@ -111,10 +117,17 @@ final class UpCommand implements Callable<Integer> {
         }, "berth-shutdown"));
         stack.start();
         control.set(LocalControl.start(stack));
-        state.publish(StateFile.ofThisProcess(stack.bus().bootstrapServers(), control.get().port()));
+        if (stack.embeddedBroker()) { // berth up owns client.properties when it runs the broker; an external one's is the user's
+            ClientProperties.write(clientFile, stack.bus());
+            wroteClient[0] = true;
+        }
+        state.publish(StateFile.ofThisProcess(stack.bus().bootstrapServers(), control.get().port(), control.get().token()));
         awaitNodes(stack.bus(), Set.copyOf(stack.nodes()), Duration.ofSeconds(30));
         System.out.printf("Berth is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("  kafka:       " + stack.bus().bootstrapServers() + (stack.embeddedBroker() ? " (embedded, data in " + home.resolve("kafka") + ")" : ""));
+        System.out.println("  security:    " + (stack.bus().authenticated()
+                ? "SASL/SCRAM-SHA-512 and ACLs, a principal per service; you are " + dev.berth.bus.security.Acls.USER + " (" + clientFile + ", mode 0600; docs/security.md)"
+                : "none: any local process may read and write every topic" + (noAuth ? " (--no-auth)" : "")));
         System.out.println("  nodes:       " + String.join(", ", stack.nodes().stream().map(n -> n + marks.describe(n)).toList()));
         System.out.println("  proxies:     one per node; NodePorts on 127.0.0.1 (" + stack.nodes().get(0) + ")"
                 + (stack.nodes().size() > 1 ? ", 127.0.0.2, ... for the others" : "") + ", cluster IPs (10.96.0.0/12) on berth-svc0");

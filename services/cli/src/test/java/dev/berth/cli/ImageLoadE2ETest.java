@@ -48,7 +48,7 @@ class ImageLoadE2ETest {
         Path archive = dockerSaveArchive(home.resolve("work"));
         LocalStack stack = LocalStack.start(new LocalStack.Settings(null, 0, home, 1));
         try (LocalControl control = LocalControl.start(stack)) {
-            Path stateFile = stateFile(stack, control.port());
+            Path stateFile = stateFile(stack, control.port(), control.token());
             String loaded = output(() -> NodeCommand.post(stateFile, "/images/load", archive.toString()));
             assertThat(loaded).isEqualTo("node-1: loaded docker.io/loaded/app:v1\n");
 
@@ -133,10 +133,11 @@ class ImageLoadE2ETest {
         return found[0];
     }
 
-    private Path stateFile(LocalStack stack, int controlPort) throws Exception {
+    private Path stateFile(LocalStack stack, int controlPort, String token) throws Exception {
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", stack.bus().bootstrapServers());
         p.setProperty("control.port", Integer.toString(controlPort));
+        p.setProperty("control.token", token);
         Path file = home.resolve("cluster.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             p.store(out, null);

@@ -41,7 +41,7 @@ class NodeStopStartTest {
     void aStoppedNodeKeepsItsContainerAndARestartedAgentAdoptsIt() throws Exception {
         LocalStack stack = LocalStack.start(new LocalStack.Settings(null, 0, home, 1));
         try (LocalControl control = LocalControl.start(stack)) {
-            Path stateFile = stateFile(stack, control.port());
+            Path stateFile = stateFile(stack, control.port(), control.token());
             assertThat(new CommandClient(stack.bus()).send(new ApplyDeployment(Samples.deployment("web", 1)), Duration.ofSeconds(30)))
                     .isInstanceOf(CommandAccepted.class);
             PodStatusChanged started = awaitStatus(stack, Instant.EPOCH, s -> s.state() == ContainerState.Running);
@@ -76,9 +76,9 @@ class NodeStopStartTest {
         }
     }
 
-    private Path stateFile(LocalStack stack, int controlPort) throws IOException {
+    private Path stateFile(LocalStack stack, int controlPort, String token) throws IOException {
         Path file = StateFile.in(home);
-        StateFile.ofThisProcess(stack.bus().bootstrapServers(), controlPort).write(file);
+        StateFile.ofThisProcess(stack.bus().bootstrapServers(), controlPort, token).write(file);
         return file;
     }
 

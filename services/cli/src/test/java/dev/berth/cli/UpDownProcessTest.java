@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +83,12 @@ class UpDownProcessTest {
                 .contains("another `berth up` (pid " + up.pid() + ") is running with BERTH_HOME=" + home);
         assertThat(up.isAlive()).isTrue();
 
-        String bootstrap = StateFile.read(StateFile.in(home)).orElseThrow().bootstrapServers();
-        assertThat(Berth.run("scale", "deployment/stubborn", "--replicas", "0", "--bootstrap-servers", bootstrap)).isZero();
+        // berth up authenticates by default: a berth command of the same BERTH_HOME finds the user's client.properties (0600).
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ClientProperties.in(home)))).isEqualTo("rw-------");
+        Path scaleLog = work.resolve("scale.log");
+        Process scale = start(scaleLog, java(), "-Xmx256m", "-cp", classpath(), Berth.class.getName(), "scale", "deployment/stubborn", "--replicas", "0");
+        assertThat(scale.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(scale.exitValue()).as(Files.readString(scaleLog)).isZero();
         Thread.sleep(2000); // the agent has sent TERM to all three, which ignore it
         assertThat(runcContainers()).as("terminating, not gone yet").hasSize(3);
 
@@ -133,6 +138,7 @@ class UpDownProcessTest {
 
     private void assertNothingLeft(Path log) throws Exception {
         assertThat(Files.readString(log)).contains("Berth stopped.");
+        assertThat(ClientProperties.in(home)).as("its password died with the broker").doesNotExist();
         assertThat(runcContainers()).as("runc containers left").isEmpty();
         assertThat(Cgroups.detect().exists("/berth/" + node)).as("cgroup /berth/%s left", node).isFalse();
         assertThat(StateFile.in(home)).as("state file removed by its writer").doesNotExist();

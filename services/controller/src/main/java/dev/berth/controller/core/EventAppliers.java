@@ -208,7 +208,9 @@ public final class EventAppliers {
         if (e.state() == ContainerState.Stopped && e.node() != null) b.sightings(b.sightings().unflag(e.node(), e.pod()));
         PodRecord pod = b.pod(e.pod());
         if (pod == null) return; // not ours, or already forgotten
-        if (e.node() != null && pod.node() != null && !pod.isOn(e.node())) return; // another node's copy: an intruder there (Intruders), not this pod's news
+        // Only the node the pod is bound to speaks for it: any node's principal may write berth.pod-status (docs/security.md);
+        // another node's copy is an intruder there (Intruders), not this pod's news.
+        if (pod.node() != null && e.node() != null && !pod.isOn(e.node())) return;
         if (pod.deletionRequested() && e.state() == ContainerState.Stopped) b.removePod(e.pod());
         else b.putPod(pod.withStatus(e.state(), e.exitCode(), e.node(), e.podIP(), e.readyForTraffic(), at).withRestartCount(e.restartCount()));
     }

@@ -67,6 +67,18 @@ class EventAppliersTest {
     }
 
     @Test
+    void onlyTheNodeAPodIsBoundToReportsItsStatus() {
+        ControllerState s = EventAppliers.apply(ControllerState.empty(), new PodCreated("web-aaaaa", "web", 1, Samples.template()), AT);
+        s = EventAppliers.apply(s, new PodPlaced("web-aaaaa", "node-1", "web", Samples.template(), 1, null, null), AT);
+        s = EventAppliers.apply(s, new PodStatusChanged("web-aaaaa", "node-1", ContainerState.Running, null, null, null, 0), AT);
+        // Any node's principal may write berth.pod-status: node-2 cannot speak for node-1's pod.
+        ControllerState forged = EventAppliers.apply(s, new PodStatusChanged("web-aaaaa", "node-2", ContainerState.Exited, 1, "Error", "forged", 0), AT);
+
+        assertThat(forged).isEqualTo(s);
+        assertThat(forged.pods().get("web-aaaaa").state()).isEqualTo(ContainerState.Running);
+    }
+
+    @Test
     void statusOfAPodTheControllerDoesNotKnowIsIgnored() {
         assertThat(EventAppliers.apply(ControllerState.empty(),
                 new PodStatusChanged("ghost-aaaaa", "node-1", ContainerState.Running, null, null, null, 0), AT))

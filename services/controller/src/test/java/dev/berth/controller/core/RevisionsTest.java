@@ -119,7 +119,8 @@ class RevisionsTest {
                     : e instanceof dev.berth.bus.contract.NodeHeartbeat ? dev.berth.bus.Topic.NODE_HEARTBEATS.topicName()
                     : Outputs.route(e).topic().topicName();
             String json = dev.berth.bus.Json.encode(env);
-            dev.berth.bus.RawRecord raw = new dev.berth.bus.RawRecord(topic, 0, offset++, env.time().toEpochMilli(), "k", json, json.length());
+            dev.berth.bus.RawRecord raw = new dev.berth.bus.RawRecord(topic, 0, offset++, env.time().toEpochMilli(),
+                    dev.berth.bus.Topic.byName(topic).keyOf(env.data()), json, json.length());
             try {
                 decoded.add(dev.berth.bus.ServiceLoop.admit(raw, java.util.Set.of(), dev.berth.bus.RecordLimits.defaults()));
             } catch (dev.berth.bus.BadRecordException ex) {
