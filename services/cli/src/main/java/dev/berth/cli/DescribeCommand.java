@@ -28,31 +28,18 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         String autoscaler = ResourceRef.autoscalerName(name == null ? resource : resource + "/" + name);
         if (autoscaler != null) {
-            Instant now = Instant.now();
-            ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
-            String description = AutoscalerDescription.describe(view, namespaces.namespace(), autoscaler, now);
-            if (description == null) throw new IllegalArgumentException("horizontalpodautoscalers.autoscaling \"" + autoscaler + "\" not found");
-            System.out.print(description);
-            return 0;
+            return describe("horizontalpodautoscalers.autoscaling \"" + autoscaler + "\" not found",
+                    (view, now) -> AutoscalerDescription.describe(view, namespaces.namespace(), autoscaler, now));
         }
         String deployment = ResourceRef.deploymentRef(name == null ? resource : resource + "/" + name);
         if (deployment != null) {
-            Instant now = Instant.now();
-            ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
-            String description = DeploymentDescription.describe(view, namespaces.namespace(), deployment, now);
-            if (description == null) throw new IllegalArgumentException("deployments.apps \"" + deployment + "\" not found");
-            System.out.print(description);
-            return 0;
+            return describe("deployments.apps \"" + deployment + "\" not found",
+                    (view, now) -> DeploymentDescription.describe(view, namespaces.namespace(), deployment, now));
         }
         String ref = name == null ? resource : resource + "/" + name;
         String job = JobTables.nameIn(ref);
         if (job != null) {
-            Instant now = Instant.now();
-            ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
-            String description = JobTables.describe(view, namespaces.namespace(), job, now);
-            if (description == null) throw new IllegalArgumentException("jobs.batch \"" + job + "\" not found");
-            System.out.print(description);
-            return 0;
+            return describe("jobs.batch \"" + job + "\" not found", (view, now) -> JobTables.describe(view, namespaces.namespace(), job, now));
         }
         String configMap = ConfigTables.nameIn(ref, ConfigTables.CONFIG_MAP_KINDS), secret = ConfigTables.nameIn(ref, ConfigTables.SECRET_KINDS);
         if (configMap != null || secret != null) {
@@ -110,5 +97,15 @@ final class DescribeCommand implements Callable<Integer> {
         String pod = slash < 0 ? name : resource.substring(slash + 1);
         if (pod == null || pod.isBlank()) throw new IllegalArgumentException("which pod? berth describe pod/NAME");
         return pod;
+    }
+
+    /** Prints what {@code describe} makes of the cluster now, or fails with Kubernetes' not-found words. */
+    private int describe(String notFound, java.util.function.BiFunction<ClusterView, Instant, String> describe) {
+        Instant now = Instant.now();
+        ClusterView view = GetCommand.loadAt(history.source(cluster, GetCommand.heartbeatsSince(now), null), now);
+        String description = describe.apply(view, now);
+        if (description == null) throw new IllegalArgumentException(notFound);
+        System.out.print(description);
+        return 0;
     }
 }

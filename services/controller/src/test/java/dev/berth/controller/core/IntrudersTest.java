@@ -185,7 +185,7 @@ class IntrudersTest {
     void sightingsStayBounded() {
         PodSightings s = PodSightings.NONE;
         for (int i = 0; i < PodSightings.FORGOTTEN_MAX + 10; i++) s = s.forget("p-" + i);
-        assertThat(s.forgotten()).hasSize(PodSightings.FORGOTTEN_MAX);
+        assertThat(s.forgottenCount()).isEqualTo(PodSightings.FORGOTTEN_MAX);
         assertThat(s.wasForgotten("p-0")).as("the oldest go first").isFalse();
         assertThat(s.wasForgotten("p-" + (PodSightings.FORGOTTEN_MAX + 9))).isTrue();
         for (int i = 0; i < PodSightings.FLAGGED_MAX + 10; i++) s = s.flag("node-1", "x-" + i);
