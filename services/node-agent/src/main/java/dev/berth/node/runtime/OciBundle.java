@@ -68,8 +68,14 @@ public final class OciBundle {
             resolvConfMount((ArrayNode) config.get("mounts"), resolv);
         }
         volumeMounts((ArrayNode) config.get("mounts"), spec.mounts());
+        // The process's env holds the values of Secrets (valueFrom, envFrom): only root (runc) may read it, from its first byte.
         Path file = bundleDir.resolve(CONFIG);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try (var out = Files.newOutputStream(file)) {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(out, config);
+        }
         return file;
     }
 

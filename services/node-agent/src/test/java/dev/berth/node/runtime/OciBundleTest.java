@@ -16,6 +16,17 @@ class OciBundleTest {
 
     private static final Path ROOTFS = Path.of("/var/lib/berth/images/busybox/rootfs");
 
+    /** Its env may hold a Secret's values: config.json is root's alone, also when it is written again. */
+    @Test
+    void theConfigIsReadableByRootAlone(@TempDir Path bundle) throws Exception {
+        ContainerSpec spec = ContainerSpec.of("web", "busybox", List.of("sh")).withEnv(Map.of("DB_PASSWORD", "s3cr3t"));
+        for (int i = 0; i < 2; i++) {
+            Path config = OciBundle.write(bundle, spec, ROOTFS, "/berth/n1/web", true);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(config)))
+                    .isEqualTo("rw-------");
+        }
+    }
+
     @Test
     void writesLimitsAndSharedReadOnlyRoot(@TempDir Path bundle) throws Exception {
         ContainerSpec spec = ContainerSpec.of("web", "busybox", List.of("sleep", "30")).withLimits(250, 64L << 20);
