@@ -21,9 +21,10 @@ class ContainerSecurityTest {
     }
 
     @Test
-    void noSecurityContextIsDockersDefaultSetWithNoNewPrivilegesAndSeccomp() {
+    void noSecurityContextIsDockersDefaultSetLessNetRawWithNoNewPrivilegesAndSeccomp() {
         ContainerSecurity s = ContainerSecurity.of(null, HOST);
-        assertThat(s.capabilities()).containsExactlyInAnyOrderElementsOf(ContainerSecurity.DEFAULT_CAPABILITIES).hasSize(14);
+        assertThat(s.capabilities()).containsExactlyInAnyOrderElementsOf(ContainerSecurity.DEFAULT_CAPABILITIES).hasSize(13)
+                .doesNotContain("CAP_NET_RAW");
         assertThat(s.noNewPrivileges()).isTrue();
         assertThat(s.seccomp()).isTrue();
         assertThat(s.privileged()).isFalse();
@@ -37,6 +38,7 @@ class ContainerSecurityTest {
                 .hasSize(HOST.size() - 1).doesNotContain("CAP_CHOWN");
         assertThat(ContainerSecurity.of(caps(List.of("NET_ADMIN"), List.of("NET_RAW")), HOST).capabilities())
                 .contains("CAP_NET_ADMIN").doesNotContain("CAP_NET_RAW").hasSize(14);
+        assertThat(ContainerSecurity.of(caps(List.of("NET_RAW"), List.of()), HOST).capabilities()).contains("CAP_NET_RAW").hasSize(14);
     }
 
     @Test

@@ -38,7 +38,7 @@ class HardeningRuncTest {
     }
 
     /** Docker's 14 default capabilities as the kernel prints them (CapBnd): bits 0-8, 10, 13, 18, 27, 29, 31. */
-    static final String DEFAULT_CAPS = "00000000a80425fb";
+    static final String DEFAULT_CAPS = "00000000a80405fb"; // Docker's a80425fb less NET_RAW (bit 13)
 
     @TempDir
     static Path imageRoot;
@@ -131,7 +131,7 @@ class HardeningRuncTest {
                 + " /tmp/probe raw; echo rawroot=$?", null);
         assertThat(out).containsPattern("unshare=[1-9]").containsPattern("mount=[1-9]");
         assertThat(out).contains("keyctl=1"); // EPERM, the profile's errnoRet: keyrings are not namespaced
-        assertThat(out).contains("rawroot=0"); // root keeps CAP_NET_RAW, as under Docker
+        assertThat(out).contains("rawroot=1"); // EPERM: no CAP_NET_RAW, not even for root (Pod Security baseline)
     }
 
     @Test
@@ -143,6 +143,9 @@ class HardeningRuncTest {
         String dropped = output("raw-drop", script, new SecurityContext(null, null, null,
                 new SecurityContext.Capabilities(List.of(), List.of("NET_RAW")), null, null, null));
         assertThat(dropped).contains("raw=1");
+        String added = output("raw-add", script, new SecurityContext(null, null, null,
+                new SecurityContext.Capabilities(List.of("NET_RAW"), List.of()), null, null, null));
+        assertThat(added).as("asked for, root gets it back").contains("raw=0");
     }
 
     @Test
