@@ -122,7 +122,7 @@ public final class DeploymentManifest {
 
     /**
      * {@code spec.template} of a Deployment or a Job: the pod template, its restartPolicy {@code defaultRestartPolicy}
-     * when absent (Always for a Deployment; a Job has none, so the controller's check names it).
+     * when absent (Always, as the API server defaults it: for a Job the controller then refuses Always in Kubernetes' words).
      */
     static PodTemplate template(JsonNode spec, String defaultRestartPolicy, List<String> ignored) throws InvalidManifest {
         unsupported(spec.path("template"), "spec.template", TEMPLATE, ignored);

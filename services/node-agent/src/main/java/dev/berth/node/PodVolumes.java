@@ -72,7 +72,7 @@ public final class PodVolumes {
     public Map<String, Path> prepare(String pod, List<PodConfig.VolumeContent> volumes, long podMemoryBytes) throws IOException {
         Map<String, Path> dirs = new LinkedHashMap<>();
         for (PodConfig.VolumeContent v : volumes) {
-            Path dir = podDir(pod, v.inMemory()).resolve(v.name());
+            Path dir = dev.berth.bus.Limits.inside(podDir(pod, v.inMemory()), v.name()); // a record's name: never a path
             dirs.put(v.name(), dir);
             if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue; // made for an earlier container of the pod
             if (v.isEmptyDir()) emptyDir(dir, v, podMemoryBytes);
@@ -139,9 +139,7 @@ public final class PodVolumes {
     }
 
     private Path podDir(String pod, boolean inMemory) {
-        Path dir = (inMemory ? memory : disk).resolve(pod).normalize();
-        if (!dir.getParent().equals(inMemory ? memory : disk)) throw new IllegalArgumentException("not a pod name: " + pod);
-        return dir;
+        return dev.berth.bus.Limits.inside(inMemory ? memory : disk, pod);
     }
 
     private static void root(Path podDir) throws IOException {

@@ -95,33 +95,22 @@ public final class PodConfig {
         }
         env.putAll(c.env());
         for (EnvVarSource v : c.envValueFrom()) {
-            if (v.configMapKeyRef() != null) {
-                KeySelector ref = v.configMapKeyRef();
-                ConfigMapSpec m = objects.configMap(ns, ref.name());
-                if (m == null) {
-                    if (ref.optional()) continue;
-                    return Env.failed("configmap \"" + ref.name() + "\" not found");
-                }
-                String value = m.data().get(ref.key());
-                if (value == null) {
-                    if (ref.optional()) continue;
-                    return Env.failed("couldn't find key " + ref.key() + " in ConfigMap " + ns + "/" + ref.name());
-                }
-                env.put(v.name(), value);
-            } else if (v.secretKeyRef() != null) {
-                KeySelector ref = v.secretKeyRef();
-                SecretSpec s = objects.secret(ns, ref.name());
-                if (s == null) {
-                    if (ref.optional()) continue;
-                    return Env.failed("secret \"" + ref.name() + "\" not found");
-                }
-                String value = s.data().get(ref.key());
-                if (value == null) {
-                    if (ref.optional()) continue;
-                    return Env.failed("couldn't find key " + ref.key() + " in Secret " + ns + "/" + ref.name());
-                }
-                env.put(v.name(), text(decode(value)));
+            boolean fromConfigMap = v.configMapKeyRef() != null;
+            KeySelector ref = fromConfigMap ? v.configMapKeyRef() : v.secretKeyRef();
+            if (ref == null) continue;
+            String kind = fromConfigMap ? "ConfigMap" : "Secret";
+            ConfigMapSpec m = fromConfigMap ? objects.configMap(ns, ref.name()) : null;
+            SecretSpec s = fromConfigMap ? null : objects.secret(ns, ref.name());
+            Map<String, String> data = m != null ? m.data() : s != null ? s.data() : null;
+            // Kubernetes' words: the object's kind in lower case when it is missing, as written when a key is
+            String missing = data == null ? kind.toLowerCase(java.util.Locale.ROOT) + " \"" + ref.name() + "\" not found"
+                    : !data.containsKey(ref.key()) ? "couldn't find key " + ref.key() + " in " + kind + " " + ns + "/" + ref.name() : null;
+            if (missing != null) {
+                if (ref.optional()) continue;
+                return Env.failed(missing);
             }
+            String value = data.get(ref.key());
+            env.put(v.name(), fromConfigMap ? value : text(decode(value)));
         }
         return new Env(env, null);
     }
